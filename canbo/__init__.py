@@ -1,0 +1,1 @@
+"""canbo: Hệ thống quản lý công tác cán bộ."""

@@ -1,0 +1,113 @@
+"""Recording audit events. Services call these; nothing else writes audit rows."""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import datetime as dt
+import decimal
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from .models import AccessEvent, AuditAction, AuditEvent, AuditSource
+
+_source: contextvars.ContextVar[str] = contextvars.ContextVar(
+    "audit_source", default=AuditSource.SYSTEM
+)
+
+
+@contextlib.contextmanager
+def audit_source(source: str) -> Iterator[None]:
+    """Tag the writes made inside this block with their origin (ui/api/command/import)."""
+    token = _source.set(source)
+    try:
+        yield
+    finally:
+        _source.reset(token)
+
+
+def current_source() -> str:
+    return _source.get()
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    return value
+
+
+def snapshot(instance: models.Model, exclude: Iterable[str] = ()) -> dict[str, Any]:
+    """Concrete field values of an instance, JSON-ready (foreign keys by id)."""
+    skip = set(exclude)
+    data = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in skip:
+            continue
+        data[field.name] = _plain(getattr(instance, field.attname))
+    return data
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    keys = set(before) | set(after)
+    return {k: [before.get(k), after.get(k)] for k in sorted(keys) if before.get(k) != after.get(k)}
+
+
+def record_write(
+    *,
+    actor,
+    action: str,
+    instance: models.Model,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEvent | None:
+    """Store one audit event; an update that changed nothing leaves no row."""
+    before = before or {}
+    after = after or {}
+    changes = diff(before, after)
+    if action == AuditAction.UPDATE and not changes:
+        return None
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        source=current_source(),
+        action=action,
+        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:300],
+        changes=changes,
+    )
+
+
+def record_access(*, actor, instance: models.Model) -> AccessEvent:
+    return AccessEvent.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        source=current_source(),
+        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:300],
+    )
+
+
+def history_for(instance: models.Model):
+    return AuditEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
+        object_id=str(instance.pk),
+    ).select_related("actor")
+
+
+__all__ = [
+    "AuditAction",
+    "audit_source",
+    "current_source",
+    "diff",
+    "history_for",
+    "record_access",
+    "record_write",
+    "snapshot",
+]

@@ -1,0 +1,104 @@
+"""Dates with precision: many records know only the year or the month."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DatePrecision(models.TextChoices):
+    YEAR = "Y", _("Năm")
+    MONTH = "M", _("Tháng/năm")
+    DAY = "D", _("Ngày/tháng/năm")
+
+
+_PATTERNS = [
+    (re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$"), DatePrecision.DAY),
+    (re.compile(r"^(\d{1,2})[/.\-](\d{4})$"), DatePrecision.MONTH),
+    (re.compile(r"^(\d{4})$"), DatePrecision.YEAR),
+]
+_ISO = [
+    (re.compile(r"^(\d{4})-(\d{2})-(\d{2})$"), DatePrecision.DAY),
+    (re.compile(r"^(\d{4})-(\d{2})$"), DatePrecision.MONTH),
+]
+
+
+def parse_partial_date(text: str) -> tuple[dt.date, str]:
+    """Parse 'dd/mm/yyyy', 'mm/yyyy', 'yyyy' or ISO 'yyyy-mm(-dd)'.
+
+    Returns the date (1st of the month / 1 January where unknown) and its
+    precision. Never reads '05/03/2020' as 3 May. Raises ValueError.
+    """
+    text = (text or "").strip()
+    for pattern, precision in _ISO:
+        m = pattern.match(text)
+        if m:
+            y, mo = int(m.group(1)), int(m.group(2))
+            d = int(m.group(3)) if precision == DatePrecision.DAY else 1
+            return dt.date(y, mo, d), precision
+    for pattern, precision in _PATTERNS:
+        m = pattern.match(text)
+        if not m:
+            continue
+        if precision == DatePrecision.DAY:
+            d, mo, y = (int(g) for g in m.groups())
+        elif precision == DatePrecision.MONTH:
+            d, (mo, y) = 1, (int(g) for g in m.groups())
+        else:
+            d, mo, y = 1, 1, int(m.group(1))
+        return dt.date(y, mo, d), precision
+    raise ValueError(text)
+
+
+def format_partial_date(value: dt.date | None, precision: str) -> str:
+    """dd/mm/yyyy, mm/yyyy or yyyy by precision."""
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return f"{value.year:04d}"
+    if precision == DatePrecision.MONTH:
+        return f"{value.month:02d}/{value.year:04d}"
+    return value.strftime("%d/%m/%Y")
+
+
+def iso_partial_date(value: dt.date | None, precision: str) -> str | None:
+    """YYYY, YYYY-MM or YYYY-MM-DD by precision (the API form)."""
+    if value is None:
+        return None
+    if precision == DatePrecision.YEAR:
+        return f"{value.year:04d}"
+    if precision == DatePrecision.MONTH:
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()
+
+
+def add_months(year: int, month: int, months: int) -> tuple[int, int]:
+    total = year * 12 + (month - 1) + months
+    return total // 12, total % 12 + 1
+
+
+def last_day_of_month(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def whole_months_between(start: dt.date, end: dt.date) -> int:
+    """Whole months from start to end (negative when end is before start)."""
+    months = (end.year - start.year) * 12 + (end.month - start.month)
+    if end >= start:
+        if end.day < start.day and end != last_day_of_month(end.year, end.month):
+            months -= 1
+    else:
+        if end.day > start.day and start != last_day_of_month(start.year, start.month):
+            months += 1
+    return months
+
+
+def whole_years_between(start: dt.date, end: dt.date) -> int:
+    years = end.year - start.year
+    if (end.month, end.day) < (start.month, start.day):
+        years -= 1
+    return years

@@ -1,0 +1,93 @@
+"""The one place where access scope is decided.
+
+A user holds scope grants: a unit, and whether the grant covers its whole
+subtree. Administrators see everything. Every scoped model names the path of
+the unit it belongs to in `SCOPE_PATH` (e.g. "unit__path"); `restrict`
+turns the user's grants into path-prefix filters on that field.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+VIEW = "view"
+EDIT = "edit"
+
+
+def is_administrator(user) -> bool:
+    return bool(
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and (user.is_superuser or getattr(user, "role", None) == "admin")
+    )
+
+
+def can_edit(user) -> bool:
+    return is_administrator(user) or (
+        getattr(user, "is_authenticated", False) and getattr(user, "role", None) == "editor"
+    )
+
+
+def _grants(user) -> list[tuple[str, bool]]:
+    cached = getattr(user, "_scope_grants_cache", None)
+    if cached is None:
+        cached = [
+            (g.unit.path, g.include_subtree)
+            for g in user.scope_grants.select_related("unit").order_by("unit__path")
+        ]
+        user._scope_grants_cache = cached
+    return cached
+
+
+def path_q(user, field: str, action: str = VIEW) -> Q | None:
+    """Filter matching what the user may reach through `field`; None when unrestricted."""
+    if is_administrator(user):
+        return None
+    nothing = Q(pk__in=[])
+    if not getattr(user, "is_authenticated", False):
+        return nothing
+    if action == EDIT and not can_edit(user):
+        return nothing
+    q = nothing
+    for path, subtree in _grants(user):
+        q |= Q(**{f"{field}__startswith": path}) if subtree else Q(**{field: path})
+    return q
+
+
+def restrict(queryset: QuerySet, user, action: str = VIEW) -> QuerySet:
+    """Restrict a queryset of a scoped model to what `user` may see (or edit)."""
+    field = queryset.model.SCOPE_PATH
+    q = path_q(user, field, action)
+    return queryset if q is None else queryset.filter(q)
+
+
+def unit_allowed(user, unit, action: str = VIEW) -> bool:
+    if is_administrator(user):
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if action == EDIT and not can_edit(user):
+        return False
+    if unit is None:
+        return False
+    return any(
+        unit.path.startswith(path) if subtree else unit.path == path
+        for path, subtree in _grants(user)
+    )
+
+
+def ensure_unit_allowed(user, unit, action: str = EDIT) -> None:
+    """Raise PermissionDenied unless `user` may act on `unit`. Commands (user None) may."""
+    if user is None:
+        return
+    if not unit_allowed(user, unit, action):
+        raise PermissionDenied(_("Bạn không có quyền với đơn vị này."))
+
+
+def ensure_administrator(user) -> None:
+    if user is None:
+        return
+    if not is_administrator(user):
+        raise PermissionDenied(_("Chỉ quản trị viên được thực hiện thao tác này."))

@@ -1,0 +1,106 @@
+"""Reads on areas, units and positions. Units and positions are scoped."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q, QuerySet
+
+from canbo.core import scope
+from canbo.core.vntext import fold
+
+from .models import Area, Position, PositionTitle, Unit
+
+
+def area_list(*, search: str = "", current_only: bool = False) -> QuerySet[Area]:
+    """Areas are public reference data: every signed-in user may read them."""
+    qs = Area.objects.all().order_by("path")
+    if search:
+        qs = qs.filter(name_folded__contains=fold(search))
+    if current_only:
+        qs = qs.filter(valid_to__isnull=True)
+    return qs
+
+
+def unit_list(*, user, action: str = scope.VIEW) -> QuerySet[Unit]:
+    return scope.restrict(Unit.objects.select_related("area"), user, action).order_by("path")
+
+
+def unit_get(*, user, pk, action: str = scope.VIEW) -> Unit:
+    return unit_list(user=user, action=action).get(pk=pk)
+
+
+def unit_people_counts(units: list[Unit]) -> dict[int, int]:
+    """People per subtree for the given units, in one grouped query."""
+    from canbo.people.models import Person
+
+    if not units:
+        return {}
+    aggregates = {f"u{u.pk}": Count("pk", filter=Q(unit__path__startswith=u.path)) for u in units}
+    prefix = Q()
+    for u in units:
+        prefix |= Q(unit__path__startswith=u.path)
+    row = Person.objects.filter(prefix).aggregate(**aggregates)
+    return {u.pk: row[f"u{u.pk}"] for u in units}
+
+
+def unit_effective_area(unit: Unit | None) -> Area | None:
+    """The area a unit governs: its own, else the nearest ancestor's."""
+    if unit is None:
+        return None
+    if unit.area_id:
+        return unit.area
+    ancestors = (
+        Unit.objects.filter(
+            path__in=[unit.path[:i] for i in range(unit.steplen, len(unit.path), unit.steplen)]
+        )
+        .exclude(area__isnull=True)
+        .select_related("area")
+        .order_by("-depth")
+    )
+    first = ancestors.first()
+    return first.area if first else None
+
+
+def area_current_paths(area: Area | None) -> list[str]:
+    """The area's path and the paths of its successors, followed to the present."""
+    if area is None:
+        return []
+    paths, seen, frontier = [area.path], {area.pk}, [area.pk]
+    while frontier:
+        rows = list(
+            Area.objects.filter(predecessors__in=frontier).values_list("pk", "path").distinct()
+        )
+        frontier = [pk for pk, _ in rows if pk not in seen]
+        seen.update(frontier)
+        paths.extend(path for pk, path in rows if pk in frontier)
+    return paths
+
+
+def is_local_to(hometown: Area | None, unit: Unit | None) -> bool | None:
+    """A person is local to a unit when their hometown lies inside the unit's area.
+
+    Old (pre-2025) hometowns count through their successors. None when unknown.
+    """
+    governed = unit_effective_area(unit)
+    if hometown is None or governed is None:
+        return None
+    governed_paths = area_current_paths(governed)
+    return any(hp.startswith(gp) for hp in area_current_paths(hometown) for gp in governed_paths)
+
+
+def position_list(*, user, action: str = scope.VIEW) -> QuerySet[Position]:
+    return scope.restrict(Position.objects.select_related("unit", "title"), user, action).order_by(
+        "unit__path", "-title__rank"
+    )
+
+
+def position_title_list() -> QuerySet[PositionTitle]:
+    return PositionTitle.objects.all()
+
+
+def current_on(qs: QuerySet, on: dt.date | None = None) -> QuerySet:
+    on = on or dt.date.today()
+    return qs.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on)).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+    )

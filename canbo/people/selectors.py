@@ -1,0 +1,151 @@
+"""Reads on people. Every list and detail is restricted to the user's scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from canbo.core import scope
+from canbo.core.audit import record_access
+from canbo.core.vntext import fold
+from canbo.organizations.choices import ManagementLevel
+
+from . import derived
+from .models import Assignment, Person
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+def current_assignments_q(on: dt.date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}start_date__lte": on}) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": on})
+    )
+
+
+def person_list(*, user, action: str = scope.VIEW) -> QuerySet[Person]:
+    return scope.restrict(
+        Person.objects.select_related("unit", "ethnicity", "hometown"), user, action
+    )
+
+
+def with_current_positions(qs: QuerySet[Person], on: dt.date | None = None) -> QuerySet[Person]:
+    on = on or today()
+    current = Assignment.objects.filter(current_assignments_q(on)).select_related(
+        "position__title", "position__unit"
+    )
+    return qs.prefetch_related(
+        Prefetch("assignments", queryset=current, to_attr="current_assignments")
+    )
+
+
+def person_search(qs: QuerySet[Person], text: str) -> QuerySet[Person]:
+    """Accent- and case-insensitive search over name and ID number; every word must match."""
+    for word in fold(text).split():
+        qs = qs.filter(search_text__contains=word)
+    return qs
+
+
+def person_get(*, user, pk, action: str = scope.VIEW) -> Person:
+    return person_list(user=user, action=action).get(pk=pk)
+
+
+def person_profile(*, user, pk) -> Person:
+    """The full profile with every section; reading it leaves an access entry."""
+    person = (
+        person_list(user=user)
+        .select_related("birthplace", "unit__area")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.select_related("position__title", "position__unit"),
+            ),
+            "evaluations",
+            "confidence_votes",
+            "disciplines",
+            "rewards",
+            "trainings",
+        )
+        .get(pk=pk)
+    )
+    record_access(actor=user, instance=person)
+    return person
+
+
+@dataclass(frozen=True)
+class Derived:
+    age: int
+    retirement_date: dt.date
+    retirement_age_months: int
+    months_left: int
+    management_level: int | None
+
+    @property
+    def retirement_age_text(self) -> str:
+        years, months = divmod(self.retirement_age_months, 12)
+        return f"{years} tuổi {months} tháng" if months else f"{years} tuổi"
+
+    @property
+    def management_level_label(self) -> str:
+        if self.management_level is None:
+            return ""
+        return str(ManagementLevel(self.management_level).label)
+
+
+def current_positions(person: Person, on: dt.date | None = None) -> list[Assignment]:
+    """Current assignments; uses the prefetched list when there is one."""
+    on = on or today()
+    items = getattr(person, "current_assignments", None)
+    if items is None:
+        items = [
+            a
+            for a in person.assignments.all()
+            if a.start_date <= on and (a.end_date is None or a.end_date >= on)
+        ]
+    return items
+
+
+def person_derived(person: Person, on: dt.date | None = None) -> Derived:
+    on = on or today()
+    retire_on = derived.retirement_date(
+        person.sex,
+        person.birth_date,
+        person.birth_date_precision,
+        person.retirement_age_override_months,
+    )
+    levels = [
+        a.position.title.management_level
+        for a in current_positions(person, on)
+        if a.position_id is not None
+    ]
+    return Derived(
+        age=derived.age_on(person.birth_date, person.birth_date_precision, on),
+        retirement_date=retire_on,
+        retirement_age_months=derived.retirement_age_months(
+            person.sex,
+            person.birth_date,
+            person.birth_date_precision,
+            person.retirement_age_override_months,
+        ),
+        months_left=derived.months_left(retire_on, on),
+        management_level=min(levels) if levels else None,
+    )
+
+
+def birth_date_bounds_for_age(
+    age_min: int | None, age_max: int | None, on: dt.date
+) -> tuple[dt.date | None, dt.date | None]:
+    """Birth-date range of people whose age on `on` lies in [age_min, age_max]."""
+
+    def years_before(years: int) -> dt.date:
+        try:
+            return on.replace(year=on.year - years)
+        except ValueError:  # 29 February
+            return on.replace(year=on.year - years, day=28)
+
+    latest = years_before(age_min) if age_min is not None else None
+    earliest = years_before(age_max + 1) + dt.timedelta(days=1) if age_max is not None else None
+    return earliest, latest

@@ -1,0 +1,199 @@
+"""Writes on people and their profile sections: validated, scoped, audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from canbo.core import scope
+from canbo.core.audit import AuditAction, record_write, snapshot
+from canbo.core.vntext import fold, name_sort_key, normalize_spaces, title_case
+from canbo.organizations.selectors import is_local_to
+
+from .models import (
+    Assignment,
+    ConfidenceVote,
+    Discipline,
+    Evaluation,
+    Person,
+    Reward,
+    Training,
+)
+
+PERSON_FIELDS = {
+    "id_number", "family_name", "middle_name", "given_name", "sex", "birth_date",
+    "birth_date_precision", "ethnicity", "religion", "hometown", "birthplace", "unit",
+    "party_joined_date", "party_official_date", "professional_degree", "professional_major",
+    "political_theory", "state_management", "foreign_language", "it_level",
+    "retirement_age_override_months",
+}  # fmt: skip
+NAME_FIELDS = ("family_name", "middle_name", "given_name")
+AUDIT_EXCLUDE = ("search_text", "sort_key", "created_at", "updated_at")
+
+
+def person_derive(person: Person) -> None:
+    """Fill the fields the system maintains: full name, search text, sort key, local flag."""
+    for name in NAME_FIELDS:
+        setattr(person, name, title_case(getattr(person, name)))
+    person.id_number = normalize_spaces(person.id_number)
+    person.full_name = " ".join(
+        p for p in (person.family_name, person.middle_name, person.given_name) if p
+    )
+    person.search_text = f"{fold(person.full_name)} {person.id_number}"
+    person.sort_key = name_sort_key(person.family_name, person.middle_name, person.given_name)
+    person.is_local = is_local_to(person.hometown, person.unit)
+
+
+def _assign(person: Person, fields: dict[str, Any]) -> None:
+    unknown = set(fields) - PERSON_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown person fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        if isinstance(value, str) and name not in NAME_FIELDS:
+            value = normalize_spaces(value)
+        setattr(person, name, value)
+
+
+def _check_unit(actor, person: Person) -> None:
+    if actor is not None and not scope.is_administrator(actor) and person.unit is None:
+        raise ValidationError({"unit": _("Hãy chọn đơn vị quản lý hồ sơ.")})
+    if person.unit is not None:
+        scope.ensure_unit_allowed(actor, person.unit, scope.EDIT)
+
+
+@transaction.atomic
+def person_create(*, actor, **fields) -> Person:
+    person = Person()
+    _assign(person, fields)
+    _check_unit(actor, person)
+    person_derive(person)
+    person.full_clean()
+    person.save()
+    record_write(
+        actor=actor,
+        action=AuditAction.CREATE,
+        instance=person,
+        after=snapshot(person, exclude=AUDIT_EXCLUDE),
+    )
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor, person: Person, **fields) -> Person:
+    person = Person.objects.select_for_update().select_related("unit").get(pk=person.pk)
+    # The person must be editable where it is now and where it goes.
+    _check_unit(actor, person)
+    before = snapshot(person, exclude=AUDIT_EXCLUDE)
+    _assign(person, fields)
+    _check_unit(actor, person)
+    person_derive(person)
+    person.full_clean()
+    person.save()
+    record_write(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        instance=person,
+        before=before,
+        after=snapshot(person, exclude=AUDIT_EXCLUDE),
+    )
+    return person
+
+
+def people_refresh_local(*, unit) -> int:
+    """Recompute the local flag for the people of a unit subtree (after an area change)."""
+    changed = 0
+    people = Person.objects.filter(unit__path__startswith=unit.path).select_related(
+        "hometown", "unit__area"
+    )
+    for person in people.iterator(chunk_size=500):
+        value = is_local_to(person.hometown, person.unit)
+        if value != person.is_local:
+            Person.objects.filter(pk=person.pk).update(is_local=value)
+            changed += 1
+    return changed
+
+
+SECTION_MODELS = {
+    "assignment": Assignment,
+    "evaluation": Evaluation,
+    "confidence_vote": ConfidenceVote,
+    "discipline": Discipline,
+    "reward": Reward,
+    "training": Training,
+}
+
+
+def _fill_assignment_names(item: Assignment) -> None:
+    # Keep the unit and title names as they were at the time.
+    if item.position_id:
+        position = item.position
+        if not item.unit_name:
+            item.unit_name = position.unit.name
+        if not item.title_name:
+            item.title_name = position.title.name
+    if not item.title_name:
+        raise ValidationError({"title_name": _("Hãy chọn vị trí hoặc ghi chức vụ.")})
+    if item.end_date and item.end_date < item.start_date:
+        raise ValidationError({"end_date": _("Ngày kết thúc không được trước ngày bắt đầu.")})
+
+
+def _validate_section(item) -> None:
+    if isinstance(item, Assignment):
+        _fill_assignment_names(item)
+    if isinstance(item, ConfidenceVote) and item.high + item.normal + item.low > item.base:
+        raise ValidationError({"base": _("Tổng số phiếu không được lớn hơn cơ sở tính tỷ lệ.")})
+    if isinstance(item, Discipline) and item.end_date and item.end_date < item.effective_date:
+        raise ValidationError({"end_date": _("Ngày hết hiệu lực không được trước ngày hiệu lực.")})
+    if (
+        isinstance(item, Training)
+        and item.start_date
+        and item.end_date
+        and item.end_date < item.start_date
+    ):
+        raise ValidationError({"end_date": _("Ngày kết thúc không được trước ngày bắt đầu.")})
+
+
+@transaction.atomic
+def section_create(*, actor, person: Person, kind: str, **fields):
+    """Add a profile section row (work history, evaluation, vote, discipline, …)."""
+    model = SECTION_MODELS[kind]
+    person = Person.objects.select_for_update().select_related("unit").get(pk=person.pk)
+    _check_unit(actor, person)
+    item = model(person=person, **fields)
+    _validate_section(item)
+    item.full_clean()
+    item.save()
+    record_write(actor=actor, action=AuditAction.CREATE, instance=item, after=snapshot(item))
+    return item
+
+
+@transaction.atomic
+def section_update(*, actor, item, **fields):
+    model = type(item)
+    item = (
+        model.objects.select_related("person__unit").select_for_update(of=("self",)).get(pk=item.pk)
+    )
+    _check_unit(actor, item.person)
+    before = snapshot(item)
+    for name, value in fields.items():
+        setattr(item, name, value)
+    _validate_section(item)
+    item.full_clean()
+    item.save()
+    record_write(
+        actor=actor, action=AuditAction.UPDATE, instance=item, before=before, after=snapshot(item)
+    )
+    return item
+
+
+@transaction.atomic
+def section_delete(*, actor, item) -> None:
+    model = type(item)
+    item = model.objects.select_related("person__unit").get(pk=item.pk)
+    _check_unit(actor, item.person)
+    before = snapshot(item)
+    record_write(actor=actor, action=AuditAction.DELETE, instance=item, before=before)
+    item.delete()

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from canbo.core.views import HomeView
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("accounts/", include("canbo.accounts.urls")),
+    path("units/", include("canbo.organizations.urls")),
+    path("people/", include("canbo.people.urls")),
+    path("audit/", include("canbo.core.urls")),
+    path("api/", include("canbo.api.urls")),
+    path("admin/", admin.site.urls),
+]

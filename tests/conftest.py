@@ -1,0 +1,50 @@
+import pytest
+
+from canbo.accounts.models import Role
+from canbo.organizations.choices import AreaKind, AreaLevel, UnitKind, UnitLevel
+
+from .factories import UserFactory, grant, make_area, make_unit
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="quantri", role=Role.ADMIN)
+
+
+@pytest.fixture
+def world(db):
+    """A small province with two communes, their units, and users scoped to each.
+
+    Areas: province P (01) > communes A (00001) and B (00002).
+    Units: Tỉnh ủy (TU) > Đảng ủy xã A (XA), Đảng ủy xã B (XB).
+    """
+    province = make_area("01", "Tỉnh Thử Nghiệm")
+    commune_a = make_area("00001", "Xã An Bình", province, AreaKind.COMMUNE, AreaLevel.COMMUNE)
+    commune_b = make_area("00002", "Xã Bình Minh", province, AreaKind.COMMUNE, AreaLevel.COMMUNE)
+    tu = make_unit("TU", "Tỉnh ủy Thử Nghiệm", area=province)
+    xa = make_unit(
+        "XA", "Đảng ủy xã An Bình", tu, UnitKind.PARTY_COMMITTEE, UnitLevel.COMMUNE, area=commune_a
+    )
+    xb = make_unit(
+        "XB",
+        "Đảng ủy xã Bình Minh",
+        tu,
+        UnitKind.PARTY_COMMITTEE,
+        UnitLevel.COMMUNE,
+        area=commune_b,
+    )
+    viewer_a = UserFactory(username="xem_a", role=Role.VIEWER)
+    grant(viewer_a, xa)
+    editor_a = UserFactory(username="sua_a", role=Role.EDITOR)
+    grant(editor_a, xa)
+
+    class World:
+        pass
+
+    w = World()
+    w.province, w.commune_a, w.commune_b = province, commune_a, commune_b
+    w.tu, w.xa, w.xb = tu, xa, xb
+    w.viewer_a, w.editor_a = viewer_a, editor_a
+    for unit in (tu, xa, xb):
+        unit.refresh_from_db()
+    return w
