@@ -83,7 +83,7 @@ def person_create(*, actor, **fields) -> Person:
 
 @transaction.atomic
 def person_update(*, actor, person: Person, **fields) -> Person:
-    person = Person.objects.select_for_update().select_related("unit").get(pk=person.pk)
+    person = Person.objects.select_for_update(of=("self",)).select_related("unit").get(pk=person.pk)
     # The person must be editable where it is now and where it goes.
     _check_unit(actor, person)
     before = snapshot(person, exclude=AUDIT_EXCLUDE)
@@ -160,7 +160,7 @@ def _validate_section(item) -> None:
 def section_create(*, actor, person: Person, kind: str, **fields):
     """Add a profile section row (work history, evaluation, vote, discipline, …)."""
     model = SECTION_MODELS[kind]
-    person = Person.objects.select_for_update().select_related("unit").get(pk=person.pk)
+    person = Person.objects.select_for_update(of=("self",)).select_related("unit").get(pk=person.pk)
     _check_unit(actor, person)
     item = model(person=person, **fields)
     _validate_section(item)
