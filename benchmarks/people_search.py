@@ -1,0 +1,153 @@
+"""People search and people list page at scale.
+
+Usage (from the repository root):
+
+    .venv/bin/python benchmarks/people_search.py --people 100000
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/canbo_bench \
+        .venv/bin/python benchmarks/people_search.py --people 100000
+
+It builds (or reuses) a benchmark database with N people spread over the
+communes of one province, then times, over a fixed list of queries:
+
+- search: the selector the UI and API use (scope + accent-free search +
+  Vietnamese order), counting the matches and fetching the first page of 50;
+- the same with a user scoped to one commune;
+- hand SQL: one hand-written query returning the same count and first page
+  (the floor we compare against);
+- the people list page: a full HTTP request through Django's test client,
+  rendering the first page (filters, derived values, current positions).
+
+It prints p50/p95 in milliseconds and the ratio to hand SQL. Not a unit test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "canbo.settings")
+os.environ.setdefault("CANBO_TESTING", "1")
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}")
+
+QUERIES = [
+    "nguyen van", "dang", "tran thi", "le", "pham minh", "hoang", "thi hong", "van an",
+    "huong", "ngoc anh", "bui", "do duc", "vu", "tuan", "lan", "nguyen thi thu",
+    "phan van", "ho", "quang", "mai",
+]  # fmt: skip
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def timed(fn, repeat: int) -> list[float]:
+    out = []
+    for _ in range(repeat):
+        for q in QUERIES:
+            t0 = time.perf_counter()
+            fn(q)
+            out.append((time.perf_counter() - t0) * 1000)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    from canbo.accounts.models import Role, ScopeGrant, User
+    from canbo.core.vntext import fold
+    from canbo.organizations.models import Unit
+    from canbo.people.models import Person
+    from canbo.people.selectors import person_list, person_search
+
+    call_command("migrate", verbosity=0)
+    have = Person.objects.count()
+    if have != args.people:
+        if have:
+            sys.exit(
+                f"The benchmark database holds {have} people, not {args.people}; "
+                "remove it or point DATABASE_URL elsewhere."
+            )
+        t0 = time.perf_counter()
+        call_command("load_areas", "--if-empty")
+        call_command("seed_demo", "--people", str(args.people), "--seed", "7")
+        print(f"built {args.people} people in {time.perf_counter() - t0:.1f} s")
+
+    admin, _ = User.objects.get_or_create(
+        username="bench-admin", defaults={"role": Role.ADMIN, "is_superuser": True}
+    )
+    scoped, created = User.objects.get_or_create(
+        username="bench-commune", defaults={"role": Role.VIEWER}
+    )
+    commune_unit = Unit.objects.filter(level="commune").order_by("path").first()
+    if created:
+        ScopeGrant.objects.create(user=scoped, unit=commune_unit, include_subtree=True)
+
+    def via_selector(user):
+        def run(q):
+            qs = person_search(person_list(user=user), q)
+            qs.count()
+            list(qs.order_by("sort_key", "id")[:50])
+
+        return run
+
+    def hand_sql(q):
+        words = fold(q).split()
+        where = " AND ".join(["search_text LIKE %s"] * len(words))
+        params = [f"%{w}%" for w in words]
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT count(*) FROM people_person WHERE {where}", params)
+            cur.fetchone()
+            cur.execute(
+                "SELECT p.id, p.full_name, p.id_number, p.birth_date, u.name FROM people_person p "
+                f"LEFT JOIN organizations_unit u ON u.id = p.unit_id WHERE {where} "
+                "ORDER BY p.sort_key, p.id LIMIT 50",
+                params,
+            )
+            cur.fetchall()
+
+    client = Client()
+    client.force_login(admin)
+
+    def list_page(q):
+        response = client.get("/people/", {"search": q})
+        assert response.status_code == 200, response.status_code
+
+    results = {}
+    for name, fn in [
+        ("hand SQL (floor)", hand_sql),
+        ("search, administrator", via_selector(admin)),
+        ("search, commune viewer", via_selector(scoped)),
+        ("people list page (HTTP)", list_page),
+    ]:
+        fn(QUERIES[0])  # warm up
+        results[name] = timed(fn, args.repeat)
+
+    vendor = connection.vendor
+    print(f"\n{vendor}, {Person.objects.count()} people, {len(QUERIES)} queries × {args.repeat}")
+    floor = statistics.median(results["hand SQL (floor)"])
+    print(f"{'operation':28} {'p50 ms':>8} {'p95 ms':>8} {'p50/floor':>10}")
+    for name, values in results.items():
+        p50, p95 = percentile(values, 0.5), percentile(values, 0.95)
+        print(f"{name:28} {p50:8.1f} {p95:8.1f} {p50 / floor:10.2f}")
+
+
+if __name__ == "__main__":
+    main()
