@@ -1,4 +1,7 @@
-"""The `canbo` console script: Django's manage.py with our settings preset."""
+"""The `canbo` console script: Django's manage.py with our settings preset.
+
+Commands may be written with hyphens (`canbo load-areas`) or underscores.
+"""
 
 import os
 import sys
@@ -8,9 +11,10 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "canbo.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(
-        [sys.argv[0] if sys.argv[0].endswith("canbo") else "canbo", *sys.argv[1:]]
-    )
+    args = sys.argv[1:]
+    if args and not args[0].startswith("-"):
+        args[0] = args[0].replace("-", "_")
+    execute_from_command_line(["canbo", *args])
 
 
 if __name__ == "__main__":
