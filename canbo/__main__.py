@@ -12,8 +12,10 @@ def main() -> None:
     from django.core.management import execute_from_command_line
 
     args = sys.argv[1:]
-    if args and not args[0].startswith("-"):
-        args[0] = args[0].replace("-", "_")
+    # The command name, also after "help".
+    position = 1 if args[:1] == ["help"] else 0
+    if len(args) > position and not args[position].startswith("-"):
+        args[position] = args[position].replace("-", "_")
     execute_from_command_line(["canbo", *args])
 
 

@@ -1,3 +1,30 @@
-from django.urls import path  # noqa: F401
+"""The REST API: one router over the apps' viewsets, and the OpenAPI schema.
 
-urlpatterns: list = []
+No Swagger/Redoc page: their JavaScript would come from a CDN, and the system
+must run fully offline. Point any OpenAPI viewer at /api/schema/ instead.
+"""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.routers import DefaultRouter
+
+from canbo.organizations.api import AreaViewSet, PositionViewSet, UnitViewSet
+from canbo.people.api import PersonViewSet
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("areas", AreaViewSet, basename="area")
+router.register("units", UnitViewSet, basename="unit")
+router.register("positions", PositionViewSet, basename="position")
+router.register("people", PersonViewSet, basename="person")
+
+urlpatterns = [
+    path(
+        "schema/",
+        SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]),
+        name="schema",
+    ),
+    path("", include(router.urls)),
+]

@@ -1,6 +1,153 @@
+"""Home page, history rendering shared by the apps, and the access log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.views.generic import TemplateView
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.db import models
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+from django.views.generic import ListView, TemplateView
+
+from . import scope
+from .models import AccessEvent, AuditAction, AuditSource
+
+EMPTY = "—"
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
     template_name = "home.html"
+
+
+@dataclass
+class ChangeRow:
+    label: str
+    before: str
+    after: str
+
+
+@dataclass
+class HistoryEntry:
+    at: dt.datetime
+    actor: str
+    source: str
+    action: str
+    action_code: str
+    subject: str
+    rows: list[ChangeRow] = field(default_factory=list)
+
+
+def _model_field(model, name):
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def _format_value(f, value, names) -> str:
+    if value is None or value == "":
+        return EMPTY
+    if f is None:
+        return str(value)
+    if f.is_relation and f.many_to_one:
+        return names.get(f.related_model, {}).get(value, f"#{value}")
+    if f.choices:
+        return str(dict(f.flatchoices).get(value, value))
+    if isinstance(f, models.BooleanField):
+        return _("Có") if value else _("Không")
+    if isinstance(f, models.DateTimeField) and isinstance(value, str):
+        parsed = parse_datetime(value)
+        if parsed is not None:
+            if timezone.is_aware(parsed):
+                parsed = timezone.localtime(parsed)
+            return parsed.strftime("%d/%m/%Y %H:%M")
+    if isinstance(f, models.DateField) and isinstance(value, str):
+        parsed = parse_date(value)
+        if parsed is not None:
+            return parsed.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def describe_events(events) -> list[HistoryEntry]:
+    """Audit events as readable rows: field labels, choice labels, names of linked records.
+
+    Linked records are named with one query per related model, whatever the number of events.
+    """
+    events = list(events)
+    wanted: dict[type, set] = defaultdict(set)
+    for event in events:
+        model = event.content_type.model_class()
+        for name, pair in (event.changes or {}).items():
+            f = _model_field(model, name)
+            if f is not None and f.is_relation and f.many_to_one:
+                wanted[f.related_model].update(v for v in pair if v not in (None, ""))
+    names: dict[type, dict] = {}
+    for related, ids in wanted.items():
+        objects = related._base_manager.filter(pk__in=ids).select_related()
+        names[related] = {obj.pk: str(obj) for obj in objects}
+
+    entries = []
+    for event in events:
+        model = event.content_type.model_class()
+        kind = str(model._meta.verbose_name).capitalize() if model else ""
+        entry = HistoryEntry(
+            at=event.at,
+            actor=(event.actor.get_full_name() or event.actor.username) if event.actor else EMPTY,
+            source=str(AuditSource(event.source).label) if event.source else EMPTY,
+            action=str(AuditAction(event.action).label),
+            action_code=event.action,
+            subject=f"{kind}: {event.object_repr}" if kind else event.object_repr,
+        )
+        for name, pair in (event.changes or {}).items():
+            before, after = (list(pair) + [None, None])[:2]
+            f = _model_field(model, name)
+            label = str(f.verbose_name).capitalize() if f is not None else name
+            entry.rows.append(
+                ChangeRow(
+                    label=label,
+                    before=_format_value(f, before, names),
+                    after=_format_value(f, after, names),
+                )
+            )
+        entries.append(entry)
+    return entries
+
+
+class AdministratorRequiredMixin(LoginRequiredMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not scope.is_administrator(request.user):
+            raise PermissionDenied(_("Chỉ quản trị viên được xem trang này."))
+        return super().dispatch(request, *args, **kwargs)
+
+
+class AccessLogView(AdministratorRequiredMixin, ListView):
+    """Who opened which full profile, newest first; administrators only."""
+
+    template_name = "core/access_log.html"
+    context_object_name = "events"
+    paginate_by = 50
+
+    def get_actor_id(self) -> int | None:
+        value = self.request.GET.get("actor", "")
+        return int(value) if value.isdigit() else None
+
+    def get_queryset(self):
+        qs = AccessEvent.objects.select_related("actor", "content_type")
+        actor_id = self.get_actor_id()
+        if actor_id is not None:
+            qs = qs.filter(actor_id=actor_id)
+        return qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["users"] = get_user_model().objects.order_by("username")
+        context["actor_id"] = self.get_actor_id()
+        return context

@@ -30,6 +30,30 @@ def unit_get(*, user, pk, action: str = scope.VIEW) -> Unit:
     return unit_list(user=user, action=action).get(pk=pk)
 
 
+def unit_roots(*, user) -> list[Unit]:
+    """The top of the tree a user sees: the root units for administrators, else the
+    granted units that no other subtree grant of the user already covers."""
+    if scope.is_administrator(user):
+        return list(Unit.get_root_nodes().select_related("area"))
+    if not getattr(user, "is_authenticated", False):
+        return []
+    grants = user.scope_grants.select_related("unit__area").order_by("unit__path")
+    roots: list[Unit] = []
+    covering: list[str] = []
+    for g in grants:
+        if any(g.unit.path.startswith(p) for p in covering):
+            continue
+        roots.append(g.unit)
+        if g.include_subtree:
+            covering.append(g.unit.path)
+    return roots
+
+
+def unit_children(*, user, unit: Unit) -> QuerySet[Unit]:
+    """The direct children of a unit that the user may see."""
+    return unit_list(user=user).filter(path__startswith=unit.path, depth=unit.depth + 1)
+
+
 def unit_people_counts(units: list[Unit]) -> dict[int, int]:
     """People per subtree for the given units, in one grouped query."""
     from canbo.people.models import Person

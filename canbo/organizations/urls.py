@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "organizations"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.UnitTreeView.as_view(), name="unit-tree"),
+    path("<int:pk>/", views.UnitDetailView.as_view(), name="unit-detail"),
+    path("<int:pk>/children/", views.UnitChildrenView.as_view(), name="unit-children"),
+    path("<int:pk>/history/", views.UnitHistoryView.as_view(), name="unit-history"),
+    path("areas/search/", views.AreaSearchView.as_view(), name="area-search"),
+]

@@ -17,8 +17,13 @@ class PersonFilterSet(django_filters.FilterSet):
     search = django_filters.CharFilter(label=_("Tìm kiếm"), method="filter_search")
     unit = django_filters.CharFilter(label=_("Đơn vị (gồm trực thuộc)"), method="filter_unit")
     sex = django_filters.ChoiceFilter(label=_("Giới tính"), choices=Sex.choices)
-    age_min = django_filters.NumberFilter(label=_("Tuổi từ"), method="filter_age")
-    age_max = django_filters.NumberFilter(label=_("Tuổi đến"), method="filter_age")
+    # Bounded so that the birth-date arithmetic stays inside the calendar.
+    age_min = django_filters.NumberFilter(
+        label=_("Tuổi từ"), method="filter_age", min_value=0, max_value=150
+    )
+    age_max = django_filters.NumberFilter(
+        label=_("Tuổi đến"), method="filter_age", min_value=0, max_value=150
+    )
     ethnicity = django_filters.ModelChoiceFilter(
         label=_("Dân tộc"), queryset=Ethnicity.objects.all(), to_field_name="code"
     )
@@ -54,7 +59,8 @@ class PersonFilterSet(django_filters.FilterSet):
         if not value:
             return queryset
         unit = Unit.objects.filter(code=value).only("path").first()
-        if unit is None and str(value).isdigit():
+        # ASCII digits only, and no longer than a bigint: "²" and huge numbers are no id.
+        if unit is None and str(value).isascii() and str(value).isdigit() and len(value) < 19:
             unit = Unit.objects.filter(pk=int(value)).only("path").first()
         if unit is None:
             return queryset.none()

@@ -53,6 +53,33 @@ def person_get(*, user, pk, action: str = scope.VIEW) -> Person:
     return person_list(user=user, action=action).get(pk=pk)
 
 
+def person_history(person: Person) -> QuerySet:
+    """Audit events of a record and of its profile sections (deleted ones too), newest first."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+
+    from canbo.core.models import AuditEvent
+
+    from .models import ConfidenceVote, Discipline, Evaluation, Reward, Training
+
+    section_models = (Assignment, Evaluation, ConfidenceVote, Discipline, Reward, Training)
+    q = Q(content_type=ContentType.objects.get_for_model(Person), object_id=str(person.pk))
+    for model, ct in ContentType.objects.get_for_models(*section_models).items():
+        current_ids = (
+            model.objects.filter(person=person)
+            .annotate(pk_text=Cast("pk", CharField()))
+            .values("pk_text")
+        )
+        # Creations and deletions carry the person id; updates are found by section id.
+        q |= Q(content_type=ct) & (
+            Q(object_id__in=current_ids)
+            | Q(changes__person__0=person.pk)
+            | Q(changes__person__1=person.pk)
+        )
+    return AuditEvent.objects.filter(q).select_related("actor", "content_type")
+
+
 def person_profile(*, user, pk) -> Person:
     """The full profile with every section; reading it leaves an access entry."""
     person = (

@@ -1,5 +1,24 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "people"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.PersonListView.as_view(), name="list"),
+    path("new/", views.PersonFormView.as_view(), name="create"),
+    path("<int:pk>/", views.PersonDetailView.as_view(), name="detail"),
+    path("<int:pk>/edit/", views.PersonFormView.as_view(), name="update"),
+    path("<int:pk>/history/", views.PersonHistoryView.as_view(), name="history"),
+    path("<int:pk>/<slug:kind>/add/", views.SectionView.as_view(), name="section-add"),
+    path(
+        "<int:pk>/<slug:kind>/<int:item_pk>/edit/",
+        views.SectionView.as_view(),
+        name="section-edit",
+    ),
+    path(
+        "<int:pk>/<slug:kind>/<int:item_pk>/delete/",
+        views.SectionView.as_view(deleting=True),
+        name="section-delete",
+    ),
+]
