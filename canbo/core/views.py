@@ -13,12 +13,19 @@ from django.db import models
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.generic import ListView, TemplateView
 
 from . import scope
 from .models import AccessEvent, AuditAction, AuditSource
 
 EMPTY = "—"
+HIDDEN_FIELDS = {"id"}
+# Fields that carry no verbose name of their own.
+FIELD_LABELS = {
+    "start_precision": _lazy("Độ chính xác ngày bắt đầu"),
+    "end_precision": _lazy("Độ chính xác ngày kết thúc"),
+}
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -106,17 +113,22 @@ def describe_events(events) -> list[HistoryEntry]:
             action_code=event.action,
             subject=f"{kind}: {event.object_repr}" if kind else event.object_repr,
         )
-        for name, pair in (event.changes or {}).items():
+        order = {f.name: i for i, f in enumerate(model._meta.fields)} if model else {}
+        changes = sorted((event.changes or {}).items(), key=lambda kv: order.get(kv[0], 999))
+        for name, pair in changes:
+            if name in HIDDEN_FIELDS:
+                continue
             before, after = (list(pair) + [None, None])[:2]
             f = _model_field(model, name)
-            label = str(f.verbose_name).capitalize() if f is not None else name
-            entry.rows.append(
-                ChangeRow(
-                    label=label,
-                    before=_format_value(f, before, names),
-                    after=_format_value(f, after, names),
-                )
+            row = ChangeRow(
+                label=str(FIELD_LABELS.get(name) or (f.verbose_name if f else name)),
+                before=_format_value(f, before, names),
+                after=_format_value(f, after, names),
             )
+            if row.before == row.after == EMPTY:
+                continue  # a blank field on creation or deletion says nothing
+            row.label = row.label[:1].upper() + row.label[1:]
+            entry.rows.append(row)
         entries.append(entry)
     return entries
 

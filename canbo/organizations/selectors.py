@@ -34,7 +34,7 @@ def unit_roots(*, user) -> list[Unit]:
     """The top of the tree a user sees: the root units for administrators, else the
     granted units that no other subtree grant of the user already covers."""
     if scope.is_administrator(user):
-        return list(Unit.get_root_nodes().select_related("area"))
+        return list(Unit.objects.get_root_nodes().select_related("area"))
     if not getattr(user, "is_authenticated", False):
         return []
     grants = user.scope_grants.select_related("unit__area").order_by("unit__path")

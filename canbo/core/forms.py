@@ -1,0 +1,131 @@
+"""Form helpers shared by the apps: Bootstrap classes, partial dates, service errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import NamedTuple
+
+from django import forms
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .dates import DatePrecision, format_partial_date, parse_partial_date
+
+
+class PartialDate(NamedTuple):
+    date: dt.date
+    precision: str
+
+    def __str__(self) -> str:
+        return format_partial_date(self.date, self.precision)
+
+
+class PartialDateField(forms.CharField):
+    """One text box for 'dd/mm/yyyy', 'mm/yyyy' or 'yyyy'; cleans to a PartialDate."""
+
+    default_error_messages = {
+        "invalid": _("Hãy nhập ngày theo dạng dd/mm/yyyy, mm/yyyy hoặc yyyy (ví dụ 05/03/1980)."),
+        "year_range": _("Năm phải nằm trong khoảng %(min)s–%(max)s."),
+        "future": _("Ngày này không được ở tương lai."),
+    }
+
+    def __init__(self, *, min_year: int = 1900, max_year: int = 2100, past_only=False, **kwargs):
+        self.min_year, self.max_year, self.past_only = min_year, max_year, past_only
+        kwargs.setdefault("max_length", 10)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("placeholder", "dd/mm/yyyy")
+        self.widget.attrs.setdefault("inputmode", "numeric")
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            date, precision = parse_partial_date(text)
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if not self.min_year <= date.year <= self.max_year:
+            raise ValidationError(
+                self.error_messages["year_range"],
+                code="year_range",
+                params={"min": self.min_year, "max": self.max_year},
+            )
+        if self.past_only and date > dt.date.today():
+            raise ValidationError(self.error_messages["future"], code="future")
+        return PartialDate(date, precision)
+
+    def run_validators(self, value):
+        # max_length applies to the text, already checked by the pattern.
+        return
+
+    def prepare_value(self, value):
+        if isinstance(value, PartialDate):
+            return str(value)
+        if isinstance(value, dt.date):
+            return format_partial_date(value, DatePrecision.DAY)
+        return value
+
+
+class VNDateField(forms.DateField):
+    """A full date typed as dd/mm/yyyy."""
+
+    default_error_messages = {"invalid": _("Hãy nhập ngày theo dạng dd/mm/yyyy.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"])
+        kwargs.setdefault("widget", forms.DateInput(format="%d/%m/%Y"))
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("placeholder", "dd/mm/yyyy")
+
+
+class BootstrapFormMixin:
+    """Bootstrap 5 classes on every widget, and 'is-invalid' on fields with errors."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            if isinstance(field, forms.IntegerField):
+                field.error_messages["invalid"] = _("Hãy nhập một số nguyên.")
+
+    def full_clean(self):
+        super().full_clean()
+        self.mark_invalid()
+
+    def mark_invalid(self):
+        for name in getattr(self, "_errors", None) or {}:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                if "is-invalid" not in attrs.get("class", ""):
+                    attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError, model=None, aliases=None):
+    """Put a service's ValidationError on the form: on the matching field, else on top."""
+    aliases = aliases or {}
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            target = aliases.get(name, name)
+            if target in form.fields:
+                form.add_error(target, list(messages))
+                continue
+            label = ""
+            if model is not None and name != "__all__":
+                try:
+                    label = str(model._meta.get_field(name).verbose_name)
+                except FieldDoesNotExist:
+                    label = name
+            for message in messages:
+                form.add_error(None, f"{label.capitalize()}: {message}" if label else message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+    if isinstance(form, BootstrapFormMixin):
+        form.mark_invalid()

@@ -1,0 +1,52 @@
+"""Template filters for Vietnamese display: partial dates, date-times, shares."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django import template
+from django.utils import timezone
+
+from canbo.core.dates import DatePrecision, format_partial_date
+
+register = template.Library()
+
+
+@register.filter
+def vndate(value, precision: str = DatePrecision.DAY) -> str:
+    """dd/mm/yyyy, or mm/yyyy / yyyy when only the month or year is known."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        value = value.date()
+    if not isinstance(value, dt.date):
+        return str(value)
+    return format_partial_date(value, precision or DatePrecision.DAY)
+
+
+@register.filter
+def vndatetime(value) -> str:
+    """dd/mm/yyyy HH:MM in local time."""
+    if not isinstance(value, dt.datetime):
+        return vndate(value)
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.strftime("%d/%m/%Y %H:%M")
+
+
+def share_of(part, base) -> Decimal | None:
+    if not base:
+        return None
+    return (Decimal(part or 0) * 100 / Decimal(base)).quantize(Decimal("0.01"))
+
+
+@register.simple_tag
+def share(part, base) -> str:
+    """Percentage of `part` in `base` with two decimals and a Vietnamese comma: '66,67%'."""
+    value = share_of(part, base)
+    if value is None:
+        return "—"
+    return f"{value}%".replace(".", ",")

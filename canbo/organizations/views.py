@@ -1,0 +1,137 @@
+"""Unit tree, unit detail and history pages, and the area suggestions for forms."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.generic import TemplateView
+
+from canbo.core import scope
+from canbo.core.audit import history_for
+from canbo.core.views import describe_events
+from canbo.people.models import Assignment
+from canbo.people.selectors import current_assignments_q, today
+
+from . import selectors
+from .forms import area_labels
+from .models import Unit
+
+
+def get_unit_or_404(user, pk) -> Unit:
+    try:
+        return selectors.unit_get(user=user, pk=pk)
+    except (Unit.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def with_counts(units: list[Unit]) -> list[Unit]:
+    counts = selectors.unit_people_counts(units)
+    for unit in units:
+        unit.people_count = counts.get(unit.pk, 0)
+    return units
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+class UnitTreeView(LoginRequiredMixin, TemplateView):
+    template_name = "organizations/unit_tree.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["units"] = with_counts(selectors.unit_roots(user=self.request.user))
+        return context
+
+
+class UnitChildrenView(LoginRequiredMixin, TemplateView):
+    """The children of a unit: a fragment for htmx, else the unit page (which lists them)."""
+
+    template_name = "organizations/_unit_children.html"
+
+    def get(self, request, *args, **kwargs):
+        unit = get_unit_or_404(request.user, kwargs["pk"])
+        if not is_htmx(request):
+            return redirect("organizations:unit-detail", pk=unit.pk)
+        children = with_counts(list(selectors.unit_children(user=request.user, unit=unit)))
+        return self.render_to_response({"unit": unit, "units": children})
+
+
+class UnitDetailView(LoginRequiredMixin, TemplateView):
+    template_name = "organizations/unit_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        unit = get_unit_or_404(user, kwargs["pk"])
+        ancestor_paths = [unit.path[:i] for i in range(unit.steplen, len(unit.path), unit.steplen)]
+        children = list(selectors.unit_children(user=user, unit=unit))
+        with_counts([unit, *children])
+        positions = list(selectors.position_list(user=user).filter(unit=unit))
+        holders = defaultdict(list)
+        current = scope.restrict(
+            Assignment.objects.filter(current_assignments_q(today()), position__in=positions)
+            .select_related("person")
+            .order_by("person__sort_key", "person_id"),
+            user,
+        )
+        for assignment in current:
+            holders[assignment.position_id].append(assignment)
+        for position in positions:
+            position.holders = holders.get(position.pk, [])
+            position.vacant = max(position.seats - len(position.holders), 0)
+        context.update(
+            unit=unit,
+            ancestors=list(selectors.unit_list(user=user).filter(path__in=ancestor_paths)),
+            children=children,
+            positions=positions,
+            can_edit=scope.unit_allowed(user, unit, scope.EDIT),
+        )
+        return context
+
+
+class UnitHistoryView(LoginRequiredMixin, TemplateView):
+    template_name = "core/history.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        unit = get_unit_or_404(self.request.user, kwargs["pk"])
+        page = Paginator(history_for(unit), 50).get_page(self.request.GET.get("page"))
+        context.update(
+            subject=unit,
+            page_obj=page,
+            entries=describe_events(page.object_list),
+            back_url=reverse("organizations:unit-detail", args=[unit.pk]),
+        )
+        return context
+
+
+class AreaSearchView(LoginRequiredMixin, TemplateView):
+    """Suggestions for an area box: <option> elements for a <datalist>."""
+
+    template_name = "organizations/_area_options.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # htmx sends the box's own value under its name (hometown=…, birthplace=…).
+        typed = next((v for v in self.request.GET.values() if v.strip()), "")
+        text = typed.split(" · ", 1)[0].strip()
+        areas = []
+        if len(text) >= 2:
+            qs = (
+                selectors.area_list().filter(code__startswith=text)
+                if text.isdigit()
+                else selectors.area_list(search=text)
+            )
+            qs = qs.order_by(F("valid_to").asc(nulls_first=True), "path")
+            areas = list(qs[:20])
+        context["options"] = [label for _area, label in area_labels(areas)]
+        context["target"] = self.request.headers.get("HX-Trigger", "")
+        context["text"] = text
+        return context

@@ -1,0 +1,101 @@
+"""Unit tree, children fragment, unit detail and history; area suggestions."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from canbo.core.audit import audit_source
+from canbo.organizations import services as org_services
+
+from .conftest import by_id
+
+TREE = reverse("organizations:unit-tree")
+
+
+def node_names(content: str) -> list[str]:
+    return re.findall(r'<li class="unit-node py-1" data-unit="([^"]+)">', content)
+
+
+def test_viewer_sees_their_granted_unit_as_the_root(client, people):
+    client.force_login(people.viewer_a)
+    response = client.get(TREE)
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert node_names(content) == ["XA"]
+    assert "Đảng ủy xã An Bình" in content
+    assert "Bình Minh" not in content and "Tỉnh ủy" not in content
+    assert re.search(r">Đảng ủy xã An Bình</a>\s*<span[^>]*>2</span>", content)
+
+
+def test_admin_sees_the_root_with_a_subtree_count_and_loads_children(client, people, admin_user):
+    client.force_login(admin_user)
+    content = client.get(TREE).content.decode()
+    assert node_names(content) == ["TU"]
+    assert re.search(r">Tỉnh ủy Thử Nghiệm</a>\s*<span[^>]*>3</span>", content)
+    url = reverse("organizations:unit-children", args=[people.tu.pk])
+    assert f'hx-get="{url}"' in content
+    fragment = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in fragment
+    assert node_names(fragment) == ["XA", "XB"]
+    assert re.search(r">Đảng ủy xã Bình Minh</a>\s*<span[^>]*>1</span>", fragment)
+
+
+def test_children_without_htmx_go_to_the_unit_page(client, people, admin_user):
+    client.force_login(admin_user)
+    response = client.get(reverse("organizations:unit-children", args=[people.tu.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("organizations:unit-detail", args=[people.tu.pk])
+
+
+def test_unit_detail_shows_info_positions_and_holders(client, people):
+    client.force_login(people.viewer_a)
+    response = client.get(reverse("organizations:unit-detail", args=[people.xa.pk]))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert by_id(response, "unit-code") == "XA"
+    assert by_id(response, "unit-people-count") == "2"
+    positions = by_id(response, "positions")
+    assert positions == "Bí thư Đảng ủy xã chủ chốt 1 Nguyễn Văn Ánh 0"
+    assert 'href="/people/?unit=XA"' in content
+    # The parent is out of the viewer's scope: no link to it.
+    assert reverse("organizations:unit-detail", args=[people.tu.pk]) not in content
+
+
+@pytest.mark.parametrize("name", ["unit-detail", "unit-children", "unit-history"])
+def test_unit_pages_out_of_scope_are_not_found(client, people, name):
+    client.force_login(people.viewer_a)
+    response = client.get(
+        reverse(f"organizations:{name}", args=[people.xb.pk]), HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 404
+    assert "Đảng ủy xã Bình Minh" not in response.content.decode()
+
+
+def test_unit_history_shows_changes(client, people, admin_user):
+    with audit_source("ui"):
+        org_services.unit_update(actor=admin_user, unit=people.xa, short_name="ĐU An Bình")
+    client.force_login(people.viewer_a)
+    content = client.get(
+        reverse("organizations:unit-history", args=[people.xa.pk])
+    ).content.decode()
+    assert content.count('class="card mb-2 history-entry"') == 1
+    assert "quantri" in content
+    assert (
+        '<td>Tên viết tắt</td><td class="text-danger-emphasis">—</td>'
+        '<td class="text-success-emphasis">ĐU An Bình</td>'
+    ) in content
+
+
+def test_area_suggestions(client, people):
+    client.force_login(people.editor_a)
+    url = reverse("organizations:area-search")
+    response = client.get(
+        url, {"hometown": "binh minh"}, HTTP_HX_REQUEST="true", HTTP_HX_TRIGGER="id_hometown"
+    )
+    content = response.content.decode()
+    assert re.findall(r'data-value="([^"]+)"', content) == ["00002 · Xã Bình Minh, Tỉnh Thử Nghiệm"]
+    assert 'data-area-pick="#id_hometown"' in content
+    by_code = client.get(url, {"birthplace": "0000"}).content.decode()
+    assert len(re.findall(r"data-value=", by_code)) == 2
+    assert "Không có địa bàn nào khớp." in client.get(url, {"hometown": "zzz"}).content.decode()
