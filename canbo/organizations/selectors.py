@@ -9,7 +9,8 @@ from django.db.models import Count, Q, QuerySet
 from canbo.core import scope
 from canbo.core.vntext import fold
 
-from .models import Area, Position, PositionTitle, Unit
+from . import locality
+from .models import Area, AreaSuccession, Position, PositionTitle, Unit
 
 
 def area_list(*, search: str = "", current_only: bool = False) -> QuerySet[Area]:
@@ -109,8 +110,27 @@ def is_local_to(hometown: Area | None, unit: Unit | None) -> bool | None:
     governed = unit_effective_area(unit)
     if hometown is None or governed is None:
         return None
-    governed_paths = area_current_paths(governed)
-    return any(hp.startswith(gp) for hp in area_current_paths(hometown) for gp in governed_paths)
+    return locality.paths_are_local(area_current_paths(hometown), area_current_paths(governed))
+
+
+def locality_maps() -> tuple[dict[int, str], dict[int, list[int]]]:
+    """Every area's path and successors, for bulk use of `locality.is_local`."""
+    path_of = dict(Area.objects.values_list("pk", "path"))
+    successors_of: dict[int, list[int]] = {}
+    for pred, succ in AreaSuccession.objects.values_list("predecessor_id", "successor_id"):
+        successors_of.setdefault(pred, []).append(succ)
+    return path_of, successors_of
+
+
+def governed_area_ids(units: list[Unit]) -> dict[int, int | None]:
+    """For each unit, the area it governs (its own, else the nearest ancestor's), in one query."""
+    prefixes = {u.path[:i] for u in units for i in range(u.steplen, len(u.path) + 1, u.steplen)}
+    area_at = dict(Unit.objects.filter(path__in=prefixes).values_list("path", "area_id"))
+    result = {}
+    for u in units:
+        candidates = (area_at.get(u.path[:i]) for i in range(len(u.path), 0, -u.steplen))
+        result[u.pk] = next((a for a in candidates if a), None)
+    return result
 
 
 def position_list(*, user, action: str = scope.VIEW) -> QuerySet[Position]:

@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from canbo.core import scope
 from canbo.core.audit import AuditAction, record_write, snapshot
 from canbo.core.vntext import fold, name_sort_key, normalize_spaces, title_case
-from canbo.organizations.selectors import is_local_to
+from canbo.organizations import locality
+from canbo.organizations.models import Unit
+from canbo.organizations.selectors import governed_area_ids, is_local_to, locality_maps
 
 from .models import (
     Assignment,
@@ -104,16 +106,22 @@ def person_update(*, actor, person: Person, **fields) -> Person:
 
 def people_refresh_local(*, unit) -> int:
     """Recompute the local flag for the people of a unit subtree (after an area change)."""
-    changed = 0
-    people = Person.objects.filter(unit__path__startswith=unit.path).select_related(
-        "hometown", "unit__area"
+    units = list(Unit.objects.filter(path__startswith=unit.path).only("pk", "path", "area_id"))
+    governed = governed_area_ids(units)
+    path_of, successors_of = locality_maps()
+    changed = []
+    people = Person.objects.filter(unit__path__startswith=unit.path).only(
+        "pk", "unit_id", "hometown_id", "is_local"
     )
-    for person in people.iterator(chunk_size=500):
-        value = is_local_to(person.hometown, person.unit)
+    for person in people.iterator(chunk_size=2000):
+        value = locality.is_local(
+            person.hometown_id, governed.get(person.unit_id), path_of, successors_of
+        )
         if value != person.is_local:
-            Person.objects.filter(pk=person.pk).update(is_local=value)
-            changed += 1
-    return changed
+            person.is_local = value
+            changed.append(person)
+    Person.objects.bulk_update(changed, ["is_local"], batch_size=1000)
+    return len(changed)
 
 
 SECTION_MODELS = {
