@@ -1,0 +1,69 @@
+"""Permissions shared by the API viewsets.
+
+Scope (which records a user reaches) is not decided here: the viewsets read
+through the apps' selectors, which are already scoped, so an out-of-scope
+record is simply not found (404). These classes decide what kind of request
+a signed-in user may make at all.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions
+from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
+
+from canbo.core import scope
+
+
+def is_clean_text(value: str) -> bool:
+    """False for text no database column can hold: NUL bytes or lone surrogates."""
+    if "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+class CleanRequestInput(BasePermission):
+    """Refuse URL lookups and query parameters carrying NUL bytes before any query runs.
+
+    PostgreSQL rejects NUL in text with a DataError, which would surface as a
+    500. A lookup carrying one cannot name any record (404); a query parameter
+    carrying one is a client error (400).
+    """
+
+    def has_permission(self, request, view) -> bool:
+        for value in (getattr(view, "kwargs", None) or {}).values():
+            if isinstance(value, str) and not is_clean_text(value):
+                raise exceptions.NotFound()
+        errors = {}
+        for key, values in request.query_params.lists():
+            if not is_clean_text(key) or any(not is_clean_text(v) for v in values):
+                errors[key if is_clean_text(key) else "non_field_errors"] = [
+                    _("Tham số chứa ký tự không hợp lệ.")
+                ]
+        if errors:
+            raise exceptions.ValidationError(errors)
+        return True
+
+
+class EditorOrReadOnly(BasePermission):
+    """Reads for every signed-in user; writes for editors and administrators only.
+
+    Whether the record being written lies in the user's scope is checked by the
+    service inside its transaction.
+    """
+
+    message = _("Bạn không có quyền thay đổi dữ liệu.")
+
+    def has_permission(self, request, view) -> bool:
+        if request.method in SAFE_METHODS:
+            return bool(request.user and request.user.is_authenticated)
+        return scope.can_edit(request.user)
+
+
+#: The permissions of a read-only endpoint and of an endpoint with writes.
+READ_ONLY = [IsAuthenticated, CleanRequestInput]
+READ_WRITE = [IsAuthenticated, CleanRequestInput, EditorOrReadOnly]

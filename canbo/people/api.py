@@ -1,0 +1,513 @@
+"""REST API for cadre records: list, detail (with profile sections), create, update.
+
+Thin adapters only: reads go through `selectors` (scoped), writes through
+`services` (scoped again inside the transaction, validated, audited), filters
+through the `PersonFilterSet` the UI list uses, and derived values (age,
+retirement date, months left, management level) come from
+`selectors.person_derived`.
+
+Input is validated here only as far as turning JSON into typed values needs;
+every message is Vietnamese, and no input, however malformed, reaches the
+database in a form it would reject with an error (NUL bytes, lone surrogates,
+dates out of range).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from django.db import IntegrityError
+from django.shortcuts import get_object_or_404
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import exceptions, mixins, parsers, serializers, viewsets
+from rest_framework.exceptions import ErrorDetail
+from rest_framework.settings import api_settings
+from rest_framework.utils.serializer_helpers import ReturnDict
+
+from canbo.api.pagination import Pagination
+from canbo.api.permissions import READ_WRITE, is_clean_text
+from canbo.core.dates import DatePrecision, iso_partial_date, parse_partial_date
+from canbo.core.templatetags.canbo_tags import share_of
+from canbo.organizations.models import Area, Unit
+
+from . import selectors, services
+from .choices import Degree, PoliticalTheory, Religion, Sex, StateManagement
+from .filtersets import PersonFilterSet
+from .models import (
+    Assignment,
+    ConfidenceVote,
+    Discipline,
+    Ethnicity,
+    Evaluation,
+    Person,
+    Reward,
+    Training,
+)
+
+MIN_BIRTH_YEAR = 1900
+MAX_CODE_LENGTH = 50
+ID_NUMBER = re.compile(r"[0-9]{12}")
+
+# --- Vietnamese messages for every way a field can fail ---------------------
+
+REQUIRED = _("Trường này là bắt buộc.")
+NULL = _("Trường này không được để trống.")
+BLANK = _("Trường này không được bỏ trống.")
+BAD_TEXT = _("Chuỗi chứa ký tự không hợp lệ.")
+NO_DATA = _("Không có dữ liệu nào được gửi.")
+DUPLICATE_ID = _("Đã có cán bộ với số định danh cá nhân này.")
+
+
+def text_field(max_length: int, **kwargs) -> serializers.CharField:
+    return serializers.CharField(
+        max_length=max_length,
+        error_messages={
+            "required": REQUIRED,
+            "null": NULL,
+            "blank": BLANK,
+            "invalid": _("Giá trị phải là một chuỗi ký tự."),
+            "max_length": _("Tối đa {max_length} ký tự."),
+        },
+        **kwargs,
+    )
+
+
+def choice_field(choices, **kwargs) -> serializers.ChoiceField:
+    allowed = ", ".join(str(value) for value, _label in choices)
+    return serializers.ChoiceField(
+        choices=choices,
+        error_messages={
+            "required": REQUIRED,
+            "null": NULL,
+            "invalid_choice": format_lazy(
+                _("Giá trị không hợp lệ; chọn một trong: {allowed}."), allowed=allowed
+            ),
+        },
+        **kwargs,
+    )
+
+
+def date_field(**kwargs) -> serializers.DateField:
+    return serializers.DateField(
+        error_messages={
+            "required": REQUIRED,
+            "null": NULL,
+            "invalid": _("Ngày không hợp lệ; hãy viết dd/mm/yyyy hoặc yyyy-mm-dd."),
+            "datetime": _("Cần một ngày, không phải ngày giờ."),
+        },
+        **kwargs,
+    )
+
+
+def integer_field(**kwargs) -> serializers.IntegerField:
+    return serializers.IntegerField(
+        error_messages={
+            "required": REQUIRED,
+            "null": NULL,
+            "invalid": _("Giá trị phải là một số nguyên."),
+            "max_value": _("Giá trị không được lớn hơn {max_value}."),
+            "min_value": _("Giá trị không được nhỏ hơn {min_value}."),
+            "max_string_length": _("Giá trị quá dài."),
+        },
+        **kwargs,
+    )
+
+
+class CodeField(serializers.SlugRelatedField):
+    """A related record named by its code ("XA", "00001", "01")."""
+
+    def __init__(self, *, not_found, **kwargs):
+        kwargs.setdefault("slug_field", "code")
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_null", True)
+        # A text box in the browsable API, not a <select> of every unit and area:
+        # thousands of rows, and units outside the user's scope.
+        kwargs.setdefault("style", {"base_template": "input.html"})
+        kwargs["error_messages"] = {
+            "required": REQUIRED,
+            "null": NULL,
+            "invalid": _("Mã không hợp lệ."),
+            "does_not_exist": not_found,
+        }
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, str | int):
+            self.fail("invalid")
+        data = str(data).strip()
+        if len(data) > MAX_CODE_LENGTH or not is_clean_text(data):
+            self.fail("does_not_exist")
+        return super().to_internal_value(data)
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "example": "1985-03-05",
+        "description": "YYYY, YYYY-MM hoặc YYYY-MM-DD theo độ chính xác; khi nhập nhận thêm "
+        "dd/mm/yyyy và mm/yyyy.",
+    }
+)
+class PartialDateField(serializers.Field):
+    """A date known to the day, the month or only the year, with its precision field.
+
+    Reads as "YYYY", "YYYY-MM" or "YYYY-MM-DD"; accepts those and the forms
+    people type ("dd/mm/yyyy", "mm/yyyy"). Never reads "05/03/2020" as 3 May.
+    """
+
+    default_error_messages = {
+        "required": REQUIRED,
+        "null": NULL,
+        "invalid": _("Ngày không hợp lệ; hãy viết dd/mm/yyyy, mm/yyyy hoặc yyyy."),
+        "too_early": _("Năm không được trước {year}."),
+        "future": _("Ngày không được ở tương lai."),
+    }
+
+    def __init__(self, *, date_attr: str, precision_attr: str, min_year: int, **kwargs):
+        self.date_attr, self.precision_attr, self.min_year = date_attr, precision_attr, min_year
+        kwargs["source"] = "*"
+        super().__init__(**kwargs)
+
+    def to_representation(self, instance):
+        return iso_partial_date(
+            getattr(instance, self.date_attr), getattr(instance, self.precision_attr)
+        )
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str | int) or isinstance(data, bool) or len(str(data)) > 20:
+            self.fail("invalid")
+        try:
+            value, precision = parse_partial_date(str(data))
+        except ValueError:
+            self.fail("invalid")
+        if value.year < self.min_year:
+            self.fail("too_early", year=self.min_year)
+        today = selectors.today()
+        if precision == DatePrecision.DAY:
+            future = value > today
+        else:
+            future = (value.year, value.month) > (today.year, today.month)
+        if future:
+            self.fail("future")
+        return {self.date_attr: value, self.precision_attr: precision}
+
+
+# --- Reading: derived values and profile sections --------------------------
+
+
+class CurrentPositionSerializer(serializers.Serializer):
+    title = serializers.CharField(source="position.title.code", default=None)
+    title_name = serializers.CharField()
+    unit = serializers.CharField(source="position.unit.code", default=None)
+    unit_name = serializers.CharField()
+    since = serializers.SerializerMethodField()
+    is_concurrent = serializers.BooleanField()
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_since(self, obj) -> str | None:
+        return iso_partial_date(obj.start_date, obj.start_precision)
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(source="position.title.code", default=None)
+    unit = serializers.CharField(source="position.unit.code", default=None)
+    start_date = serializers.SerializerMethodField()
+    end_date = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Assignment
+        fields = ["id", "position", "title", "title_name", "unit", "unit_name", "start_date",
+                  "end_date", "is_concurrent", "how", "decision_number", "note"]  # fmt: skip
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_start_date(self, obj) -> str | None:
+        return iso_partial_date(obj.start_date, obj.start_precision)
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_end_date(self, obj) -> str | None:
+        return iso_partial_date(obj.end_date, obj.end_precision)
+
+
+class EvaluationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Evaluation
+        fields = ["id", "year", "rating", "score", "note"]
+
+
+class VoteSharesSerializer(serializers.Serializer):
+    high = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    normal = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    low = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+
+
+class ConfidenceVoteSerializer(serializers.ModelSerializer):
+    shares = serializers.SerializerMethodField(help_text=_("Tỷ lệ phần trăm trên cơ sở tính."))
+
+    class Meta:
+        model = ConfidenceVote
+        fields = ["id", "year", "body", "high", "normal", "low", "base", "shares"]
+
+    @extend_schema_field(VoteSharesSerializer)
+    def get_shares(self, obj) -> dict:
+        return VoteSharesSerializer(
+            {level: share_of(getattr(obj, level), obj.base) for level in ("high", "normal", "low")}
+        ).data
+
+
+class DisciplineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Discipline
+        fields = ["id", "form", "effective_date", "end_date", "authority", "decision_number",
+                  "reason"]  # fmt: skip
+
+
+class RewardSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Reward
+        fields = ["id", "year", "form", "authority", "decision_number"]
+
+
+class TrainingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Training
+        fields = ["id", "kind", "program", "institution", "start_date", "end_date",
+                  "qualification"]  # fmt: skip
+
+
+# --- The record --------------------------------------------------------------
+
+
+class PersonSerializer(serializers.Serializer):
+    """A cadre record: the typed fields, and the values the system derives from them."""
+
+    default_error_messages = {
+        "invalid": _("Dữ liệu không hợp lệ: cần một đối tượng JSON, nhận được {datatype}.")
+    }
+
+    id = serializers.IntegerField(read_only=True)
+    id_number = text_field(50, label=_("Số định danh cá nhân"))
+    family_name = text_field(50, label=_("Họ"))
+    middle_name = text_field(100, required=False, allow_blank=True, label=_("Tên đệm"))
+    given_name = text_field(50, label=_("Tên"))
+    full_name = serializers.CharField(read_only=True)
+    sex = choice_field(Sex.choices, label=_("Giới tính"))
+    birth_date = PartialDateField(
+        date_attr="birth_date",
+        precision_attr="birth_date_precision",
+        min_year=MIN_BIRTH_YEAR,
+        label=_("Ngày sinh"),
+    )
+    birth_date_precision = serializers.CharField(read_only=True)
+    ethnicity = CodeField(
+        queryset=Ethnicity.objects.all(),
+        not_found=_("Không có dân tộc với mã này."),
+        label=_("Dân tộc (mã)"),
+    )
+    religion = choice_field(Religion.choices, required=False, allow_blank=True, label=_("Tôn giáo"))
+    hometown = CodeField(
+        queryset=Area.objects.all(),
+        not_found=_("Không có địa bàn với mã này."),
+        label=_("Quê quán (mã địa bàn)"),
+    )
+    birthplace = CodeField(
+        queryset=Area.objects.all(),
+        not_found=_("Không có địa bàn với mã này."),
+        label=_("Nơi sinh (mã địa bàn)"),
+    )
+    unit = CodeField(
+        queryset=Unit.objects.all(),
+        not_found=_("Không có đơn vị với mã này."),
+        label=_("Đơn vị quản lý hồ sơ (mã)"),
+    )
+    unit_name = serializers.CharField(source="unit.name", read_only=True, default=None)
+    party_joined_date = date_field(required=False, allow_null=True, label=_("Ngày vào Đảng"))
+    party_official_date = date_field(required=False, allow_null=True, label=_("Ngày chính thức"))
+    professional_degree = choice_field(
+        Degree.choices, required=False, allow_null=True, label=_("Trình độ chuyên môn")
+    )
+    professional_major = text_field(200, required=False, allow_blank=True, label=_("Chuyên ngành"))
+    political_theory = choice_field(
+        PoliticalTheory.choices, required=False, allow_null=True, label=_("Lý luận chính trị")
+    )
+    state_management = choice_field(
+        StateManagement.choices, required=False, allow_null=True, label=_("Quản lý nhà nước")
+    )
+    foreign_language = text_field(100, required=False, allow_blank=True, label=_("Ngoại ngữ"))
+    it_level = text_field(100, required=False, allow_blank=True, label=_("Tin học"))
+    retirement_age_override_months = integer_field(
+        required=False,
+        allow_null=True,
+        min_value=50 * 12,
+        max_value=75 * 12,
+        label=_("Tuổi nghỉ hưu riêng (tháng)"),
+    )
+    # Derived, never typed (DOMAIN.md D2).
+    age = serializers.SerializerMethodField()
+    retirement_date = serializers.SerializerMethodField()
+    retirement_age_months = serializers.SerializerMethodField()
+    months_left = serializers.SerializerMethodField()
+    management_level = serializers.SerializerMethodField()
+    management_level_label = serializers.SerializerMethodField()
+    is_local = serializers.BooleanField(read_only=True, allow_null=True)
+    current_positions = serializers.SerializerMethodField()
+
+    # Reading ---------------------------------------------------------------
+
+    def _derived(self, obj: Person) -> selectors.Derived:
+        cached = getattr(obj, "_api_derived", None)
+        if cached is None:
+            cached = obj._api_derived = selectors.person_derived(obj)
+        return cached
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_age(self, obj) -> int:
+        return self._derived(obj).age
+
+    @extend_schema_field(OpenApiTypes.DATE)
+    def get_retirement_date(self, obj) -> str:
+        return self._derived(obj).retirement_date.isoformat()
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_retirement_age_months(self, obj) -> int:
+        return self._derived(obj).retirement_age_months
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_months_left(self, obj) -> int:
+        return self._derived(obj).months_left
+
+    @extend_schema_field({"type": "integer", "nullable": True})
+    def get_management_level(self, obj) -> int | None:
+        return self._derived(obj).management_level
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_management_level_label(self, obj) -> str:
+        return self._derived(obj).management_level_label
+
+    @extend_schema_field(CurrentPositionSerializer(many=True))
+    def get_current_positions(self, obj) -> list:
+        return CurrentPositionSerializer(selectors.current_positions(obj), many=True).data
+
+    # Writing ---------------------------------------------------------------
+
+    @property
+    def errors(self):
+        errors = super().errors
+        key = api_settings.NON_FIELD_ERRORS_KEY
+        detail = errors.get(key) if isinstance(errors, dict) else None
+        if detail and len(detail) == 1 and getattr(detail[0], "code", None) == "null":
+            # DRF words an empty body "No data provided", untranslated.
+            return ReturnDict({key: [ErrorDetail(str(NO_DATA), code="null")]}, serializer=self)
+        return errors
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            bad = {
+                key: [BAD_TEXT]
+                for key, value in data.items()
+                if key in self.fields and isinstance(value, str) and not is_clean_text(value)
+            }
+            if bad:
+                raise serializers.ValidationError(bad)
+        return super().to_internal_value(data)
+
+    def validate_id_number(self, value: str) -> str:
+        if not ID_NUMBER.fullmatch(value):
+            if re.fullmatch(r"[0-9]{11}", value):
+                raise serializers.ValidationError(
+                    _(
+                        "Số định danh cá nhân phải gồm đúng 12 chữ số "
+                        "(số này có 11 chữ số: có thể đã mất số 0 ở đầu)."
+                    )
+                )
+            raise serializers.ValidationError(_("Số định danh cá nhân phải gồm đúng 12 chữ số."))
+        others = Person.objects.filter(id_number=value)
+        if self.instance is not None:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            raise serializers.ValidationError(DUPLICATE_ID)
+        return value
+
+    def create(self, validated_data) -> Person:
+        try:
+            return services.person_create(actor=self.context["request"].user, **validated_data)
+        except IntegrityError as exc:  # the same ID number sent twice at the same moment
+            raise serializers.ValidationError({"id_number": [DUPLICATE_ID]}) from exc
+
+    def update(self, instance: Person, validated_data) -> Person:
+        try:
+            return services.person_update(
+                actor=self.context["request"].user, person=instance, **validated_data
+            )
+        except IntegrityError as exc:
+            raise serializers.ValidationError({"id_number": [DUPLICATE_ID]}) from exc
+
+
+class PersonDetailSerializer(PersonSerializer):
+    """The full profile: the record and its sections (read-only)."""
+
+    assignments = AssignmentSerializer(many=True, read_only=True)
+    evaluations = EvaluationSerializer(many=True, read_only=True)
+    confidence_votes = ConfidenceVoteSerializer(many=True, read_only=True)
+    disciplines = DisciplineSerializer(many=True, read_only=True)
+    rewards = RewardSerializer(many=True, read_only=True)
+    trainings = TrainingSerializer(many=True, read_only=True)
+
+
+class JSONParser(parsers.JSONParser):
+    """JSON with a Vietnamese error, also for input nested too deep to parse.
+
+    (A body over DATA_UPLOAD_MAX_MEMORY_SIZE never reaches the parser: Django
+    answers it with a plain 400.)
+    """
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except (exceptions.ParseError, RecursionError) as exc:
+            raise exceptions.ParseError(_("Dữ liệu JSON không hợp lệ.")) from exc
+
+
+class PersonViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Cadre records within the user's scope, looked up by personal ID number.
+
+    Reading a full record (detail) leaves an access entry. Editors and
+    administrators may create and update records of units in their scope.
+    """
+
+    filterset_class = PersonFilterSet
+    pagination_class = Pagination
+    permission_classes = READ_WRITE
+    parser_classes = [JSONParser, parsers.FormParser, parsers.MultiPartParser]
+    lookup_field = "id_number"
+    lookup_value_regex = r"[^/]+"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Person.objects.none()
+        people = selectors.person_list(user=self.request.user).select_related("birthplace")
+        return selectors.with_current_positions(people)
+
+    def get_serializer_class(self):
+        return PersonDetailSerializer if self.action == "retrieve" else PersonSerializer
+
+    def get_object(self) -> Person:
+        if self.action != "retrieve":
+            return super().get_object()
+        user = self.request.user
+        visible = self.filter_queryset(selectors.person_list(user=user))
+        pk = get_object_or_404(
+            visible.values_list("pk", flat=True), id_number=self.kwargs["id_number"]
+        )
+        person = selectors.person_profile(user=user, pk=pk)
+        self.check_object_permissions(self.request, person)
+        return person

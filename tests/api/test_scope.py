@@ -1,0 +1,213 @@
+"""Scope, endpoint by endpoint: a viewer and an editor of commune A (unit XA) never reach
+commune B (unit XB), and every refused write leaves the database exactly as it was."""
+
+import pytest
+
+from .conftest import db_state, results
+
+NEW_PERSON = {
+    "id_number": "001090000010",
+    "family_name": "Lê",
+    "middle_name": "Thị",
+    "given_name": "Hoa",
+    "sex": "F",
+    "birth_date": "05/03/1990",
+    "unit": "XA",
+}
+
+
+# --- Lists show only what is in scope -----------------------------------------
+
+
+def test_people_list_shows_only_commune_a(people, as_user):
+    rows = results(as_user(people.viewer_a).get("/api/people/"))
+    assert [r["id_number"] for r in rows] == ["001080000001", "001085000002"]
+
+
+def test_people_list_unit_filter_cannot_widen_scope(people, as_user):
+    api = as_user(people.viewer_a)
+    assert results(api.get("/api/people/?unit=XB")) == []
+    rows = results(api.get("/api/people/?unit=TU"))
+    assert [r["id_number"] for r in rows] == ["001080000001", "001085000002"]
+
+
+def test_units_list_shows_only_commune_a(people, as_user):
+    rows = results(as_user(people.viewer_a).get("/api/units/"))
+    assert [r["code"] for r in rows] == ["XA"]
+
+
+def test_positions_list_shows_only_commune_a(people, as_user):
+    rows = results(as_user(people.viewer_a).get("/api/positions/"))
+    assert [(r["id"], r["unit"]) for r in rows] == [(people.position_a.pk, "XA")]
+
+
+def test_areas_are_reference_data_for_every_signed_in_user(people, as_user):
+    rows = results(as_user(people.viewer_a).get("/api/areas/"))
+    assert [r["code"] for r in rows] == ["01", "00001", "00002"]
+
+
+def test_administrator_sees_everything(people, admin_user, as_user):
+    api = as_user(admin_user)
+    assert [r["id_number"] for r in results(api.get("/api/people/"))] == [
+        "001080000001",
+        "001075000003",
+        "001085000002",
+    ]
+    assert [r["code"] for r in results(api.get("/api/units/"))] == ["TU", "XA", "XB"]
+    assert len(results(api.get("/api/positions/"))) == 2
+
+
+# --- Details outside scope are not found ---------------------------------------
+
+
+@pytest.mark.parametrize("user", ["viewer_a", "editor_a"])
+def test_details_in_commune_b_are_not_found(people, as_user, user):
+    api = as_user(getattr(people, user))
+    before = db_state()
+    assert api.get("/api/people/001075000003/").status_code == 404
+    assert api.get("/api/units/XB/").status_code == 404
+    assert api.get("/api/units/TU/").status_code == 404
+    assert api.get(f"/api/positions/{people.position_b.pk}/").status_code == 404
+    assert db_state() == before  # no access entry for a record that was not shown
+
+
+def test_details_in_commune_a_are_shown(people, as_user):
+    api = as_user(people.viewer_a)
+    assert api.get("/api/people/001080000001/").status_code == 200
+    assert api.get("/api/units/XA/").status_code == 200
+    assert api.get(f"/api/positions/{people.position_a.pk}/").status_code == 200
+    assert api.get("/api/areas/00002/").status_code == 200
+
+
+# --- Refused writes change nothing --------------------------------------------
+
+
+def test_viewer_cannot_create_a_person(people, as_user):
+    before = db_state()
+    response = as_user(people.viewer_a).post("/api/people/", NEW_PERSON, format="json")
+    assert response.status_code == 403
+    assert response.json() == {"detail": "Bạn không có quyền thay đổi dữ liệu."}
+    assert db_state() == before
+
+
+@pytest.mark.parametrize("method", ["put", "patch"])
+@pytest.mark.parametrize("id_number", ["001080000001", "001075000003"])
+def test_viewer_cannot_update_a_person(people, as_user, method, id_number):
+    before = db_state()
+    payload = {**NEW_PERSON, "id_number": id_number, "given_name": "Đổi"}
+    response = getattr(as_user(people.viewer_a), method)(
+        f"/api/people/{id_number}/", payload, format="json"
+    )
+    assert response.status_code == 403
+    assert db_state() == before
+
+
+def test_editor_cannot_create_a_person_in_commune_b(people, as_user):
+    before = db_state()
+    response = as_user(people.editor_a).post(
+        "/api/people/", {**NEW_PERSON, "unit": "XB"}, format="json"
+    )
+    assert response.status_code == 403
+    assert response.json() == {"detail": "Bạn không có quyền với đơn vị này."}
+    assert db_state() == before
+
+
+def test_editor_cannot_create_a_person_in_the_province_unit_above(people, as_user):
+    before = db_state()
+    response = as_user(people.editor_a).post(
+        "/api/people/", {**NEW_PERSON, "unit": "TU"}, format="json"
+    )
+    assert response.status_code == 403
+    assert db_state() == before
+
+
+def test_editor_cannot_create_a_person_without_unit(people, as_user):
+    before = db_state()
+    payload = {k: v for k, v in NEW_PERSON.items() if k != "unit"}
+    response = as_user(people.editor_a).post("/api/people/", payload, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"unit": ["Hãy chọn đơn vị quản lý hồ sơ."]}
+    assert db_state() == before
+
+
+@pytest.mark.parametrize("method", ["put", "patch"])
+def test_editor_cannot_update_a_person_of_commune_b(people, as_user, method):
+    before = db_state()
+    payload = {**NEW_PERSON, "id_number": "001075000003", "unit": "XA"}
+    response = getattr(as_user(people.editor_a), method)(
+        "/api/people/001075000003/", payload, format="json"
+    )
+    assert response.status_code == 404
+    assert db_state() == before
+
+
+@pytest.mark.parametrize("method", ["put", "patch"])
+def test_editor_cannot_move_a_person_of_commune_a_into_commune_b(people, as_user, method):
+    before = db_state()
+    payload = {
+        "id_number": "001080000001",
+        "family_name": "Nguyễn",
+        "middle_name": "Văn",
+        "given_name": "Ánh",
+        "sex": "M",
+        "birth_date": "1980-03-05",
+        "unit": "XB",
+    }
+    response = getattr(as_user(people.editor_a), method)(
+        "/api/people/001080000001/", payload, format="json"
+    )
+    assert response.status_code == 403
+    assert response.json() == {"detail": "Bạn không có quyền với đơn vị này."}
+    assert db_state() == before
+    people.anh.refresh_from_db()
+    assert people.anh.unit == people.xa
+
+
+def test_people_cannot_be_deleted_through_the_api(people, as_user, admin_user):
+    before = db_state()
+    assert as_user(people.editor_a).delete("/api/people/001080000001/").status_code == 405
+    assert as_user(admin_user).delete("/api/people/001080000001/").status_code == 405
+    assert db_state() == before
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/units/", "/api/units/XA/", "/api/positions/", "/api/areas/", "/api/areas/01/"]
+)
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_reference_endpoints_are_read_only(people, as_user, admin_user, path, method):
+    before = db_state()
+    for user in (people.viewer_a, people.editor_a, admin_user):
+        response = getattr(as_user(user), method)(path, {"name": "Đổi tên"}, format="json")
+        assert response.status_code == 405
+    assert db_state() == before
+
+
+# --- Anonymous requests ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/",
+        "/api/people/",
+        "/api/people/001080000001/",
+        "/api/units/",
+        "/api/units/XA/",
+        "/api/positions/",
+        "/api/areas/",
+        "/api/areas/01/",
+        "/api/schema/",
+    ],
+)
+def test_anonymous_requests_are_refused(people, anonymous, path):
+    assert anonymous.get(path).status_code == 403
+
+
+def test_anonymous_cannot_write(people, anonymous):
+    before = db_state()
+    assert anonymous.post("/api/people/", NEW_PERSON, format="json").status_code == 403
+    assert (
+        anonymous.patch("/api/people/001080000001/", {"given_name": "X"}, format="json").status_code
+        == 403
+    )
+    assert db_state() == before
