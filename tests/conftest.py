@@ -6,6 +6,12 @@ from canbo.organizations.choices import AreaKind, AreaLevel, UnitKind, UnitLevel
 from .factories import UserFactory, grant, make_area, make_unit
 
 
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """Hashing passwords the production way costs about half a second each."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def admin_user(db):
     return UserFactory(username="quantri", role=Role.ADMIN)

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from canbo.core.audit import diff, snapshot
 from canbo.core.dates import DatePrecision
 from canbo.core.models import AuditAction, AuditEvent, AuditSource
-from canbo.core.vntext import fold, name_sort_key, normalize_spaces, title_case
+from canbo.core.vntext import fold, normalize_spaces
 from canbo.organizations import locality
 from canbo.organizations.choices import AreaKind, AreaLevel, UnitLevel
 from canbo.organizations.models import (
@@ -63,7 +63,7 @@ from canbo.people.models import (
     Reward,
     Training,
 )
-from canbo.people.services import AUDIT_EXCLUDE, NAME_FIELDS
+from canbo.people.services import AUDIT_EXCLUDE, person_derive_text
 
 from . import catalog
 from .catalog import TITLE_BY_CODE, TitleSpec, UnitTemplate
@@ -921,14 +921,7 @@ class Builder:
 
     def derive(self, person: Person, hometown_id: int | None, unit: UnitSpec) -> None:
         """What `person_derive` computes, without a query per person."""
-        for name in NAME_FIELDS:
-            setattr(person, name, title_case(getattr(person, name)))
-        person.id_number = normalize_spaces(person.id_number)
-        person.full_name = " ".join(
-            p for p in (person.family_name, person.middle_name, person.given_name) if p
-        )
-        person.search_text = f"{fold(person.full_name)} {person.id_number}"
-        person.sort_key = name_sort_key(person.family_name, person.middle_name, person.given_name)
+        person_derive_text(person)
         person.is_local = locality.is_local(
             hometown_id, self.governed_area(unit), self.path_of, self.successors
         )

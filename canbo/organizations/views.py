@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.db.models import F
@@ -15,8 +13,6 @@ from django.views.generic import TemplateView
 from canbo.core import scope
 from canbo.core.audit import history_for
 from canbo.core.views import describe_events
-from canbo.people.models import Assignment
-from canbo.people.selectors import current_assignments_q, today
 
 from . import selectors
 from .forms import area_labels
@@ -30,8 +26,8 @@ def get_unit_or_404(user, pk) -> Unit:
         raise Http404 from None
 
 
-def with_counts(units: list[Unit]) -> list[Unit]:
-    counts = selectors.unit_people_counts(units)
+def with_counts(units: list[Unit], user) -> list[Unit]:
+    counts = selectors.unit_people_counts(units, user=user)
     for unit in units:
         unit.people_count = counts.get(unit.pk, 0)
     return units
@@ -46,7 +42,9 @@ class UnitTreeView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["units"] = with_counts(selectors.unit_roots(user=self.request.user))
+        context["units"] = with_counts(
+            selectors.unit_roots(user=self.request.user), self.request.user
+        )
         return context
 
 
@@ -59,7 +57,9 @@ class UnitChildrenView(LoginRequiredMixin, TemplateView):
         unit = get_unit_or_404(request.user, kwargs["pk"])
         if not is_htmx(request):
             return redirect("organizations:unit-detail", pk=unit.pk)
-        children = with_counts(list(selectors.unit_children(user=request.user, unit=unit)))
+        children = with_counts(
+            list(selectors.unit_children(user=request.user, unit=unit)), request.user
+        )
         return self.render_to_response({"unit": unit, "units": children})
 
 
@@ -72,20 +72,8 @@ class UnitDetailView(LoginRequiredMixin, TemplateView):
         unit = get_unit_or_404(user, kwargs["pk"])
         ancestor_paths = [unit.path[:i] for i in range(unit.steplen, len(unit.path), unit.steplen)]
         children = list(selectors.unit_children(user=user, unit=unit))
-        with_counts([unit, *children])
-        positions = list(selectors.position_list(user=user).filter(unit=unit))
-        holders = defaultdict(list)
-        current = scope.restrict(
-            Assignment.objects.filter(current_assignments_q(today()), position__in=positions)
-            .select_related("person")
-            .order_by("person__sort_key", "person_id"),
-            user,
-        )
-        for assignment in current:
-            holders[assignment.position_id].append(assignment)
-        for position in positions:
-            position.holders = holders.get(position.pk, [])
-            position.vacant = max(position.seats - len(position.holders), 0)
+        with_counts([unit, *children], user)
+        positions = selectors.unit_positions_with_holders(user=user, unit=unit)
         context.update(
             unit=unit,
             ancestors=list(selectors.unit_list(user=user).filter(path__in=ancestor_paths)),

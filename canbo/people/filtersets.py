@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from canbo.organizations.models import PositionTitle, Unit
 
+from . import selectors
 from .choices import Degree, PoliticalTheory, Sex
 from .models import Assignment, Ethnicity, Person
-from .selectors import birth_date_bounds_for_age, current_assignments_q, person_search, today
+from .selectors import birth_date_bounds_for_age, current_assignments_q, person_search
 
 
 class PersonFilterSet(django_filters.FilterSet):
@@ -75,7 +76,7 @@ class PersonFilterSet(django_filters.FilterSet):
         earliest, latest = birth_date_bounds_for_age(
             int(age_min) if age_min is not None else None,
             int(age_max) if age_max is not None else None,
-            today(),
+            selectors.today(),
         )
         if latest is not None:
             queryset = queryset.filter(birth_date__lte=latest)
@@ -87,6 +88,6 @@ class PersonFilterSet(django_filters.FilterSet):
         if not value:
             return queryset
         holds = Assignment.objects.filter(
-            current_assignments_q(today()), person=OuterRef("pk"), position__title=value
+            current_assignments_q(selectors.today()), person=OuterRef("pk"), position__title=value
         )
         return queryset.filter(Exists(holds))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -36,8 +37,8 @@ NAME_FIELDS = ("family_name", "middle_name", "given_name")
 AUDIT_EXCLUDE = ("search_text", "sort_key", "created_at", "updated_at")
 
 
-def person_derive(person: Person) -> None:
-    """Fill the fields the system maintains: full name, search text, sort key, local flag."""
+def person_derive_text(person: Person) -> None:
+    """Fill the text columns the system maintains: names, full name, search text, sort key."""
     for name in NAME_FIELDS:
         setattr(person, name, title_case(getattr(person, name)))
     person.id_number = normalize_spaces(person.id_number)
@@ -46,6 +47,11 @@ def person_derive(person: Person) -> None:
     )
     person.search_text = f"{fold(person.full_name)} {person.id_number}"
     person.sort_key = name_sort_key(person.family_name, person.middle_name, person.given_name)
+
+
+def person_derive(person: Person) -> None:
+    """Fill every column the system maintains, the local flag included."""
+    person_derive_text(person)
     person.is_local = is_local_to(person.hometown, person.unit)
 
 
@@ -57,6 +63,27 @@ def _assign(person: Person, fields: dict[str, Any]) -> None:
         if isinstance(value, str) and name not in NAME_FIELDS:
             value = normalize_spaces(value)
         setattr(person, name, value)
+
+
+EARLIEST_BIRTH = dt.date(1900, 1, 1)
+
+
+def _check_dates(person: Person) -> None:
+    """Dates that cannot be true: born before 1900 or in the future, joined the Party before birth."""
+    errors = {}
+    born = person.birth_date
+    if isinstance(born, dt.date):
+        if born < EARLIEST_BIRTH or born > dt.date.today():
+            errors["birth_date"] = _("Ngày sinh phải từ năm 1900 đến hôm nay.")
+        for name in ("party_joined_date", "party_official_date"):
+            value = getattr(person, name)
+            if isinstance(value, dt.date) and value < born:
+                errors[name] = _("Ngày này không được trước ngày sinh.")
+    joined, official = person.party_joined_date, person.party_official_date
+    if isinstance(joined, dt.date) and isinstance(official, dt.date) and official < joined:
+        errors["party_official_date"] = _("Ngày chính thức không được trước ngày vào Đảng.")
+    if errors:
+        raise ValidationError(errors)
 
 
 def _check_unit(actor, person: Person) -> None:
@@ -71,6 +98,7 @@ def person_create(*, actor, **fields) -> Person:
     person = Person()
     _assign(person, fields)
     _check_unit(actor, person)
+    _check_dates(person)
     person_derive(person)
     person.full_clean()
     person.save()
@@ -91,6 +119,7 @@ def person_update(*, actor, person: Person, **fields) -> Person:
     before = snapshot(person, exclude=AUDIT_EXCLUDE)
     _assign(person, fields)
     _check_unit(actor, person)
+    _check_dates(person)
     person_derive(person)
     person.full_clean()
     person.save()

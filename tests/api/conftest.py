@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 from canbo.core.models import AccessEvent, AuditEvent
 from canbo.organizations.choices import ManagementLevel, UnitLevel
 from canbo.organizations.models import Position, Unit
-from canbo.people import filtersets, selectors
+from canbo.people import selectors
 from canbo.people.models import Assignment, Ethnicity, Person
 
 from ..factories import PersonFactory, PositionFactory, PositionTitleFactory
@@ -24,20 +24,9 @@ TODAY = dt.date(2026, 2, 5)
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """The users of `world` get a password; hashing it the production way costs ~0.5 s each."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def fixed_today(monkeypatch):
-    """Derived values (age, months left, current posts) are computed as of 05/02/2026.
-
-    The filter set imported `today` by name, so it is patched there too; both modules
-    are imported above, before any patch, so neither keeps the stand-in afterwards.
-    """
+    """Derived values (age, months left, current posts) are computed as of 05/02/2026."""
     monkeypatch.setattr(selectors, "today", lambda: TODAY)
-    monkeypatch.setattr(filtersets, "today", lambda: TODAY)
     return TODAY
 
 

@@ -70,8 +70,7 @@ def test_token_of_an_editor_can_write_without_csrf(people):
 def test_bad_tokens_are_refused(people, header):
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=header)
-    # The session authenticator comes first, so DRF answers 403 rather than 401.
-    assert api.get("/api/people/").status_code == 403
+    assert api.get("/api/people/").status_code == 401
 
 
 def test_session_authentication(people):

@@ -200,14 +200,16 @@ def test_reference_endpoints_are_read_only(people, as_user, admin_user, path, me
     ],
 )
 def test_anonymous_requests_are_refused(people, anonymous, path):
-    assert anonymous.get(path).status_code == 403
+    response = anonymous.get(path)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
 
 
 def test_anonymous_cannot_write(people, anonymous):
     before = db_state()
-    assert anonymous.post("/api/people/", NEW_PERSON, format="json").status_code == 403
+    assert anonymous.post("/api/people/", NEW_PERSON, format="json").status_code == 401
     assert (
         anonymous.patch("/api/people/001080000001/", {"given_name": "X"}, format="json").status_code
-        == 403
+        == 401
     )
     assert db_state() == before

@@ -56,3 +56,31 @@ def test_person_id_number_must_have_12_digits(world):
         )
     assert "id_number" in err.value.message_dict
     assert Person.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"birth_date": dt.date(1899, 12, 31)}, "birth_date"),
+        ({"birth_date": dt.date.today() + dt.timedelta(days=1)}, "birth_date"),
+        ({"party_joined_date": dt.date(1979, 12, 31)}, "party_joined_date"),
+        (
+            {"party_joined_date": dt.date(2005, 1, 1), "party_official_date": dt.date(2004, 1, 1)},
+            "party_official_date",
+        ),
+    ],
+)
+def test_impossible_dates_are_refused(world, fields, field):
+    values = {
+        "id_number": "001080000009",
+        "family_name": "Lê",
+        "given_name": "Bình",
+        "sex": "M",
+        "birth_date": dt.date(1980, 1, 1),
+        "unit": world.xa,
+        **fields,
+    }
+    with pytest.raises(ValidationError) as err:
+        services.person_create(actor=world.editor_a, **values)
+    assert list(err.value.message_dict) == [field]
+    assert Person.objects.count() == 0
