@@ -57,10 +57,24 @@ def path_q(user, field: str, action: str = VIEW) -> Q | None:
 
 
 def restrict(queryset: QuerySet, user, action: str = VIEW) -> QuerySet:
-    """Restrict a queryset of a scoped model to what `user` may see (or edit)."""
+    """Restrict a queryset of a scoped model to what `user` may see (or edit).
+
+    For models that reach their unit through a relation ("unit__path"), the
+    filter becomes `unit__in (units whose path matches)`: the database then
+    walks the small set of allowed units and the foreign-key index, instead of
+    joining every row to its unit to test the path.
+    """
     field = queryset.model.SCOPE_PATH
-    q = path_q(user, field, action)
-    return queryset if q is None else queryset.filter(q)
+    if field == "path":
+        q = path_q(user, field, action)
+        return queryset if q is None else queryset.filter(q)
+    q = path_q(user, "path", action)
+    if q is None:
+        return queryset
+    from canbo.organizations.models import Unit
+
+    relation = field.removesuffix("__path")
+    return queryset.filter(**{f"{relation}__in": Unit.objects.filter(q).values("pk")})
 
 
 def unit_allowed(user, unit, action: str = VIEW) -> bool:
