@@ -1,136 +1,19 @@
-"""Home page, history rendering shared by the apps, and the access log."""
+"""Home page and the access log."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import defaultdict
-from dataclasses import dataclass, field
-
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
-from django.db import models
-from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.generic import ListView, TemplateView
 
 from . import scope
-from .models import AccessEvent, AuditAction, AuditSource
-
-EMPTY = "—"
-HIDDEN_FIELDS = {"id"}
-# Fields that carry no verbose name of their own.
-FIELD_LABELS = {
-    "start_precision": _lazy("Độ chính xác ngày bắt đầu"),
-    "end_precision": _lazy("Độ chính xác ngày kết thúc"),
-}
+from .history import access_log
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
     template_name = "home.html"
-
-
-@dataclass
-class ChangeRow:
-    label: str
-    before: str
-    after: str
-
-
-@dataclass
-class HistoryEntry:
-    at: dt.datetime
-    actor: str
-    source: str
-    action: str
-    action_code: str
-    subject: str
-    rows: list[ChangeRow] = field(default_factory=list)
-
-
-def _model_field(model, name):
-    if model is None:
-        return None
-    try:
-        return model._meta.get_field(name)
-    except FieldDoesNotExist:
-        return None
-
-
-def _format_value(f, value, names) -> str:
-    if value is None or value == "":
-        return EMPTY
-    if f is None:
-        return str(value)
-    if f.is_relation and f.many_to_one:
-        return names.get(f.related_model, {}).get(value, f"#{value}")
-    if f.choices:
-        return str(dict(f.flatchoices).get(value, value))
-    if isinstance(f, models.BooleanField):
-        return _("Có") if value else _("Không")
-    if isinstance(f, models.DateTimeField) and isinstance(value, str):
-        parsed = parse_datetime(value)
-        if parsed is not None:
-            if timezone.is_aware(parsed):
-                parsed = timezone.localtime(parsed)
-            return parsed.strftime("%d/%m/%Y %H:%M")
-    if isinstance(f, models.DateField) and isinstance(value, str):
-        parsed = parse_date(value)
-        if parsed is not None:
-            return parsed.strftime("%d/%m/%Y")
-    return str(value)
-
-
-def describe_events(events) -> list[HistoryEntry]:
-    """Audit events as readable rows: field labels, choice labels, names of linked records.
-
-    Linked records are named with one query per related model, whatever the number of events.
-    """
-    events = list(events)
-    wanted: dict[type, set] = defaultdict(set)
-    for event in events:
-        model = event.content_type.model_class()
-        for name, pair in (event.changes or {}).items():
-            f = _model_field(model, name)
-            if f is not None and f.is_relation and f.many_to_one:
-                wanted[f.related_model].update(v for v in pair if v not in (None, ""))
-    names: dict[type, dict] = {}
-    for related, ids in wanted.items():
-        objects = related._base_manager.filter(pk__in=ids).select_related()
-        names[related] = {obj.pk: str(obj) for obj in objects}
-
-    entries = []
-    for event in events:
-        model = event.content_type.model_class()
-        kind = str(model._meta.verbose_name).capitalize() if model else ""
-        entry = HistoryEntry(
-            at=event.at,
-            actor=(event.actor.get_full_name() or event.actor.username) if event.actor else EMPTY,
-            source=str(AuditSource(event.source).label) if event.source else EMPTY,
-            action=str(AuditAction(event.action).label),
-            action_code=event.action,
-            subject=f"{kind}: {event.object_repr}" if kind else event.object_repr,
-        )
-        order = {f.name: i for i, f in enumerate(model._meta.fields)} if model else {}
-        changes = sorted((event.changes or {}).items(), key=lambda kv: order.get(kv[0], 999))
-        for name, pair in changes:
-            if name in HIDDEN_FIELDS:
-                continue
-            before, after = (list(pair) + [None, None])[:2]
-            f = _model_field(model, name)
-            row = ChangeRow(
-                label=str(FIELD_LABELS.get(name) or (f.verbose_name if f else name)),
-                before=_format_value(f, before, names),
-                after=_format_value(f, after, names),
-            )
-            if row.before == row.after == EMPTY:
-                continue  # a blank field on creation or deletion says nothing
-            row.label = row.label[:1].upper() + row.label[1:]
-            entry.rows.append(row)
-        entries.append(entry)
-    return entries
 
 
 class AdministratorRequiredMixin(LoginRequiredMixin):
@@ -152,11 +35,7 @@ class AccessLogView(AdministratorRequiredMixin, ListView):
         return int(value) if value.isdigit() else None
 
     def get_queryset(self):
-        qs = AccessEvent.objects.select_related("actor", "content_type")
-        actor_id = self.get_actor_id()
-        if actor_id is not None:
-            qs = qs.filter(actor_id=actor_id)
-        return qs
+        return access_log(actor_id=self.get_actor_id())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 
 from canbo.core import scope
 from canbo.core.audit import history_for
-from canbo.core.views import describe_events
+from canbo.core.history import describe_events
 
 from . import selectors
 from .forms import area_labels

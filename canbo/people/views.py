@@ -21,7 +21,7 @@ from django.views import View
 from canbo.core import scope
 from canbo.core.audit import record_access
 from canbo.core.forms import add_service_errors
-from canbo.core.views import describe_events
+from canbo.core.history import describe_events
 
 from . import selectors, services
 from .forms import SECTION_FORMS, PersonForm, PersonListFilter

@@ -17,12 +17,6 @@ from canbo.people.models import Ethnicity
 from ..factories import PositionFactory, PositionTitleFactory
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # The factories set real passwords; hashing them slowly adds nothing to these tests.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def people(world):
     kinh = Ethnicity.objects.get(code="01")
