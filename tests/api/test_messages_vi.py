@@ -238,3 +238,11 @@ def test_committed_mo_matches_the_po(tmp_path):
         ["msgfmt", "--check", "-o", str(compiled), str(CATALOGUE / "django.po")], check=True
     )
     assert load(compiled) == load(CATALOGUE / "django.mo"), "run: canbo compilemessages"
+
+
+def test_missing_record_says_not_found_in_vietnamese(world, admin_user):
+    api = APIClient()
+    api.force_authenticate(admin_user)
+    response = api.get("/api/people/999999999999/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Không tìm thấy."}
