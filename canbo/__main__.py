@@ -16,6 +16,9 @@ def main() -> None:
     position = 1 if args[:1] == ["help"] else 0
     if len(args) > position and not args[position].startswith("-"):
         args[position] = args[position].replace("-", "_")
+    if args[:1] not in (["runserver"], ["testserver"]):
+        # Only serving requests needs SECRET_KEY (see settings.py).
+        os.environ.setdefault("CANBO_OFFLINE_COMMAND", "1")
     execute_from_command_line(["canbo", *args])
 
 

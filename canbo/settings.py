@@ -28,7 +28,14 @@ def _env_bool(name: str, default: bool = False) -> bool:
 DEBUG = _env_bool("DEBUG")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if DEBUG or _env_bool("CANBO_TESTING") or "pytest" in sys.modules:
+    # Tests, debug runs and administrative commands that serve no request
+    # (migrate, makemigrations, load-areas…) sign nothing, so they need no key.
+    if (
+        DEBUG
+        or _env_bool("CANBO_TESTING")
+        or _env_bool("CANBO_OFFLINE_COMMAND")
+        or "pytest" in sys.modules
+    ):
         SECRET_KEY = "insecure-development-key-do-not-use-in-production"
     else:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
