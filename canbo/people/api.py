@@ -31,7 +31,7 @@ from rest_framework.utils.serializer_helpers import ReturnDict
 from canbo.api.pagination import Pagination
 from canbo.api.permissions import READ_WRITE, is_clean_text
 from canbo.core.dates import DatePrecision, iso_partial_date, parse_partial_date
-from canbo.core.templatetags.canbo_tags import share_of
+from canbo.core.shares import share_of
 from canbo.organizations.models import Area, Unit
 
 from . import selectors, services

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from django import template
 from django.utils import timezone
 
 from canbo.core.dates import DatePrecision, format_partial_date
+from canbo.core.shares import share_of
 
 register = template.Library()
 
@@ -35,12 +35,6 @@ def vndatetime(value) -> str:
     if timezone.is_aware(value):
         value = timezone.localtime(value)
     return value.strftime("%d/%m/%Y %H:%M")
-
-
-def share_of(part, base) -> Decimal | None:
-    if not base:
-        return None
-    return (Decimal(part or 0) * 100 / Decimal(base)).quantize(Decimal("0.01"))
 
 
 @register.simple_tag
