@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from canbo.core.audit import audit_source
+from canbo.core.db import refresh_planner_statistics
 from canbo.core.models import AuditSource
 from canbo.organizations.area_loader import load_areas
 from canbo.organizations.models import Area
@@ -36,6 +37,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         with audit_source(AuditSource.COMMAND):
             result = load_areas(current_only=current_only)
+        refresh_planner_statistics()
         self.stdout.write(
             _(
                 "Đã nạp %(provinces)d tỉnh, %(communes)d xã; %(legacy)d đơn vị hành chính cũ; "

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from canbo.core.audit import audit_source
+from canbo.core.db import refresh_planner_statistics
 from canbo.core.models import AuditSource
 from canbo.demo.builder import REFERENCE_DATE, DemoError, build_demo
 from canbo.people.models import Person
@@ -40,6 +41,7 @@ class Command(BaseCommand):
         try:
             with audit_source(AuditSource.COMMAND):
                 summary = build_demo(seed=seed, people=people, province_code=province)
+            refresh_planner_statistics()
         except DemoError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
