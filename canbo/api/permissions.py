@@ -13,17 +13,7 @@ from rest_framework import exceptions
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 
 from canbo.core import scope
-
-
-def is_clean_text(value: str) -> bool:
-    """False for text no database column can hold: NUL bytes or lone surrogates."""
-    if "\x00" in value:
-        return False
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
+from canbo.core.vntext import is_clean_text
 
 
 class CleanRequestInput(BasePermission):

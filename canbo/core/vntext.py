@@ -86,3 +86,14 @@ def name_sort_key(family: str | None, middle: str | None, given: str | None) -> 
 def title_case(text: str | None) -> str:
     """'NGUYỄN  văn an ' -> 'Nguyễn Văn An'."""
     return " ".join(w[:1].upper() + w[1:].lower() for w in normalize_spaces(text).split(" ") if w)
+
+
+def is_clean_text(value: str) -> bool:
+    """False for text no database column can hold: NUL bytes or lone surrogates."""
+    if "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

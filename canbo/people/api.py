@@ -29,9 +29,10 @@ from rest_framework.settings import api_settings
 from rest_framework.utils.serializer_helpers import ReturnDict
 
 from canbo.api.pagination import Pagination
-from canbo.api.permissions import READ_WRITE, is_clean_text
+from canbo.api.permissions import READ_WRITE
 from canbo.core.dates import DatePrecision, iso_partial_date, parse_partial_date
 from canbo.core.shares import share_of
+from canbo.core.vntext import is_clean_text
 from canbo.organizations.models import Area, Unit
 
 from . import selectors, services
