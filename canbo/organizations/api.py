@@ -15,7 +15,7 @@ from rest_framework import serializers, viewsets
 
 from canbo.api.pagination import Pagination
 from canbo.api.permissions import READ_ONLY
-from canbo.core.vntext import fold
+from canbo.core.search import children_of_code, match_words
 from canbo.people import selectors as people_selectors
 
 from .choices import AreaKind, AreaLevel, UnitKind, UnitLevel
@@ -44,9 +44,7 @@ class AreaFilterSet(django_filters.FilterSet):
         fields = ["search", "current", "level", "kind", "parent"]
 
     def filter_search(self, queryset, name, value):
-        for word in fold(value).split():
-            queryset = queryset.filter(name_folded__contains=word)
-        return queryset
+        return match_words(queryset, "name_folded", value)
 
     def filter_current(self, queryset, name, value):
         if value is None:
@@ -54,10 +52,7 @@ class AreaFilterSet(django_filters.FilterSet):
         return queryset.filter(valid_to__isnull=value)
 
     def filter_parent(self, queryset, name, value):
-        parent = Area.objects.filter(code=value).only("path", "depth").first()
-        if parent is None:
-            return queryset.none()
-        return queryset.filter(path__startswith=parent.path, depth=parent.depth + 1)
+        return children_of_code(queryset, value)
 
 
 class AreaSerializer(serializers.ModelSerializer):
@@ -104,9 +99,7 @@ class UnitFilterSet(django_filters.FilterSet):
         fields = ["search", "current", "kind", "level", "parent"]
 
     def filter_search(self, queryset, name, value):
-        for word in fold(value).split():
-            queryset = queryset.filter(name_folded__contains=word)
-        return queryset
+        return match_words(queryset, "name_folded", value)
 
     def filter_current(self, queryset, name, value):
         if value is None:
@@ -117,10 +110,7 @@ class UnitFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(valid_from__gt=on) | Q(valid_to__lt=on))
 
     def filter_parent(self, queryset, name, value):
-        parent = Unit.objects.filter(code=value).only("path", "depth").first()
-        if parent is None:
-            return queryset.none()
-        return queryset.filter(path__startswith=parent.path, depth=parent.depth + 1)
+        return children_of_code(queryset, value)
 
 
 class UnitSerializer(serializers.ModelSerializer):

@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import Count, Q, QuerySet
 
 from canbo.core import scope
-from canbo.core.vntext import fold
+from canbo.core.search import match_words
 
 from . import locality
 from .models import Area, AreaSuccession, Position, PositionTitle, Unit
@@ -17,7 +17,7 @@ def area_list(*, search: str = "", current_only: bool = False) -> QuerySet[Area]
     """Areas are public reference data: every signed-in user may read them."""
     qs = Area.objects.all().order_by("path")
     if search:
-        qs = qs.filter(name_folded__contains=fold(search))
+        qs = match_words(qs, "name_folded", search)
     if current_only:
         qs = qs.filter(valid_to__isnull=True)
     return qs

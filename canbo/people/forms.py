@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Min
 from django.urls import reverse
 from django.utils.text import capfirst
@@ -115,6 +116,23 @@ class PersonListFilter(PersonFilterSet):
 # --- Person create / edit --------------------------------------------------------------
 
 
+def _validator_limit(model, name: str, kind: type) -> int:
+    return next(
+        v.limit_value for v in model._meta.get_field(name).validators if isinstance(v, kind)
+    )
+
+
+def level_field(name: str, choices) -> forms.TypedChoiceField:
+    """An optional ordered level (degree, political theory, state management)."""
+    return forms.TypedChoiceField(
+        label=label(Person, name),
+        choices=with_blank(choices.choices),
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+
 class PersonForm(BootstrapFormMixin, forms.Form):
     id_number = forms.CharField(
         label=label(Person, "id_number"),
@@ -152,39 +170,22 @@ class PersonForm(BootstrapFormMixin, forms.Form):
     )
     party_joined_date = VNDateField(label=label(Person, "party_joined_date"), required=False)
     party_official_date = VNDateField(label=label(Person, "party_official_date"), required=False)
-    professional_degree = forms.TypedChoiceField(
-        label=label(Person, "professional_degree"),
-        choices=with_blank(Degree.choices),
-        coerce=int,
-        empty_value=None,
-        required=False,
-    )
+    professional_degree = level_field("professional_degree", Degree)
     professional_major = forms.CharField(
         label=label(Person, "professional_major"), max_length=200, required=False
     )
-    political_theory = forms.TypedChoiceField(
-        label=label(Person, "political_theory"),
-        choices=with_blank(PoliticalTheory.choices),
-        coerce=int,
-        empty_value=None,
-        required=False,
-    )
-    state_management = forms.TypedChoiceField(
-        label=label(Person, "state_management"),
-        choices=with_blank(StateManagement.choices),
-        coerce=int,
-        empty_value=None,
-        required=False,
-    )
+    political_theory = level_field("political_theory", PoliticalTheory)
+    state_management = level_field("state_management", StateManagement)
     foreign_language = forms.CharField(
         label=label(Person, "foreign_language"), max_length=100, required=False
     )
     it_level = forms.CharField(label=label(Person, "it_level"), max_length=100, required=False)
+    # Bounds come from the model's validators, so form and model cannot disagree.
     retirement_age_override_months = forms.IntegerField(
         label=label(Person, "retirement_age_override_months"),
         required=False,
-        min_value=50 * 12,
-        max_value=75 * 12,
+        min_value=_validator_limit(Person, "retirement_age_override_months", MinValueValidator),
+        max_value=_validator_limit(Person, "retirement_age_override_months", MaxValueValidator),
         help_text=Person._meta.get_field("retirement_age_override_months").help_text,
     )
 

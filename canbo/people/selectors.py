@@ -9,7 +9,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from canbo.core import scope
 from canbo.core.audit import record_access
-from canbo.core.vntext import fold
+from canbo.core.search import match_words
 from canbo.organizations.choices import ManagementLevel
 
 from . import derived
@@ -44,9 +44,7 @@ def with_current_positions(qs: QuerySet[Person], on: dt.date | None = None) -> Q
 
 def person_search(qs: QuerySet[Person], text: str) -> QuerySet[Person]:
     """Accent- and case-insensitive search over name and ID number; every word must match."""
-    for word in fold(text).split():
-        qs = qs.filter(search_text__contains=word)
-    return qs
+    return match_words(qs, "search_text", text)
 
 
 def person_get(*, user, pk, action: str = scope.VIEW) -> Person:
