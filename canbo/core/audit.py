@@ -84,6 +84,31 @@ def record_write(
     )
 
 
+def record_writes(*, actor, action: str, items: Iterable[tuple[models.Model, dict, str]]) -> int:
+    """Store many audit events at once (bulk imports): (instance, changes, repr) each.
+
+    The model of the first instance names the content type of them all.
+    """
+    events = []
+    content_type = None
+    for instance, changes, text in items:
+        if content_type is None:
+            content_type = ContentType.objects.get_for_model(instance, for_concrete_model=True)
+        events.append(
+            AuditEvent(
+                actor=actor if getattr(actor, "pk", None) else None,
+                source=current_source(),
+                action=action,
+                content_type=content_type,
+                object_id=str(instance.pk),
+                object_repr=text[:300],
+                changes=changes,
+            )
+        )
+    AuditEvent.objects.bulk_create(events, batch_size=2000)
+    return len(events)
+
+
 def record_access(*, actor, instance: models.Model) -> AccessEvent:
     return AccessEvent.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
@@ -109,5 +134,6 @@ __all__ = [
     "history_for",
     "record_access",
     "record_write",
+    "record_writes",
     "snapshot",
 ]

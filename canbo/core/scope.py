@@ -86,9 +86,20 @@ def unit_allowed(user, unit, action: str = VIEW) -> bool:
         return False
     if unit is None:
         return False
+    return path_allowed(user, unit.path, action)
+
+
+def path_allowed(user, path: str, action: str = VIEW, *, below: bool = False) -> bool:
+    """May `user` act on the unit at `path`, or (below=True) on new units created under it?"""
+    if is_administrator(user):
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if action == EDIT and not can_edit(user):
+        return False
     return any(
-        unit.path.startswith(path) if subtree else unit.path == path
-        for path, subtree in _grants(user)
+        path.startswith(grant) if subtree else (path == grant and not below)
+        for grant, subtree in _grants(user)
     )
 
 

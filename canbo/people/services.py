@@ -68,7 +68,7 @@ def _assign(person: Person, fields: dict[str, Any]) -> None:
 EARLIEST_BIRTH = dt.date(1900, 1, 1)
 
 
-def _check_dates(person: Person) -> None:
+def person_date_errors(person: Person) -> dict[str, str]:
     """Dates that cannot be true: born before 1900 or in the future, joined the Party before birth."""
     errors = {}
     born = person.birth_date
@@ -82,6 +82,11 @@ def _check_dates(person: Person) -> None:
     joined, official = person.party_joined_date, person.party_official_date
     if isinstance(joined, dt.date) and isinstance(official, dt.date) and official < joined:
         errors["party_official_date"] = _("Ngày chính thức không được trước ngày vào Đảng.")
+    return errors
+
+
+def _check_dates(person: Person) -> None:
+    errors = person_date_errors(person)
     if errors:
         raise ValidationError(errors)
 
@@ -165,7 +170,7 @@ SECTION_MODELS = {
 
 def _fill_assignment_names(item: Assignment) -> None:
     # Keep the unit and title names as they were at the time.
-    if item.position_id:
+    if item.position_id and not (item.unit_name and item.title_name):
         position = item.position
         if not item.unit_name:
             item.unit_name = position.unit.name
@@ -177,7 +182,8 @@ def _fill_assignment_names(item: Assignment) -> None:
         raise ValidationError({"end_date": _("Ngày kết thúc không được trước ngày bắt đầu.")})
 
 
-def _validate_section(item) -> None:
+def section_validate(item) -> None:
+    """Rules across the fields of one section row; raises ValidationError."""
     if isinstance(item, Assignment):
         _fill_assignment_names(item)
     if isinstance(item, ConfidenceVote) and item.high + item.normal + item.low > item.base:
@@ -200,7 +206,7 @@ def section_create(*, actor, person: Person, kind: str, **fields):
     person = Person.objects.select_for_update(of=("self",)).select_related("unit").get(pk=person.pk)
     _check_unit(actor, person)
     item = model(person=person, **fields)
-    _validate_section(item)
+    section_validate(item)
     item.full_clean()
     item.save()
     record_write(actor=actor, action=AuditAction.CREATE, instance=item, after=snapshot(item))
@@ -217,7 +223,7 @@ def section_update(*, actor, item, **fields):
     before = snapshot(item)
     for name, value in fields.items():
         setattr(item, name, value)
-    _validate_section(item)
+    section_validate(item)
     item.full_clean()
     item.save()
     record_write(

@@ -1,0 +1,228 @@
+"""Reading one cell as users really fill them in.
+
+Each reader takes the raw value a workbook (or JSON) gives — text, a number,
+a date, a boolean or None — and returns a Python value, or raises CellError
+with a Vietnamese message. Nothing here guesses silently: an ID number that
+lost its leading zeros is refused with the likely intended value as a hint.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+from canbo.core.dates import DatePrecision, format_partial_date, parse_partial_date
+from canbo.core.vntext import fold, is_clean_text, normalize_spaces
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+MIN_YEAR, MAX_YEAR = 1900, 2100
+_DIGITS = re.compile(r"^\d+$")
+_SERIAL = re.compile(r"^\d{5}(\.\d+)?$")
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; the message says why, in Vietnamese."""
+
+
+def is_blank(raw) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def shown(raw) -> str:
+    """The value as the user sees it, for reports."""
+    if raw is None:
+        return ""
+    if isinstance(raw, bool):
+        return "TRUE" if raw else "FALSE"
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, dt.datetime):
+        return raw.strftime("%d/%m/%Y %H:%M")
+    if isinstance(raw, dt.date):
+        return raw.strftime("%d/%m/%Y")
+    return str(raw)[:200]
+
+
+def read_text(raw) -> str:
+    """Trimmed text with runs of spaces collapsed; numbers without a trailing '.0'."""
+    if raw is None:
+        return ""
+    if isinstance(raw, bool):
+        raise CellError(_("Ô này cần chữ, không phải giá trị đúng/sai."))
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    if isinstance(raw, dt.datetime | dt.date):
+        raw = raw.strftime("%d/%m/%Y")
+    text = normalize_spaces(str(raw))
+    if not is_clean_text(text):
+        raise CellError(_("Ô chứa ký tự không hợp lệ."))
+    return text
+
+
+def read_id_number(raw) -> str:
+    """A 12-digit personal ID number; lost leading zeros are flagged, not restored."""
+    if isinstance(raw, float):
+        if not raw.is_integer():
+            raise CellError(_("Số định danh cá nhân phải gồm đúng 12 chữ số."))
+        raw = int(raw)
+    text = read_text(raw).replace(" ", "").replace(".", "")
+    if not _DIGITS.match(text):
+        raise CellError(_("Số định danh cá nhân chỉ gồm chữ số (12 chữ số)."))
+    if len(text) < 12:
+        raise CellError(
+            _(
+                "Số định danh cá nhân có %(n)d chữ số, cần đúng 12. Có thể Excel đã bỏ số 0 "
+                "ở đầu: nếu đúng là %(padded)s, hãy định dạng ô là Văn bản (Text) và nhập lại."
+            )
+            % {"n": len(text), "padded": text.zfill(12)}
+        )
+    if len(text) > 12:
+        raise CellError(
+            _("Số định danh cá nhân có %(n)d chữ số, cần đúng 12.") % {"n": len(text)}
+        )
+    return text
+
+
+def _check_year(day: dt.date) -> dt.date:
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise CellError(_("Năm phải từ %(a)d đến %(b)d.") % {"a": MIN_YEAR, "b": MAX_YEAR})
+    return day
+
+
+def _from_serial(number: float) -> dt.date:
+    if number < 1 or number > 2958465:
+        raise CellError(_("Không đọc được ngày."))
+    return EXCEL_EPOCH + dt.timedelta(days=int(number))
+
+
+def read_partial_date(raw) -> tuple[dt.date, str]:
+    """A date that may be known only by month and year, or by year.
+
+    Text is read day first (dd/mm/yyyy, mm/yyyy, yyyy); Excel date cells and
+    serial numbers are full dates; a whole number from 1900 to 2100 is a year.
+    """
+    if isinstance(raw, dt.datetime):
+        return _check_year(raw.date()), DatePrecision.DAY
+    if isinstance(raw, dt.date):
+        return _check_year(raw), DatePrecision.DAY
+    if isinstance(raw, bool):
+        raise CellError(_("Không đọc được ngày."))
+    if isinstance(raw, int | float):
+        if float(raw).is_integer() and MIN_YEAR <= raw <= MAX_YEAR:
+            return dt.date(int(raw), 1, 1), DatePrecision.YEAR
+        return _check_year(_from_serial(float(raw))), DatePrecision.DAY
+    text = read_text(raw)
+    if _SERIAL.match(text):
+        return _check_year(_from_serial(float(text))), DatePrecision.DAY
+    try:
+        day, precision = parse_partial_date(text)
+    except ValueError:
+        raise CellError(
+            _("Không đọc được ngày “%(v)s”; hãy ghi dd/mm/yyyy, mm/yyyy hoặc yyyy.")
+            % {"v": text[:40]}
+        ) from None
+    return _check_year(day), precision
+
+
+def read_date(raw) -> dt.date:
+    """A full date; a month/year or a year alone stands for its first day."""
+    return read_partial_date(raw)[0]
+
+
+def write_partial_date(day: dt.date | None, precision: str = DatePrecision.DAY) -> str:
+    return format_partial_date(day, precision)
+
+
+def read_int(raw) -> int:
+    if isinstance(raw, bool):
+        raise CellError(_("Ô này cần một số nguyên."))
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, float):
+        if raw.is_integer():
+            return int(raw)
+        raise CellError(_("Ô này cần một số nguyên."))
+    text = read_text(raw).replace(" ", "")
+    try:
+        value = Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        raise CellError(_("Ô này cần một số nguyên.")) from None
+    if value != value.to_integral_value():
+        raise CellError(_("Ô này cần một số nguyên."))
+    return int(value)
+
+
+def read_decimal(raw) -> Decimal:
+    if isinstance(raw, bool):
+        raise CellError(_("Ô này cần một số."))
+    if isinstance(raw, int | float):
+        value = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
+    else:
+        try:
+            value = Decimal(read_text(raw).replace(" ", "").replace(",", "."))
+        except InvalidOperation:
+            raise CellError(_("Ô này cần một số.")) from None
+    if not value.is_finite():
+        raise CellError(_("Ô này cần một số."))
+    return value.quantize(Decimal("0.01"))
+
+
+_TRUE = {"co", "x", "1", "true", "dung", "yes", "c", "v"}
+_FALSE = {"khong", "0", "false", "sai", "no", "k"}
+
+
+def read_bool(raw) -> bool:
+    if raw is None:
+        return False
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, int | float) and raw in (0, 1):
+        return bool(raw)
+    text = fold(read_text(raw))
+    if text in _TRUE:
+        return True
+    if text in _FALSE or not text:
+        return False
+    raise CellError(_("Hãy ghi “Có” hoặc “Không”."))
+
+
+def write_bool(value: bool | None) -> str:
+    if value is None:
+        return ""
+    return "Có" if value else "Không"
+
+
+class Catalog:
+    """Values of a catalog matched by label or code, ignoring accents and case."""
+
+    def __init__(self, pairs):
+        self.labels = [str(label) for _value, label in pairs]
+        self._by_folded = {}
+        for value, label in pairs:
+            self._by_folded.setdefault(fold(str(label)), value)
+            self._by_folded.setdefault(fold(str(value)), value)
+        self.label_of = {value: str(label) for value, label in pairs}
+
+    def read(self, raw):
+        text = read_text(raw)
+        value = self._by_folded.get(fold(text))
+        if value is not None:
+            return value
+        close = difflib.get_close_matches(
+            fold(text), [fold(label) for label in self.labels], n=1, cutoff=0.6
+        )
+        if close:
+            label = next(label for label in self.labels if fold(label) == close[0])
+            raise CellError(
+                _("“%(v)s” không có trong danh mục. Có phải “%(s)s”?")
+                % {"v": text[:60], "s": label}
+            )
+        allowed = "; ".join(self.labels[:12]) + ("; …" if len(self.labels) > 12 else "")
+        raise CellError(
+            _("“%(v)s” không có trong danh mục. Giá trị hợp lệ: %(a)s.")
+            % {"v": text[:60], "a": allowed}
+        )

@@ -1,0 +1,442 @@
+"""Exporting a unit subtree (or everything the user may see) as a data package.
+
+Rows are streamed from the database in chunks and written as they come: the
+workbook uses XlsxWriter's constant-memory mode and JSON is written piece by
+piece, so memory stays flat whatever the number of people. Rows come in a
+fixed order (units and areas by tree position, people by unit, name and ID
+number, sections by ID number and key fields), so exporting, importing into
+an empty database and exporting again gives the same package; only the
+export time in the "Thông tin gói" sheet differs.
+
+Every text cell is written as text. Text that begins with "=", "+", "-" or
+"@" gets Excel's quote prefix, so neither Excel nor LibreOffice can take it
+for a formula, and it reads back unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import IO
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from canbo.core import scope
+from canbo.core.shares import share_of
+from canbo.organizations.models import (
+    Area,
+    AreaSuccession,
+    Position,
+    PositionTitle,
+    Term,
+    Unit,
+    UnitSuccession,
+)
+from canbo.people.derived import age_on, retirement_date
+from canbo.people.models import (
+    Assignment,
+    ConfidenceVote,
+    Discipline,
+    Evaluation,
+    Person,
+    Reward,
+    Training,
+)
+
+from .cells import write_bool, write_partial_date
+from .spec import (
+    AREA_SUCCESSIONS,
+    AREAS,
+    ASSIGNMENTS,
+    DISCIPLINES,
+    EVALUATIONS,
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    META_TITLE,
+    PEOPLE,
+    POSITIONS,
+    REWARDS,
+    SHEETS,
+    TERMS,
+    TITLES,
+    TRAININGS,
+    UNIT_SUCCESSIONS,
+    UNITS,
+    VOTES,
+    Sheet,
+)
+
+CHUNK = 5000
+FORMULA_START = ("=", "+", "-", "@")
+TEXT_KINDS = {"text", "code", "id_number", "person", "area", "unit", "title", "date",
+              "partial_date", "choice", "ethnicity", "bool"}  # fmt: skip
+
+
+class ExportError(Exception):
+    """The export cannot be made (message in Vietnamese)."""
+
+
+def _date(value: dt.date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def _label(choices, value) -> str:
+    if value is None or value == "":
+        return ""
+    return str(choices(value).label)
+
+
+@dataclass
+class Selection:
+    """What an export covers: a unit subtree or everything, within the user's scope."""
+
+    user: object
+    root: Unit | None
+    exported_at: dt.datetime
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def units(self) -> QuerySet[Unit]:
+        qs = Unit.objects.all()
+        if self.root is not None:
+            qs = qs.filter(path__startswith=self.root.path)
+        return scope.restrict(qs, self.user) if self.user is not None else qs
+
+    def people(self) -> QuerySet[Person]:
+        qs = Person.objects.all()
+        if self.root is not None or (self.user is not None and not scope.is_administrator(self.user)):
+            qs = qs.filter(unit__in=self.units().values("pk"))
+        return qs
+
+    def sections(self, model) -> QuerySet:
+        qs = model.objects.all()
+        if self.root is not None or (self.user is not None and not scope.is_administrator(self.user)):
+            qs = qs.filter(person__unit__in=self.units().values("pk"))
+        return qs
+
+    @property
+    def everything(self) -> bool:
+        return self.root is None and (self.user is None or scope.is_administrator(self.user))
+
+
+def _iter(qs: QuerySet, *fields) -> Iterator:
+    return qs.values_list(*fields).iterator(chunk_size=CHUNK)
+
+
+def _tree_rows(model, qs: QuerySet, extra: list[str]) -> Iterator[tuple[dict, list]]:
+    """Nodes in path order with the code of each one's parent."""
+    code_at: dict[str, str] = {}
+    for values in qs.order_by("path").values("path", "code", *extra).iterator(chunk_size=CHUNK):
+        path = values["path"]
+        code_at[path] = values["code"]
+        parent_path = path[: -model.steplen]
+        parent = code_at.get(parent_path)
+        if parent is None and parent_path:
+            parent = model.objects.filter(path=parent_path).values_list("code", flat=True).first()
+        yield values, parent
+
+
+def area_rows(sel: Selection) -> Iterator[list]:
+    qs = Area.objects.all() if sel.everything else Area.objects.filter(pk__in=_area_ids(sel))
+    fields = ["official_code", "name", "kind", "level", "valid_from", "valid_to"]
+    for v, parent in _tree_rows(Area, qs, fields):
+        yield [v["code"], v["official_code"], v["name"], _label(AREAS.column("kind").choices, v["kind"]),
+               _label(AREAS.column("level").choices, v["level"]), parent or "",
+               _date(v["valid_from"]), _date(v["valid_to"])]  # fmt: skip
+
+
+def _area_ids(sel: Selection) -> set[int]:
+    """The areas the exported records name, their successors, and all their ancestors."""
+    ids = set(sel.units().exclude(area=None).values_list("area_id", flat=True))
+    people = sel.people()
+    ids |= set(people.exclude(hometown=None).values_list("hometown_id", flat=True).distinct())
+    ids |= set(people.exclude(birthplace=None).values_list("birthplace_id", flat=True).distinct())
+    successors: dict[int, list[int]] = {}
+    for pred, succ in AreaSuccession.objects.values_list("predecessor_id", "successor_id"):
+        successors.setdefault(pred, []).append(succ)
+    frontier = set(ids)
+    while frontier:
+        found = {s for pk in frontier for s in successors.get(pk, ())} - ids
+        ids |= found
+        frontier = found
+    paths = set(Area.objects.filter(pk__in=ids).values_list("path", flat=True))
+    prefixes = {p[:i] for p in paths for i in range(Area.steplen, len(p), Area.steplen)}
+    ids |= set(Area.objects.filter(path__in=prefixes).values_list("pk", flat=True))
+    return ids
+
+
+def _succession_rows(model, qs: QuerySet) -> Iterator[list]:
+    rows = qs.order_by("predecessor__code", "successor__code").values_list(
+        "predecessor__code", "successor__code", "effective_date"
+    )
+    for pred, succ, day in rows.iterator(chunk_size=CHUNK):
+        yield [pred, succ, _date(day)]
+
+
+def area_succession_rows(sel: Selection) -> Iterator[list]:
+    qs = AreaSuccession.objects.all()
+    if not sel.everything:
+        ids = _area_ids(sel)
+        qs = qs.filter(predecessor__in=ids, successor__in=ids)
+    return _succession_rows(AreaSuccession, qs)
+
+
+def title_rows(sel: Selection) -> Iterator[list]:
+    kinds = TITLES.column("level").choices, TITLES.column("management_level").choices
+    fields = ("code", "name", "level", "rank", "is_key", "is_head", "management_level")
+    for code, name, level, rank, key, head, mlevel in _iter(PositionTitle.objects.order_by("code"), *fields):
+        yield [code, name, _label(kinds[0], level), rank, write_bool(key), write_bool(head),
+               _label(kinds[1], mlevel)]  # fmt: skip
+
+
+def term_rows(sel: Selection) -> Iterator[list]:
+    body_choices = TERMS.column("body").choices
+    qs = Term.objects.order_by("body", "start_date")
+    for body, name, start, end in _iter(qs, "body", "name", "start_date", "end_date"):
+        yield [_label(body_choices, body), name, _date(start), _date(end)]
+
+
+def unit_rows(sel: Selection) -> Iterator[list]:
+    kind_choices, level_choices = UNITS.column("kind").choices, UNITS.column("level").choices
+    fields = ["name", "short_name", "kind", "level", "area__code", "is_difficult_area",
+              "valid_from", "valid_to"]  # fmt: skip
+    for v, parent in _tree_rows(Unit, sel.units(), fields):
+        yield [v["code"], v["name"], v["short_name"], _label(kind_choices, v["kind"]),
+               _label(level_choices, v["level"]), parent or "", v["area__code"] or "",
+               write_bool(v["is_difficult_area"]), _date(v["valid_from"]), _date(v["valid_to"])]  # fmt: skip
+
+
+def unit_succession_rows(sel: Selection) -> Iterator[list]:
+    qs = UnitSuccession.objects.all()
+    if not sel.everything:
+        units = sel.units().values("pk")
+        qs = qs.filter(predecessor__in=units, successor__in=units)
+    return _succession_rows(UnitSuccession, qs)
+
+
+def position_rows(sel: Selection) -> Iterator[list]:
+    qs = Position.objects.filter(unit__in=sel.units().values("pk")) if not sel.everything else Position.objects.all()
+    qs = qs.order_by("unit__path", "title__code")
+    for unit, title, seats, unit_name, title_name in _iter(
+        qs, "unit__code", "title__code", "seats", "unit__name", "title__name"
+    ):
+        yield [unit, title, seats, unit_name, title_name]
+
+
+def people_rows(sel: Selection) -> Iterator[list]:
+    choices = {c.key: c.choices for c in PEOPLE.columns if c.choices}
+    on = timezone.localtime(sel.exported_at).date()
+    fields = ("id_number", "family_name", "middle_name", "given_name", "sex", "birth_date",
+              "birth_date_precision", "ethnicity__name", "religion", "hometown__code",
+              "birthplace__code", "unit__code", "party_joined_date", "party_official_date",
+              "professional_degree", "professional_major", "political_theory",
+              "state_management", "foreign_language", "it_level",
+              "retirement_age_override_months", "full_name", "is_local")  # fmt: skip
+    qs = sel.people().order_by("unit__path", "sort_key", "id_number")
+    for (id_number, family, middle, given, sex, born, precision, ethnicity, religion, hometown,
+         birthplace, unit, joined, official, degree, major, theory, management, language, it,
+         override, full_name, is_local) in _iter(qs, *fields):  # fmt: skip
+        retire = retirement_date(sex, born, precision, override)
+        yield [id_number, family, middle, given, _label(choices["sex"], sex),
+               write_partial_date(born, precision), ethnicity or "",
+               _label(choices["religion"], religion), hometown or "", birthplace or "",
+               unit or "", _date(joined), _date(official),
+               _label(choices["professional_degree"], degree), major,
+               _label(choices["political_theory"], theory),
+               _label(choices["state_management"], management), language, it,
+               override, full_name, age_on(born, precision, on), _date(retire),
+               write_bool(is_local)]  # fmt: skip
+
+
+def _section_qs(sel: Selection, model, *order) -> QuerySet:
+    return sel.sections(model).order_by("person__id_number", *order, "pk")
+
+
+def assignment_rows(sel: Selection) -> Iterator[list]:
+    how = ASSIGNMENTS.column("how").choices
+    qs = _section_qs(sel, Assignment, "start_date", "unit_name", "title_name")
+    fields = ("person__id_number", "start_date", "start_precision", "end_date", "end_precision",
+              "position__unit__code", "position__title__code", "unit_name", "title_name",
+              "is_concurrent", "how", "decision_number", "note")  # fmt: skip
+    for (person, start, sp, end, ep, unit, title, unit_name, title_name, concurrent, kind,
+         decision, note) in _iter(qs, *fields):  # fmt: skip
+        yield [person, write_partial_date(start, sp), write_partial_date(end, ep), unit or "",
+               title or "", unit_name, title_name, write_bool(concurrent), _label(how, kind),
+               decision, note]  # fmt: skip
+
+
+def evaluation_rows(sel: Selection) -> Iterator[list]:
+    rating = EVALUATIONS.column("rating").choices
+    qs = _section_qs(sel, Evaluation, "year")
+    for person, year, value, score, note in _iter(qs, "person__id_number", "year", "rating", "score", "note"):
+        yield [person, year, _label(rating, value), float(score) if score is not None else None, note]
+
+
+def vote_rows(sel: Selection) -> Iterator[list]:
+    qs = _section_qs(sel, ConfidenceVote, "year", "body")
+    fields = ("person__id_number", "year", "body", "high", "normal", "low", "base")
+    for person, year, body, high, normal, low, base in _iter(qs, *fields):
+        share = share_of(low, base)
+        yield [person, year, body, high, normal, low, base,
+               f"{share}%".replace(".", ",") if share is not None else ""]  # fmt: skip
+
+
+def discipline_rows(sel: Selection) -> Iterator[list]:
+    form = DISCIPLINES.column("form").choices
+    qs = _section_qs(sel, Discipline, "form", "effective_date")
+    fields = ("person__id_number", "form", "effective_date", "end_date", "authority",
+              "decision_number", "reason")  # fmt: skip
+    for person, kind, start, end, authority, decision, reason in _iter(qs, *fields):
+        yield [person, _label(form, kind), _date(start), _date(end), authority, decision, reason]
+
+
+def reward_rows(sel: Selection) -> Iterator[list]:
+    qs = _section_qs(sel, Reward, "year", "form")
+    fields = ("person__id_number", "year", "form", "authority", "decision_number")
+    for row in _iter(qs, *fields):
+        yield list(row)
+
+
+def training_rows(sel: Selection) -> Iterator[list]:
+    kind_choices = TRAININGS.column("kind").choices
+    qs = _section_qs(sel, Training, "kind", "program", "start_date")
+    fields = ("person__id_number", "kind", "program", "institution", "start_date", "end_date",
+              "qualification")  # fmt: skip
+    for person, kind, program, institution, start, end, qualification in _iter(qs, *fields):
+        yield [person, _label(kind_choices, kind), program, institution, _date(start),
+               _date(end), qualification]  # fmt: skip
+
+
+ROWS = {
+    AREAS.key: area_rows,
+    AREA_SUCCESSIONS.key: area_succession_rows,
+    TITLES.key: title_rows,
+    TERMS.key: term_rows,
+    UNITS.key: unit_rows,
+    UNIT_SUCCESSIONS.key: unit_succession_rows,
+    POSITIONS.key: position_rows,
+    PEOPLE.key: people_rows,
+    ASSIGNMENTS.key: assignment_rows,
+    EVALUATIONS.key: evaluation_rows,
+    VOTES.key: vote_rows,
+    DISCIPLINES.key: discipline_rows,
+    REWARDS.key: reward_rows,
+    TRAININGS.key: training_rows,
+}
+
+
+def selection_for(*, user, unit_code: str | None, exported_at: dt.datetime | None = None) -> Selection:
+    root = None
+    if unit_code:
+        qs = Unit.objects.filter(code=unit_code)
+        if user is not None:
+            qs = scope.restrict(qs, user)
+        root = qs.first()
+        if root is None:
+            raise ExportError(_("Không có đơn vị mã “%(code)s” trong phạm vi của bạn.") % {"code": unit_code})
+    return Selection(user=user, root=root, exported_at=exported_at or timezone.now())
+
+
+def meta_rows(sel: Selection) -> list[tuple[str, str]]:
+    when = timezone.localtime(sel.exported_at)
+    rows = [
+        ("Định dạng", FORMAT_NAME),
+        ("Phiên bản", str(FORMAT_VERSION)),
+        ("Thời điểm xuất", when.strftime("%d/%m/%Y %H:%M:%S")),
+        ("Đơn vị", f"{sel.root.code} – {sel.root.name}" if sel.root else _("Toàn bộ")),
+    ]
+    return rows
+
+
+class XlsxPackageWriter:
+    """Writes sheets into a workbook in constant memory."""
+
+    def __init__(self, target: IO[bytes] | str, *, created: dt.datetime | None = None):
+        import xlsxwriter
+
+        self.workbook = xlsxwriter.Workbook(
+            target,
+            {
+                "constant_memory": True,
+                "strings_to_numbers": False,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "in_memory": False,
+            },
+        )
+        if created is not None:
+            self.workbook.set_properties(
+                {"created": timezone.make_naive(created) if timezone.is_aware(created) else created}
+            )
+        wb = self.workbook
+        self.header = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
+                                     "valign": "top"})  # fmt: skip
+        self.readonly_header = wb.add_format({"bold": True, "bg_color": "#EDEDED", "border": 1,
+                                              "italic": True, "text_wrap": True, "valign": "top"})  # fmt: skip
+        self.text = wb.add_format({"num_format": "@"})
+        self.quoted = wb.add_format({"num_format": "@", "quote_prefix": True})
+
+    def add_sheet(self, sheet: Sheet):
+        ws = self.workbook.add_worksheet(sheet.title)
+        for index, column in enumerate(sheet.columns):
+            width = max(12, min(40, len(column.header) + 4))
+            fmt = self.text if column.kind in TEXT_KINDS or column.readonly else None
+            ws.set_column(index, index, width, fmt)
+            ws.write_string(0, index, column.header, self.readonly_header if column.readonly else self.header)
+        ws.freeze_panes(1, 0)
+        return ws
+
+    def write_row(self, ws, number: int, values: Iterable) -> None:
+        for col, value in enumerate(values):
+            if value is None or value == "":
+                continue
+            if isinstance(value, str):
+                fmt = self.quoted if value.startswith(FORMULA_START) else self.text
+                ws.write_string(number, col, value, fmt)
+            elif isinstance(value, bool):
+                ws.write_boolean(number, col, value)
+            else:
+                ws.write_number(number, col, value)
+
+    def close(self) -> None:
+        self.workbook.close()
+
+
+def write_xlsx(sel: Selection, target: IO[bytes] | str) -> Selection:
+    writer = XlsxPackageWriter(target, created=sel.exported_at)
+    meta = writer.workbook.add_worksheet(META_TITLE)
+    meta.set_column(0, 0, 24)
+    meta.set_column(1, 1, 50)
+    for sheet in SHEETS:
+        ws = writer.add_sheet(sheet)
+        count = 0
+        for count, values in enumerate(ROWS[sheet.key](sel), start=1):
+            writer.write_row(ws, count, values)
+        sel.counts[sheet.title] = count
+    rows = meta_rows(sel) + [(_("Số dòng – %(s)s") % {"s": t}, str(n)) for t, n in sel.counts.items()]
+    for number, (key, value) in enumerate(rows):
+        meta.write_string(number, 0, key, writer.header)
+        meta.write_string(number, 1, value, writer.text)
+    writer.close()
+    return sel
+
+
+def write_json(sel: Selection, out: IO[str]) -> Selection:
+    meta = dict(meta_rows(sel))
+    out.write('{"meta": ' + json.dumps(meta, ensure_ascii=False) + ',\n "sheets": {')
+    for index, sheet in enumerate(SHEETS):
+        keys = [c.key for c in sheet.columns]
+        out.write(("," if index else "") + f"\n  {json.dumps(sheet.key)}: [")
+        count = 0
+        for count, values in enumerate(ROWS[sheet.key](sel), start=1):
+            row = {k: v for k, v in zip(keys, values, strict=True) if v not in (None, "")}
+            out.write(("," if count > 1 else "") + "\n   " + json.dumps(row, ensure_ascii=False))
+        out.write("\n  ]")
+        sel.counts[sheet.title] = count
+    out.write("\n }\n}\n")
+    return sel
+
+

@@ -1,0 +1,1153 @@
+"""Importing a data package: all-or-nothing, idempotent, scoped and audited.
+
+The import runs in two phases. Planning reads every sheet, reads every cell,
+resolves references by natural key (in the package, in any row order, or in
+the database), checks the rules of each record and the user's scope, and
+works out for each row whether it creates, changes or leaves a record as it
+is. Nothing is written while planning, so a dry run is planning alone, and
+its report lists every problem at once. Applying happens only when planning
+found no error, inside one transaction, with bulk writes and one audit event
+per created or changed record. A row that changes nothing writes nothing, so
+importing the same package twice reports "0 created, 0 updated" the second
+time and leaves no audit entry.
+
+Section rows (work history, evaluations, …) have no identifier of their own:
+each is recognised by its person and a few fields (see `spec.Sheet.natural_key`);
+when a person has several rows with the same key, the n-th row of the package
+matches the n-th such row in the database. Rows in the database that the
+package does not mention are kept: an import never deletes.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import DatabaseError, IntegrityError, models, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from canbo.core import scope
+from canbo.core.audit import AuditAction, _plain, diff, record_writes
+from canbo.core.dates import DatePrecision
+from canbo.core.vntext import fold
+from canbo.organizations import locality
+from canbo.organizations.models import (
+    Area,
+    AreaSuccession,
+    Position,
+    PositionTitle,
+    Term,
+    Unit,
+    UnitSuccession,
+)
+from canbo.organizations.selectors import governed_area_ids, locality_maps
+from canbo.people.models import (
+    Assignment,
+    ConfidenceVote,
+    Discipline,
+    Ethnicity,
+    Evaluation,
+    Person,
+    Reward,
+    Training,
+)
+from canbo.people.services import (
+    AUDIT_EXCLUDE,
+    person_date_errors,
+    person_derive_text,
+    section_validate,
+)
+
+from . import cells
+from .readers import RawPackage
+from .spec import (
+    AREA_SUCCESSIONS,
+    AREAS,
+    ASSIGNMENTS,
+    DISCIPLINES,
+    EVALUATIONS,
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    PEOPLE,
+    POSITIONS,
+    REWARDS,
+    SHEETS,
+    TERMS,
+    TITLES,
+    TRAININGS,
+    UNIT_SUCCESSIONS,
+    UNITS,
+    VOTES,
+    Column,
+    Sheet,
+)
+
+CHUNK = 5000
+BATCH = 2000
+
+MODEL_OF = {
+    AREAS.key: Area,
+    AREA_SUCCESSIONS.key: AreaSuccession,
+    TITLES.key: PositionTitle,
+    TERMS.key: Term,
+    UNITS.key: Unit,
+    UNIT_SUCCESSIONS.key: UnitSuccession,
+    POSITIONS.key: Position,
+    PEOPLE.key: Person,
+    ASSIGNMENTS.key: Assignment,
+    EVALUATIONS.key: Evaluation,
+    VOTES.key: ConfidenceVote,
+    DISCIPLINES.key: Discipline,
+    REWARDS.key: Reward,
+    TRAININGS.key: Training,
+}
+# Section sheets: the fields (besides the person) that recognise a row, and
+# whether several rows may share them (then the n-th matches the n-th).
+SECTION_KEYS = {
+    ASSIGNMENTS.key: (("start_date", "start_precision", "unit_name", "title_name"), True),
+    EVALUATIONS.key: (("year",), False),
+    VOTES.key: (("year", "body"), False),
+    DISCIPLINES.key: (("form", "effective_date"), True),
+    REWARDS.key: (("year", "form"), True),
+    TRAININGS.key: (("kind", "program", "start_date"), True),
+}
+CODE_KINDS = {AREAS.key: "area", UNITS.key: "unit", TITLES.key: "title"}
+CATALOG_SHEETS = {AREAS.key, AREA_SUCCESSIONS.key, TITLES.key, TERMS.key, UNIT_SUCCESSIONS.key}
+TREE_SHEETS = {AREAS.key: Area, UNITS.key: Unit}
+
+
+@dataclass
+class Problem:
+    sheet: str
+    row: int | None
+    column: str | None
+    value: str
+    message: str
+    severity: str = "error"
+
+    def as_dict(self) -> dict:
+        return {
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "message": self.message,
+            "severity": self.severity,
+        }
+
+    def __str__(self) -> str:
+        where = self.sheet
+        if self.row:
+            where += _(", dòng %(n)d") % {"n": self.row}
+        if self.column:
+            where += _(", cột “%(c)s”") % {"c": self.column}
+        value = f" [{self.value}]" if self.value else ""
+        return f"{where}{value}: {self.message}"
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class ImportReport:
+    problems: list[Problem]
+    counts: dict[str, Counts]
+    dry_run: bool
+    applied: bool = False
+    seconds: float = 0.0
+    rows: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity != "error"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def created(self) -> int:
+        return sum(c.created for c in self.counts.values())
+
+    @property
+    def updated(self) -> int:
+        return sum(c.updated for c in self.counts.values())
+
+    def as_dict(self) -> dict:
+        return {
+            "ok": self.ok,
+            "dry_run": self.dry_run,
+            "applied": self.applied,
+            "created": self.created,
+            "updated": self.updated,
+            "rows": self.rows,
+            "seconds": round(self.seconds, 3),
+            "counts": {k: vars(v) for k, v in self.counts.items()},
+            "problems": [p.as_dict() for p in self.problems],
+        }
+
+
+class NewRef:
+    """A reference to a record created by this same package (resolved when applying)."""
+
+    __slots__ = ("kind", "code")
+
+    def __init__(self, kind: str, code):
+        self.kind, self.code = kind, code
+
+    def __eq__(self, other):
+        return isinstance(other, NewRef) and (self.kind, self.code) == (other.kind, other.code)
+
+    def __hash__(self):
+        return hash((self.kind, self.code))
+
+
+@dataclass
+class Row:
+    number: int
+    values: dict[str, Any]
+    bad: bool = False
+
+
+@dataclass
+class Op:
+    """What one row does: create, or update an existing record."""
+
+    sheet: Sheet
+    row: Row
+    values: dict[str, Any]  # model attname -> value (NewRef allowed)
+    pk: int | None = None
+    before: dict[str, Any] = field(default_factory=dict)
+    changed: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _field(model, name: str):
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def _chunks(items: list, size: int = CHUNK):
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _plain_value(value):
+    if isinstance(value, NewRef):
+        return value.code
+    return _plain(value)
+
+
+class PackageImport:
+    def __init__(self, *, actor, raw: RawPackage):
+        self.actor = actor
+        self.raw = raw
+        self.problems: list[Problem] = [Problem(*p) for p in raw.problems]
+        self.rows: dict[str, list[Row]] = {}
+        self.ops: dict[str, list[Op]] = defaultdict(list)
+        self.counts: dict[str, Counts] = {s.title: Counts() for s in SHEETS if s.key in raw.sheets}
+        self.admin = actor is None or scope.is_administrator(actor)
+        ethnic = list(Ethnicity.objects.values_list("pk", "code", "name"))
+        self.ethnicity_catalog = cells.Catalog([(pk, name) for pk, _c, name in ethnic])
+        self.catalogs: dict[type, cells.Catalog] = {}
+
+    # --- reporting ---------------------------------------------------------------
+
+    def problem(self, sheet: Sheet, row: Row | None, column: Column | None, value, message):
+        self.problems.append(
+            Problem(
+                sheet=self.raw.sheets[sheet.key].name if sheet.key in self.raw.sheets else sheet.title,
+                row=row.number if row else None,
+                column=column.header if column else None,
+                value=cells.shown(value),
+                message=str(message),
+            )
+        )
+        if row is not None:
+            row.bad = True
+
+    # --- phase 1: cells ----------------------------------------------------------
+
+    def catalog(self, choices) -> cells.Catalog:
+        if choices not in self.catalogs:
+            self.catalogs[choices] = cells.Catalog(choices.choices)
+        return self.catalogs[choices]
+
+    def read_cell(self, column: Column, model, raw):
+        kind = column.kind
+        if kind in ("text", "code"):
+            return cells.read_text(raw)
+        if kind in ("id_number", "person"):
+            return cells.read_id_number(raw)
+        if kind in ("area", "unit", "title"):
+            return cells.read_text(raw)
+        if kind == "partial_date":
+            return cells.read_partial_date(raw)
+        if kind == "date":
+            return cells.read_date(raw)
+        if kind == "int":
+            return cells.read_int(raw)
+        if kind == "decimal":
+            return cells.read_decimal(raw)
+        if kind == "bool":
+            return cells.read_bool(raw)
+        if kind == "choice":
+            return self.catalog(column.choices).read(raw)
+        if kind == "ethnicity":
+            return self.ethnicity_catalog.read(raw)
+        raise AssertionError(kind)
+
+    def blank_value(self, column: Column, model):
+        if column.kind == "partial_date":
+            return (None, DatePrecision.DAY)
+        model_field = _field(model, column.model_field)
+        if model_field is not None and column.kind not in ("area", "unit", "title"):
+            if model_field.has_default():
+                return model_field.get_default()
+            if model_field.null:
+                return None
+            return "" if isinstance(model_field, models.CharField) else None
+        return None
+
+    def parse_sheet(self, sheet: Sheet) -> None:
+        model = MODEL_OF[sheet.key]
+        raw_sheet = self.raw.sheets[sheet.key]
+        columns = [c for c in sheet.writable if c.key in raw_sheet.present]
+        absent = [c for c in sheet.writable if c.key not in raw_sheet.present]
+        validators = {}
+        for column in columns:
+            model_field = _field(model, column.model_field)
+            if model_field is not None and column.kind not in ("area", "unit", "title", "person"):
+                validators[column.key] = model_field
+        parsed = []
+        for number, values in raw_sheet.rows:
+            row = Row(number=number, values={})
+            for column in columns:
+                raw = values.get(column.key)
+                if cells.is_blank(raw):
+                    if column.required:
+                        self.problem(sheet, row, column, "", _("Ô bắt buộc, không được để trống."))
+                    row.values[column.key] = self.blank_value(column, model)
+                    continue
+                try:
+                    value = self.read_cell(column, model, raw)
+                    model_field = validators.get(column.key)
+                    if model_field is not None and value not in (None, ""):
+                        model_field.run_validators(value[0] if column.kind == "partial_date" else value)
+                except cells.CellError as error:
+                    self.problem(sheet, row, column, raw, error)
+                    continue
+                except ValidationError as error:
+                    self.problem(sheet, row, column, raw, " ".join(error.messages))
+                    continue
+                row.values[column.key] = value
+            for column in absent:
+                row.values[column.key] = self.blank_value(column, model)
+            row.values["_absent"] = {c.key for c in absent}
+            parsed.append(row)
+        self.rows[sheet.key] = parsed
+
+    # --- phase 2: references ------------------------------------------------------
+
+    def load_references(self) -> None:
+        codes = defaultdict(set)
+        for sheet in SHEETS:
+            for row in self.rows.get(sheet.key, ()):
+                for column in sheet.writable:
+                    value = row.values.get(column.key)
+                    if column.kind in ("area", "unit", "title") and value:
+                        codes[column.kind].add(value)
+                    if sheet.key in CODE_KINDS and column.key == "code" and value:
+                        codes[CODE_KINDS[sheet.key]].add(value)
+        self.db_areas = self._load_tree(Area, codes["area"])
+        self.db_units = self._load_tree(Unit, codes["unit"])
+        self.db_titles = {
+            code: (pk, name)
+            for code, pk, name in PositionTitle.objects.values_list("code", "pk", "name")
+        }
+        self.package_codes = {
+            "area": {r.values.get("code") for r in self.rows.get(AREAS.key, ()) if not r.bad},
+            "unit": {r.values.get("code") for r in self.rows.get(UNITS.key, ()) if not r.bad},
+            "title": {r.values.get("code") for r in self.rows.get(TITLES.key, ()) if not r.bad},
+        }
+
+    @staticmethod
+    def _load_tree(model, codes: set[str]) -> dict[str, dict]:
+        """Referenced nodes with every field, and the code of each one's parent."""
+        found = {}
+        fields = [f.attname for f in model._meta.concrete_fields]
+        for chunk in _chunks(sorted(codes)):
+            for row in model.objects.filter(code__in=chunk).values("pk", *fields):
+                found[row["code"]] = row
+        parent_paths = {row["path"][: -model.steplen] for row in found.values()} - {""}
+        parent_code = {}
+        for chunk in _chunks(sorted(parent_paths)):
+            parent_code.update(model.objects.filter(path__in=chunk).values_list("path", "code"))
+        for row in found.values():
+            row["_parent_code"] = parent_code.get(row["path"][: -model.steplen])
+        return found
+
+    def db_map(self, kind: str) -> dict:
+        return {"area": self.db_areas, "unit": self.db_units, "title": self.db_titles}[kind]
+
+    def resolve(self, sheet: Sheet, row: Row, column: Column):
+        """The pk of a referenced record, a NewRef, or None (reported when missing)."""
+        code = row.values.get(column.key)
+        if not code:
+            return None
+        found = self.db_map(column.kind).get(code)
+        if found is not None:
+            return found["pk"] if isinstance(found, dict) else found[0]
+        if code in self.package_codes[column.kind]:
+            return NewRef(column.kind, code)
+        names = {"area": _("địa bàn"), "unit": _("đơn vị"), "title": _("chức danh")}
+        message = _("Không có %(what)s mã “%(code)s” trong gói hay trong hệ thống.") % {
+            "what": names[column.kind],
+            "code": code,
+        }
+        if code.isdigit():
+            padded = [code.zfill(n) for n in (2, 5) if len(code) < n]
+            if column.kind == "area" and padded:
+                hits = Area.objects.filter(code__in=padded).values_list("code", flat=True)
+                for hit in hits:
+                    message += " " + _("Có thể Excel đã bỏ số 0 ở đầu: có phải “%(c)s”?") % {
+                        "c": hit
+                    }
+        self.problem(sheet, row, column, code, message)
+        return None
+
+    # --- phase 3: planning, sheet by sheet ---------------------------------------
+
+    def plan(self) -> None:
+        for sheet in SHEETS:
+            if sheet.key in self.raw.sheets:
+                self.parse_sheet(sheet)
+        self.load_references()
+        for sheet in (AREAS, UNITS):
+            if sheet.key in self.rows:
+                self.plan_tree(sheet)
+        for sheet in (AREA_SUCCESSIONS, UNIT_SUCCESSIONS, TITLES, TERMS, POSITIONS):
+            if sheet.key in self.rows:
+                self.plan_flat(sheet)
+        if PEOPLE.key in self.rows:
+            self.plan_people()
+        for sheet in (ASSIGNMENTS, EVALUATIONS, VOTES, DISCIPLINES, REWARDS, TRAININGS):
+            if sheet.key in self.rows:
+                self.plan_sections(sheet)
+        self.check_scope()
+
+    def _duplicate(self, sheet, row, seen: dict, key, column: Column) -> bool:
+        if key in seen:
+            self.problem(
+                sheet, row, column, row.values.get(column.key),
+                _("Trùng với dòng %(n)d của sheet này.") % {"n": seen[key]},
+            )  # fmt: skip
+            return True
+        seen[key] = row.number
+        return False
+
+    def _compare(self, op: Op, current: dict, fields) -> None:
+        for name in fields:
+            new = op.values.get(name)
+            if isinstance(new, NewRef) or new != current.get(name):
+                op.changed.append(name)
+        op.before = {name: current.get(name) for name in op.changed}
+
+    def _count(self, sheet: Sheet, op: Op | None) -> None:
+        counts = self.counts[sheet.title]
+        if op is None:
+            counts.unchanged += 1
+        elif op.pk is None:
+            counts.created += 1
+        elif op.changed:
+            counts.updated += 1
+        else:
+            counts.unchanged += 1
+
+    def plan_tree(self, sheet: Sheet) -> None:
+        model = TREE_SHEETS[sheet.key]
+        kind = "area" if model is Area else "unit"
+        db = self.db_map(kind)
+        fields = [c.key for c in sheet.writable if c.key not in ("code", "parent")]
+        attnames = {"area": "area_id"}
+        seen: dict = {}
+        parent_of = {}
+        for row in self.rows[sheet.key]:
+            if row.bad:
+                continue
+            code = row.values["code"]
+            if self._duplicate(sheet, row, seen, code, sheet.column("code")):
+                continue
+            values = {attnames.get(f, f): row.values[f] for f in fields}
+            if model is Unit:
+                values["area_id"] = self.resolve(sheet, row, sheet.column("area"))
+            values = {k: v for k, v in values.items() if k.removesuffix("_id") not in row.values["_absent"]}
+            parent_code = row.values.get("parent") or None
+            if parent_code == code:
+                self.problem(sheet, row, sheet.column("parent"), code,
+                             _("Một mục không thể là cấp trên của chính nó."))  # fmt: skip
+                continue
+            if parent_code and self.resolve(sheet, row, sheet.column("parent")) is None:
+                continue
+            if row.bad:
+                continue
+            existing = db.get(code)
+            op = Op(sheet=sheet, row=row, values=values, pk=existing["pk"] if existing else None)
+            op.extra["parent"] = parent_code
+            op.extra["parent_absent"] = "parent" in row.values["_absent"]
+            if existing:
+                self._compare(op, existing, values.keys())
+                old_parent = existing["_parent_code"]
+                if not op.extra["parent_absent"] and parent_code != old_parent:
+                    op.extra["move_from"] = old_parent
+                    op.changed.append("parent")
+                    op.before["parent"] = old_parent
+            parent_of[code] = parent_code
+            self.ops[sheet.key].append(op)
+            self._count(sheet, op)
+        self._check_cycles(sheet, model, parent_of)
+
+    def _check_cycles(self, sheet: Sheet, model, parent_of: dict) -> None:
+        moves = any("move_from" in op.extra for op in self.ops[sheet.key])
+        for op in self.ops[sheet.key]:
+            code = op.row.values["code"]
+            seen, current = {code}, parent_of.get(code)
+            while current:
+                if current in seen:
+                    self.problem(sheet, op.row, sheet.column("parent"), op.extra["parent"],
+                                 _("Quan hệ cấp trên tạo thành vòng lặp."))  # fmt: skip
+                    break
+                seen.add(current)
+                if current in parent_of:
+                    current = parent_of[current]
+                elif not moves:
+                    break  # the database tree has no cycle, and nothing in it moves
+                else:
+                    row = self.db_map("area" if model is Area else "unit").get(current)
+                    path = row["path"] if row else ""
+                    ancestors = [path[:i] for i in range(model.steplen, len(path), model.steplen)]
+                    codes = set(model.objects.filter(path__in=ancestors).values_list("code", flat=True))
+                    if codes & seen:
+                        self.problem(sheet, op.row, sheet.column("parent"), op.extra["parent"],
+                                     _("Quan hệ cấp trên tạo thành vòng lặp."))  # fmt: skip
+                    break
+
+    def plan_flat(self, sheet: Sheet) -> None:
+        """Catalog-like sheets: successions, titles, terms, positions."""
+        model = MODEL_OF[sheet.key]
+        refs = {c.key: c for c in sheet.writable if c.kind in ("area", "unit", "title")}
+        key_fields = {
+            AREA_SUCCESSIONS.key: ("predecessor_id", "successor_id"),
+            UNIT_SUCCESSIONS.key: ("predecessor_id", "successor_id"),
+            TITLES.key: ("code",),
+            TERMS.key: ("body", "start_date"),
+            POSITIONS.key: ("unit_id", "title_id"),
+        }[sheet.key]
+        existing = {
+            tuple(row[k] for k in key_fields): row
+            for row in model.objects.values("pk", *[f.attname for f in model._meta.concrete_fields])
+        }
+        seen: dict = {}
+        first = sheet.writable[0]
+        for row in self.rows[sheet.key]:
+            if row.bad:
+                continue
+            values = {}
+            for column in sheet.writable:
+                if column.key in row.values["_absent"] and column.key not in refs:
+                    continue
+                if column.key in refs:
+                    values[column.key + "_id"] = self.resolve(sheet, row, column)
+                else:
+                    values[column.key] = row.values[column.key]
+            if row.bad:
+                continue
+            key = tuple(values.get(k) for k in key_fields)
+            if self._duplicate(sheet, row, seen, key, first):
+                continue
+            current = existing.get(key)
+            op = Op(sheet=sheet, row=row, values=values, pk=current["pk"] if current else None)
+            if sheet is TERMS and values["end_date"] <= values["start_date"]:
+                self.problem(sheet, row, sheet.column("end_date"), values["end_date"],
+                             _("Ngày kết thúc phải sau ngày bắt đầu."))  # fmt: skip
+                continue
+            if current:
+                self._compare(op, current, values.keys())
+            self.ops[sheet.key].append(op)
+            self._count(sheet, op)
+
+    def plan_people(self) -> None:
+        sheet = PEOPLE
+        rows = [r for r in self.rows[sheet.key] if not r.bad]
+        refs = {"hometown": "area", "birthplace": "area", "unit": "unit"}
+        fields = [c.key for c in sheet.writable]
+        compare = [f for f in Person._meta.concrete_fields if f.name not in AUDIT_EXCLUDE]
+        attnames = [f.attname for f in compare if f.name not in ("id", "full_name", "is_local")]
+        existing = {}
+        ids = [r.values["id_number"] for r in rows]
+        for chunk in _chunks(ids):
+            for current in Person.objects.filter(id_number__in=chunk).values(
+                "pk", "unit__path", *attnames
+            ):
+                existing[current["id_number"]] = current
+        self.db_people = existing
+        seen: dict = {}
+        id_column = sheet.column("id_number")
+        self.package_people = {}
+        for row in rows:
+            values = {}
+            for name in fields:
+                if name in row.values["_absent"]:
+                    continue
+                if name in refs:
+                    values[name + "_id"] = self.resolve(sheet, row, sheet.column(name))
+                elif name == "birth_date":
+                    values["birth_date"], values["birth_date_precision"] = row.values[name]
+                elif name == "ethnicity":
+                    values["ethnicity_id"] = row.values[name]
+                else:
+                    values[name] = row.values[name]
+            if row.bad or self._duplicate(sheet, row, seen, values["id_number"], id_column):
+                continue
+            person = Person(**{k: v for k, v in values.items() if not isinstance(v, NewRef)})
+            person_derive_text(person)
+            for name in ("family_name", "middle_name", "given_name", "id_number"):
+                if name in values:
+                    values[name] = getattr(person, name)
+            for name, message in person_date_errors(person).items():
+                column = sheet.column(name if name != "birth_date_precision" else "birth_date")
+                self.problem(sheet, row, column, row.values.get(column.key), message)
+            if row.bad:
+                continue
+            current = existing.get(values["id_number"])
+            op = Op(sheet=sheet, row=row, values=values, pk=current["pk"] if current else None)
+            if current:
+                op.extra["old_unit_path"] = current["unit__path"]
+                self._compare(op, current, values.keys())
+            self.package_people[values["id_number"]] = op
+            self.ops[sheet.key].append(op)
+            self._count(sheet, op)
+
+    def plan_sections(self, sheet: Sheet) -> None:
+        model = MODEL_OF[sheet.key]
+        key_fields, repeats = SECTION_KEYS[sheet.key]
+        rows = [r for r in self.rows[sheet.key] if not r.bad]
+        people = getattr(self, "package_people", {})
+        db_people = getattr(self, "db_people", {})
+        missing = {r.values["person"] for r in rows} - set(people) - set(db_people)
+        for chunk in _chunks(sorted(missing)):
+            for current in Person.objects.filter(id_number__in=chunk).values(
+                "pk", "id_number", "unit__path", "unit_id"
+            ):
+                db_people[current["id_number"]] = current
+        self.db_people = db_people
+        attnames = [f.attname for f in model._meta.concrete_fields if f.name != "id"]
+        person_pks = sorted(
+            {db_people[r.values["person"]]["pk"] for r in rows if r.values["person"] in db_people}
+        )
+        existing: dict = {}
+        occurrences: dict = defaultdict(int)
+        for chunk in _chunks(person_pks):
+            for current in model.objects.filter(person_id__in=chunk).order_by("pk").values("pk", *attnames):
+                key = (current["person_id"], *(current[k] for k in key_fields))
+                occurrences[key] += 1
+                existing[(*key, occurrences[key])] = current
+        if sheet is ASSIGNMENTS:
+            self._position_index()
+        seen_count: dict = defaultdict(int)
+        seen_rows: dict = {}
+        person_column = sheet.column("person")
+        for row in rows:
+            id_number = row.values["person"]
+            if id_number in people:
+                person_ref = people[id_number].pk or NewRef("person", id_number)
+            elif id_number in db_people:
+                person_ref = db_people[id_number]["pk"]
+            else:
+                self.problem(sheet, row, person_column, id_number,
+                             _("Không có cán bộ với số định danh này trong gói hay trong hệ thống."))  # fmt: skip
+                continue
+            values = self._section_values(sheet, row)
+            if values is None:
+                continue
+            item = model(**{k: v for k, v in values.items() if not isinstance(v, NewRef)})
+            try:
+                section_validate(item)
+            except ValidationError as error:
+                for name, messages in error.message_dict.items():
+                    column = next((c for c in sheet.columns if c.key == name), None)
+                    self.problem(sheet, row, column, row.values.get(name), " ".join(messages))
+                continue
+            base = (person_ref, *(values[k] for k in key_fields))
+            if not repeats and self._duplicate(sheet, row, seen_rows, base, person_column):
+                continue
+            seen_count[base] += 1
+            current = existing.get((*base, seen_count[base]))
+            values["person_id"] = person_ref
+            op = Op(sheet=sheet, row=row, values=values, pk=current["pk"] if current else None)
+            op.extra["person"] = id_number
+            if current:
+                self._compare(op, current, values.keys())
+            self.ops[sheet.key].append(op)
+            self._count(sheet, op)
+
+    def _position_index(self) -> None:
+        self.positions = {
+            (unit_id, title_id): pk
+            for pk, unit_id, title_id in Position.objects.values_list("pk", "unit_id", "title_id")
+        }
+        self.package_positions = {
+            (op.values["unit_id"], op.values["title_id"]) for op in self.ops.get(POSITIONS.key, ())
+        }
+
+    def _section_values(self, sheet: Sheet, row: Row) -> dict | None:
+        values = {}
+        for column in sheet.writable:
+            if column.key in ("person", "unit", "title"):
+                continue
+            value = row.values[column.key]
+            if column.kind == "partial_date":
+                precision_field = column.key.replace("_date", "_precision")
+                values[column.key], values[precision_field] = value
+            else:
+                values[column.key] = value
+        if sheet is ASSIGNMENTS:
+            unit = self.resolve(sheet, row, sheet.column("unit"))
+            title = self.resolve(sheet, row, sheet.column("title"))
+            if row.bad:
+                return None
+            if (unit is None) != (title is None):
+                self.problem(sheet, row, sheet.column("title" if unit else "unit"), "",
+                             _("Cần ghi cả Mã đơn vị và Mã chức danh để xác định vị trí."))  # fmt: skip
+                return None
+            values["position_id"] = None
+            if unit is not None:
+                pair = (unit, title)
+                if pair in self.positions:
+                    values["position_id"] = self.positions[pair]
+                elif pair in self.package_positions:
+                    values["position_id"] = NewRef("position", pair)
+                else:
+                    self.problem(sheet, row, sheet.column("title"), row.values["title"],
+                                 _("Đơn vị này chưa có vị trí chức danh này (sheet Vị trí)."))  # fmt: skip
+                    return None
+                if not values["unit_name"]:
+                    values["unit_name"] = self._name("unit", row.values["unit"])
+                if not values["title_name"]:
+                    values["title_name"] = self._name("title", row.values["title"])
+        return values
+
+    def _name(self, kind: str, code: str) -> str:
+        sheet = UNITS if kind == "unit" else TITLES
+        for op in self.ops.get(sheet.key, ()):
+            if op.row.values["code"] == code:
+                return op.values.get("name") or ""
+        found = self.db_map(kind).get(code)
+        return found["name"] if isinstance(found, dict) else found[1]
+
+    # --- scope ------------------------------------------------------------------
+
+    def check_scope(self) -> None:
+        actor = self.actor
+        if self.admin:
+            return
+        for key in CATALOG_SHEETS:
+            for op in self.ops.get(key, ()):
+                if op.pk is None or op.changed:
+                    self.problem(op.sheet, op.row, None, "",
+                                 _("Chỉ quản trị viên được thêm hoặc sửa danh mục này."))  # fmt: skip
+        unit_paths = {code: row["path"] for code, row in self.db_units.items()}
+        path_by_pk = {row["pk"]: row["path"] for row in self.db_units.values()}
+        new_units = {op.row.values["code"]: op for op in self.ops.get(UNITS.key, ()) if op.pk is None}
+
+        def editable(ref, code=None) -> bool:
+            """May the actor edit in the unit `ref` (a pk, NewRef or None)?"""
+            if ref is None:
+                return False
+            if isinstance(ref, NewRef):
+                return self._new_unit_allowed(ref.code, new_units, unit_paths)
+            path = path_by_pk.get(ref)
+            if path is None:
+                path = Unit.objects.filter(pk=ref).values_list("path", flat=True).first()
+            return path is not None and scope.path_allowed(actor, path, scope.EDIT)
+
+        outside = _("Ngoài phạm vi quyền của bạn; gói bị từ chối toàn bộ.")
+        for op in self.ops.get(UNITS.key, ()):
+            code = op.row.values["code"]
+            if op.pk is not None:
+                ok = scope.path_allowed(actor, unit_paths[code], scope.EDIT)
+                if ok and "parent" in op.changed:
+                    parent = op.extra["parent"]
+                    ok = parent is not None and editable(
+                        NewRef("unit", parent) if parent in new_units else self.db_units[parent]["pk"]
+                    )
+            else:
+                ok = self._new_unit_allowed(code, new_units, unit_paths)
+            if not ok:
+                self.problem(UNITS, op.row, UNITS.column("code"), code, outside)
+        for op in self.ops.get(POSITIONS.key, ()):
+            if not editable(op.values["unit_id"]):
+                self.problem(POSITIONS, op.row, POSITIONS.column("unit"), op.row.values["unit"], outside)
+        for op in self.ops.get(PEOPLE.key, ()):
+            old_path = op.extra.get("old_unit_path")
+            ok = (op.pk is None or (old_path and scope.path_allowed(actor, old_path, scope.EDIT)))
+            unit = op.values.get("unit_id")
+            if op.pk is not None and "unit_id" not in op.values:
+                ok = ok and bool(old_path)
+            else:
+                ok = ok and editable(unit)
+            if not ok:
+                self.problem(PEOPLE, op.row, PEOPLE.column("unit"), op.row.values.get("unit"), outside)
+        for sheet in (ASSIGNMENTS, EVALUATIONS, VOTES, DISCIPLINES, REWARDS, TRAININGS):
+            for op in self.ops.get(sheet.key, ()):
+                id_number = op.extra["person"]
+                if id_number in self.package_people:
+                    continue  # checked on the people sheet
+                path = self.db_people[id_number]["unit__path"]
+                if not (path and scope.path_allowed(actor, path, scope.EDIT)):
+                    self.problem(sheet, op.row, sheet.column("person"), id_number, outside)
+
+    def _new_unit_allowed(self, code: str, new_units: dict, unit_paths: dict) -> bool:
+        seen = set()
+        while code in new_units and code not in seen:
+            seen.add(code)
+            code = new_units[code].extra["parent"]
+            if code is None:
+                return False  # a new root
+        path = unit_paths.get(code)
+        return path is not None and scope.path_allowed(self.actor, path, scope.EDIT, below=True)
+
+    # --- phase 4: applying ------------------------------------------------------
+
+    def apply(self) -> None:
+        self.created: dict[str, dict] = defaultdict(dict)  # kind -> natural key -> pk
+        for sheet in (AREAS, UNITS):
+            if sheet.key in self.rows:
+                self.apply_tree(sheet)
+        for sheet in (AREA_SUCCESSIONS, UNIT_SUCCESSIONS, TITLES, TERMS, POSITIONS):
+            if sheet.key in self.rows:
+                self.apply_flat(sheet)
+        if PEOPLE.key in self.rows:
+            self.apply_people()
+        for sheet in (ASSIGNMENTS, EVALUATIONS, VOTES, DISCIPLINES, REWARDS, TRAININGS):
+            if sheet.key in self.rows:
+                self.apply_flat(sheet)
+
+    def pk_of(self, value):
+        if not isinstance(value, NewRef):
+            return value
+        if value.kind == "position":
+            unit, title = (self.pk_of(v) for v in value.code)
+            return self.created["position"][(unit, title)]
+        return self.created[value.kind][value.code]
+
+    def apply_tree(self, sheet: Sheet) -> None:
+        model = TREE_SHEETS[sheet.key]
+        kind = "area" if model is Area else "unit"
+        db = self.db_map(kind)
+        ops = self.ops[sheet.key]
+        new = {op.row.values["code"]: op for op in ops if op.pk is None}
+        path_of = {code: row["path"] for code, row in db.items()}
+        next_step: dict[str, int] = {}
+        added_children: dict[str, int] = defaultdict(int)
+
+        def child_path(parent_path: str) -> str:
+            if parent_path not in next_step:
+                depth = len(parent_path) // model.steplen + 1
+                last = (
+                    model.objects.filter(path__startswith=parent_path, depth=depth)
+                    .aggregate(m=Max("path"))["m"]
+                )
+                next_step[parent_path] = model._str2int(last[-model.steplen :]) + 1 if last else 1
+            step = next_step[parent_path]
+            next_step[parent_path] += 1
+            added_children[parent_path] += 1
+            return model._get_path(parent_path, len(parent_path) // model.steplen + 1, step)
+
+        objects = []
+        placed: set[str] = set()
+
+        def place(code: str) -> None:
+            if code in placed:
+                return
+            placed.add(code)
+            op = new[code]
+            parent = op.extra["parent"]
+            if parent in new:
+                place(parent)
+            parent_path = path_of[parent] if parent else ""
+            path = child_path(parent_path)
+            path_of[code] = path
+            values = {k: self.pk_of(v) for k, v in op.values.items()}
+            obj = model(code=code, path=path, depth=len(path) // model.steplen, numchild=0, **values)
+            obj.name_folded = fold(obj.name)
+            objects.append((obj, op))
+
+        for code in new:
+            place(code)
+        created = [obj for obj, _op in objects]
+        model.objects.bulk_create(created, batch_size=BATCH)
+        if created and created[0].pk is None:
+            pks = dict(model.objects.filter(code__in=list(new)).values_list("code", "pk"))
+            for obj in created:
+                obj.pk = pks[obj.code]
+        for obj in created:
+            self.created[kind][obj.code] = obj.pk
+        for parent_path, added in added_children.items():
+            if parent_path:
+                model.objects.filter(path=parent_path).update(numchild=models.F("numchild") + added)
+        # Moves, then field changes of existing nodes.
+        updated = []
+        for op in ops:
+            if op.pk is None or not op.changed:
+                continue
+            if "move_from" in op.extra:
+                node = model.objects.get(pk=op.pk)
+                parent = op.extra["parent"]
+                if parent:
+                    target = model.objects.get(code=parent)
+                    node.move(target, "last-child")
+                else:
+                    node.move(model.get_first_root_node(), "last-sibling")
+            fields = [f for f in op.changed if f != "parent"]
+            if fields:
+                obj = model(pk=op.pk, **{f: self.pk_of(op.values[f]) for f in fields})
+                if "name" in fields:
+                    obj.name_folded = fold(obj.name)
+                    fields.append("name_folded")
+                updated.append((obj, fields))
+        for obj, fields in updated:
+            model.objects.filter(pk=obj.pk).update(**{f: getattr(obj, f) for f in fields})
+        self.audit_created(sheet, created, exclude=("name_folded",))
+        self.audit_updated(sheet, [op for op in ops if op.pk is not None and op.changed])
+        if model is Unit:
+            self.area_changed_units = [op.pk for op in ops if op.pk and "area_id" in op.changed]
+
+    def apply_flat(self, sheet: Sheet) -> None:
+        model = MODEL_OF[sheet.key]
+        ops = self.ops[sheet.key]
+        new_objects = []
+        for op in ops:
+            if op.pk is None:
+                new_objects.append(model(**{k: self.pk_of(v) for k, v in op.values.items()}))
+        model.objects.bulk_create(new_objects, batch_size=BATCH)
+        if sheet is TITLES:
+            for obj in new_objects:
+                self.created["title"][obj.code] = obj.pk
+        if sheet is POSITIONS:
+            for obj in new_objects:
+                self.created["position"][(obj.unit_id, obj.title_id)] = obj.pk
+        changed = [op for op in ops if op.pk is not None and op.changed]
+        self._bulk_update(model, changed)
+        self.audit_created(sheet, new_objects)
+        self.audit_updated(sheet, changed)
+
+    def _bulk_update(self, model, ops: list[Op], extra: dict | None = None) -> None:
+        by_fields: dict[tuple, list] = defaultdict(list)
+        for op in ops:
+            fields = tuple(sorted(set(op.changed) | set((extra or {}).get(op.pk, {}))))
+            values = {f: self.pk_of(op.values[f]) for f in op.changed}
+            values.update((extra or {}).get(op.pk, {}))
+            by_fields[fields].append(model(pk=op.pk, **values))
+        for fields, objects in by_fields.items():
+            model.objects.bulk_update(objects, list(fields), batch_size=500)
+
+    def apply_people(self) -> None:
+        ops = self.ops[PEOPLE.key]
+        touched = [op for op in ops if op.pk is None or op.changed]
+        if not touched:
+            return
+        stored = {}
+        names = [f.attname for f in Person._meta.concrete_fields]
+        for chunk in _chunks([op.pk for op in touched if op.pk is not None]):
+            for row in Person.objects.filter(pk__in=chunk).values(*names):
+                stored[row["id"]] = row
+        people = []
+        for op in touched:
+            values = {k: self.pk_of(v) for k, v in op.values.items()}
+            if op.pk is not None:
+                values = {**stored[op.pk], **values}
+            person = Person(**values)
+            person_derive_text(person)
+            people.append(person)
+        path_of, successors_of = locality_maps()
+        units = list(
+            Unit.objects.filter(pk__in={p.unit_id for p in people} - {None}).only("pk", "path")
+        )
+        governed = governed_area_ids(units)
+        for person in people:
+            person.is_local = locality.is_local(
+                person.hometown_id, governed.get(person.unit_id), path_of, successors_of
+            )
+        new_people = [p for p in people if p.pk is None]
+        Person.objects.bulk_create(new_people, batch_size=BATCH)
+        if new_people and new_people[0].pk is None:
+            pks = dict(
+                Person.objects.filter(id_number__in=[p.id_number for p in new_people]).values_list(
+                    "id_number", "pk"
+                )
+            )
+            for person in new_people:
+                person.pk = pks[person.id_number]
+        for person in new_people:
+            self.created["person"][person.id_number] = person.pk
+        now = timezone.now()
+        new_ids = {id(person) for person in new_people}
+        derived = {
+            person.pk: {
+                "full_name": person.full_name,
+                "search_text": person.search_text,
+                "sort_key": person.sort_key,
+                "is_local": person.is_local,
+                "updated_at": now,
+            }
+            for person in people
+            if person.pk is not None and id(person) not in new_ids
+        }
+        changed = [op for op in touched if op.pk is not None]
+        self._bulk_update(Person, changed, extra=derived)
+        self.audit_created(PEOPLE, new_people, exclude=AUDIT_EXCLUDE)
+        self.audit_updated(PEOPLE, changed)
+
+    # --- audit ------------------------------------------------------------------
+
+    def audit_created(self, sheet: Sheet, objects: list, exclude=()) -> None:
+        if not objects:
+            return
+        skip = set(exclude)
+        record_writes(
+            actor=self.actor,
+            action=AuditAction.CREATE,
+            items=(
+                (
+                    obj,
+                    diff({}, {f.name: _plain(getattr(obj, f.attname))
+                              for f in obj._meta.concrete_fields if f.name not in skip}),
+                    self.describe(sheet, obj),
+                )
+                for obj in objects
+            ),
+        )  # fmt: skip
+
+    def audit_updated(self, sheet: Sheet, ops: list[Op]) -> None:
+        if not ops:
+            return
+        model = MODEL_OF[sheet.key]
+        record_writes(
+            actor=self.actor,
+            action=AuditAction.UPDATE,
+            items=(
+                (
+                    model(pk=op.pk),
+                    {
+                        name.removesuffix("_id") if name.endswith("_id") else name: [
+                            _plain_value(op.before.get(name)),
+                            _plain_value(self.pk_of(op.values[name]))
+                            if name in op.values
+                            else op.extra.get("parent"),
+                        ]
+                        for name in op.changed
+                    },
+                    self.describe_op(op),
+                )
+                for op in ops
+            ),
+        )
+
+    def describe(self, sheet: Sheet, obj) -> str:
+        if sheet is POSITIONS:
+            return f"{obj.title_id} – {obj.unit_id}"
+        if sheet in (AREA_SUCCESSIONS, UNIT_SUCCESSIONS):
+            return f"{obj.predecessor_id} → {obj.successor_id}"
+        return str(obj)
+
+    def describe_op(self, op: Op) -> str:
+        values = op.row.values
+        if op.sheet in (AREAS, UNITS, TITLES):
+            return f"{values.get('name') or values['code']} ({values['code']})"
+        if op.sheet is PEOPLE:
+            return values["id_number"]
+        if op.sheet is POSITIONS:
+            return f"{values['title']} – {values['unit']}"
+        if "person" in values:
+            return f"{op.sheet.title}: {values['person']}"
+        return op.sheet.title
+
+    # --- after ------------------------------------------------------------------
+
+    def refresh_locality(self) -> None:
+        from canbo.people.services import people_refresh_local
+
+        for pk in getattr(self, "area_changed_units", ()):
+            people_refresh_local(unit=Unit.objects.get(pk=pk))
+
+
+def _check_meta(importer: PackageImport) -> None:
+    meta = importer.raw.meta
+    name = meta.get("Định dạng")
+    version = meta.get("Phiên bản")
+    if name and name != FORMAT_NAME:
+        importer.problems.append(
+            Problem("Thông tin gói", None, "Định dạng", name, _("Không phải gói dữ liệu canbo."))
+        )
+    if version and version.isdigit() and int(version) > FORMAT_VERSION:
+        importer.problems.append(
+            Problem("Thông tin gói", None, "Phiên bản", version,
+                    _("Gói được tạo bởi phiên bản mới hơn; hãy cập nhật hệ thống."))  # fmt: skip
+        )
+
+
+def import_package(*, actor, raw: RawPackage, dry_run: bool = False) -> ImportReport:
+    """Plan, and unless dry_run or any error, apply the package in one transaction."""
+    started = time.perf_counter()
+    if actor is not None and not scope.can_edit(actor):
+        report = ImportReport(problems=[], counts={}, dry_run=dry_run)
+        report.problems.append(
+            Problem("", None, None, "", _("Bạn không có quyền nhập dữ liệu."))
+        )
+        return report
+    importer = PackageImport(actor=actor, raw=raw)
+    _check_meta(importer)
+    if not raw.sheets and not importer.problems:
+        importer.problems.append(
+            Problem("", None, None, "", _("Tệp không có sheet nào của gói dữ liệu."))
+        )
+    if raw.sheets:
+        importer.plan()
+    report = ImportReport(
+        problems=importer.problems,
+        counts=importer.counts,
+        dry_run=dry_run,
+        rows=sum(len(s.rows) for s in raw.sheets.values()),
+    )
+    if report.ok and not dry_run:
+        try:
+            with transaction.atomic():
+                importer.apply()
+                importer.refresh_locality()
+            report.applied = True
+        except (IntegrityError, DatabaseError):
+            report.problems.append(
+                Problem("", None, None, "",
+                        _("Dữ liệu trong hệ thống vừa thay đổi trong khi nhập; không có gì được "
+                          "ghi. Hãy thử lại."))  # fmt: skip
+            )
+    report.seconds = time.perf_counter() - started
+    return report
+
+

@@ -1,0 +1,46 @@
+"""canbo export [--unit CODE] [--format xlsx|json] -o FILE: a unit subtree as a data package."""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from canbo.exchange.exporter import ExportError, selection_for, write_json, write_xlsx
+
+from ._user import user_argument, user_for
+
+
+class Command(BaseCommand):
+    help = _(
+        "Xuất gói dữ liệu (Excel hoặc JSON) của một đơn vị và mọi đơn vị, cán bộ, hồ sơ bên "
+        "dưới; không ghi --unit thì xuất toàn bộ."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--unit", default=None, help=_("Mã đơn vị gốc cần xuất."))
+        parser.add_argument("--format", choices=["xlsx", "json"], default=None,
+                            help=_("Định dạng (mặc định theo đuôi tệp, nếu không là xlsx)."))  # fmt: skip
+        parser.add_argument("-o", "--output", required=True, help=_("Tệp cần tạo."))
+        user_argument(parser)
+
+    def handle(self, *args, unit, format, output, user, **options):
+        fmt = format or ("json" if output.lower().endswith(".json") else "xlsx")
+        started = time.perf_counter()
+        try:
+            selection = selection_for(user=user_for(user), unit_code=unit)
+        except ExportError as error:
+            raise CommandError(str(error)) from error
+        if fmt == "json":
+            with open(output, "w", encoding="utf-8") as handle:
+                write_json(selection, handle)
+        else:
+            write_xlsx(selection, output)
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Đã xuất %(f)s trong %(s).1f giây.")
+                % {"f": output, "s": time.perf_counter() - started}
+            )
+        )
+        for title, count in selection.counts.items():
+            if count:
+                self.stdout.write(f"  {title}: {count}")

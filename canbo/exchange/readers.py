@@ -1,0 +1,294 @@
+"""Opening a data package (XLSX or JSON) safely and mapping its headers to columns.
+
+A workbook is checked before any parser sees it: its size, that it is a ZIP
+(an encrypted workbook or an old .xls is an OLE file), and that its parts do
+not unpack beyond a limit (zip bombs). Every part is inflated once with a cap
+on its declared size, so a part that lies about its size is caught too.
+Cells are read with calamine, which returns the values Excel last computed
+for formulas and never evaluates anything; macros are never run.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from canbo.core.vntext import fold
+
+from .cells import is_blank, shown
+from .spec import META_TITLE, SHEETS, Sheet
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+ZIP_MAGIC = b"PK\x03\x04"
+HEADER_SCAN_ROWS = 10
+# Columns the reader skips without a word: a running number users often add.
+IGNORED_HEADERS = {"stt", "so thu tu", "tt"}
+
+
+class PackageError(Exception):
+    """The file cannot be read at all (message in Vietnamese)."""
+
+
+@dataclass
+class SheetRows:
+    """The rows of one sheet: (row number as the user sees it, {column key: raw value})."""
+
+    sheet: Sheet
+    name: str
+    rows: list[tuple[int, dict]] = field(default_factory=list)
+    present: set[str] = field(default_factory=set)
+
+
+@dataclass
+class RawPackage:
+    sheets: dict[str, SheetRows]
+    meta: dict[str, str]
+    # (sheet name, row, column, value, message, severity)
+    problems: list[tuple] = field(default_factory=list)
+
+
+def max_bytes() -> int:
+    return int(getattr(settings, "CANBO_IMPORT_MAX_BYTES", 100 * 1024 * 1024))
+
+
+def max_unpacked_bytes() -> int:
+    return int(getattr(settings, "CANBO_IMPORT_MAX_UNPACKED_BYTES", 1024 * 1024 * 1024))
+
+
+def _mib(n: int) -> str:
+    return f"{n / (1024 * 1024):.0f} MB"
+
+
+def _check_size(path: Path) -> None:
+    size = path.stat().st_size
+    if size == 0:
+        raise PackageError(_("Tệp rỗng."))
+    if size > max_bytes():
+        raise PackageError(
+            _("Tệp quá lớn (%(size)s); giới hạn là %(limit)s. Hãy chia nhỏ gói theo đơn vị.")
+            % {"size": _mib(size), "limit": _mib(max_bytes())}
+        )
+
+
+def _check_zip(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            if sum(i.file_size for i in infos) > max_unpacked_bytes():
+                raise PackageError(_("Tệp giải nén ra quá lớn (có thể là “bom zip”); từ chối."))
+            if not any(i.filename == "xl/workbook.xml" for i in infos):
+                raise PackageError(_("Tệp ZIP này không phải bảng tính Excel .xlsx."))
+            for info in infos:
+                with archive.open(info) as part:
+                    while part.read(1024 * 1024):
+                        pass
+    except PackageError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError):
+        raise PackageError(_("Tệp bảng tính bị hỏng hoặc không đọc được.")) from None
+    except Exception:  # zlib errors and the like from a forged archive
+        raise PackageError(_("Tệp bảng tính bị hỏng hoặc không đọc được.")) from None
+
+
+def _sheet_for(name: str) -> Sheet | None:
+    folded = fold(name)
+    return next((s for s in SHEETS if fold(s.title) == folded or s.key == name), None)
+
+
+def _header_map(sheet: Sheet, cells: list) -> tuple[dict[int, str], list[str], int]:
+    """Column index -> key; unknown headers; how many known headers matched."""
+    by_folded = {fold(c.header): c.key for c in sheet.columns}
+    by_folded.update({c.key: c.key for c in sheet.columns})
+    mapping, unknown, seen = {}, [], set()
+    for index, raw in enumerate(cells):
+        if is_blank(raw):
+            continue
+        text = fold(shown(raw))
+        key = by_folded.get(text)
+        if key is None:
+            if text not in IGNORED_HEADERS:
+                unknown.append(shown(raw))
+            continue
+        if key in seen:
+            unknown.append(shown(raw))
+            continue
+        seen.add(key)
+        mapping[index] = key
+    return mapping, unknown, len(mapping)
+
+
+def _find_header(sheet: Sheet, rows: list[list]) -> tuple[int, dict[int, str], list[str]]:
+    best = (-1, {}, [], 0)
+    for index, cells in enumerate(rows[:HEADER_SCAN_ROWS]):
+        mapping, unknown, matched = _header_map(sheet, cells)
+        if matched > best[3]:
+            best = (index, mapping, unknown, matched)
+    return best[0], best[1], best[2]
+
+
+def _report_missing(package: RawPackage, result: SheetRows, row: int | None) -> None:
+    for column in result.sheet.columns:
+        if column.required and column.key not in result.present:
+            package.problems.append(
+                (result.name, row, column.header, "", _("Thiếu cột bắt buộc."), "error")
+            )
+
+
+def _add_sheet(package: RawPackage, sheet: Sheet, name: str, rows_iter: Iterator[list]) -> None:
+    head = []
+    for cells in rows_iter:
+        head.append(cells)
+        if len(head) >= HEADER_SCAN_ROWS:
+            break
+    header_index, mapping, unknown = _find_header(sheet, head)
+    if header_index < 0:
+        package.problems.append(
+            (name, None, None, "", _("Không tìm thấy dòng tiêu đề cột của sheet này."), "error")
+        )
+        return
+    for header in unknown:
+        package.problems.append(
+            (name, header_index + 1, header, header,
+             _("Cột không có trong định dạng gói dữ liệu; bị bỏ qua."), "warning")
+        )  # fmt: skip
+    result = SheetRows(sheet=sheet, name=name, present=set(mapping.values()))
+    _report_missing(package, result, header_index + 1)
+    items = list(mapping.items())
+
+    def take(number: int, cells: list) -> None:
+        values = {key: cells[i] for i, key in items if i < len(cells)}
+        if all(is_blank(v) for v in values.values()):
+            return
+        result.rows.append((number, values))
+
+    for offset, cells in enumerate(head[header_index + 1 :], start=header_index + 2):
+        take(offset, cells)
+    for number, cells in enumerate(rows_iter, start=len(head) + 1):
+        take(number, cells)
+    package.sheets[sheet.key] = result
+
+
+def _read_meta(rows_iter: Iterator[list]) -> dict[str, str]:
+    meta = {}
+    for cells in rows_iter:
+        if len(cells) >= 2 and not is_blank(cells[0]):
+            meta[shown(cells[0]).strip()] = shown(cells[1]).strip()
+    return meta
+
+
+def _aligned_rows(sheet) -> Iterator[list]:
+    # calamine yields rows from the first row but columns from the first used one.
+    pad = [""] * sheet.start[1] if sheet.start else []
+    for cells in sheet.iter_rows():
+        yield pad + list(cells) if pad else list(cells)
+
+
+def read_xlsx(path: Path) -> RawPackage:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except Exception:
+        raise PackageError(_("Tệp bảng tính bị hỏng hoặc không đọc được.")) from None
+    package = RawPackage(sheets={}, meta={})
+    try:
+        for name in workbook.sheet_names:
+            sheet = _sheet_for(name)
+            if sheet is None:
+                if fold(name) == fold(META_TITLE):
+                    package.meta = _read_meta(_aligned_rows(workbook.get_sheet_by_name(name)))
+                continue
+            if sheet.key in package.sheets:
+                package.problems.append((name, None, None, "", _("Sheet bị trùng."), "error"))
+                continue
+            _add_sheet(package, sheet, name, _aligned_rows(workbook.get_sheet_by_name(name)))
+    except PackageError:
+        raise
+    except Exception:
+        raise PackageError(_("Tệp bảng tính bị hỏng hoặc không đọc được.")) from None
+    finally:
+        workbook.close()
+    return package
+
+
+def read_json(path: Path) -> RawPackage:
+    try:
+        with path.open("rb") as handle:
+            data = json.load(handle)
+    except (ValueError, RecursionError, UnicodeDecodeError):
+        raise PackageError(_("Tệp JSON không hợp lệ.")) from None
+    if not isinstance(data, dict) or not isinstance(data.get("sheets"), dict):
+        raise PackageError(_("Tệp JSON không đúng định dạng gói dữ liệu (thiếu mục “sheets”)."))
+    package = RawPackage(sheets={}, meta={})
+    meta = data.get("meta")
+    if isinstance(meta, dict):
+        package.meta = {str(k): shown(v) for k, v in meta.items()}
+    for name, rows in data["sheets"].items():
+        sheet = _sheet_for(str(name))
+        if sheet is None:
+            package.problems.append(
+                (str(name)[:60], None, None, "", _("Sheet không có trong định dạng; bị bỏ qua."),
+                 "warning")
+            )  # fmt: skip
+            continue
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            package.problems.append(
+                (sheet.title, None, None, "", _("Sheet phải là một danh sách đối tượng."), "error")
+            )
+            continue
+        headers: list[str] = []
+        for row in rows:
+            for key in row:
+                if key not in headers:
+                    headers.append(key)
+        mapping, unknown, _matched = _header_map(sheet, headers)
+        for header in unknown:
+            package.problems.append(
+                (sheet.title, None, header, header,
+                 _("Cột không có trong định dạng gói dữ liệu; bị bỏ qua."), "warning")
+            )  # fmt: skip
+        result = SheetRows(sheet=sheet, name=sheet.title, present=set(mapping.values()))
+        if rows:
+            _report_missing(package, result, None)
+        for number, row in enumerate(rows, start=1):
+            values = {mapping[i]: _json_cell(row[h]) for i, h in enumerate(headers)
+                      if i in mapping and h in row}  # fmt: skip
+            if values and not all(is_blank(v) for v in values.values()):
+                result.rows.append((number, values))
+        package.sheets[sheet.key] = result
+    return package
+
+
+def _json_cell(value):
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)[:200]
+    return value
+
+
+def read_package(path: Path | str) -> RawPackage:
+    """Read an XLSX or JSON data package; raises PackageError when it cannot be read."""
+    path = Path(path)
+    if not path.is_file():
+        raise PackageError(_("Không tìm thấy tệp %(name)s.") % {"name": path.name})
+    _check_size(path)
+    with path.open("rb") as handle:
+        start = handle.read(8)
+    if start.startswith(OLE_MAGIC):
+        raise PackageError(
+            _(
+                "Tệp được đặt mật khẩu (mã hóa) hoặc là định dạng .xls cũ. Hãy gỡ mật khẩu "
+                "và lưu lại dưới dạng .xlsx."
+            )
+        )
+    if start.startswith(ZIP_MAGIC):
+        _check_zip(path)
+        return read_xlsx(path)
+    if start.lstrip()[:1] in (b"{", b"\xef"):
+        return read_json(path)
+    raise PackageError(_("Tệp không phải bảng tính Excel .xlsx hay gói dữ liệu JSON."))
