@@ -158,6 +158,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
 }
 
+# Data package import (canbo.exchange): files are refused before parsing beyond these sizes.
+CANBO_IMPORT_MAX_BYTES = int(os.environ.get("CANBO_IMPORT_MAX_BYTES", 100 * 1024 * 1024))
+CANBO_IMPORT_MAX_UNPACKED_BYTES = int(
+    os.environ.get("CANBO_IMPORT_MAX_UNPACKED_BYTES", 1024 * 1024 * 1024)
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -54,11 +54,11 @@ class RawPackage:
 
 
 def max_bytes() -> int:
-    return int(getattr(settings, "CANBO_IMPORT_MAX_BYTES", 100 * 1024 * 1024))
+    return settings.CANBO_IMPORT_MAX_BYTES
 
 
 def max_unpacked_bytes() -> int:
-    return int(getattr(settings, "CANBO_IMPORT_MAX_UNPACKED_BYTES", 1024 * 1024 * 1024))
+    return settings.CANBO_IMPORT_MAX_UNPACKED_BYTES
 
 
 def _mib(n: int) -> str:

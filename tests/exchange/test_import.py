@@ -1,0 +1,275 @@
+"""Importing a data package: all or nothing, every problem listed, idempotent, scoped."""
+
+import datetime as dt
+
+import pytest
+from django.core.management.base import CommandError
+
+from canbo.core.models import AuditEvent
+from canbo.organizations.models import Position, PositionTitle, Unit
+from canbo.people.choices import PoliticalTheory
+from canbo.people.models import Assignment, Evaluation, Person, Reward
+
+from .conftest import PEOPLE_HEADERS, person_row, run_command, run_import
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return (
+        list(Person.objects.order_by("id_number").values_list("id_number", "full_name", "unit__code")),
+        list(Unit.objects.order_by("code").values_list("code", "name", "path")),
+        Evaluation.objects.count(),
+        Assignment.objects.count(),
+        AuditEvent.objects.count(),
+    )
+
+
+def test_people_are_created_with_derived_values_and_audited(world, package):
+    path = package({"Cán bộ": [PEOPLE_HEADERS, person_row(),
+                               person_row("001185000002", "Đặng", "Thị", "Hoa", "Nữ", "1985", "Tày",
+                                          "00002", "XB")]})  # fmt: skip
+    report = run_import(path)
+    assert report.ok and report.applied
+    assert (report.created, report.updated) == (2, 0)
+    an = Person.objects.get(id_number="001080000001")
+    assert an.full_name == "Nguyễn Văn An"
+    assert an.birth_date == dt.date(1980, 3, 5)  # dd/mm/yyyy, never mm/dd
+    assert an.unit.code == "XA"
+    assert an.is_local is True  # hometown 00001 is inside XA's commune
+    assert "nguyen van an" in an.search_text
+    hoa = Person.objects.get(id_number="001185000002")
+    assert (hoa.birth_date, hoa.birth_date_precision) == (dt.date(1985, 1, 1), "Y")
+    assert hoa.ethnicity.name == "Tày"
+    events = AuditEvent.objects.filter(source="import", action="create")
+    assert events.count() == 2
+    assert events.get(object_repr__contains="Hoa").changes["given_name"] == [None, "Hoa"]
+
+
+def test_same_package_twice_changes_nothing_and_audits_nothing(world, package):
+    path = package({"Cán bộ": [PEOPLE_HEADERS, person_row()],
+                    "Đánh giá": [["Số định danh cá nhân", "Năm", "Xếp loại", "Điểm"],
+                                 ["001080000001", 2024, "Hoàn thành tốt nhiệm vụ", "85,5"]]})  # fmt: skip
+    first = run_import(path)
+    assert (first.created, first.updated) == (2, 0)
+    before = snapshot()
+    second = run_import(path)
+    assert second.ok and (second.created, second.updated) == (0, 0)
+    assert second.counts["Cán bộ"].unchanged == 1
+    assert second.counts["Đánh giá"].unchanged == 1
+    assert snapshot() == before
+    out = run_command("import", str(path))
+    assert "Tổng: 0 tạo mới, 0 cập nhật" in out
+    assert snapshot() == before
+
+
+def test_changed_row_updates_with_before_and_after(world, package):
+    run_import(package({"Cán bộ": [PEOPLE_HEADERS, person_row()]}))
+    report = run_import(package({"Cán bộ": [PEOPLE_HEADERS, person_row(given="Bình")]}))
+    assert (report.created, report.updated) == (0, 1)
+    person = Person.objects.get(id_number="001080000001")
+    assert person.full_name == "Nguyễn Văn Bình"
+    event = AuditEvent.objects.filter(action="update").get()
+    assert event.changes == {"given_name": ["An", "Bình"]}
+    assert event.source == "import"
+
+
+def test_one_bad_cell_changes_nothing_and_names_sheet_row_column(world, package):
+    rows = [PEOPLE_HEADERS, person_row(), person_row("001080000003", born="31/02/1980")]
+    path = package({"Cán bộ": rows})
+    before = snapshot()
+    with pytest.raises(CommandError, match="1 lỗi"):
+        run_command("import", str(path))
+    assert snapshot() == before
+    report = run_import(path)
+    assert not report.applied
+    assert [(p.sheet, p.row, p.column, p.value) for p in report.errors] == [
+        ("Cán bộ", 3, "Ngày sinh", "31/02/1980")
+    ]
+    assert "Không đọc được ngày" in report.errors[0].message
+    assert snapshot() == before
+
+
+def test_fifty_bad_rows_are_all_listed(world, package):
+    rows = [PEOPLE_HEADERS] + [
+        person_row(f"0010800{n:05d}", sex="Nam giới" if n % 2 else "X") for n in range(1, 51)
+    ]
+    report = run_import(package({"Cán bộ": rows}))
+    assert not report.ok and not report.applied
+    assert len(report.errors) == 50
+    assert [p.row for p in report.errors] == list(range(2, 52))
+    assert {p.column for p in report.errors} == {"Giới tính"}
+    assert Person.objects.count() == 0
+
+
+def test_lost_leading_zero_is_flagged_with_the_likely_value(world, package):
+    report = run_import(package({"Cán bộ": [PEOPLE_HEADERS, person_row(id_number=1080000001)]}))
+    (problem,) = report.errors
+    assert (problem.row, problem.column, problem.value) == (2, "Số định danh cá nhân", "1080000001")
+    assert "001080000001" in problem.message
+    assert Person.objects.count() == 0
+
+
+def test_real_world_cells(world, package):
+    headers = PEOPLE_HEADERS + ["Ngày vào Đảng", "Lý luận chính trị"]
+    row = ["  001080000001 ", "NGUYỄN ", " văn", "an  ", "nam", 29285, "kinh", "00001", " XA ",
+           "19/05/2005", "cao cap"]  # fmt: skip
+    report = run_import(package({"Cán bộ": [headers, row]}))
+    assert report.ok, [str(p) for p in report.problems]
+    person = Person.objects.get()
+    assert person.birth_date == dt.date(1980, 3, 5)  # Excel serial 29285
+    assert person.sex == "M"
+    assert person.party_joined_date == dt.date(2005, 5, 19)
+    assert person.political_theory == PoliticalTheory.ADVANCED
+    assert person.full_name == "Nguyễn Văn An"
+    assert person.ethnicity.name == "Kinh"
+
+
+def test_catalog_value_close_to_a_label_gets_a_suggestion(world, package):
+    headers = PEOPLE_HEADERS + ["Lý luận chính trị"]
+    report = run_import(package({"Cán bộ": [headers, person_row() + ["Cao cấpp"]]}))
+    (problem,) = report.errors
+    assert problem.column == "Lý luận chính trị"
+    assert "Có phải “Cao cấp”?" in problem.message
+
+
+def test_header_row_below_a_title_and_columns_in_any_order(world, package):
+    rows = [
+        ["DANH SÁCH CÁN BỘ NĂM 2026"],
+        [],
+        ["STT", "Tên", "Họ", "Số định danh cá nhân", "Giới tính", "Ngày sinh", "Mã đơn vị",
+         "Ghi chú riêng"],
+        [1, "An", "Nguyễn", "001080000001", "Nam", "03/1980", "XA", "x"],
+    ]  # fmt: skip
+    report = run_import(package({"Cán bộ": rows}))
+    assert report.ok
+    assert [(p.row, p.column, p.severity) for p in report.warnings] == [
+        (3, "Ghi chú riêng", "warning")
+    ]
+    person = Person.objects.get()
+    assert (person.birth_date, person.birth_date_precision) == (dt.date(1980, 3, 1), "M")
+
+
+def test_missing_required_column_is_reported(world, package):
+    report = run_import(package({"Cán bộ": [PEOPLE_HEADERS[:4], person_row()[:4]]}))
+    assert not report.ok
+    missing = sorted(p.column for p in report.errors if p.message == "Thiếu cột bắt buộc.")
+    assert missing == ["Giới tính", "Ngày sinh"]
+
+
+def test_units_resolve_in_any_row_order_with_positions_and_history(world, package):
+    units = [
+        ["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Cấp", "Mã đơn vị cấp trên", "Mã địa bàn"],
+        ["XA.VP", "Văn phòng Đảng ủy xã An Bình", "Cơ quan tham mưu của cấp ủy", "Cấp xã",
+         "XA.BTC", ""],
+        ["XA.BTC", "Ban Tổ chức Đảng ủy xã An Bình", "Cơ quan tham mưu của cấp ủy", "Cấp xã",
+         "XA", "00001"],
+    ]  # fmt: skip
+    titles = [["Mã chức danh", "Tên chức danh", "Cấp", "Thứ bậc", "Chủ chốt"],
+              ["chanh-vp", "Chánh Văn phòng", "Cấp xã", 20, "Không"]]  # fmt: skip
+    positions = [["Mã đơn vị", "Mã chức danh", "Số lượng"], ["XA.VP", "chanh-vp", 1]]
+    history = [["Số định danh cá nhân", "Từ ngày", "Mã đơn vị", "Mã chức danh"],
+               ["001080000001", "06/2021", "XA.VP", "chanh-vp"]]  # fmt: skip
+    people = [PEOPLE_HEADERS, person_row(unit="XA.VP")]
+    report = run_import(package({"Quá trình công tác": history, "Cán bộ": people,
+                                 "Vị trí": positions, "Chức danh": titles, "Đơn vị": units}))  # fmt: skip
+    assert report.ok, [str(p) for p in report.problems]
+    vp = Unit.objects.get(code="XA.VP")
+    btc = Unit.objects.get(code="XA.BTC")
+    assert Unit.objects.get_parent(vp).code == "XA.BTC"
+    assert Unit.objects.get_parent(btc).code == "XA"
+    assert Unit.objects.get(code="XA").numchild == 1
+    assert Unit.find_problems() == ([], [], [], [], [])
+    assignment = Assignment.objects.get()
+    assert assignment.position == Position.objects.get(unit=vp, title__code="chanh-vp")
+    assert (assignment.unit_name, assignment.title_name) == (
+        "Văn phòng Đảng ủy xã An Bình",
+        "Chánh Văn phòng",
+    )
+    assert PositionTitle.objects.get(code="chanh-vp").rank == 20
+
+
+def test_unknown_reference_and_parent_cycle_are_reported(world, package):
+    units = [
+        ["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Cấp", "Mã đơn vị cấp trên"],
+        ["U1", "Đơn vị 1", "Khác", "Cấp xã", "U2"],
+        ["U2", "Đơn vị 2", "Khác", "Cấp xã", "U1"],
+    ]
+    people = [PEOPLE_HEADERS, person_row(unit="KHONG-CO")]
+    report = run_import(package({"Đơn vị": units, "Cán bộ": people}))
+    messages = {(p.sheet, p.row, p.column): p.message for p in report.errors}
+    assert messages[("Cán bộ", 2, "Mã đơn vị")] == (
+        "Không có đơn vị mã “KHONG-CO” trong gói hay trong hệ thống."
+    )
+    assert messages[("Đơn vị", 2, "Mã đơn vị cấp trên")] == "Quan hệ cấp trên tạo thành vòng lặp."
+    assert Unit.objects.filter(code__in=["U1", "U2"]).count() == 0
+
+
+def test_duplicate_rows_in_one_sheet_are_reported(world, package):
+    report = run_import(package({"Cán bộ": [PEOPLE_HEADERS, person_row(), person_row()]}))
+    (problem,) = report.errors
+    assert (problem.row, problem.message) == (3, "Trùng với dòng 2 của sheet này.")
+
+
+def test_dry_run_writes_nothing_but_counts(world, package):
+    before = snapshot()
+    report = run_import(package({"Cán bộ": [PEOPLE_HEADERS, person_row()]}), dry_run=True)
+    assert report.ok and not report.applied
+    assert report.created == 1
+    assert snapshot() == before
+
+
+def test_editor_scoped_to_one_commune_cannot_import_into_another(world, package):
+    inside = package({"Cán bộ": [PEOPLE_HEADERS, person_row(unit="XA")]})
+    mixed = package({"Cán bộ": [PEOPLE_HEADERS, person_row("001080000002", unit="XA"),
+                                person_row("001080000003", unit="XB")]})  # fmt: skip
+    report = run_import(mixed, actor=world.editor_a)
+    assert not report.applied
+    assert [(p.row, p.column) for p in report.errors] == [(3, "Mã đơn vị")]
+    assert "Ngoài phạm vi" in report.errors[0].message
+    assert Person.objects.count() == 0
+    assert run_import(inside, actor=world.editor_a).applied
+    assert Person.objects.get().unit == world.xa
+
+
+def test_editor_cannot_move_someone_elses_person_or_add_catalogs(world, package):
+    run_import(package({"Cán bộ": [PEOPLE_HEADERS, person_row(unit="XB")]}))
+    steal = package({"Cán bộ": [PEOPLE_HEADERS, person_row(unit="XA")]})
+    assert not run_import(steal, actor=world.editor_a).applied
+    titles = package({"Chức danh": [["Mã chức danh", "Tên chức danh", "Cấp"],
+                                   ["moi", "Chức danh mới", "Cấp xã"]]})  # fmt: skip
+    report = run_import(titles, actor=world.editor_a)
+    assert [p.message for p in report.errors] == ["Chỉ quản trị viên được thêm hoặc sửa danh mục này."]
+    assert Person.objects.get().unit == world.xb
+    assert not PositionTitle.objects.filter(code="moi").exists()
+
+
+def test_viewer_cannot_import(world, package):
+    report = run_import(package({"Cán bộ": [PEOPLE_HEADERS, person_row()]}), actor=world.viewer_a)
+    assert [p.message for p in report.errors] == ["Bạn không có quyền nhập dữ liệu."]
+    assert Person.objects.count() == 0
+
+
+def test_sections_match_the_nth_row_and_never_delete(world, package):
+    run_import(package({"Cán bộ": [PEOPLE_HEADERS, person_row()]}))
+    rewards = [["Số định danh cá nhân", "Năm", "Hình thức khen thưởng", "Cơ quan quyết định"],
+               ["001080000001", 2022, "Bằng khen", "UBND tỉnh"],
+               ["001080000001", 2022, "Bằng khen", "Tỉnh ủy"]]  # fmt: skip
+    assert run_import(package({"Khen thưởng": rewards})).created == 2
+    again = run_import(package({"Khen thưởng": rewards[:2]}))
+    assert (again.created, again.updated) == (0, 0)
+    changed = rewards[:2] + [["001080000001", 2022, "Bằng khen", "Bộ Nội vụ"]]
+    report = run_import(package({"Khen thưởng": changed}))
+    assert (report.created, report.updated) == (0, 1)
+    assert list(Reward.objects.order_by("pk").values_list("authority", flat=True)) == [
+        "UBND tỉnh",
+        "Bộ Nội vụ",
+    ]
+
+
+def test_section_for_an_unknown_person_is_reported(world, package):
+    report = run_import(package({"Đánh giá": [["Số định danh cá nhân", "Năm", "Xếp loại"],
+                                              ["001080000009", 2024, "Hoàn thành nhiệm vụ"]]}))  # fmt: skip
+    (problem,) = report.errors
+    assert (problem.sheet, problem.row, problem.column) == ("Đánh giá", 2, "Số định danh cá nhân")
+    assert problem.message == "Không có cán bộ với số định danh này trong gói hay trong hệ thống."

@@ -1,0 +1,126 @@
+"""Export, import into an empty database, export again: the same package."""
+
+import datetime as dt
+import zipfile
+
+import pytest
+from django.utils import timezone
+from python_calamine import CalamineWorkbook
+
+from canbo.core.models import AuditEvent
+from canbo.exchange.exporter import selection_for, write_json, write_xlsx
+from canbo.exchange.spec import META_TITLE, PEOPLE, SHEETS
+from canbo.organizations.models import (
+    Area,
+    AreaSuccession,
+    Position,
+    PositionTitle,
+    Term,
+    Unit,
+    UnitSuccession,
+)
+from canbo.people.models import (
+    Assignment,
+    ConfidenceVote,
+    Discipline,
+    Evaluation,
+    Person,
+    Reward,
+    Training,
+)
+from tests.factories import make_unit
+from tests.test_demo import areas as areas  # noqa: F401  (the small demo province fixture)
+
+from .conftest import json_package, person_row, run_command, run_import
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("areas")]
+
+EXPORTED_AT = timezone.make_aware(dt.datetime(2026, 11, 29, 9, 30))
+MODELS = (Assignment, Evaluation, ConfidenceVote, Discipline, Reward, Training, Person, Position,
+          UnitSuccession, Unit, Term, PositionTitle, AreaSuccession, Area, AuditEvent)  # fmt: skip
+
+
+def wipe():
+    for model in MODELS:
+        model.objects.all().delete()
+
+
+def export(path, unit=None):
+    selection = selection_for(user=None, unit_code=unit, exported_at=EXPORTED_AT)
+    if path.suffix == ".json":
+        with path.open("w", encoding="utf-8") as handle:
+            write_json(selection, handle)
+    else:
+        write_xlsx(selection, str(path))
+    return selection.counts
+
+
+def cells(path):
+    workbook = CalamineWorkbook.from_path(str(path))
+    return {name: workbook.get_sheet_by_name(name).to_python() for name in workbook.sheet_names}
+
+
+@pytest.fixture
+def demo():
+    run_command("seed_demo", "--people", "120", "--seed", "3")
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".json"])
+def test_round_trip_of_the_demo_province_is_the_identity(demo, tmp_path, suffix):
+    first = tmp_path / f"mot{suffix}"
+    counts = export(first)
+    assert counts[PEOPLE.title] == 120
+    assert counts["Quá trình công tác"] == Assignment.objects.count() > 120
+    wipe()
+    report = run_import(first)
+    assert report.ok, [str(p) for p in report.errors[:5]]
+    assert report.created == sum(counts.values())
+    second = tmp_path / f"hai{suffix}"
+    export(second)
+    if suffix == ".json":
+        assert second.read_text() == first.read_text()
+    else:
+        assert cells(second) == cells(first)
+        assert list(cells(first)) == [META_TITLE] + [s.title for s in SHEETS]
+    again = run_import(first)
+    assert (again.created, again.updated) == (0, 0)
+
+
+def test_unit_export_contains_the_subtree_and_reimports(demo, tmp_path):
+    commune_unit = Unit.objects.filter(code__endswith="00001.DU").first() or Unit.objects.filter(
+        level="commune"
+    ).order_by("path").first()
+    path = tmp_path / "xa.json"
+    counts = export(path, commune_unit.code)
+    subtree = Unit.objects.filter(path__startswith=commune_unit.path)
+    assert counts["Đơn vị"] == subtree.count()
+    assert counts[PEOPLE.title] == Person.objects.filter(unit__in=subtree).count()
+    assert run_import(path).created == 0
+
+
+def test_formula_like_text_is_exported_safely_and_reads_back(tmp_path, areas):  # noqa: F811
+    make_unit("U", "Đơn vị", area=areas["province"])
+    report = run_import(_package(tmp_path, given="=HYPERLINK(\"x\")", middle="+1", family="@Lê"))
+    assert report.ok, [str(p) for p in report.problems]
+    person = Person.objects.get()
+    assert person.given_name.startswith("=")
+    path = tmp_path / "xuat.xlsx"
+    export(path)
+    with zipfile.ZipFile(path) as archive:
+        sheet_xml = b"".join(
+            archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/")
+        )
+    assert b"<f>" not in sheet_xml  # written as text, never as a formula
+    rows = cells(path)[PEOPLE.title]
+    assert rows[1][1:4] == [person.family_name, "+1", person.given_name]
+    wipe()
+    assert run_import(path).ok
+    assert Person.objects.get().given_name == person.given_name
+
+
+def _package(tmp_path, **names):
+    # JSON, because openpyxl would store "=…" as a formula rather than as text.
+    keys = ["id_number", "family_name", "middle_name", "given_name", "sex", "birth_date",
+            "ethnicity", "hometown", "unit"]  # fmt: skip
+    row = dict(zip(keys, person_row(unit="U", hometown="00001", **names), strict=True))
+    return json_package(tmp_path / "goi.json", {"people": [row]})
