@@ -9,6 +9,7 @@ urlpatterns = [
     path("units/", include("canbo.organizations.urls")),
     path("people/", include("canbo.people.urls")),
     path("audit/", include("canbo.core.urls")),
+    path("exchange/", include("canbo.exchange.urls")),
     path("api/", include("canbo.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,223 @@
+"""Pending imports: an uploaded data package kept on disk between its dry run and the confirmation.
+
+Each upload is stored in the import folder (``CANBO_IMPORT_DIR``, by default
+``var/imports/``) as ``<user id>-<token>.upload`` beside a small JSON file with
+its original name. The token is random (192 bits); the file name carries the
+user's id, so a token is only ever looked up among the files of the user who
+asks, and another user's token is simply "not found". A stored file is deleted
+once it has been applied; files older than a day are removed whenever a new
+upload arrives.
+
+The size limit (``readers.max_bytes()``) is enforced twice: by
+`LimitedUploadHandler`, which stops receiving a file as soon as it grows past
+the limit (when it is listed in ``FILE_UPLOAD_HANDLERS``), and again while
+copying into the import folder, so a file beyond the limit is never stored.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import re
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .readers import max_bytes
+
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{32}")
+MAX_AGE = dt.timedelta(days=1)
+DATA_SUFFIX = ".upload"
+META_SUFFIX = ".json"
+CLAIM_SUFFIX = ".applying"
+NAME_LIMIT = 200
+# The request attribute the upload handler sets when it refused a file for its size.
+REFUSED_ATTR = "canbo_upload_too_large"
+
+
+class UploadTooLarge(Exception):
+    """The file is beyond the import size limit (message in Vietnamese)."""
+
+
+@dataclass(frozen=True)
+class PendingUpload:
+    token: str
+    user_id: int
+    path: Path
+    name: str
+    size: int
+    uploaded_at: dt.datetime
+
+
+def upload_dir() -> Path:
+    return Path(getattr(settings, "CANBO_IMPORT_DIR", Path(settings.VAR_DIR) / "imports"))
+
+
+def _mib(n: int) -> str:
+    return f"{n / (1024 * 1024):.0f} MB"
+
+
+def too_large_message(size: int | None = None) -> str:
+    if size is None:
+        return _("Tệp quá lớn; giới hạn là %(limit)s. Hãy chia nhỏ gói theo đơn vị.") % {
+            "limit": _mib(max_bytes())
+        }
+    return _("Tệp quá lớn (%(size)s); giới hạn là %(limit)s. Hãy chia nhỏ gói theo đơn vị.") % {
+        "size": _mib(size),
+        "limit": _mib(max_bytes()),
+    }
+
+
+def _display_name(name: str | None) -> str:
+    text = "".join(ch for ch in (name or "") if ch.isprintable()).strip()
+    return text[:NAME_LIMIT] or _("(không tên)")
+
+
+def _paths(user_id: int, token: str) -> tuple[Path, Path]:
+    base = upload_dir() / f"{int(user_id)}-{token}"
+    return base.with_suffix(DATA_SUFFIX), base.with_suffix(META_SUFFIX)
+
+
+def upload_store(*, user, upload) -> PendingUpload:
+    """Copy an uploaded file (a Django UploadedFile) into the import folder under a new token.
+
+    Raises UploadTooLarge, and stores nothing, when the file is beyond the limit.
+    """
+    limit = max_bytes()
+    if upload.size is not None and upload.size > limit:
+        raise UploadTooLarge(too_large_message(upload.size))
+    upload_purge_stale()
+    folder = upload_dir()
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    token = secrets.token_urlsafe(24)
+    data_path, meta_path = _paths(user.pk, token)
+    size = 0
+    fd = os.open(data_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            for chunk in upload.chunks():
+                size += len(chunk)
+                if size > limit:
+                    raise UploadTooLarge(too_large_message())
+                out.write(chunk)
+        name = _display_name(getattr(upload, "name", ""))
+        now = timezone.now()
+        meta_path.write_text(
+            json.dumps({"name": name, "size": size, "uploaded_at": now.isoformat()}),
+            encoding="utf-8",
+        )
+    except BaseException:
+        data_path.unlink(missing_ok=True)
+        meta_path.unlink(missing_ok=True)
+        raise
+    return PendingUpload(token, user.pk, data_path, name, size, now)
+
+
+def upload_get(*, user, token: str) -> PendingUpload | None:
+    """The user's pending upload with this token; None for a malformed, foreign or gone token."""
+    if not isinstance(token, str) or not TOKEN_PATTERN.fullmatch(token):
+        return None
+    if user is None or not getattr(user, "pk", None):
+        return None
+    data_path, meta_path = _paths(user.pk, token)
+    if not data_path.is_file():
+        return None
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        uploaded_at = dt.datetime.fromisoformat(meta["uploaded_at"])
+        name, size = str(meta["name"]), int(meta["size"])
+    except (OSError, ValueError, KeyError, TypeError):
+        stat = data_path.stat()
+        name, size = _("(không tên)"), stat.st_size
+        uploaded_at = dt.datetime.fromtimestamp(stat.st_mtime, tz=dt.UTC)
+    return PendingUpload(token, user.pk, data_path, name, size, uploaded_at)
+
+
+def upload_claim(pending: PendingUpload) -> Path | None:
+    """Take the file for applying, so that a second click cannot apply it twice.
+
+    Returns the claimed path, or None when another request took it first.
+    """
+    claimed = pending.path.with_suffix(CLAIM_SUFFIX)
+    try:
+        os.rename(pending.path, claimed)
+    except FileNotFoundError:
+        return None
+    return claimed
+
+
+def upload_release(pending: PendingUpload, claimed: Path) -> None:
+    """Give a claimed file back (the import did not go through; it may be tried again)."""
+    with contextlib.suppress(FileNotFoundError):
+        os.rename(claimed, pending.path)
+
+
+def upload_delete(pending: PendingUpload) -> None:
+    for path in (
+        pending.path,
+        pending.path.with_suffix(CLAIM_SUFFIX),
+        _paths(pending.user_id, pending.token)[1],
+    ):
+        path.unlink(missing_ok=True)
+
+
+def upload_purge_stale(*, max_age: dt.timedelta = MAX_AGE) -> int:
+    """Remove files of the import folder older than max_age; returns how many went."""
+    folder = upload_dir()
+    if not folder.is_dir():
+        return 0
+    limit = timezone.now().timestamp() - max_age.total_seconds()
+    removed = 0
+    for entry in os.scandir(folder):
+        try:
+            if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < limit:
+                os.unlink(entry.path)
+                removed += 1
+        except FileNotFoundError:
+            continue
+    return removed
+
+
+class LimitedUploadHandler(FileUploadHandler):
+    """Stops receiving an import file as soon as it is beyond the limit.
+
+    Listed first in FILE_UPLOAD_HANDLERS, it makes the server refuse an
+    oversize package after reading at most the limit, without writing the rest
+    anywhere; the page then says why (see `REFUSED_ATTR`). Uploads to other
+    pages pass through untouched.
+    """
+
+    def _applies(self) -> bool:
+        try:
+            prefix = reverse("exchange:index")
+        except NoReverseMatch:
+            return False
+        return (getattr(self.request, "path", "") or "").startswith(prefix)
+
+    def new_file(self, field_name, file_name, content_type, content_length, charset=None,
+                 content_type_extra=None):  # fmt: skip
+        super().new_file(field_name, file_name, content_type, content_length, charset,
+                         content_type_extra)  # fmt: skip
+        if self._applies() and content_length is not None and content_length > max_bytes():
+            self._refuse()
+
+    def receive_data_chunk(self, raw_data, start):
+        if self._applies() and start + len(raw_data) > max_bytes():
+            self._refuse()
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+    def _refuse(self):
+        if self.request is not None:
+            setattr(self.request, REFUSED_ATTR, True)
+        raise SkipFile

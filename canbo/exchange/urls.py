@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "exchange"
+
+urlpatterns = [
+    path("", views.ExchangeView.as_view(), name="index"),
+    path("template/", views.TemplateDownloadView.as_view(), name="template"),
+    path("export/", views.ExportView.as_view(), name="export"),
+    path("import/", views.ImportUploadView.as_view(), name="import"),
+    path("import/<str:token>/", views.ImportReviewView.as_view(), name="import-review"),
+]
