@@ -16,6 +16,7 @@ import io
 import re
 import tempfile
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
@@ -196,6 +197,13 @@ class ImportReviewView(EditorRequiredMixin, View):
 
     def post(self, request, token):
         pending = self.get_pending(request, token)
+        if "cancel" in request.POST:
+            uploads.upload_delete(pending)
+            messages.info(
+                request,
+                _("Đã hủy nhập tệp %(name)s; không có gì được ghi.") % {"name": pending.name},
+            )
+            return redirect("exchange:index")
         claimed = uploads.upload_claim(pending)
         if claimed is None:  # a second click while the first is applying
             raise Http404(_("Tệp này đang được nhập hoặc đã được nhập."))

@@ -233,6 +233,19 @@ def test_export_json_of_everything_in_scope(viewer, an):
     assert [u["code"] for u in data["sheets"]["units"]] == ["XA"]
 
 
+def test_many_units_are_chosen_by_code(client, admin_user, an, monkeypatch, tmp_path):
+    monkeypatch.setattr("canbo.exchange.forms.UNIT_SELECT_LIMIT", 2)
+    client.force_login(admin_user)
+    content = client.get(INDEX).content.decode()
+    assert re.search(r'<input type="text" name="unit"[^>]*placeholder="Mã đơn vị', content)
+    response = client.get(EXPORT, {"unit": "TU", "format": "xlsx"})
+    path = tmp_path / "tu.xlsx"
+    path.write_bytes(download(response))
+    raw = read_package(path)
+    assert [v["code"] for _n, v in raw.sheets["units"].rows] == ["TU", "XA", "XB"]
+    assert [v["id_number"] for _n, v in raw.sheets["people"].rows] == ["001080000001"]
+
+
 def test_export_of_a_unit_out_of_scope_is_refused_on_the_page(viewer, an):
     response = viewer.get(EXPORT, {"unit": "XB", "format": "xlsx"})
     assert response.status_code == 200
@@ -297,6 +310,18 @@ def test_upload_dry_run_then_confirm_creates_the_person(editor, world, settings)
     assert Person.objects.count() == 1
 
 
+def test_cancel_deletes_the_upload_and_writes_nothing(editor, settings):
+    token = token_of(upload(editor, people_package(), name="goi-xa.xlsx"))
+    page = editor.get(review_url(token))
+    assert 'id="cancel-import"' in page.content.decode()
+    response = editor.post(review_url(token), {"cancel": "1"}, follow=True)
+    assert response.redirect_chain == [(INDEX, 302)]
+    assert "Đã hủy nhập tệp goi-xa.xlsx; không có gì được ghi." in text_of(response)
+    assert stored_files(settings) == []
+    assert Person.objects.count() == 0
+    assert editor.post(review_url(token)).status_code == 404
+
+
 def test_reimporting_the_same_package_reports_unchanged(editor, an):
     token = token_of(upload(editor, people_package()))
     page = editor.get(review_url(token))
@@ -342,6 +367,18 @@ def test_warnings_are_shown_apart_and_do_not_block(editor):
     assert by_id(page, "warning-count") == "1 cảnh báo"
     assert by_id(page, "error-count") == "0 lỗi"
     assert 'id="confirm-import"' in page.content.decode()
+
+
+def test_long_problem_lists_are_cut_with_a_count(editor, monkeypatch):
+    monkeypatch.setattr("canbo.exchange.views.PROBLEM_LIMIT", 2)
+    rows = [person_row(f"00108000000{n}", born="99/99/1980", given=f"An{n}") for n in range(1, 6)]
+    token = token_of(upload(editor, people_package(*rows)))
+    page = editor.get(review_url(token))
+    assert [r[2] for r in problem_rows(page)] == ["2", "3"]
+    assert by_id(page, "error-count") == "5 lỗi"
+    assert by_id(page, "hidden-problems") == (
+        "Còn 3 lỗi, cảnh báo khác không hiển thị; hãy sửa các lỗi trên rồi tải lên lại."
+    )
 
 
 def test_person_out_of_the_editors_scope_is_an_error(editor):
