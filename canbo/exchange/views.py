@@ -13,6 +13,7 @@ memory stays flat whatever the size of the export.
 from __future__ import annotations
 
 import io
+import logging
 import re
 import tempfile
 
@@ -43,6 +44,8 @@ TEMPLATE_NAME = "goi-du-lieu-mau.xlsx"
 # Problems shown on the page; the rest are counted (a package with thousands of
 # errors is usually one wrong column, and the first screens show which).
 PROBLEM_LIMIT = 1000
+
+logger = logging.getLogger(__name__)
 
 
 class EditorRequiredMixin(LoginRequiredMixin):
@@ -184,14 +187,32 @@ class ImportReviewView(EditorRequiredMixin, View):
         context = {"pending": pending, "package_error": str(error), "stage": "unreadable"}
         return render(request, self.template_name, context)
 
+    def crashed(self, request, pending):
+        # A defect of ours, not of the file: say so plainly, keep the file for the
+        # administrator (it goes with the others after a day) and log the details.
+        logger.exception("Data package %s of user %s could not be imported", pending.path.name,
+                         request.user.pk)  # fmt: skip
+        context = {"pending": pending, "stage": "crashed"}
+        return render(request, self.template_name, context)
+
+    def run(self, request, pending, path, *, dry_run: bool):
+        """(report, None), or (None, the page to show) when the file cannot be read."""
+        try:
+            raw = read_package(path)
+        except PackageError as error:
+            return None, self.unreadable(request, pending, error)
+        try:
+            with audit_source(AuditSource.IMPORT):
+                report = import_package(actor=request.user, raw=raw, dry_run=dry_run)
+        except Exception:
+            return None, self.crashed(request, pending)
+        return report, None
+
     def get(self, request, token):
         pending = self.get_pending(request, token)
-        try:
-            raw = read_package(pending.path)
-        except PackageError as error:
-            return self.unreadable(request, pending, error)
-        with audit_source(AuditSource.IMPORT):
-            report = import_package(actor=request.user, raw=raw, dry_run=True)
+        report, page = self.run(request, pending, pending.path, dry_run=True)
+        if page is not None:
+            return page
         context = {"pending": pending, "stage": "dry_run", **report_context(report)}
         return render(request, self.template_name, context)
 
@@ -207,23 +228,20 @@ class ImportReviewView(EditorRequiredMixin, View):
         claimed = uploads.upload_claim(pending)
         if claimed is None:  # a second click while the first is applying
             raise Http404(_("Tệp này đang được nhập hoặc đã được nhập."))
+        report = None
         try:
-            try:
-                raw = read_package(claimed)
-            except PackageError as error:
-                return self.unreadable(request, pending, error)
-            with audit_source(AuditSource.IMPORT):
-                report = import_package(actor=request.user, raw=raw, dry_run=False)
-        except BaseException:
-            uploads.upload_release(pending, claimed)
-            raise
+            report, page = self.run(request, pending, claimed, dry_run=False)
+        finally:
+            if report is None or not report.applied:
+                uploads.upload_release(pending, claimed)
+        if page is not None:
+            return page
         if report.applied:
             uploads.upload_delete(pending)
             stage = "applied"
         else:
             # Something changed since the dry run: nothing was written; the file stays
             # so the user can look at the problems and try again.
-            uploads.upload_release(pending, claimed)
             stage = "failed"
         context = {"pending": pending, "stage": stage, **report_context(report)}
         return render(request, self.template_name, context)

@@ -464,6 +464,26 @@ def test_json_package_imports_too(editor):
     assert Person.objects.filter(id_number="001080000001").exists()
 
 
+def test_a_defect_in_the_importer_is_a_message_not_a_server_error(editor, settings, monkeypatch):
+    token = token_of(upload(editor, people_package()))
+
+    def broken(**kwargs):
+        raise KeyError("end_date")
+
+    monkeypatch.setattr("canbo.exchange.views.import_package", broken)
+    for response in (editor.get(review_url(token)), editor.post(review_url(token))):
+        assert response.status_code == 200
+        assert by_id(response, "import-status") == (
+            "Hệ thống gặp lỗi không mong đợi khi xử lý gói này; không có gì được ghi. "
+            "Lỗi đã được ghi vào nhật ký máy chủ. Hãy báo quản trị viên, gửi kèm tệp."
+        )
+        assert 'id="confirm-import"' not in response.content.decode()
+    # The file is kept (for the administrator, and to try again once fixed).
+    assert len(stored_files(settings)) == 2
+    monkeypatch.undo()
+    assert editor.get(review_url(token)).status_code == 200
+
+
 def test_empty_upload_is_refused_with_a_message(editor, settings):
     response = upload(editor, b"", name="rong.xlsx")
     assert response.status_code == 200
