@@ -61,6 +61,7 @@ def test_upload_dry_run_confirm(page, live_server, data):
     sign_in(page, live_server)
     expect(page.locator("h1")).to_have_text("Nhập/xuất dữ liệu")
     expect(page.get_by_role("link", name="Dữ liệu")).to_be_visible()
+    page.screenshot(path="/tmp/canbo-exchange.png", full_page=True)
 
     page.get_by_label("Tệp gói dữ liệu").set_input_files(str(data["package"]))
     page.get_by_role("button", name="Tải lên và kiểm tra").click()
