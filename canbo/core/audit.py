@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 
 from .models import AccessEvent, AuditAction, AuditEvent, AuditSource
 
@@ -33,7 +34,12 @@ def current_source() -> str:
     return _source.get()
 
 
+_SIMPLE = (str, int, float, bool, type(None))
+
+
 def _plain(value: Any) -> Any:
+    if type(value) in _SIMPLE:  # the common case, checked first for bulk imports
+        return value
     if isinstance(value, models.Model):
         return value.pk
     if isinstance(value, dt.datetime | dt.date):
@@ -89,24 +95,23 @@ def record_writes(*, actor, action: str, items: Iterable[tuple[models.Model, dic
 
     The model of the first instance names the content type of them all.
     """
-    events = []
-    content_type = None
+    from .db import insert_rows
+
+    now = timezone.now()
+    actor_id = actor.pk if getattr(actor, "pk", None) else None
+    source = current_source()
+    rows = []
+    content_type_id = None
     for instance, changes, text in items:
-        if content_type is None:
-            content_type = ContentType.objects.get_for_model(instance, for_concrete_model=True)
-        events.append(
-            AuditEvent(
-                actor=actor if getattr(actor, "pk", None) else None,
-                source=current_source(),
-                action=action,
-                content_type=content_type,
-                object_id=str(instance.pk),
-                object_repr=text[:300],
-                changes=changes,
-            )
+        if content_type_id is None:
+            content_type_id = ContentType.objects.get_for_model(instance, for_concrete_model=True).pk
+        rows.append(
+            (now, actor_id, source, action, content_type_id, str(instance.pk), text[:300], changes)
         )
-    AuditEvent.objects.bulk_create(events, batch_size=2000)
-    return len(events)
+    columns = ["at", "actor_id", "source", "action", "content_type_id", "object_id",
+               "object_repr", "changes"]  # fmt: skip
+    insert_rows(AuditEvent, columns, rows)
+    return len(rows)
 
 
 def record_access(*, actor, instance: models.Model) -> AccessEvent:

@@ -13,10 +13,8 @@ locale) order them the same way.
 
 from __future__ import annotations
 
-import re
+import functools
 import unicodedata
-
-_SPACES = re.compile(r"\s+")
 
 ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _LETTER_INDEX = {ch: i for i, ch in enumerate(ALPHABET)}
@@ -35,7 +33,7 @@ _LETTER_MARKS = {
 
 def normalize_spaces(text: str | None) -> str:
     """Trim and collapse runs of white space."""
-    return _SPACES.sub(" ", text or "").strip()
+    return " ".join(text.split()) if text else ""
 
 
 def fold(text: str | None) -> str:
@@ -46,7 +44,9 @@ def fold(text: str | None) -> str:
     return stripped.lower()
 
 
+@functools.lru_cache(maxsize=65536)
 def _syllable_key(syllable: str) -> str:
+    # Cached: a bulk import sees the same few thousand syllables again and again.
     letters: list[str] = []
     tone = 0
     for ch in unicodedata.normalize("NFD", syllable.lower()):
@@ -83,6 +83,7 @@ def name_sort_key(family: str | None, middle: str | None, given: str | None) -> 
     return "aa".join(word_sort_key(p) for p in (given, middle, family)) + "aa"
 
 
+@functools.lru_cache(maxsize=65536)
 def title_case(text: str | None) -> str:
     """'NGUYỄN  văn an ' -> 'Nguyễn Văn An'."""
     return " ".join(w[:1].upper() + w[1:].lower() for w in normalize_spaces(text).split(" ") if w)

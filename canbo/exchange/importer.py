@@ -23,6 +23,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -32,8 +33,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from canbo.core import scope
-from canbo.core.audit import AuditAction, _plain, diff, record_writes
+from canbo.core.audit import AuditAction, _plain, record_writes
 from canbo.core.dates import DatePrecision
+from canbo.core.db import insert_objects
 from canbo.core.vntext import fold
 from canbo.organizations import locality
 from canbo.organizations.models import (
@@ -88,7 +90,9 @@ from .spec import (
 )
 
 CHUNK = 5000
-BATCH = 2000
+# Fields the person text and date rules read, for rows that leave them out.
+PERSON_DRAFT = {"middle_name": "", "birth_date": None, "party_joined_date": None,
+                "party_official_date": None}  # fmt: skip
 
 MODEL_OF = {
     AREAS.key: Area,
@@ -288,29 +292,24 @@ class PackageImport:
             self.catalogs[choices] = cells.Catalog(choices.choices)
         return self.catalogs[choices]
 
-    def read_cell(self, column: Column, model, raw):
+    def reader(self, column: Column):
+        """The function that reads this column's cells (chosen once per sheet)."""
         kind = column.kind
-        if kind in ("text", "code"):
-            return cells.read_text(raw)
+        if kind in ("text", "code", "area", "unit", "title"):
+            return cells.read_text
         if kind in ("id_number", "person"):
-            return cells.read_id_number(raw)
-        if kind in ("area", "unit", "title"):
-            return cells.read_text(raw)
-        if kind == "partial_date":
-            return cells.read_partial_date(raw)
-        if kind == "date":
-            return cells.read_date(raw)
-        if kind == "int":
-            return cells.read_int(raw)
-        if kind == "decimal":
-            return cells.read_decimal(raw)
-        if kind == "bool":
-            return cells.read_bool(raw)
+            return cells.read_id_number
         if kind == "choice":
-            return self.catalog(column.choices).read(raw)
+            return self.catalog(column.choices).read
         if kind == "ethnicity":
-            return self.ethnicity_catalog.read(raw)
-        raise AssertionError(kind)
+            return self.ethnicity_catalog.read
+        return {
+            "partial_date": cells.read_partial_date,
+            "date": cells.read_date,
+            "int": cells.read_int,
+            "decimal": cells.read_decimal,
+            "bool": cells.read_bool,
+        }[kind]
 
     def blank_value(self, column: Column, model):
         if column.kind == "partial_date":
@@ -324,41 +323,64 @@ class PackageImport:
             return "" if isinstance(model_field, models.CharField) else None
         return None
 
+    @staticmethod
+    def checker(column: Column, model):
+        """The model field's own rules for a read value, or None when it has none."""
+        model_field = _field(model, column.model_field)
+        if model_field is None or column.kind in ("area", "unit", "title", "person"):
+            return None
+        validators = model_field.validators
+        if not validators:
+            return None
+        length = getattr(model_field, "max_length", None)
+        if isinstance(model_field, models.CharField) and len(validators) == 1 and length:
+            message = _("Tối đa %(n)d ký tự (ô này có %(m)d).")
+
+            def check_length(value):  # the common case, without Django's validator machinery
+                if len(value) > length:
+                    raise ValidationError(message % {"n": length, "m": len(value)})
+
+            return check_length
+        if column.kind == "partial_date":
+            return lambda value: model_field.run_validators(value[0])
+        return model_field.run_validators
+
     def parse_sheet(self, sheet: Sheet) -> None:
         model = MODEL_OF[sheet.key]
         raw_sheet = self.raw.sheets[sheet.key]
-        columns = [c for c in sheet.writable if c.key in raw_sheet.present]
         absent = [c for c in sheet.writable if c.key not in raw_sheet.present]
-        validators = {}
-        for column in columns:
-            model_field = _field(model, column.model_field)
-            if model_field is not None and column.kind not in ("area", "unit", "title", "person"):
-                validators[column.key] = model_field
+        absent_keys = frozenset(c.key for c in absent)
+        defaults = {c.key: self.blank_value(c, model) for c in absent}
+        plan = [
+            (c.key, c, self.reader(c), self.checker(c, model), self.blank_value(c, model))
+            for c in sheet.writable
+            if c.key in raw_sheet.present
+        ]
+        required = _("Ô bắt buộc, không được để trống.")
         parsed = []
         for number, values in raw_sheet.rows:
             row = Row(number=number, values={})
-            for column in columns:
-                raw = values.get(column.key)
-                if cells.is_blank(raw):
+            out = row.values
+            for key, column, read, check, blank in plan:
+                raw = values.get(key)
+                if raw is None or raw == "" or (type(raw) is str and raw.isspace()):
                     if column.required:
-                        self.problem(sheet, row, column, "", _("Ô bắt buộc, không được để trống."))
-                    row.values[column.key] = self.blank_value(column, model)
+                        self.problem(sheet, row, column, "", required)
+                    out[key] = blank
                     continue
                 try:
-                    value = self.read_cell(column, model, raw)
-                    model_field = validators.get(column.key)
-                    if model_field is not None and value not in (None, ""):
-                        model_field.run_validators(value[0] if column.kind == "partial_date" else value)
+                    value = read(raw)
+                    if check is not None and value is not None and value != "":
+                        check(value)
                 except cells.CellError as error:
                     self.problem(sheet, row, column, raw, error)
                     continue
                 except ValidationError as error:
                     self.problem(sheet, row, column, raw, " ".join(error.messages))
                     continue
-                row.values[column.key] = value
-            for column in absent:
-                row.values[column.key] = self.blank_value(column, model)
-            row.values["_absent"] = {c.key for c in absent}
+                out[key] = value
+            out.update(defaults)
+            out["_absent"] = absent_keys
             parsed.append(row)
         self.rows[sheet.key] = parsed
 
@@ -624,11 +646,13 @@ class PackageImport:
                     values[name] = row.values[name]
             if row.bad or self._duplicate(sheet, row, seen, values["id_number"], id_column):
                 continue
-            person = Person(**{k: v for k, v in values.items() if not isinstance(v, NewRef)})
+            # A plain object is enough for the text and date rules, and much cheaper.
+            person = SimpleNamespace(**{**PERSON_DRAFT, **values})
             person_derive_text(person)
             for name in ("family_name", "middle_name", "given_name", "id_number"):
                 if name in values:
                     values[name] = getattr(person, name)
+            derived = {n: getattr(person, n) for n in ("full_name", "search_text", "sort_key")}
             for name, message in person_date_errors(person).items():
                 column = sheet.column(name if name != "birth_date_precision" else "birth_date")
                 self.problem(sheet, row, column, row.values.get(column.key), message)
@@ -636,6 +660,7 @@ class PackageImport:
                 continue
             current = existing.get(values["id_number"])
             op = Op(sheet=sheet, row=row, values=values, pk=current["pk"] if current else None)
+            op.extra["derived"] = derived
             if current:
                 op.extra["old_unit_path"] = current["unit__path"]
                 self._compare(op, current, values.keys())
@@ -717,9 +742,13 @@ class PackageImport:
 
     def _section_values(self, sheet: Sheet, row: Row) -> dict | None:
         values = {}
+        keys = SECTION_KEYS[sheet.key][0]
+        absent = row.values["_absent"]
         for column in sheet.writable:
             if column.key in ("person", "unit", "title"):
                 continue
+            if column.key in absent and column.key not in keys:
+                continue  # a column the package leaves out keeps what is stored
             value = row.values[column.key]
             if column.kind == "partial_date":
                 precision_field = column.key.replace("_date", "_precision")
@@ -901,11 +930,7 @@ class PackageImport:
         for code in new:
             place(code)
         created = [obj for obj, _op in objects]
-        model.objects.bulk_create(created, batch_size=BATCH)
-        if created and created[0].pk is None:
-            pks = dict(model.objects.filter(code__in=list(new)).values_list("code", "pk"))
-            for obj in created:
-                obj.pk = pks[obj.code]
+        insert_objects(model, created)
         for obj in created:
             self.created[kind][obj.code] = obj.pk
         for parent_path, added in added_children.items():
@@ -945,7 +970,7 @@ class PackageImport:
         for op in ops:
             if op.pk is None:
                 new_objects.append(model(**{k: self.pk_of(v) for k, v in op.values.items()}))
-        model.objects.bulk_create(new_objects, batch_size=BATCH)
+        insert_objects(model, new_objects)
         if sheet is TITLES:
             for obj in new_objects:
                 self.created["title"][obj.code] = obj.pk
@@ -982,8 +1007,11 @@ class PackageImport:
             values = {k: self.pk_of(v) for k, v in op.values.items()}
             if op.pk is not None:
                 values = {**stored[op.pk], **values}
-            person = Person(**values)
-            person_derive_text(person)
+            if op.pk is None:
+                person = Person(**values, **op.extra["derived"])
+            else:
+                person = Person(**values)
+                person_derive_text(person)
             people.append(person)
         path_of, successors_of = locality_maps()
         units = list(
@@ -995,15 +1023,7 @@ class PackageImport:
                 person.hometown_id, governed.get(person.unit_id), path_of, successors_of
             )
         new_people = [p for p in people if p.pk is None]
-        Person.objects.bulk_create(new_people, batch_size=BATCH)
-        if new_people and new_people[0].pk is None:
-            pks = dict(
-                Person.objects.filter(id_number__in=[p.id_number for p in new_people]).values_list(
-                    "id_number", "pk"
-                )
-            )
-            for person in new_people:
-                person.pk = pks[person.id_number]
+        insert_objects(Person, new_people)
         for person in new_people:
             self.created["person"][person.id_number] = person.pk
         now = timezone.now()
@@ -1027,22 +1047,27 @@ class PackageImport:
     # --- audit ------------------------------------------------------------------
 
     def audit_created(self, sheet: Sheet, objects: list, exclude=()) -> None:
+        """One event per created record: every non-empty field as [None, value]."""
         if not objects:
             return
-        skip = set(exclude)
+        fields = [(f.name, f.attname) for f in objects[0]._meta.concrete_fields
+                  if f.name not in set(exclude)]  # fmt: skip
+        fields.sort()
+
+        def changes(obj) -> dict:
+            data = obj.__dict__
+            out = {}
+            for name, attname in fields:
+                value = data[attname]
+                if value is not None:
+                    out[name] = [None, _plain(value)]
+            return out
+
         record_writes(
             actor=self.actor,
             action=AuditAction.CREATE,
-            items=(
-                (
-                    obj,
-                    diff({}, {f.name: _plain(getattr(obj, f.attname))
-                              for f in obj._meta.concrete_fields if f.name not in skip}),
-                    self.describe(sheet, obj),
-                )
-                for obj in objects
-            ),
-        )  # fmt: skip
+            items=((obj, changes(obj), self.describe(sheet, obj)) for obj in objects),
+        )
 
     def audit_updated(self, sheet: Sheet, ops: list[Op]) -> None:
         if not ops:

@@ -1,0 +1,260 @@
+"""Data package import and export at scale.
+
+Usage (from the repository root):
+
+    .venv/bin/python benchmarks/exchange.py import --people 100000
+    .venv/bin/python benchmarks/exchange.py import --people 100000 --sections
+    .venv/bin/python benchmarks/exchange.py export
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/canbo_bench_exchange \
+        .venv/bin/python benchmarks/exchange.py import --people 100000
+
+import: builds (once) a database with the areas and a demo province's units,
+then writes a package of N new people spread over those units (and with
+--sections, three evaluations and two work-history rows each) with
+XlsxWriter. It times, each in its own process so peak memory is its own:
+
+- floor: reading every row of every sheet with python-calamine, nothing else;
+- import: `canbo import` end to end (safety checks, reading, validation,
+  references, scope, bulk writes, one audit event per created record) inside
+  a transaction that is rolled back afterwards, so the run can be repeated.
+
+export: exports every person in the database (DATABASE_URL) to XLSX and to
+JSON and reports the time and the peak resident memory of the process.
+
+It prints rows per second, people per second, peak memory and the ratio of
+import to floor. Not a unit test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "canbo.settings")
+os.environ.setdefault("CANBO_TESTING", "1")
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench-exchange.sqlite3'}")
+WORK = ROOT / "var" / "bench"
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def setup_django():
+    import django
+
+    django.setup()
+
+
+def prepare_database() -> None:
+    from django.core.management import call_command
+
+    from canbo.organizations.models import Unit
+
+    call_command("migrate", verbosity=0)
+    if not Unit.objects.exists():
+        call_command("load_areas", "--if-empty")
+        call_command("seed_demo", "--people", "500", "--seed", "11")
+
+
+def write_package(path: Path, people: int, sections: bool) -> int:
+    """N new people (ID numbers 099…, never used by the demo) in the demo province's units."""
+    import xlsxwriter
+
+    from canbo.demo.names import make_name
+    from canbo.exchange.spec import EVALUATIONS, PEOPLE
+    from canbo.organizations.models import Area, Unit
+    from canbo.people.choices import EvaluationRating
+
+    rng = random.Random(5)
+    units = list(Unit.objects.exclude(area=None).values_list("code", "area__code"))
+    communes = list(Area.objects.filter(level=3, valid_to=None).values_list("code", flat=True))
+    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    text = workbook.add_format({"num_format": "@"})
+    ws = workbook.add_worksheet(PEOPLE.title)
+    headers = ["Số định danh cá nhân", "Họ", "Tên đệm", "Tên", "Giới tính", "Ngày sinh",
+               "Dân tộc", "Mã quê quán", "Mã đơn vị", "Trình độ chuyên môn",
+               "Lý luận chính trị", "Ngày vào Đảng"]  # fmt: skip
+    ws.write_row(0, 0, headers)
+    ids = []
+    for n in range(people):
+        sex = "F" if rng.random() < 0.4 else "M"
+        year = rng.randint(1966, 1998)
+        name = make_name(rng, sex, year)
+        unit, area = rng.choice(units)
+        id_number = f"099{year % 100:02d}{n:07d}"
+        ids.append(id_number)
+        row = [id_number, name.family, name.middle, name.given, "Nữ" if sex == "F" else "Nam",
+               f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{year}", "Kinh",
+               area if rng.random() < 0.5 else rng.choice(communes), unit, "Đại học",
+               "Trung cấp", f"{rng.randint(1, 28):02d}/05/{year + 25}"]  # fmt: skip
+        for col, value in enumerate(row):
+            ws.write_string(n + 1, col, value, text)
+    rows = people
+    if sections:
+        ev = workbook.add_worksheet(EVALUATIONS.title)
+        ev.write_row(0, 0, ["Số định danh cá nhân", "Năm", "Xếp loại", "Điểm"])
+        labels = [str(label) for _v, label in EvaluationRating.choices]
+        row = 1
+        for id_number in ids:
+            for year in (2023, 2024, 2025):
+                ev.write_string(row, 0, id_number, text)
+                ev.write_number(row, 1, year)
+                ev.write_string(row, 2, rng.choice(labels[:3]))
+                ev.write_number(row, 3, rng.randint(60, 95))
+                row += 1
+        rows += row - 1
+        wh = workbook.add_worksheet("Quá trình công tác")
+        wh.write_row(0, 0, ["Số định danh cá nhân", "Từ ngày", "Đến ngày", "Tên đơn vị (tại thời điểm)",
+                            "Chức vụ (tại thời điểm)"])  # fmt: skip
+        row = 1
+        for id_number in ids:
+            for step, (start, end) in enumerate((("2015", "06/2020"), ("07/2020", ""))):
+                wh.write_row(row, 0, [id_number, start, end, f"Đơn vị {step}", "Chuyên viên"], text)
+                row += 1
+        rows += row - 1
+    workbook.close()
+    return rows
+
+
+def phase_floor(path: Path) -> dict:
+    from python_calamine import CalamineWorkbook
+
+    started = time.perf_counter()
+    workbook = CalamineWorkbook.from_path(str(path))
+    rows = 0
+    for name in workbook.sheet_names:
+        for _row in workbook.get_sheet_by_name(name).iter_rows():
+            rows += 1
+    return {"seconds": time.perf_counter() - started, "rows": rows, "peak_mb": peak_mb()}
+
+
+def phase_import(path: Path) -> dict:
+    setup_django()
+    from django.db import transaction
+
+    from canbo.core.audit import audit_source
+    from canbo.core.models import AuditSource
+    from canbo.exchange.importer import import_package
+    from canbo.exchange.readers import read_package
+
+    class Rollback(Exception):
+        pass
+
+    started, cpu = time.perf_counter(), time.process_time()
+    result = {}
+    try:
+        with transaction.atomic():
+            raw = read_package(path)
+            result["read_seconds"] = time.perf_counter() - started
+            with audit_source(AuditSource.IMPORT):
+                report = import_package(actor=None, raw=raw)
+            result["seconds"] = time.perf_counter() - started
+            result["cpu_seconds"] = time.process_time() - cpu
+            result.update(ok=report.ok, created=report.created, rows=report.rows,
+                          problems=[str(p) for p in report.problems[:5]])  # fmt: skip
+            raise Rollback
+    except Rollback:
+        pass
+    result["peak_mb"] = peak_mb()
+    return result
+
+
+def phase_export(fmt: str) -> dict:
+    setup_django()
+    from canbo.exchange.exporter import selection_for, write_json, write_xlsx
+    from canbo.people.models import Person
+
+    WORK.mkdir(parents=True, exist_ok=True)
+    target = WORK / f"export.{fmt}"
+    started = time.perf_counter()
+    selection = selection_for(user=None, unit_code=None)
+    if fmt == "json":
+        with target.open("w", encoding="utf-8") as handle:
+            write_json(selection, handle)
+    else:
+        write_xlsx(selection, str(target))
+    return {
+        "seconds": time.perf_counter() - started,
+        "people": Person.objects.count(),
+        "rows": sum(selection.counts.values()),
+        "bytes": target.stat().st_size,
+        "peak_mb": peak_mb(),
+    }
+
+
+def child(*args: str) -> dict:
+    out = subprocess.run(
+        [sys.executable, __file__, "_phase", *args], check=True, capture_output=True, text=True
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers(dest="command", required=True)
+    imp = sub.add_parser("import")
+    imp.add_argument("--people", type=int, default=100_000)
+    imp.add_argument("--sections", action="store_true")
+    imp.add_argument("--repeat", type=int, default=1)
+    sub.add_parser("export")
+    phase = sub.add_parser("_phase")
+    phase.add_argument("name")
+    phase.add_argument("arg")
+    args = parser.parse_args()
+
+    if args.command == "_phase":
+        if args.name == "floor":
+            result = phase_floor(Path(args.arg))
+        elif args.name == "import":
+            result = phase_import(Path(args.arg))
+        else:
+            result = phase_export(args.arg)
+        print(json.dumps(result))
+        return
+
+    setup_django()
+    from django.db import connection
+
+    if args.command == "export":
+        for fmt in ("xlsx", "json"):
+            r = child("export", fmt)
+            print(f"{connection.vendor} export {fmt}: {r['people']} people, {r['rows']} rows, "
+                  f"{r['seconds']:.1f} s, {r['rows'] / r['seconds']:.0f} rows/s, "
+                  f"{r['bytes'] / 1e6:.0f} MB, peak {r['peak_mb']:.0f} MB")  # fmt: skip
+        return
+
+    prepare_database()
+    WORK.mkdir(parents=True, exist_ok=True)
+    path = WORK / f"people-{args.people}{'-sections' if args.sections else ''}.xlsx"
+    if not path.exists():
+        t0 = time.perf_counter()
+        rows = write_package(path, args.people, args.sections)
+        print(f"wrote {path.name}: {rows} rows in {time.perf_counter() - t0:.1f} s")
+    for _ in range(args.repeat):
+        floor = child("floor", str(path))
+        result = child("import", str(path))
+        if not result.get("ok"):
+            sys.exit(f"import failed: {result}")
+        seconds = result["seconds"]
+        print(f"\n{connection.vendor}, {args.people} people, {result['rows']} rows, "
+              f"{path.stat().st_size / 1e6:.1f} MB")  # fmt: skip
+        print(f"floor (calamine read): {floor['seconds']:.2f} s, peak {floor['peak_mb']:.0f} MB")
+        print(f"import end to end:     {seconds:.2f} s (of which opening and reading "
+              f"{result['read_seconds']:.2f} s), CPU {result['cpu_seconds']:.2f} s, "
+              f"peak {result['peak_mb']:.0f} MB")  # fmt: skip
+        print(f"  {result['rows'] / seconds:.0f} rows/s, {args.people / seconds:.0f} people/s, "
+              f"import / floor = {seconds / floor['seconds']:.1f}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
