@@ -90,24 +90,18 @@ def record_write(
     )
 
 
-def record_writes(*, actor, action: str, items: Iterable[tuple[models.Model, dict, str]]) -> int:
-    """Store many audit events at once (bulk imports): (instance, changes, repr) each.
-
-    The model of the first instance names the content type of them all.
-    """
+def record_writes(*, actor, action: str, model, items: Iterable[tuple[Any, dict, str]]) -> int:
+    """Store many audit events of one model at once (bulk imports): (pk, changes, repr) each."""
     from .db import insert_rows
 
     now = timezone.now()
     actor_id = actor.pk if getattr(actor, "pk", None) else None
     source = current_source()
-    rows = []
-    content_type_id = None
-    for instance, changes, text in items:
-        if content_type_id is None:
-            content_type_id = ContentType.objects.get_for_model(instance, for_concrete_model=True).pk
-        rows.append(
-            (now, actor_id, source, action, content_type_id, str(instance.pk), text[:300], changes)
-        )
+    content_type_id = ContentType.objects.get_for_model(model, for_concrete_model=True).pk
+    rows = [
+        (now, actor_id, source, action, content_type_id, str(pk), text[:300], changes)
+        for pk, changes, text in items
+    ]
     columns = ["at", "actor_id", "source", "action", "content_type_id", "object_id",
                "object_repr", "changes"]  # fmt: skip
     insert_rows(AuditEvent, columns, rows)

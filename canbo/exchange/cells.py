@@ -206,11 +206,19 @@ class Catalog:
             self._by_folded.setdefault(fold(str(label)), value)
             self._by_folded.setdefault(fold(str(value)), value)
         self.label_of = {value: str(label) for value, label in pairs}
+        self._seen: dict[str, object] = {}
 
     def read(self, raw):
+        # The same few labels fill a whole column: remember what each spelling means.
+        try:
+            return self._seen[raw]
+        except (KeyError, TypeError):
+            pass
         text = read_text(raw)
         value = self._by_folded.get(fold(text))
         if value is not None:
+            if isinstance(raw, str) and len(self._seen) < 10000:
+                self._seen[raw] = value
             return value
         close = difflib.get_close_matches(
             fold(text), [fold(label) for label in self.labels], n=1, cutoff=0.6

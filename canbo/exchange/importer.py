@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 from canbo.core import scope
 from canbo.core.audit import AuditAction, _plain, record_writes
 from canbo.core.dates import DatePrecision
-from canbo.core.db import insert_objects
+from canbo.core.db import insert_objects, insert_rows
 from canbo.core.vntext import fold
 from canbo.organizations import locality
 from canbo.organizations.models import (
@@ -90,6 +90,14 @@ from .spec import (
 )
 
 CHUNK = 5000
+
+
+def person_defaults() -> dict:
+    """Every stored column of a new person (attname -> default), the key left out."""
+    return {
+        f.attname: f.get_default() for f in Person._meta.concrete_fields if not f.primary_key
+    }
+
 # Fields the person text and date rules read, for rows that leave them out.
 PERSON_DRAFT = {"middle_name": "", "birth_date": None, "party_joined_date": None,
                 "party_official_date": None}  # fmt: skip
@@ -994,80 +1002,89 @@ class PackageImport:
 
     def apply_people(self) -> None:
         ops = self.ops[PEOPLE.key]
-        touched = [op for op in ops if op.pk is None or op.changed]
-        if not touched:
+        new_ops = [op for op in ops if op.pk is None]
+        changed = [op for op in ops if op.pk is not None and op.changed]
+        if not new_ops and not changed:
             return
+        now = timezone.now()
+        # New people are plain rows (attname -> value): no model instance is needed to
+        # insert them, and building a hundred thousand instances is most of the cost.
+        template = person_defaults()
+        rows = []
+        for op in new_ops:
+            row = dict(template)
+            row.update((k, self.pk_of(v)) for k, v in op.values.items())
+            row.update(op.extra["derived"], created_at=now, updated_at=now)
+            rows.append(row)
         stored = {}
         names = [f.attname for f in Person._meta.concrete_fields]
-        for chunk in _chunks([op.pk for op in touched if op.pk is not None]):
+        for chunk in _chunks([op.pk for op in changed]):
             for row in Person.objects.filter(pk__in=chunk).values(*names):
                 stored[row["id"]] = row
-        people = []
-        for op in touched:
-            values = {k: self.pk_of(v) for k, v in op.values.items()}
-            if op.pk is not None:
-                values = {**stored[op.pk], **values}
-            if op.pk is None:
-                person = Person(**values, **op.extra["derived"])
-            else:
-                person = Person(**values)
-                person_derive_text(person)
-            people.append(person)
+        updated = []
+        for op in changed:
+            person = Person(**{**stored[op.pk], **{k: self.pk_of(v) for k, v in op.values.items()}})
+            person_derive_text(person)
+            updated.append(person.__dict__)
         path_of, successors_of = locality_maps()
-        units = list(
-            Unit.objects.filter(pk__in={p.unit_id for p in people} - {None}).only("pk", "path")
-        )
-        governed = governed_area_ids(units)
-        for person in people:
-            person.is_local = locality.is_local(
-                person.hometown_id, governed.get(person.unit_id), path_of, successors_of
+        every = rows + updated
+        units = Unit.objects.filter(pk__in={r["unit_id"] for r in every} - {None}).only("pk", "path")
+        governed = governed_area_ids(list(units))
+        for row in every:
+            row["is_local"] = locality.is_local(
+                row["hometown_id"], governed.get(row["unit_id"]), path_of, successors_of
             )
-        new_people = [p for p in people if p.pk is None]
-        insert_objects(Person, new_people)
-        for person in new_people:
-            self.created["person"][person.id_number] = person.pk
-        now = timezone.now()
-        new_ids = {id(person) for person in new_people}
+        columns = list(template)
+        pks = insert_rows(Person, columns, [tuple(r[c] for c in columns) for r in rows],
+                          returning=True)  # fmt: skip
+        for row, pk in zip(rows, pks, strict=True):
+            row["id"] = pk
+            self.created["person"][row["id_number"]] = pk
         derived = {
-            person.pk: {
-                "full_name": person.full_name,
-                "search_text": person.search_text,
-                "sort_key": person.sort_key,
-                "is_local": person.is_local,
-                "updated_at": now,
-            }
-            for person in people
-            if person.pk is not None and id(person) not in new_ids
-        }
-        changed = [op for op in touched if op.pk is not None]
+            row["id"]: {name: row[name] for name in
+                        ("full_name", "search_text", "sort_key", "is_local")} | {"updated_at": now}
+            for row in updated
+        }  # fmt: skip
         self._bulk_update(Person, changed, extra=derived)
-        self.audit_created(PEOPLE, new_people, exclude=AUDIT_EXCLUDE)
+        self.audit_created(
+            PEOPLE,
+            [(r["id"], r, f"{r['full_name']} ({r['id_number']})") for r in rows],
+            exclude=AUDIT_EXCLUDE,
+        )
         self.audit_updated(PEOPLE, changed)
 
     # --- audit ------------------------------------------------------------------
 
-    def audit_created(self, sheet: Sheet, objects: list, exclude=()) -> None:
-        """One event per created record: every non-empty field as [None, value]."""
-        if not objects:
-            return
-        fields = [(f.name, f.attname) for f in objects[0]._meta.concrete_fields
-                  if f.name not in set(exclude)]  # fmt: skip
-        fields.sort()
+    def audit_created(self, sheet: Sheet, records: list, exclude=()) -> None:
+        """One event per created record: every non-empty field as [None, value].
 
-        def changes(obj) -> dict:
-            data = obj.__dict__
+        `records` are saved model instances, or (pk, {attname: value}, text) triples.
+        """
+        if not records:
+            return
+        model = MODEL_OF[sheet.key]
+        skip = set(exclude)
+        fields = sorted((f.name, f.attname) for f in model._meta.concrete_fields
+                        if f.name not in skip)  # fmt: skip
+        simple = (str, int, bool)
+
+        def changes(data: dict) -> dict:
             out = {}
             for name, attname in fields:
                 value = data[attname]
                 if value is not None:
-                    out[name] = [None, _plain(value)]
+                    out[name] = [None, value if type(value) in simple else _plain(value)]
             return out
 
-        record_writes(
-            actor=self.actor,
-            action=AuditAction.CREATE,
-            items=((obj, changes(obj), self.describe(sheet, obj)) for obj in objects),
-        )
+        def items():
+            for record in records:
+                if isinstance(record, tuple):
+                    pk, data, text = record
+                    yield pk, changes(data), text
+                else:
+                    yield record.pk, changes(record.__dict__), self.describe(sheet, record)
+
+        record_writes(actor=self.actor, action=AuditAction.CREATE, model=model, items=items())
 
     def audit_updated(self, sheet: Sheet, ops: list[Op]) -> None:
         if not ops:
@@ -1076,9 +1093,10 @@ class PackageImport:
         record_writes(
             actor=self.actor,
             action=AuditAction.UPDATE,
+            model=model,
             items=(
                 (
-                    model(pk=op.pk),
+                    op.pk,
                     {
                         name.removesuffix("_id") if name.endswith("_id") else name: [
                             _plain_value(op.before.get(name)),
