@@ -1,4 +1,4 @@
-"""Fill the database with one realistic demo province (units, seats, cadres, histories)."""
+"""Fill the database with demo data: one realistic province, or the whole country."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -7,13 +7,18 @@ from canbo.core.audit import audit_source
 from canbo.core.db import refresh_planner_statistics
 from canbo.core.models import AuditSource
 from canbo.demo.builder import REFERENCE_DATE, DemoError, build_demo
+from canbo.demo.national import DEFAULT_PEOPLE as NATIONAL_PEOPLE
+from canbo.demo.national import build_national
 from canbo.people.models import Person
+
+PROVINCE_PEOPLE = 5000
 
 
 class Command(BaseCommand):
     help = _(
-        "Tạo dữ liệu demo cho một tỉnh từ các địa bàn đã nạp (chạy `canbo load-areas` trước): "
-        "đơn vị, chức danh, nhiệm kỳ, cán bộ và hồ sơ của họ. Cùng một --seed cho cùng dữ liệu."
+        "Tạo dữ liệu demo từ các địa bàn đã nạp (chạy `canbo load-areas` trước): đơn vị, chức "
+        "danh, nhiệm kỳ, cán bộ và hồ sơ của họ, cho một tỉnh (--scale province) hoặc cả nước "
+        "(--scale national). Cùng một --seed cho cùng dữ liệu."
     )
 
     def add_arguments(self, parser):
@@ -21,7 +26,22 @@ class Command(BaseCommand):
             "--seed", type=int, default=1, help=_("Hạt giống ngẫu nhiên (mặc định 1).")
         )
         parser.add_argument(
-            "--people", type=int, default=5000, help=_("Số cán bộ cần tạo (mặc định 5000).")
+            "--scale",
+            choices=("province", "national"),
+            default="province",
+            help=_(
+                "province: một tỉnh (mặc định); national: cơ quan trung ương, 34 tỉnh, thành phố "
+                "và mọi xã, phường, đặc khu."
+            ),
+        )
+        parser.add_argument(
+            "--people",
+            type=int,
+            default=None,
+            help=_(
+                "Số cán bộ cần tạo (mặc định %(province)d cho một tỉnh, %(national)d cho cả nước)."
+            )
+            % {"province": PROVINCE_PEOPLE, "national": NATIONAL_PEOPLE},
         )
         parser.add_argument(
             "--province",
@@ -34,13 +54,22 @@ class Command(BaseCommand):
             help=_("Không làm gì nếu cơ sở dữ liệu đã có cán bộ."),
         )
 
-    def handle(self, *args, seed, people, province, if_empty, **options):
+    def handle(self, *args, seed, scale, people, province, if_empty, **options):
         if if_empty and Person.objects.exists():
             self.stdout.write(_("Cơ sở dữ liệu đã có cán bộ; không tạo dữ liệu demo."))
             return
+        if scale == "national":
+            if province:
+                raise CommandError(_("--province chỉ dùng với --scale province."))
+            self.national(seed, NATIONAL_PEOPLE if people is None else people, options)
+            return
         try:
             with audit_source(AuditSource.COMMAND):
-                summary = build_demo(seed=seed, people=people, province_code=province)
+                summary = build_demo(
+                    seed=seed,
+                    people=PROVINCE_PEOPLE if people is None else people,
+                    province_code=province,
+                )
             refresh_planner_statistics()
         except DemoError as error:
             raise CommandError(str(error)) from error
@@ -64,6 +93,64 @@ class Command(BaseCommand):
             _("Khen thưởng: %(n)d") % {"n": summary.rewards},
             _("Đào tạo, bồi dưỡng: %(n)d") % {"n": summary.trainings},
             _("Ngày tham chiếu của dữ liệu: %(d)s") % {"d": REFERENCE_DATE.strftime("%d/%m/%Y")},
+        ]
+        for line in lines:
+            self.stdout.write("  " + line)
+
+    def national(self, seed, people, options):
+        verbose = options.get("verbosity", 1) >= 1
+        step = max(1, people // 10)
+        shown = [0]
+
+        def progress(done, total, seconds):
+            if verbose and (done - shown[0] >= step or done == total):
+                shown[0] = done
+                self.stdout.write(
+                    _("  … %(done)d/%(total)d cán bộ (%(seconds).0f giây)")
+                    % {"done": done, "total": total, "seconds": seconds}
+                )
+
+        try:
+            with audit_source(AuditSource.COMMAND):
+                summary = build_national(seed=seed, people=people, progress=progress)
+        except DemoError as error:
+            raise CommandError(str(error)) from error
+        refresh_planner_statistics()
+        self.stdout.write(
+            self.style.SUCCESS(
+                _(
+                    "Đã tạo dữ liệu demo toàn quốc (%(provinces)d tỉnh, thành phố; %(communes)d "
+                    "xã, phường, đặc khu) trong %(seconds).1f giây."
+                )
+                % {
+                    "provinces": summary.provinces,
+                    "communes": summary.communes,
+                    "seconds": summary.seconds,
+                }
+            )
+        )
+        lines = [
+            _("Đơn vị: %(n)d") % {"n": summary.units},
+            _("Vị trí chức danh: %(n)d") % {"n": summary.positions},
+            _("Chức danh mới: %(t)d; nhiệm kỳ mới: %(k)d")
+            % {"t": summary.titles_created, "k": summary.terms_created},
+            _("Cán bộ: %(n)d") % {"n": summary.people},
+            _("Quá trình công tác: %(n)d") % {"n": summary.assignments},
+            _("Đánh giá, xếp loại: %(n)d") % {"n": summary.evaluations},
+            _("Kết quả lấy phiếu tín nhiệm: %(n)d") % {"n": summary.votes},
+            _("Kỷ luật: %(n)d") % {"n": summary.disciplines},
+            _("Khen thưởng: %(n)d") % {"n": summary.rewards},
+            _("Đào tạo, bồi dưỡng: %(n)d") % {"n": summary.trainings},
+            _("Ngày tham chiếu của dữ liệu: %(d)s") % {"d": REFERENCE_DATE.strftime("%d/%m/%Y")},
+            _(
+                "Thời gian: đơn vị %(u).1f s; sinh dữ liệu %(g).1f s; ghi %(w).1f s; chỉ mục %(i).1f s"
+            )
+            % {
+                "u": summary.timings.get("units", 0),
+                "g": summary.timings.get("generate", 0),
+                "w": summary.timings.get("write", 0),
+                "i": summary.timings.get("indexes", 0),
+            },
         ]
         for line in lines:
             self.stdout.write("  " + line)
