@@ -163,6 +163,14 @@ CANBO_IMPORT_MAX_BYTES = int(os.environ.get("CANBO_IMPORT_MAX_BYTES", 100 * 1024
 CANBO_IMPORT_MAX_UNPACKED_BYTES = int(
     os.environ.get("CANBO_IMPORT_MAX_UNPACKED_BYTES", 1024 * 1024 * 1024)
 )
+# Uploaded packages wait here between their dry run and the confirmation.
+CANBO_IMPORT_DIR = Path(os.environ.get("CANBO_IMPORT_DIR", VAR_DIR / "imports"))
+# The first handler stops receiving an upload to /exchange/ once it passes the limit.
+FILE_UPLOAD_HANDLERS = [
+    "canbo.exchange.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 LOGGING = {
     "version": 1,

@@ -22,6 +22,7 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)
 MIN_YEAR, MAX_YEAR = 1900, 2100
 _DIGITS = re.compile(r"^\d+$")
 _SERIAL = re.compile(r"^\d{5}(\.\d+)?$")
+_THOUSANDS = re.compile(r"^-?\d{1,3}([.,]\d{3})+$")
 
 
 class CellError(ValueError):
@@ -114,6 +115,8 @@ def read_partial_date(raw) -> tuple[dt.date, str]:
     if isinstance(raw, int | float):
         if float(raw).is_integer() and MIN_YEAR <= raw <= MAX_YEAR:
             return dt.date(int(raw), 1, 1), DatePrecision.YEAR
+        if 1000 <= raw <= 9999:  # a mistyped year, not a date serial from the 1900s
+            raise CellError(_("Năm phải từ %(a)d đến %(b)d.") % {"a": MIN_YEAR, "b": MAX_YEAR})
         return _check_year(_from_serial(float(raw))), DatePrecision.DAY
     text = read_text(raw)
     if _SERIAL.match(text):
@@ -137,21 +140,24 @@ def write_partial_date(day: dt.date | None, precision: str = DatePrecision.DAY) 
     return format_partial_date(day, precision)
 
 
+INT_LIMIT = 10**15  # far beyond any count or year; keeps database integers in range
+
+
 def read_int(raw) -> int:
     if isinstance(raw, bool):
         raise CellError(_("Ô này cần một số nguyên."))
-    if isinstance(raw, int):
-        return raw
-    if isinstance(raw, float):
-        if raw.is_integer():
-            return int(raw)
-        raise CellError(_("Ô này cần một số nguyên."))
+    if isinstance(raw, int | float):
+        if isinstance(raw, float) and not raw.is_integer() or abs(raw) > INT_LIMIT:
+            raise CellError(_("Ô này cần một số nguyên."))
+        return int(raw)
     text = read_text(raw).replace(" ", "")
+    if _THOUSANDS.match(text):  # "1.000" is a thousand in Vietnamese, not one
+        text = text.replace(".", "").replace(",", "")
     try:
         value = Decimal(text.replace(",", "."))
     except InvalidOperation:
         raise CellError(_("Ô này cần một số nguyên.")) from None
-    if value != value.to_integral_value():
+    if not value.is_finite() or value != value.to_integral_value() or abs(value) > INT_LIMIT:
         raise CellError(_("Ô này cần một số nguyên."))
     return int(value)
 
@@ -166,7 +172,7 @@ def read_decimal(raw) -> Decimal:
             value = Decimal(read_text(raw).replace(" ", "").replace(",", "."))
         except InvalidOperation:
             raise CellError(_("Ô này cần một số.")) from None
-    if not value.is_finite():
+    if not value.is_finite() or abs(value) >= INT_LIMIT:
         raise CellError(_("Ô này cần một số."))
     return value.quantize(Decimal("0.01"))
 

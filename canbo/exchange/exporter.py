@@ -121,6 +121,23 @@ class Selection:
     def everything(self) -> bool:
         return self.root is None and (self.user is None or scope.is_administrator(self.user))
 
+    def referenced_positions(self) -> QuerySet[Position]:
+        """Positions outside the selection that its people's work history names."""
+        return Position.objects.filter(
+            pk__in=self.sections(Assignment).exclude(position=None).values("position_id")
+        ).exclude(unit__in=self.units().values("pk"))
+
+    def unit_ids(self) -> set[int]:
+        """The units a package needs: the selection, the units of the positions its work
+        history names, and the ancestors of all of them, so that it can be imported into
+        a database that has none of them (the other units come with code and name only)."""
+        ids = set(self.units().values_list("pk", flat=True))
+        ids |= set(self.referenced_positions().values_list("unit_id", flat=True))
+        paths = set(Unit.objects.filter(pk__in=ids).values_list("path", flat=True))
+        prefixes = {p[:i] for p in paths for i in range(Unit.steplen, len(p), Unit.steplen)}
+        ids |= set(Unit.objects.filter(path__in=prefixes).values_list("pk", flat=True))
+        return ids
+
 
 def _iter(qs: QuerySet, *fields) -> Iterator:
     return qs.values_list(*fields).iterator(chunk_size=CHUNK)
@@ -203,7 +220,8 @@ def unit_rows(sel: Selection) -> Iterator[list]:
     kind_choices, level_choices = UNITS.column("kind").choices, UNITS.column("level").choices
     fields = ["name", "short_name", "kind", "level", "area__code", "is_difficult_area",
               "valid_from", "valid_to"]  # fmt: skip
-    for v, parent in _tree_rows(Unit, sel.units(), fields):
+    qs = Unit.objects.all() if sel.everything else Unit.objects.filter(pk__in=sel.unit_ids())
+    for v, parent in _tree_rows(Unit, qs, fields):
         yield [v["code"], v["name"], v["short_name"], _label(kind_choices, v["kind"]),
                _label(level_choices, v["level"]), parent or "", v["area__code"] or "",
                write_bool(v["is_difficult_area"]), _date(v["valid_from"]), _date(v["valid_to"])]  # fmt: skip
@@ -218,7 +236,9 @@ def unit_succession_rows(sel: Selection) -> Iterator[list]:
 
 
 def position_rows(sel: Selection) -> Iterator[list]:
-    qs = Position.objects.filter(unit__in=sel.units().values("pk")) if not sel.everything else Position.objects.all()
+    qs = Position.objects.all()
+    if not sel.everything:
+        qs = qs.filter(unit__in=sel.units().values("pk")) | sel.referenced_positions()
     qs = qs.order_by("unit__path", "title__code")
     for unit, title, seats, unit_name, title_name in _iter(
         qs, "unit__code", "title__code", "seats", "unit__name", "title__name"
@@ -346,7 +366,9 @@ def meta_rows(sel: Selection) -> list[tuple[str, str]]:
         ("Định dạng", FORMAT_NAME),
         ("Phiên bản", str(FORMAT_VERSION)),
         ("Thời điểm xuất", when.strftime("%d/%m/%Y %H:%M:%S")),
-        ("Đơn vị", f"{sel.root.code} – {sel.root.name}" if sel.root else _("Toàn bộ")),
+        ("Đơn vị", f"{sel.root.code} – {sel.root.name}" if sel.root else
+                   _("Toàn bộ") if sel.everything else
+                   _("Toàn bộ phạm vi của tài khoản %(u)s") % {"u": sel.user.get_username()}),
     ]
     return rows
 

@@ -356,6 +356,9 @@ class PackageImport:
     def parse_sheet(self, sheet: Sheet) -> None:
         model = MODEL_OF[sheet.key]
         raw_sheet = self.raw.sheets[sheet.key]
+        if any(c.required and c.key not in raw_sheet.present for c in sheet.columns):
+            self.rows[sheet.key] = []  # "Thiếu cột bắt buộc" is reported; nothing to plan
+            return
         absent = [c for c in sheet.writable if c.key not in raw_sheet.present]
         absent_keys = frozenset(c.key for c in absent)
         defaults = {c.key: self.blank_value(c, model) for c in absent}
@@ -824,8 +827,16 @@ class PackageImport:
             return path is not None and scope.path_allowed(actor, path, scope.EDIT)
 
         outside = _("Ngoài phạm vi quyền của bạn; gói bị từ chối toàn bộ.")
+
+        def writes(op: Op) -> bool:
+            # A row that changes nothing writes nothing: a package may carry records
+            # outside the editor's scope unchanged (e.g. the units above their own).
+            return op.pk is None or bool(op.changed)
+
         for op in self.ops.get(UNITS.key, ()):
             code = op.row.values["code"]
+            if not writes(op):
+                continue
             if op.pk is not None:
                 ok = scope.path_allowed(actor, unit_paths[code], scope.EDIT)
                 if ok and "parent" in op.changed:
@@ -838,9 +849,11 @@ class PackageImport:
             if not ok:
                 self.problem(UNITS, op.row, UNITS.column("code"), code, outside)
         for op in self.ops.get(POSITIONS.key, ()):
-            if not editable(op.values["unit_id"]):
+            if writes(op) and not editable(op.values["unit_id"]):
                 self.problem(POSITIONS, op.row, POSITIONS.column("unit"), op.row.values["unit"], outside)
         for op in self.ops.get(PEOPLE.key, ()):
+            if not writes(op):
+                continue
             old_path = op.extra.get("old_unit_path")
             ok = (op.pk is None or (old_path and scope.path_allowed(actor, old_path, scope.EDIT)))
             unit = op.values.get("unit_id")
@@ -848,13 +861,19 @@ class PackageImport:
                 ok = ok and bool(old_path)
             else:
                 ok = ok and editable(unit)
-            if not ok:
+            if not ok and op.pk is None and unit is None:
+                self.problem(PEOPLE, op.row, PEOPLE.column("unit"), "",
+                             _("Cán bộ mới cần Mã đơn vị thuộc phạm vi của bạn."))  # fmt: skip
+            elif not ok:
                 self.problem(PEOPLE, op.row, PEOPLE.column("unit"), op.row.values.get("unit"), outside)
         for sheet in (ASSIGNMENTS, EVALUATIONS, VOTES, DISCIPLINES, REWARDS, TRAININGS):
             for op in self.ops.get(sheet.key, ()):
                 id_number = op.extra["person"]
-                if id_number in self.package_people:
-                    continue  # checked on the people sheet
+                if not writes(op):
+                    continue
+                person = self.package_people.get(id_number)
+                if person is not None and person.pk is None:
+                    continue  # a new person: their unit is checked on the people sheet
                 path = self.db_people[id_number]["unit__path"]
                 if not (path and scope.path_allowed(actor, path, scope.EDIT)):
                     self.problem(sheet, op.row, sheet.column("person"), id_number, outside)

@@ -65,15 +65,24 @@ def _mib(n: int) -> str:
     return f"{n / (1024 * 1024):.0f} MB"
 
 
+def too_large_message(size: int | None = None) -> str:
+    """Why a file beyond the import limit is refused (its size, when known)."""
+    if size is None:
+        return _("Tệp quá lớn; giới hạn là %(limit)s. Hãy chia nhỏ gói theo đơn vị.") % {
+            "limit": _mib(max_bytes())
+        }
+    return _("Tệp quá lớn (%(size)s); giới hạn là %(limit)s. Hãy chia nhỏ gói theo đơn vị.") % {
+        "size": _mib(size),
+        "limit": _mib(max_bytes()),
+    }
+
+
 def _check_size(path: Path) -> None:
     size = path.stat().st_size
     if size == 0:
         raise PackageError(_("Tệp rỗng."))
     if size > max_bytes():
-        raise PackageError(
-            _("Tệp quá lớn (%(size)s); giới hạn là %(limit)s. Hãy chia nhỏ gói theo đơn vị.")
-            % {"size": _mib(size), "limit": _mib(max_bytes())}
-        )
+        raise PackageError(too_large_message(size))
 
 
 def _check_zip(path: Path) -> None:

@@ -31,7 +31,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .readers import max_bytes
+from .readers import max_bytes, too_large_message
 
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{32}")
 MAX_AGE = dt.timedelta(days=1)
@@ -58,22 +58,7 @@ class PendingUpload:
 
 
 def upload_dir() -> Path:
-    return Path(getattr(settings, "CANBO_IMPORT_DIR", Path(settings.VAR_DIR) / "imports"))
-
-
-def _mib(n: int) -> str:
-    return f"{n / (1024 * 1024):.0f} MB"
-
-
-def too_large_message(size: int | None = None) -> str:
-    if size is None:
-        return _("Tệp quá lớn; giới hạn là %(limit)s. Hãy chia nhỏ gói theo đơn vị.") % {
-            "limit": _mib(max_bytes())
-        }
-    return _("Tệp quá lớn (%(size)s); giới hạn là %(limit)s. Hãy chia nhỏ gói theo đơn vị.") % {
-        "size": _mib(size),
-        "limit": _mib(max_bytes()),
-    }
+    return Path(settings.CANBO_IMPORT_DIR)
 
 
 def _display_name(name: str | None) -> str:

@@ -79,3 +79,23 @@ def test_text_is_trimmed_and_numbers_lose_their_trailing_zero():
     assert cells.read_text(125.0) == "125"
     with pytest.raises(cells.CellError):
         cells.read_text("a\x00b")
+
+
+@pytest.mark.parametrize("raw", ["inf", "-Infinity", "NaN", "1e30", 1e300])
+def test_numbers_beyond_any_column_are_cell_errors(raw):
+    with pytest.raises(cells.CellError):
+        cells.read_int(raw)
+    with pytest.raises(cells.CellError):
+        cells.read_decimal(raw)
+
+
+def test_thousands_separators_in_whole_numbers():
+    assert cells.read_int("1.000") == 1000
+    assert cells.read_int("12.500.000") == 12500000
+    assert cells.read_int("1,000") == 1000
+
+
+@pytest.mark.parametrize("raw", [1899, 1899.0, 2101, 9999])
+def test_four_digit_numbers_in_date_columns_are_years(raw):
+    with pytest.raises(cells.CellError, match="Năm phải từ 1900 đến 2100"):
+        cells.read_partial_date(raw)

@@ -273,3 +273,20 @@ def test_section_for_an_unknown_person_is_reported(world, package):
     (problem,) = report.errors
     assert (problem.sheet, problem.row, problem.column) == ("Đánh giá", 2, "Số định danh cá nhân")
     assert problem.message == "Không có cán bộ với số định danh này trong gói hay trong hệ thống."
+
+
+def test_sheet_without_its_required_columns_is_reported_not_planned(world, package):
+    report = run_import(package({"Nhiệm kỳ": [["Loại nhiệm kỳ", "Tên nhiệm kỳ"],
+                                              ["Đại hội Đảng bộ", "2030–2035"]]}))  # fmt: skip
+    assert [(p.sheet, p.row, p.column, p.message) for p in report.errors] == [
+        ("Nhiệm kỳ", 1, "Bắt đầu", "Thiếu cột bắt buộc."),
+        ("Nhiệm kỳ", 1, "Kết thúc", "Thiếu cột bắt buộc."),
+    ]
+
+
+def test_editor_adding_a_person_without_a_unit_is_told_to_give_one(world, package):
+    headers = PEOPLE_HEADERS[:6]
+    report = run_import(package({"Cán bộ": [headers, person_row()[:6]]}), actor=world.editor_a)
+    assert [(p.row, p.column, p.message) for p in report.errors] == [
+        (2, "Mã đơn vị", "Cán bộ mới cần Mã đơn vị thuộc phạm vi của bạn.")
+    ]

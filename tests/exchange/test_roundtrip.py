@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 from python_calamine import CalamineWorkbook
 
+from canbo.accounts.models import Role
 from canbo.core.models import AuditEvent
 from canbo.exchange.exporter import selection_for, write_json, write_xlsx
 from canbo.exchange.spec import META_TITLE, PEOPLE, SHEETS
@@ -28,7 +29,7 @@ from canbo.people.models import (
     Reward,
     Training,
 )
-from tests.factories import make_unit
+from tests.factories import UserFactory, grant, make_unit
 from tests.test_demo import areas as areas  # noqa: F401  (the small demo province fixture)
 
 from .conftest import json_package, person_row, run_command, run_import
@@ -86,16 +87,46 @@ def test_round_trip_of_the_demo_province_is_the_identity(demo, tmp_path, suffix)
     assert (again.created, again.updated) == (0, 0)
 
 
-def test_unit_export_contains_the_subtree_and_reimports(demo, tmp_path):
-    commune_unit = Unit.objects.filter(code__endswith="00001.DU").first() or Unit.objects.filter(
-        level="commune"
-    ).order_by("path").first()
+def test_unit_export_is_self_contained_and_reimports(demo, tmp_path):
+    # A commune whose people held posts in other units before (the demo has some).
+    commune_unit = next(
+        unit
+        for unit in Unit.objects.filter(level="commune").order_by("path")
+        if Assignment.objects.filter(person__unit=unit).exclude(position=None)
+        .exclude(position__unit=unit).exists()
+    )
     path = tmp_path / "xa.json"
     counts = export(path, commune_unit.code)
     subtree = Unit.objects.filter(path__startswith=commune_unit.path)
-    assert counts["Đơn vị"] == subtree.count()
-    assert counts[PEOPLE.title] == Person.objects.filter(unit__in=subtree).count()
+    people = Person.objects.filter(unit__in=subtree)
+    ancestors = Unit.objects.filter(
+        pk__in=[u.pk for u in Unit.objects.get_ancestors(commune_unit)]
+    )
+    assert counts["Đơn vị"] >= subtree.count() + ancestors.count()
+    assert counts[PEOPLE.title] == people.count()
+    assert counts["Quá trình công tác"] == Assignment.objects.filter(person__in=people).count()
     assert run_import(path).created == 0
+    # Into a database that has none of it: the package carries what it refers to.
+    wipe()
+    report = run_import(path)
+    assert report.ok, [str(p) for p in report.errors[:5]]
+    assert Person.objects.count() == counts[PEOPLE.title]
+    again = tmp_path / "xa-2.json"
+    export(again, commune_unit.code)
+    assert again.read_text() == path.read_text()
+
+
+def test_editor_may_reimport_a_unit_export_that_carries_units_above_theirs(demo, tmp_path):
+    commune_unit = Unit.objects.filter(level="commune").order_by("path").first()
+    editor = UserFactory(username="bientap", role=Role.EDITOR)
+    grant(editor, commune_unit)
+    path = tmp_path / "xa.json"
+    selection = selection_for(user=editor, unit_code=commune_unit.code, exported_at=EXPORTED_AT)
+    with path.open("w", encoding="utf-8") as handle:
+        write_json(selection, handle)
+    report = run_import(path, actor=editor)
+    assert report.ok, [str(p) for p in report.errors[:5]]
+    assert (report.created, report.updated) == (0, 0)
 
 
 def test_formula_like_text_is_exported_safely_and_reads_back(tmp_path, areas):  # noqa: F811
