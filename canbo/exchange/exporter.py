@@ -68,9 +68,12 @@ from .spec import (
     UNITS,
     VOTES,
     Sheet,
+    continuation_title,
 )
 
 CHUNK = 5000
+# Data rows per worksheet: Excel's 1,048,576 rows less the header row.
+MAX_SHEET_ROWS = 1_048_575
 FORMULA_START = ("=", "+", "-", "@")
 TEXT_KINDS = {"text", "code", "id_number", "person", "area", "unit", "title", "date",
               "partial_date", "choice", "ethnicity", "bool"}  # fmt: skip
@@ -401,8 +404,8 @@ class XlsxPackageWriter:
         self.text = wb.add_format({"num_format": "@"})
         self.quoted = wb.add_format({"num_format": "@", "quote_prefix": True})
 
-    def add_sheet(self, sheet: Sheet):
-        ws = self.workbook.add_worksheet(sheet.title)
+    def add_sheet(self, sheet: Sheet, part: int = 1):
+        ws = self.workbook.add_worksheet(continuation_title(sheet.title, part))
         for index, column in enumerate(sheet.columns):
             width = max(12, min(40, len(column.header) + 4))
             fmt = self.text if column.kind in TEXT_KINDS or column.readonly else None
@@ -434,9 +437,17 @@ def write_xlsx(sel: Selection, target: IO[bytes] | str) -> Selection:
     meta.set_column(1, 1, 50)
     for sheet in SHEETS:
         ws = writer.add_sheet(sheet)
-        count = 0
-        for count, values in enumerate(ROWS[sheet.key](sel), start=1):
-            writer.write_row(ws, count, values)
+        count = row = 0
+        part = 1
+        for values in ROWS[sheet.key](sel):
+            count += 1
+            row += 1
+            if row > MAX_SHEET_ROWS:
+                # A worksheet holds 1,048,576 rows: the rest goes on "Đánh giá (2)", … .
+                part += 1
+                ws = writer.add_sheet(sheet, part)
+                row = 1
+            writer.write_row(ws, row, values)
         sel.counts[sheet.title] = count
     rows = meta_rows(sel) + [(_("Số dòng – %(s)s") % {"s": t}, str(n)) for t, n in sel.counts.items()]
     for number, (key, value) in enumerate(rows):

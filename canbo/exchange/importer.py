@@ -232,6 +232,7 @@ class Row:
     number: int
     values: dict[str, Any]
     bad: bool = False
+    sheet_name: str | None = None  # set on the rows of a continuation worksheet
 
 
 @dataclass
@@ -281,9 +282,15 @@ class PackageImport:
     # --- reporting ---------------------------------------------------------------
 
     def problem(self, sheet: Sheet, row: Row | None, column: Column | None, value, message):
+        if row is not None and row.sheet_name:
+            name = row.sheet_name
+        elif sheet.key in self.raw.sheets:
+            name = self.raw.sheets[sheet.key].name
+        else:
+            name = sheet.title
         self.problems.append(
             Problem(
-                sheet=self.raw.sheets[sheet.key].name if sheet.key in self.raw.sheets else sheet.title,
+                sheet=name,
                 row=row.number if row else None,
                 column=column.header if column else None,
                 value=cells.shown(value),
@@ -369,8 +376,10 @@ class PackageImport:
         ]
         required = _("Ô bắt buộc, không được để trống.")
         parsed = []
-        for number, values in raw_sheet.rows:
+        for index, (number, values) in enumerate(raw_sheet.rows):
             row = Row(number=number, values={})
+            if raw_sheet.parts and index >= raw_sheet.parts[0][0]:
+                row.sheet_name = raw_sheet.name_of(index)
             out = row.values
             for key, column, read, check, blank in plan:
                 raw = values.get(key)

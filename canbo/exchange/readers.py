@@ -11,6 +11,7 @@ for formulas and never evaluates anything; macros are never run.
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -43,6 +44,18 @@ class SheetRows:
     name: str
     rows: list[tuple[int, dict]] = field(default_factory=list)
     present: set[str] = field(default_factory=set)
+    # A sheet too long for one worksheet continues on "Đánh giá (2)", …:
+    # (index in rows where a part starts, its worksheet name), after the first.
+    parts: list[tuple[int, str]] = field(default_factory=list)
+
+    def name_of(self, index: int) -> str:
+        """The worksheet that holds the index-th row."""
+        name = self.name
+        for start, part_name in self.parts:
+            if index < start:
+                break
+            name = part_name
+        return name
 
 
 @dataclass
@@ -105,9 +118,17 @@ def _check_zip(path: Path) -> None:
         raise PackageError(_("Tệp bảng tính bị hỏng hoặc không đọc được.")) from None
 
 
-def _sheet_for(name: str) -> Sheet | None:
+_PART = re.compile(r"^(.*\S)\s*\((\d{1,3})\)$")
+
+
+def _sheet_for(name: str) -> tuple[Sheet | None, int]:
+    """The sheet a worksheet name stands for, and which part of it ("Đánh giá (2)" is 2)."""
+    part = 1
+    match = _PART.match(name)
+    if match:
+        name, part = match.group(1), int(match.group(2))
     folded = fold(name)
-    return next((s for s in SHEETS if fold(s.title) == folded or s.key == name), None)
+    return next((s for s in SHEETS if fold(s.title) == folded or s.key == name), None), part
 
 
 def _header_map(sheet: Sheet, cells: list) -> tuple[dict[int, str], list[str], int]:
@@ -149,7 +170,10 @@ def _report_missing(package: RawPackage, result: SheetRows, row: int | None) -> 
             )
 
 
-def _add_sheet(package: RawPackage, sheet: Sheet, name: str, rows_iter: Iterator[list]) -> None:
+def _add_sheet(
+    package: RawPackage, sheet: Sheet, name: str, rows_iter: Iterator[list],
+    into: SheetRows | None = None,
+) -> None:
     head = []
     for cells in rows_iter:
         head.append(cells)
@@ -166,8 +190,18 @@ def _add_sheet(package: RawPackage, sheet: Sheet, name: str, rows_iter: Iterator
             (name, header_index + 1, header, header,
              _("Cột không có trong định dạng gói dữ liệu; bị bỏ qua."), "warning")
         )  # fmt: skip
-    result = SheetRows(sheet=sheet, name=name, present=set(mapping.values()))
-    _report_missing(package, result, header_index + 1)
+    if into is None:
+        result = SheetRows(sheet=sheet, name=name, present=set(mapping.values()))
+        _report_missing(package, result, header_index + 1)
+    else:
+        result = into
+        if set(mapping.values()) != result.present:
+            package.problems.append(
+                (name, header_index + 1, None, "",
+                 _("Các cột phải giống sheet “%(s)s”.") % {"s": result.name}, "error")
+            )  # fmt: skip
+            return
+        result.parts.append((len(result.rows), name))
     items = list(mapping.items())
 
     def take(number: int, cells: list) -> None:
@@ -208,15 +242,17 @@ def read_xlsx(path: Path) -> RawPackage:
     package = RawPackage(sheets={}, meta={})
     try:
         for name in workbook.sheet_names:
-            sheet = _sheet_for(name)
+            sheet, part = _sheet_for(name)
             if sheet is None:
                 if fold(name) == fold(META_TITLE):
                     package.meta = _read_meta(_aligned_rows(workbook.get_sheet_by_name(name)))
                 continue
-            if sheet.key in package.sheets:
+            first = package.sheets.get(sheet.key)
+            if (first is None) != (part == 1):
                 package.problems.append((name, None, None, "", _("Sheet bị trùng."), "error"))
                 continue
-            _add_sheet(package, sheet, name, _aligned_rows(workbook.get_sheet_by_name(name)))
+            rows = _aligned_rows(workbook.get_sheet_by_name(name))
+            _add_sheet(package, sheet, name, rows, into=first)
     except PackageError:
         raise
     except Exception:
@@ -239,7 +275,7 @@ def read_json(path: Path) -> RawPackage:
     if isinstance(meta, dict):
         package.meta = {str(k): shown(v) for k, v in meta.items()}
     for name, rows in data["sheets"].items():
-        sheet = _sheet_for(str(name))
+        sheet, _part = _sheet_for(str(name))
         if sheet is None:
             package.problems.append(
                 (str(name)[:60], None, None, "", _("Sheet không có trong định dạng; bị bỏ qua."),

@@ -342,6 +342,12 @@ TRAININGS = Sheet(
 )  # fmt: skip
 
 META_TITLE = "Thông tin gói"
+
+
+def continuation_title(title: str, part: int) -> str:
+    """The name of the part-th worksheet of a sheet too long for one: "Đánh giá (2)"."""
+    return title if part == 1 else f"{title} ({part})"
+
 GUIDE_TITLE = "Hướng dẫn"
 CATALOG_TITLE = "Danh mục"
 

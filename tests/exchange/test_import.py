@@ -290,3 +290,16 @@ def test_editor_adding_a_person_without_a_unit_is_told_to_give_one(world, packag
     assert [(p.row, p.column, p.message) for p in report.errors] == [
         (2, "Mã đơn vị", "Cán bộ mới cần Mã đơn vị thuộc phạm vi của bạn.")
     ]
+
+
+def test_problems_on_a_continuation_worksheet_name_it(world, package):
+    header = ["Số định danh cá nhân", "Năm", "Xếp loại"]
+    run_import(package({"Cán bộ": [PEOPLE_HEADERS, person_row()]}))
+    report = run_import(package({
+        "Đánh giá": [header, ["001080000001", 2023, "Hoàn thành nhiệm vụ"]],
+        "Đánh giá (2)": [header, ["001080000001", 2024, "Hoàn thành nhiệm vụ"],
+                         ["001080000001", 2025, "Xuất sắc lắm"]],
+    }))  # fmt: skip
+    assert [(p.sheet, p.row, p.column) for p in report.errors] == [
+        ("Đánh giá (2)", 3, "Xếp loại")
+    ]

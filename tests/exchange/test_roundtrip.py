@@ -155,3 +155,24 @@ def _package(tmp_path, **names):
             "ethnicity", "hometown", "unit"]  # fmt: skip
     row = dict(zip(keys, person_row(unit="U", hometown="00001", **names), strict=True))
     return json_package(tmp_path / "goi.json", {"people": [row]})
+
+
+def test_long_sheets_continue_on_numbered_worksheets(demo, tmp_path, monkeypatch):
+    monkeypatch.setattr("canbo.exchange.exporter.MAX_SHEET_ROWS", 100)
+    first = tmp_path / "mot.xlsx"
+    counts = export(first)
+    evaluations = counts["Đánh giá"]
+    assert evaluations > 300
+    names = list(cells(first))
+    parts = -(-evaluations // 100)
+    assert names[names.index("Đánh giá") : names.index("Đánh giá") + parts] == (
+        ["Đánh giá"] + [f"Đánh giá ({n})" for n in range(2, parts + 1)]
+    )
+    assert len(cells(first)[f"Đánh giá ({parts})"]) == evaluations - 100 * (parts - 1) + 1
+    wipe()
+    report = run_import(first)
+    assert report.ok and report.counts["Đánh giá"].created == evaluations
+    second = tmp_path / "hai.xlsx"
+    export(second)
+    assert cells(second) == cells(first)
+
