@@ -170,7 +170,8 @@ def area_rows(sel: Selection) -> Iterator[list]:
 
 def _area_ids(sel: Selection) -> set[int]:
     """The areas the exported records name, their successors, and all their ancestors."""
-    ids = set(sel.units().exclude(area=None).values_list("area_id", flat=True))
+    units = Unit.objects.filter(pk__in=sel.unit_ids())
+    ids = set(units.exclude(area=None).values_list("area_id", flat=True))
     people = sel.people()
     ids |= set(people.exclude(hometown=None).values_list("hometown_id", flat=True).distinct())
     ids |= set(people.exclude(birthplace=None).values_list("birthplace_id", flat=True).distinct())

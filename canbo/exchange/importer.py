@@ -775,7 +775,9 @@ class PackageImport:
                 values[column.key], values[precision_field] = value
             else:
                 values[column.key] = value
-        if sheet is ASSIGNMENTS:
+        if sheet is ASSIGNMENTS and {"unit", "title"} <= absent:
+            pass  # neither column given: the position stays as stored
+        elif sheet is ASSIGNMENTS:
             unit = self.resolve(sheet, row, sheet.column("unit"))
             title = self.resolve(sheet, row, sheet.column("title"))
             if row.bad:

@@ -303,3 +303,21 @@ def test_problems_on_a_continuation_worksheet_name_it(world, package):
     assert [(p.sheet, p.row, p.column) for p in report.errors] == [
         ("Đánh giá (2)", 3, "Xếp loại")
     ]
+
+
+def test_work_history_without_position_columns_keeps_the_position(world, package):
+    titles = [["Mã chức danh", "Tên chức danh", "Cấp"], ["bi-thu", "Bí thư", "Cấp xã"]]
+    positions = [["Mã đơn vị", "Mã chức danh"], ["XA", "bi-thu"]]
+    history = [["Số định danh cá nhân", "Từ ngày", "Mã đơn vị", "Mã chức danh"],
+               ["001080000001", "2021", "XA", "bi-thu"]]  # fmt: skip
+    run_import(package({"Chức danh": titles, "Vị trí": positions,
+                        "Cán bộ": [PEOPLE_HEADERS, person_row()], "Quá trình công tác": history}))  # fmt: skip
+    position = Assignment.objects.get().position
+    assert position is not None
+    names_only = [["Số định danh cá nhân", "Từ ngày", "Tên đơn vị (tại thời điểm)",
+                   "Chức vụ (tại thời điểm)", "Số quyết định"],
+                  ["001080000001", "2021", "Đảng ủy xã An Bình", "Bí thư", "12-QĐ/TU"]]  # fmt: skip
+    report = run_import(package({"Quá trình công tác": names_only}))
+    assert (report.created, report.updated) == (0, 1)
+    assignment = Assignment.objects.get()
+    assert (assignment.position, assignment.decision_number) == (position, "12-QĐ/TU")

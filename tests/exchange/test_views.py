@@ -577,3 +577,30 @@ def test_upload_store_refuses_a_stream_longer_than_declared(world, settings, imp
     with pytest.raises(uploads.UploadTooLarge):
         uploads.upload_store(user=world.editor_a, upload=Lying())
     assert os.listdir(import_dir) == []
+
+
+def test_unit_export_with_history_in_another_commune_imports_into_an_empty_database(
+    world, tmp_path
+):
+    from canbo.exchange.exporter import selection_for, write_json
+    from canbo.organizations.models import Area, Position, PositionTitle, Unit
+    from canbo.people.models import Assignment, Person
+
+    from .conftest import json_package, run_import
+
+    title = PositionTitle.objects.create(code="bi-thu", name="Bí thư", level="commune")
+    elsewhere = Position.objects.create(unit=world.xb, title=title)
+    keys = ["id_number", "family_name", "given_name", "sex", "birth_date", "unit", "hometown"]
+    row = dict(zip(keys, ["001080000001", "Lê", "Ba", "Nam", "1980", "XA", "00001"], strict=True))
+    history = {"person": "001080000001", "start_date": "2015", "end_date": "2020",
+               "unit": "XB", "title": "bi-thu"}  # fmt: skip
+    run_import(json_package(tmp_path / "in.json", {"people": [row], "assignments": [history]}))
+    assert Assignment.objects.get().position == elsewhere
+    out = tmp_path / "xa.json"
+    with out.open("w", encoding="utf-8") as handle:
+        write_json(selection_for(user=None, unit_code="XA"), handle)
+    for model in (Assignment, Person, Position, Unit, PositionTitle, Area):
+        model.objects.all().delete()
+    report = run_import(out)
+    assert report.ok, [str(p) for p in report.errors]
+    assert Assignment.objects.get().position.unit.area.code == "00002"
