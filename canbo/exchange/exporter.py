@@ -16,13 +16,15 @@ for a formula, and it reads back unchanged.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from canbo.core import scope
@@ -47,6 +49,7 @@ from canbo.people.models import (
     Training,
 )
 
+from . import xlsx
 from .cells import write_bool, write_partial_date
 from .spec import (
     AREA_SUCCESSIONS,
@@ -74,7 +77,6 @@ from .spec import (
 CHUNK = 5000
 # Data rows per worksheet: Excel's 1,048,576 rows less the header row.
 MAX_SHEET_ROWS = 1_048_575
-FORMULA_START = ("=", "+", "-", "@")
 TEXT_KINDS = {"text", "code", "id_number", "person", "area", "unit", "title", "date",
               "partial_date", "choice", "ethnicity", "bool"}  # fmt: skip
 
@@ -90,6 +92,12 @@ def _date(value: dt.date | None) -> str:
 def _label(choices, value) -> str:
     if value is None or value == "":
         return ""
+    return _cached_label(choices, value, get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_label(choices, value, language) -> str:
+    # Translating a label costs more than writing its cell; an export repeats a few labels.
     return str(choices(value).label)
 
 
@@ -377,84 +385,34 @@ def meta_rows(sel: Selection) -> list[tuple[str, str]]:
     return rows
 
 
-class XlsxPackageWriter:
-    """Writes sheets into a workbook in constant memory."""
-
-    def __init__(self, target: IO[bytes] | str, *, created: dt.datetime | None = None):
-        import xlsxwriter
-
-        self.workbook = xlsxwriter.Workbook(
-            target,
-            {
-                "constant_memory": True,
-                "strings_to_numbers": False,
-                "strings_to_formulas": False,
-                "strings_to_urls": False,
-                "in_memory": False,
-            },
-        )
-        if created is not None:
-            self.workbook.set_properties(
-                {"created": timezone.make_naive(created) if timezone.is_aware(created) else created}
-            )
-        wb = self.workbook
-        self.header = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
-                                     "valign": "top"})  # fmt: skip
-        self.readonly_header = wb.add_format({"bold": True, "bg_color": "#EDEDED", "border": 1,
-                                              "italic": True, "text_wrap": True, "valign": "top"})  # fmt: skip
-        self.text = wb.add_format({"num_format": "@"})
-        self.quoted = wb.add_format({"num_format": "@", "quote_prefix": True})
-
-    def add_sheet(self, sheet: Sheet, part: int = 1):
-        ws = self.workbook.add_worksheet(continuation_title(sheet.title, part))
-        for index, column in enumerate(sheet.columns):
-            width = max(12, min(40, len(column.header) + 4))
-            fmt = self.text if column.kind in TEXT_KINDS or column.readonly else None
-            ws.set_column(index, index, width, fmt)
-            ws.write_string(0, index, column.header, self.readonly_header if column.readonly else self.header)
-        ws.freeze_panes(1, 0)
-        return ws
-
-    def write_row(self, ws, number: int, values: Iterable) -> None:
-        for col, value in enumerate(values):
-            if value is None or value == "":
-                continue
-            if isinstance(value, str):
-                fmt = self.quoted if value.startswith(FORMULA_START) else self.text
-                ws.write_string(number, col, value, fmt)
-            elif isinstance(value, bool):
-                ws.write_boolean(number, col, value)
-            else:
-                ws.write_number(number, col, value)
-
-    def close(self) -> None:
-        self.workbook.close()
+def _start_sheet(book: xlsx.StreamingWorkbook, sheet: Sheet, part: int = 1) -> xlsx.Sheet:
+    widths = [max(12, min(40, len(c.header) + 4)) for c in sheet.columns]
+    styles = [xlsx.TEXT if c.kind in TEXT_KINDS or c.readonly else None for c in sheet.columns]
+    ws = book.add_sheet(continuation_title(sheet.title, part), widths, styles)
+    ws.write_row([c.header for c in sheet.columns],
+                 [xlsx.READONLY_HEADER if c.readonly else xlsx.HEADER for c in sheet.columns])  # fmt: skip
+    return ws
 
 
 def write_xlsx(sel: Selection, target: IO[bytes] | str) -> Selection:
-    writer = XlsxPackageWriter(target, created=sel.exported_at)
-    meta = writer.workbook.add_worksheet(META_TITLE)
-    meta.set_column(0, 0, 24)
-    meta.set_column(1, 1, 50)
+    book = xlsx.StreamingWorkbook(target, created=sel.exported_at)
     for sheet in SHEETS:
-        ws = writer.add_sheet(sheet)
-        count = row = 0
+        ws = _start_sheet(book, sheet)
+        count = 0
         part = 1
         for values in ROWS[sheet.key](sel):
             count += 1
-            row += 1
-            if row > MAX_SHEET_ROWS:
+            if ws.row > MAX_SHEET_ROWS:
                 # A worksheet holds 1,048,576 rows: the rest goes on "Đánh giá (2)", … .
                 part += 1
-                ws = writer.add_sheet(sheet, part)
-                row = 1
-            writer.write_row(ws, row, values)
+                ws = _start_sheet(book, sheet, part)
+            ws.write_row(values)
         sel.counts[sheet.title] = count
+    meta = book.add_sheet(META_TITLE, [24, 50], [None, xlsx.TEXT], position=0)
     rows = meta_rows(sel) + [(_("Số dòng – %(s)s") % {"s": t}, str(n)) for t, n in sel.counts.items()]
-    for number, (key, value) in enumerate(rows):
-        meta.write_string(number, 0, key, writer.header)
-        meta.write_string(number, 1, value, writer.text)
-    writer.close()
+    for key, value in rows:
+        meta.write_row([key, value], [xlsx.HEADER, xlsx.TEXT])
+    book.close()
     return sel
 
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import IO
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from canbo.people.models import Ethnicity
 
-from .exporter import XlsxPackageWriter
-from .spec import CATALOG_TITLE, GUIDE_TITLE, SHEETS, Column
+from .exporter import TEXT_KINDS
+from .spec import CATALOG_TITLE, GUIDE_TITLE, SHEETS, Column, Sheet
+from .xlsx import column_letter
 
 # Rows of each sheet that get the drop-down lists.
 VALIDATED_ROWS = 5000
@@ -30,6 +33,47 @@ KIND_TEXT = {
     "unit": "Mã đơn vị",
     "title": "Mã chức danh",
 }
+
+
+class XlsxPackageWriter:
+    """The template workbook (XlsxWriter: it needs drop-down lists); exports use `xlsx`."""
+
+    def __init__(self, target: IO[bytes] | str, *, created: dt.datetime | None = None):
+        import xlsxwriter
+
+        self.workbook = xlsxwriter.Workbook(
+            target,
+            {
+                "constant_memory": True,
+                "strings_to_numbers": False,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "in_memory": False,
+            },
+        )
+        if created is not None:
+            self.workbook.set_properties(
+                {"created": timezone.make_naive(created) if timezone.is_aware(created) else created}
+            )
+        wb = self.workbook
+        self.header = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
+                                     "valign": "top"})  # fmt: skip
+        self.readonly_header = wb.add_format({"bold": True, "bg_color": "#EDEDED", "border": 1,
+                                              "italic": True, "text_wrap": True, "valign": "top"})  # fmt: skip
+        self.text = wb.add_format({"num_format": "@"})
+
+    def add_sheet(self, sheet: Sheet):
+        ws = self.workbook.add_worksheet(sheet.title)
+        for index, column in enumerate(sheet.columns):
+            width = max(12, min(40, len(column.header) + 4))
+            fmt = self.text if column.kind in TEXT_KINDS or column.readonly else None
+            ws.set_column(index, index, width, fmt)
+            ws.write_string(0, index, column.header, self.readonly_header if column.readonly else self.header)
+        ws.freeze_panes(1, 0)
+        return ws
+
+    def close(self) -> None:
+        self.workbook.close()
 
 
 def column_values(column: Column) -> list[str]:
@@ -61,7 +105,7 @@ def write_template(target: IO[bytes] | str) -> None:
                 catalog.write_string(0, next_col, column.header, writer.header)
                 for row, value in enumerate(values, start=1):
                     catalog.write_string(row, next_col, value)
-                letter = _col_letter(next_col)
+                letter = column_letter(next_col)
                 lists[key] = f"='{CATALOG_TITLE}'!${letter}$2:${letter}${len(values) + 1}"
                 next_col += 1
             ws.data_validation(
@@ -72,15 +116,6 @@ def write_template(target: IO[bytes] | str) -> None:
             )  # fmt: skip
     _write_guide(writer, guide)
     writer.close()
-
-
-def _col_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _write_guide(writer: XlsxPackageWriter, ws) -> None:
