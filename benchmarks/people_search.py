@@ -5,13 +5,20 @@ Usage (from the repository root):
     .venv/bin/python benchmarks/people_search.py --people 100000
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/canbo_bench \
         .venv/bin/python benchmarks/people_search.py --people 100000
+    # the whole country (database built by benchmarks/national_seed.py, or here):
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/canbo_national \
+        .venv/bin/python benchmarks/people_search.py --scale national --existing
 
 It builds (or reuses) a benchmark database with N people spread over the
-communes of one province, then times, over a fixed list of queries:
+communes of one province (--scale national: over the whole country; the
+default SQLite file is then var/national.sqlite3; --existing takes the
+database as it is, whatever its size), then times, over a fixed list of
+queries:
 
 - search: the selector the UI and API use (scope + accent-free search +
   Vietnamese order), counting the matches and fetching the first page of 50;
-- the same with a user scoped to one commune;
+- the same with a user scoped to one commune, and (when there are several
+  provinces) to one province;
 - hand SQL: one hand-written query returning the same count and first page
   (the floor we compare against);
 - the people list page: a full HTTP request through Django's test client,
@@ -34,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "canbo.settings")
 os.environ.setdefault("CANBO_TESTING", "1")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}")
+DEFAULT_FILE = {"province": "bench.sqlite3", "national": "national.sqlite3"}
 
 QUERIES = [
     "nguyen van", "dang", "tran thi", "le", "pham minh", "hoang", "thi hong", "van an",
@@ -63,7 +70,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--scale", choices=("province", "national"), default="province")
+    parser.add_argument(
+        "--existing", action="store_true", help="use the database as it is (any number of people)"
+    )
     args = parser.parse_args()
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / DEFAULT_FILE[args.scale]}")
 
     import django
 
@@ -80,15 +92,19 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     have = Person.objects.count()
-    if have != args.people:
+    if args.existing and not have:
+        sys.exit("--existing: the database holds no people.")
+    if have != args.people and not args.existing:
         if have:
             sys.exit(
                 f"The benchmark database holds {have} people, not {args.people}; "
-                "remove it or point DATABASE_URL elsewhere."
+                "remove it, point DATABASE_URL elsewhere or add --existing."
             )
         t0 = time.perf_counter()
         call_command("load_areas", "--if-empty")
-        call_command("seed_demo", "--people", str(args.people), "--seed", "7")
+        call_command(
+            "seed_demo", "--scale", args.scale, "--people", str(args.people), "--seed", "7"
+        )
         print(f"built {args.people} people in {time.perf_counter() - t0:.1f} s")
 
     admin, _ = User.objects.get_or_create(
@@ -100,6 +116,16 @@ def main() -> None:
     commune_unit = Unit.objects.filter(level="commune").order_by("path").first()
     if created:
         ScopeGrant.objects.create(user=scoped, unit=commune_unit, include_subtree=True)
+    provinces = Unit.objects.filter(level="province", depth=1, kind="party_committee")
+    province_user = None
+    if provinces.count() > 1:
+        province_user, created = User.objects.get_or_create(
+            username="bench-province", defaults={"role": Role.VIEWER}
+        )
+        if created:
+            ScopeGrant.objects.create(
+                user=province_user, unit=provinces.order_by("path").first(), include_subtree=True
+            )
 
     def via_selector(user):
         def run(q):
@@ -131,13 +157,16 @@ def main() -> None:
         response = client.get("/people/", {"search": q})
         assert response.status_code == 200, response.status_code
 
-    results = {}
-    for name, fn in [
+    operations = [
         ("hand SQL (floor)", hand_sql),
         ("search, administrator", via_selector(admin)),
         ("search, commune viewer", via_selector(scoped)),
-        ("people list page (HTTP)", list_page),
-    ]:
+    ]
+    if province_user is not None:
+        operations.append(("search, province viewer", via_selector(province_user)))
+    operations.append(("people list page (HTTP)", list_page))
+    results = {}
+    for name, fn in operations:
         fn(QUERIES[0])  # warm up
         results[name] = timed(fn, args.repeat)
 
