@@ -98,14 +98,18 @@ def record_writes(*, actor, action: str, model, items: Iterable[tuple[Any, dict,
     actor_id = actor.pk if getattr(actor, "pk", None) else None
     source = current_source()
     content_type_id = ContentType.objects.get_for_model(model, for_concrete_model=True).pk
-    rows = [
-        (now, actor_id, source, action, content_type_id, str(pk), text[:300], changes)
-        for pk, changes, text in items
-    ]
     columns = ["at", "actor_id", "source", "action", "content_type_id", "object_id",
                "object_repr", "changes"]  # fmt: skip
-    insert_rows(AuditEvent, columns, rows)
-    return len(rows)
+    count = 0
+    batch = []
+    for pk, changes, text in items:  # in batches: a large import never holds them all
+        batch.append((now, actor_id, source, action, content_type_id, str(pk), text[:300], changes))
+        if len(batch) == 2000:
+            insert_rows(AuditEvent, columns, batch)
+            count += len(batch)
+            batch = []
+    insert_rows(AuditEvent, columns, batch)
+    return count + len(batch)
 
 
 def record_access(*, actor, instance: models.Model) -> AccessEvent:

@@ -66,7 +66,7 @@ from canbo.people.services import (
 )
 
 from . import cells
-from .readers import RawPackage
+from .readers import RawPackage, without_gc
 from .spec import (
     AREA_SUCCESSIONS,
     AREAS,
@@ -1060,10 +1060,12 @@ class PackageImport:
         every = rows + updated
         units = Unit.objects.filter(pk__in={r["unit_id"] for r in every} - {None}).only("pk", "path")
         governed = governed_area_ids(list(units))
+        local: dict[tuple, bool | None] = {}  # the same few (hometown, area) pairs repeat
         for row in every:
-            row["is_local"] = locality.is_local(
-                row["hometown_id"], governed.get(row["unit_id"]), path_of, successors_of
-            )
+            key = (row["hometown_id"], governed.get(row["unit_id"]))
+            if key not in local:
+                local[key] = locality.is_local(*key, path_of, successors_of)
+            row["is_local"] = local[key]
         columns = list(template)
         pks = insert_rows(Person, columns, [tuple(r[c] for c in columns) for r in rows],
                           returning=True)  # fmt: skip
@@ -1099,12 +1101,11 @@ class PackageImport:
         simple = (str, int, bool)
 
         def changes(data: dict) -> dict:
-            out = {}
-            for name, attname in fields:
-                value = data[attname]
-                if value is not None:
-                    out[name] = [None, value if type(value) in simple else _plain(value)]
-            return out
+            return {
+                name: [None, value if type(value) in simple else _plain(value)]
+                for name, attname in fields
+                if (value := data[attname]) is not None and value != ""
+            }
 
         def items():
             for record in records:
@@ -1187,6 +1188,11 @@ def _check_meta(importer: PackageImport) -> None:
 
 def import_package(*, actor, raw: RawPackage, dry_run: bool = False) -> ImportReport:
     """Plan, and unless dry_run or any error, apply the package in one transaction."""
+    with without_gc():
+        return _import_package(actor=actor, raw=raw, dry_run=dry_run)
+
+
+def _import_package(*, actor, raw: RawPackage, dry_run: bool) -> ImportReport:
     started = time.perf_counter()
     if actor is not None and not scope.can_edit(actor):
         report = ImportReport(problems=[], counts={}, dry_run=dry_run)
