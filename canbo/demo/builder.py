@@ -50,7 +50,6 @@ from canbo.people.choices import (
     Religion,
     Sex,
     StateManagement,
-    TrainingKind,
 )
 from canbo.people.derived import retirement_date
 from canbo.people.models import (
@@ -65,14 +64,22 @@ from canbo.people.models import (
 )
 from canbo.people.services import AUDIT_EXCLUDE, person_derive_text
 
-from . import catalog
+from . import careers, catalog
+from .careers import (
+    EXACT,
+    GOOD_OR_BETTER,
+    RATINGS,
+    REFERENCE_DATE,
+    VOTE_DAY,
+    VOTE_YEAR,
+    WEAK_RATINGS,
+    add_months,
+    add_years,
+    weighted,
+)
 from .catalog import TITLE_BY_CODE, TitleSpec, UnitTemplate
 from .names import make_name
 
-REFERENCE_DATE = dt.date(2026, 1, 1)
-LAST_START = dt.date(2025, 12, 15)  # latest start of a current post
-VOTE_YEAR = 2023  # mid-term confidence votes of the 2020–2025 / 2021–2026 terms
-VOTE_DAY = dt.date(2023, 11, 15)
 BATCH = 1000
 
 
@@ -96,33 +103,6 @@ class Summary:
     trainings: int = 0
     vacancies: int = 0
     seconds: float = 0.0
-
-
-# --- small date helpers -------------------------------------------------------
-
-
-def add_years(day: dt.date, years: int) -> dt.date:
-    year = day.year + years
-    return dt.date(year, day.month, min(day.day, calendar.monthrange(year, day.month)[1]))
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    total = day.year * 12 + day.month - 1 + months
-    year, month = divmod(total, 12)
-    month += 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def rand_date(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
-    if end <= start:
-        return start
-    return start + dt.timedelta(days=rng.randrange((end - start).days + 1))
-
-
-def weighted(rng: random.Random, items):
-    values = [v for v, _w in items]
-    weights = [w for _v, w in items]
-    return rng.choices(values, weights=weights, k=1)[0]
 
 
 # --- names of areas -----------------------------------------------------------
@@ -710,12 +690,7 @@ class Builder:
 
     def title_name(self, title: TitleSpec, unit: UnitSpec) -> str:
         """The title as written for this unit ("Bí thư Thành ủy", "Chủ tịch UBND phường")."""
-        name = title.name
-        if self.is_city and title.level == UnitLevel.PROVINCE:
-            name = name.replace("Tỉnh ủy", "Thành ủy").replace(" tỉnh", " thành phố")
-        if title.level == UnitLevel.COMMUNE and unit.place.word != "xã" and name.endswith(" xã"):
-            name = name[: -len("xã")] + unit.place.word
-        return name
+        return careers.title_name(title, self.is_city, unit.place.word)
 
     def pick_hometown(self, title: TitleSpec, unit: UnitSpec) -> AreaRow:
         rng, r = self.rng, self.rng.random()
@@ -831,10 +806,7 @@ class Builder:
         birth, precision = self.draw_birth(profile, sex)
         age = REFERENCE_DATE.year - birth.year
         ethnicity_code = MAJORITY_CODE
-        share = self.region.minority_share * (1.4 if unit.is_difficult else 1.0)
-        if profile_name == "prov_top":
-            share *= 0.6
-        if rng.random() < min(0.95, share):
+        if rng.random() < careers.minority_share(self.region, unit.is_difficult, profile_name):
             ethnicity_code = weighted(rng, self.region.groups)
         name = make_name(rng, sex, birth.year, ethnicity_code)
         religion = self.pick_religion(ethnicity_code)
@@ -842,35 +814,14 @@ class Builder:
         birthplace = hometown if rng.random() < 0.7 else rng.choice(self.communes or [hometown])
         id_number = self.make_id_number(sex, birth.year, hometown)
 
-        degree = weighted(rng, profile.degrees)
-        if degree >= Degree.MASTER and age < 28:
-            degree = Degree.BACHELOR
-        if degree == Degree.DOCTOR and age < 36:
-            degree = Degree.MASTER
+        degree = careers.cap_degree(weighted(rng, profile.degrees), age)
         majors = catalog.MAJORS_BY_UNIT.get(unit.template.key, catalog.GENERAL_MAJORS)
         major = rng.choice(majors) if degree >= Degree.INTERMEDIATE else ""
         is_member = rng.random() < profile.party
-        theory = weighted(rng, profile.theory)
-        theory = min(theory, PT.ELEMENTARY if age < 30 else (PT.INTERMEDIATE if age < 35 else 9))
-        if not is_member:
-            theory = min(theory, PT.ELEMENTARY)
-        management = weighted(rng, profile.management)
-        management = min(management, SM.OFFICER if age < 32 else (SM.PRINCIPAL if age < 40 else 9))
+        theory = careers.cap_theory(weighted(rng, profile.theory), age, is_member)
+        management = careers.cap_management(weighted(rng, profile.management), age)
 
-        career_start = min(
-            add_years(birth, rng.randint(22, 25)) + dt.timedelta(days=rng.randrange(200)),
-            LAST_START - dt.timedelta(days=60),
-        )
-        career_start = max(career_start, dt.date(1985, 7, 1))
-        joined = official = None
-        if is_member:
-            joined = add_years(birth, rng.randint(20, 32)) + dt.timedelta(days=rng.randrange(365))
-            joined = max(joined, add_years(birth, 18))
-            if joined >= REFERENCE_DATE:
-                joined = REFERENCE_DATE - dt.timedelta(days=rng.randint(30, 300))
-            official = add_years(joined, 1)
-            if official >= REFERENCE_DATE:
-                official = None
+        career_start, joined, official = careers.career_dates(rng, EXACT, birth, is_member)
 
         person = Person(
             id_number=id_number,
@@ -929,77 +880,20 @@ class Builder:
     # --- work history -----------------------------------------------------------
 
     def current_votes(self, title: TitleSpec, unit: UnitSpec) -> tuple[tuple[str, int, int], ...]:
-        votes = []
-        place = unit.place
-        commune = unit.level == UnitLevel.COMMUNE
-        if title.code in catalog.PARTY_VOTED:
-            base = (15, 25) if commune else (45, 60)
-            votes.append((f"Hội nghị Ban Chấp hành Đảng bộ {place.full}", *base))
-        if title.code in catalog.COUNCIL_VOTED:
-            base = (20, 30) if commune else (50, 90)
-            votes.append((f"Kỳ họp Hội đồng nhân dân {place.full}", *base))
-        return tuple(votes)
+        return careers.current_votes(title, unit.level, unit.place)
 
     def current_start(self, title: TitleSpec, unit: UnitSpec) -> tuple[dt.date, str]:
-        rng, code = self.rng, title.code
-        if unit.level == UnitLevel.COMMUNE:
-            start = (
-                catalog.COMMUNES_FROM
-                if rng.random() < 0.8
-                else rand_date(rng, dt.date(2025, 7, 2), LAST_START)
-            )
-            if title.rank < 30:
-                moved = start == catalog.COMMUNES_FROM
-                how = AssignmentHow.TRANSFERRED if moved else AssignmentHow.RECRUITED
-            elif code in ("X-BT", "X-PBT", "X-CNUBKT", "X-CVP"):
-                how = AssignmentHow.APPOINTED
-            elif code.startswith(("X-HDND", "X-UBND-CT", "X-UBND-PCT")):
-                how = AssignmentHow.ELECTED
-            else:
-                how = AssignmentHow.APPOINTED
-            return start, how
-        if code in ("TU-BT", "TU-PBT"):
-            return rand_date(rng, dt.date(2025, 10, 10), dt.date(2025, 10, 20)), (
-                AssignmentHow.ELECTED
-            )
-        if code.startswith(("HDND-T", "UBND-T-CT", "UBND-T-PCT")):
-            if rng.random() < 0.5:
-                return dt.date(2025, 7, 1), AssignmentHow.ELECTED
-            return rand_date(rng, dt.date(2021, 6, 25), dt.date(2024, 12, 31)), (
-                AssignmentHow.ELECTED
-            )
-        if code in ("TU-CNUBKT", "TU-PCNUBKT"):
-            return rand_date(rng, dt.date(2020, 10, 1), dt.date(2025, 10, 20)), (
-                AssignmentHow.ELECTED
-            )
-        if title.rank >= 55:
-            return rand_date(rng, dt.date(2019, 1, 1), LAST_START), AssignmentHow.APPOINTED
-        if title.rank >= 30:
-            return rand_date(rng, dt.date(2016, 1, 1), LAST_START), AssignmentHow.APPOINTED
-        how = AssignmentHow.RECRUITED if rng.random() < 0.6 else AssignmentHow.TRANSFERRED
-        return rand_date(rng, dt.date(2008, 1, 1), LAST_START), how
+        return careers.current_start(self.rng, EXACT, title, unit.level)
 
     def decision_number(self, how: str, unit: UnitSpec) -> str:
-        number = self.rng.randint(12, 4800)
-        if unit.level == UnitLevel.COMMUNE:
-            if how == AssignmentHow.ELECTED:
-                return f"{number}/NQ-HĐND"
-            return f"{number}-QĐ/TU" if unit.template.key == "DU" else f"{number}/QĐ-UBND"
-        if unit.template.kind in ("party_committee", "party_agency"):
-            return f"{number}-QĐ/TU"
-        if how == AssignmentHow.ELECTED:
-            return f"{number}/NQ-HĐND"
-        return f"{number}/QĐ-UBND"
+        return careers.decision_number(self.rng, EXACT, how, unit)
 
     def make_posts(self, spec: PersonSpec) -> None:
         rng = self.rng
         s = spec.slot
         title, unit = s.pos.title, s.pos.unit
         start, how = self.current_start(title, unit)
-        # Nobody starts a post before their working life began.
-        earliest = spec.career_start + dt.timedelta(days=365 if title.rank >= 30 else 0)
-        if start < earliest:
-            start = rand_date(rng, min(earliest, LAST_START), LAST_START)
+        start = careers.not_before_career(rng, EXACT, start, spec.career_start, title)
         current = Post(
             title_name=self.title_name(title, unit),
             unit_name=unit.name,
@@ -1109,10 +1003,7 @@ class Builder:
         levels = self._history_levels(spec, max(0, gap // 365))
         if not levels or gap < 180 * len(levels):
             return []
-        weights = [rng.random() + 0.3 for _ in levels]
-        free = gap - 180 * len(levels)
-        lengths = [180 + int(free * w / sum(weights)) for w in weights]
-        lengths[-1] = gap - sum(lengths[:-1])
+        lengths = careers.history_lengths(rng, gap, len(levels), 180)
         unit = spec.slot.pos.unit
         context = self.history_context(unit)
         commune_career = spec.profile.startswith("com_")
@@ -1141,11 +1032,7 @@ class Builder:
         return posts
 
     def history_how(self, title_name: str, *, first: bool) -> str:
-        if title_name.startswith(_ELECTED_TITLES) and self.rng.random() < 0.85:
-            return AssignmentHow.ELECTED
-        if first:
-            return AssignmentHow.RECRUITED
-        return weighted(self.rng, _HISTORY_HOW)
+        return careers.history_how(self.rng, EXACT, title_name, first=first)
 
     def history_context(self, unit: UnitSpec) -> dict:
         rng = self.rng
@@ -1229,9 +1116,9 @@ class Builder:
 
     def make_evaluations(self, spec: PersonSpec) -> None:
         rng = self.rng
-        first = max(REFERENCE_DATE.year - rng.randint(3, 5), spec.career_start.year)
+        first = careers.first_evaluation_year(rng, EXACT, spec.career_start)
         for year in range(first, REFERENCE_DATE.year):
-            rating = weighted(rng, _WEAK_RATINGS if spec.weak else _RATINGS)
+            rating = weighted(rng, WEAK_RATINGS if spec.weak else RATINGS)
             spec.evaluations.append(
                 Evaluation(
                     person=spec.person,
@@ -1242,148 +1129,66 @@ class Builder:
             )
 
     def score(self, rating: str, year: int) -> Decimal | None:
-        # Scores out of 100 exist from 2025 on (QĐ 366-QĐ/TW 2025).
-        if year < 2025:
-            return None
-        low, high = _SCORE_RANGES[rating]
-        return Decimal(self.rng.randint(low * 100, high * 100 - 1)) / 100
-
-    def fit_dates(self, start: dt.date, days: int, low: dt.date) -> tuple[dt.date, dt.date]:
-        """Start no earlier than `low` if possible, and end before the reference date."""
-        latest = LAST_START - dt.timedelta(days=days + 30)
-        start = min(max(start, min(low, latest)), latest)
-        return start, start + dt.timedelta(days=days)
+        cents = careers.score_cents(self.rng, EXACT, rating, year)
+        return None if cents is None else Decimal(cents) / 100
 
     def make_trainings(self, spec: PersonSpec) -> None:
-        rng, person = self.rng, spec.person
-        birth, low = spec.birth, spec.career_start
-        place = self.place
-        add = spec.trainings.append
-        school = f"Trường Chính trị {place.full}"
-        if person.political_theory == PT.ELEMENTARY:
-            start, end = self.fit_dates(add_years(birth, rng.randint(24, 30)), 90, low)
-            add(self._training(spec, TrainingKind.POLITICAL_THEORY,
-                               "Sơ cấp lý luận chính trị", f"Trung tâm Chính trị {self.history_place()}",
-                               start, end, "Giấy chứng nhận"))  # fmt: skip
-        if person.political_theory and person.political_theory >= PT.INTERMEDIATE:
-            start, end = self.fit_dates(add_years(birth, rng.randint(27, 35)), 240, low)
-            add(self._training(spec, TrainingKind.POLITICAL_THEORY,
-                               "Trung cấp lý luận chính trị – hành chính", school, start, end,
-                               "Bằng tốt nghiệp"))  # fmt: skip
-        if person.political_theory and person.political_theory >= PT.ADVANCED:
-            start, end = self.fit_dates(add_years(birth, rng.randint(36, 45)), 540, low)
-            program = (
-                "Cử nhân chính trị" if person.political_theory == PT.BACHELOR
-                else "Cao cấp lý luận chính trị"
-            )  # fmt: skip
-            add(self._training(spec, TrainingKind.POLITICAL_THEORY, program,
-                               rng.choice((self.regional_academy(),
-                                           "Học viện Chính trị quốc gia Hồ Chí Minh")),
-                               start, end, "Bằng tốt nghiệp"))  # fmt: skip
-        if person.state_management:
-            program, institution, days = _STATE_MANAGEMENT[person.state_management]
-            start, end = self.fit_dates(
-                add_years(birth, 26 + 6 * person.state_management + rng.randint(0, 5)), days, low
+        person, place = spec.person, self.place
+        for kind, program, institution, start, end, qualification in careers.trainings(
+            self.rng, EXACT, birth=spec.birth, low=spec.career_start, profile_name=spec.profile,
+            theory=person.political_theory, management=person.state_management,
+            degree=person.professional_degree, major=person.professional_major,
+            school=f"Trường Chính trị {place.full}", academy=self.regional_academy(),
+            military_school=f"Trường Quân sự {place.full}", center=self.history_place,
+        ):  # fmt: skip
+            spec.trainings.append(
+                Training(
+                    person=person,
+                    kind=kind,
+                    program=program,
+                    institution=institution,
+                    start_date=start,
+                    end_date=end,
+                    qualification=qualification,
+                )
             )
-            add(self._training(spec, TrainingKind.STATE_MANAGEMENT, program,
-                               institution or school, start, end, "Chứng chỉ"))  # fmt: skip
-        if person.professional_degree and person.professional_degree >= Degree.MASTER:
-            start, end = self.fit_dates(add_years(low, rng.randint(2, 8)), 730, low)
-            add(self._training(spec, TrainingKind.PROFESSIONAL,
-                               f"Thạc sĩ {person.professional_major}",
-                               rng.choice(catalog.UNIVERSITIES), start, end, "Bằng thạc sĩ"))  # fmt: skip
-            if person.professional_degree == Degree.DOCTOR:
-                start, end = self.fit_dates(end + dt.timedelta(days=rng.randint(200, 1500)),
-                                            1460, low)  # fmt: skip
-                add(self._training(spec, TrainingKind.PROFESSIONAL,
-                                   f"Tiến sĩ {person.professional_major}",
-                                   rng.choice(catalog.UNIVERSITIES), start, end,
-                                   "Bằng tiến sĩ"))  # fmt: skip
-        group = {"prov_top": 2, "prov_lead": 3, "com_key": 4}.get(spec.profile)
-        if group:
-            start, end = self.fit_dates(
-                rand_date(rng, dt.date(2020, 1, 1), dt.date(2025, 6, 30)), 30, low
-            )
-            institution = "Học viện Quốc phòng" if group == 2 else f"Trường Quân sự {place.full}"
-            add(self._training(spec, TrainingKind.DEFENCE,
-                               f"Bồi dưỡng kiến thức quốc phòng và an ninh đối tượng {group}",
-                               institution, start, end, "Giấy chứng nhận"))  # fmt: skip
-
-    def _training(self, spec, kind, program, institution, start, end, qualification) -> Training:
-        return Training(
-            person=spec.person,
-            kind=kind,
-            program=program,
-            institution=institution,
-            start_date=start,
-            end_date=end,
-            qualification=qualification,
-        )
 
     def history_place(self) -> str:
         return self.rng.choice(self.old_districts).place.full
 
     def regional_academy(self) -> str:
-        code = int("".join(ch for ch in self.province.code if ch.isdigit()) or 0)
-        if code in (82, 86, 91, 92, 96):
-            return "Học viện Chính trị khu vực IV"
-        if code >= 70:
-            return "Học viện Chính trị khu vực II"
-        if code >= 44:
-            return "Học viện Chính trị khu vực III"
-        return "Học viện Chính trị khu vực I"
+        return careers.regional_academy(self.province.code)
 
     def make_rewards(self, spec: PersonSpec) -> None:
         # Called before discipline adjusts evaluations; rewards for excellent
         # years are added in finish_rewards().
-        rng, person = self.rng, spec.person
         place = self.place
-        first = max(spec.career_start.year + 3, 2012)
-        if first <= 2025 and rng.random() < 0.22:
-            spec.rewards.append(
-                self._reward(spec, rng.randint(first, 2025),
-                             f"Bằng khen của Chủ tịch UBND {place.word}",
-                             f"Chủ tịch UBND {place.full}", "QĐ-UBND")
-            )  # fmt: skip
-        if spec.profile in ("prov_top", "prov_lead") and rng.random() < 0.25:
-            year = rng.randint(max(spec.career_start.year + 10, 2015), 2025)
-            spec.rewards.append(
-                self._reward(spec, year, "Bằng khen của Thủ tướng Chính phủ",
-                             "Thủ tướng Chính phủ", "QĐ-TTg")
-            )  # fmt: skip
-        if spec.profile == "prov_top" and rng.random() < 0.15:
-            year = rng.randint(max(spec.career_start.year + 20, 2018), 2025)
-            spec.rewards.append(
-                self._reward(spec, year, "Huân chương Lao động hạng Ba", "Chủ tịch nước",
-                             "QĐ-CTN")
-            )  # fmt: skip
-        if person.party_joined_date and person.party_joined_date.year + 30 <= 2025:
-            spec.rewards.append(
-                self._reward(spec, person.party_joined_date.year + 30,
-                             "Huy hiệu 30 năm tuổi Đảng",
-                             f"Ban Thường vụ {self.committee} {place.bare}", "QĐ/TU")
-            )  # fmt: skip
+        local = (f"Bằng khen của Chủ tịch UBND {place.word}", f"Chủ tịch UBND {place.full}",
+                 "QĐ-UBND")  # fmt: skip
+        rows = careers.career_rewards(
+            self.rng,
+            EXACT,
+            spec.profile,
+            spec.career_start,
+            spec.person.party_joined_date,
+            local,
+            f"Ban Thường vụ {self.committee} {place.bare}",
+        )
+        spec.rewards.extend(self._reward(spec, row) for row in rows)
 
-    def _reward(self, spec, year, form, authority, suffix) -> Reward:
-        number = self.rng.randint(10, 3500)
-        separator = "-" if suffix.startswith("QĐ/") else "/"
+    @staticmethod
+    def _reward(spec, row) -> Reward:
+        year, form, authority, number = row
         return Reward(
-            person=spec.person,
-            year=year,
-            form=form,
-            authority=authority,
-            decision_number=f"{number}{separator}{suffix}",
+            person=spec.person, year=year, form=form, authority=authority, decision_number=number
         )
 
     def finish_rewards(self) -> None:
-        rng, place = self.rng, self.place
+        authority = f"Chủ tịch UBND {self.place.full}"
         for spec in self.people:
-            for evaluation in spec.evaluations:
-                if evaluation.rating == EvaluationRating.EXCELLENT and rng.random() < 0.5:
-                    spec.rewards.append(
-                        self._reward(spec, evaluation.year, "Chiến sĩ thi đua cơ sở",
-                                     f"Chủ tịch UBND {place.full}", "QĐ-UBND")
-                    )  # fmt: skip
+            ratings = [(e.year, e.rating) for e in spec.evaluations]
+            rows = careers.excellence_rewards(self.rng, EXACT, ratings, authority)
+            spec.rewards.extend(self._reward(spec, row) for row in rows)
 
     def make_votes(self) -> None:
         """Mid-term confidence votes for whoever held a voted post on VOTE_DAY."""
@@ -1405,20 +1210,12 @@ class Builder:
                         pending.append((spec, body, rng.randint(low, high)))
         bad = set(rng.sample(range(len(pending)), min(len(pending), max(1, len(pending) // 60))))
         for index, (spec, body, base) in enumerate(pending):
-            present = base - rng.randint(0, max(1, base // 10))
+            present = careers.vote_present(rng, EXACT, base)
+            high, normal, low = careers.vote_tally(rng, EXACT, base, present, index in bad)
             if index in bad:
-                low = base // 2 + 1 + rng.randint(0, max(0, (present - base // 2 - 1) // 3))
-                low = min(low, present)
-                high = rng.randint(0, (present - low) // 3)
-                normal = present - low - high
                 for evaluation in spec.evaluations:
-                    if evaluation.year == VOTE_YEAR and evaluation.rating in _GOOD_OR_BETTER:
+                    if evaluation.year == VOTE_YEAR and evaluation.rating in GOOD_OR_BETTER:
                         evaluation.rating = EvaluationRating.COMPLETED
-            else:
-                high = min(present, round(present * rng.uniform(0.55, 0.95)))
-                low = min(present - high, round(present * rng.uniform(0.0, 0.08)))
-                invalid = rng.randint(0, 1) if present - high - low > 0 else 0
-                normal = present - high - low - invalid
             spec.votes.append(
                 ConfidenceVote(
                     person=spec.person,
@@ -1449,12 +1246,15 @@ class Builder:
         ]
         removed = sorted(rng.sample(removable, min(removals, len(removable), wanted)))
         removed_set = set(removed)
+        upper = (f"Ủy ban Kiểm tra {self.committee} {place.bare}", "QĐ/UBKTTU")
         rest = [i for i in range(total) if i not in removed_set]
         others = sorted(rng.sample(rest, max(0, min(len(rest), wanted - len(removed)))))
         for index in removed:
             spec = self.people[index]
             post = last_posts[index]
-            effective = post.end + dt.timedelta(days=1)
+            effective, number, reason = careers.removal(
+                rng, EXACT, post.end, post.title_name, post.unit_name
+            )
             spec.disciplines.append(
                 Discipline(
                     person=spec.person,
@@ -1462,24 +1262,16 @@ class Builder:
                     effective_date=effective,
                     end_date=add_months(effective, 24) - dt.timedelta(days=1),
                     authority=f"Chủ tịch UBND {place.full}",
-                    decision_number=f"{rng.randint(10, 3500)}/QĐ-UBND",
-                    reason=f"Cách chức {post.title_name} {post.unit_name}: "
-                    + rng.choice(catalog.DISCIPLINE_REASONS).lower(),
+                    decision_number=number,
+                    reason=reason,
                 )
             )
             self._mark_year(spec, effective.year)
         for index in others:
             spec = self.people[index]
-            form = DisciplineForm.REPRIMAND if rng.random() < 0.65 else DisciplineForm.WARNING
-            low = max(dt.date(2021, 1, 1), spec.career_start + dt.timedelta(days=365))
-            effective = rand_date(rng, min(low, dt.date(2025, 11, 30)), dt.date(2025, 11, 30))
-            unit = spec.slot.pos.unit
-            if unit.level == UnitLevel.COMMUNE and effective >= catalog.COMMUNES_FROM:
-                authority = f"Ủy ban Kiểm tra Đảng ủy {unit.place.full}"
-                number = f"{rng.randint(1, 120)}-QĐ/UBKTĐU"
-            else:
-                authority = f"Ủy ban Kiểm tra {self.committee} {place.bare}"
-                number = f"{rng.randint(10, 900)}-QĐ/UBKTTU"
+            form, effective, authority, number, reason = careers.minor_discipline(
+                rng, EXACT, spec.career_start, spec.slot.pos.unit, upper
+            )
             spec.disciplines.append(
                 Discipline(
                     person=spec.person,
@@ -1488,7 +1280,7 @@ class Builder:
                     end_date=add_months(effective, 12) - dt.timedelta(days=1),
                     authority=authority,
                     decision_number=number,
-                    reason=rng.choice(catalog.DISCIPLINE_REASONS),
+                    reason=reason,
                 )
             )
             self._mark_year(spec, effective.year)
@@ -1503,11 +1295,7 @@ class Builder:
         # A cadre disciplined in a year is rated no higher than "completed".
         for evaluation in spec.evaluations:
             if evaluation.year == year:
-                evaluation.rating = (
-                    EvaluationRating.NOT_COMPLETED
-                    if self.rng.random() < 0.3
-                    else EvaluationRating.COMPLETED
-                )
+                evaluation.rating = careers.disciplined_rating(self.rng)
                 evaluation.score = self.score(evaluation.rating, year)
 
     # --- writing ----------------------------------------------------------------
@@ -1587,50 +1375,6 @@ class Builder:
             )  # fmt: skip
         summary.seconds = time.perf_counter() - started
         return summary
-
-
-_HISTORY_HOW = (
-    (AssignmentHow.APPOINTED, 60),
-    (AssignmentHow.TRANSFERRED, 22),
-    (AssignmentHow.ROTATED, 12),
-    (AssignmentHow.SECONDED, 6),
-)
-_ELECTED_TITLES = ("Chủ tịch", "Phó Chủ tịch", "Bí thư", "Phó Bí thư", "Chủ nhiệm")
-_RATINGS = (
-    (EvaluationRating.EXCELLENT, 14),
-    (EvaluationRating.GOOD, 76),
-    (EvaluationRating.COMPLETED, 9),
-    (EvaluationRating.NOT_COMPLETED, 1),
-)
-_WEAK_RATINGS = (
-    (EvaluationRating.GOOD, 40),
-    (EvaluationRating.COMPLETED, 48),
-    (EvaluationRating.NOT_COMPLETED, 12),
-)
-_GOOD_OR_BETTER = (EvaluationRating.EXCELLENT, EvaluationRating.GOOD)
-_SCORE_RANGES = {
-    EvaluationRating.EXCELLENT: (90, 100),
-    EvaluationRating.GOOD: (70, 90),
-    EvaluationRating.COMPLETED: (50, 70),
-    EvaluationRating.NOT_COMPLETED: (30, 50),
-}
-_STATE_MANAGEMENT = {
-    StateManagement.OFFICER: (
-        "Bồi dưỡng kiến thức quản lý nhà nước chương trình chuyên viên",
-        "",
-        60,
-    ),
-    StateManagement.PRINCIPAL: (
-        "Bồi dưỡng kiến thức quản lý nhà nước chương trình chuyên viên chính",
-        "Học viện Hành chính Quốc gia",
-        90,
-    ),
-    StateManagement.SENIOR: (
-        "Bồi dưỡng kiến thức quản lý nhà nước chương trình chuyên viên cao cấp",
-        "Học viện Hành chính Quốc gia",
-        120,
-    ),
-}
 
 
 def build_demo(*, seed: int = 1, people: int = 5000, province_code: str | None = None) -> Summary:

@@ -105,20 +105,16 @@ from canbo.people.services import person_derive_text
 from . import catalog, names
 from .builder import (
     _DISTRICT_COMMITTEE,
-    LAST_START,
     PERSON_PROFILES,
-    REFERENCE_DATE,
-    VOTE_DAY,
-    VOTE_YEAR,
     AreaRow,
     DemoError,
     OldDistrict,
     Place,
-    add_months,
     fill_tier,
     profile_of,
     split_area_name,
 )
+from .careers import LAST_START, REFERENCE_DATE, VOTE_DAY, VOTE_YEAR, add_months
 from .catalog import TitleSpec, UnitTemplate
 
 CHUNK = 20_000  # people generated (and written) at a time; part of the seed's meaning
