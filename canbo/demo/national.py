@@ -51,7 +51,6 @@ the demo generator" events would double the load time and say nothing more.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import math
 import random
@@ -80,14 +79,12 @@ from canbo.organizations.choices import (
 from canbo.organizations.models import Area, AreaSuccession, Position, PositionTitle, Term, Unit
 from canbo.people.catalogs import MAJORITY_CODE
 from canbo.people.choices import (
-    AssignmentHow,
     Degree,
     DisciplineForm,
     EvaluationRating,
     PoliticalTheory,
     Sex,
     StateManagement,
-    TrainingKind,
 )
 from canbo.people.derived import retirement_date
 from canbo.people.models import (
@@ -102,7 +99,7 @@ from canbo.people.models import (
 )
 from canbo.people.services import person_derive_text
 
-from . import catalog, names
+from . import careers, catalog, names
 from .builder import (
     _DISTRICT_COMMITTEE,
     PERSON_PROFILES,
@@ -114,7 +111,22 @@ from .builder import (
     profile_of,
     split_area_name,
 )
-from .careers import LAST_START, REFERENCE_DATE, VOTE_DAY, VOTE_YEAR, add_months
+from .careers import (
+    FAST,
+    GOOD_OR_BETTER,
+    RATINGS,
+    REFERENCE_DATE,
+    VOTE_DAY,
+    VOTE_YEAR,
+    WEAK_RATINGS,
+    Table,
+    add_months,
+    add_years,
+    table,
+)
+from .careers import fast_choice as _pick
+from .careers import fast_randint as _ri
+from .careers import fast_randrange as _rr
 from .catalog import TitleSpec, UnitTemplate
 
 CHUNK = 20_000  # people generated (and written) at a time; part of the seed's meaning
@@ -293,28 +305,6 @@ class NSlot:
     dependent: bool = False  # filled by the holder of another seat
 
 
-# --- fast weighted choice -----------------------------------------------------
-
-
-class Table:
-    """Values with weights, drawn with one random number and a bisection."""
-
-    __slots__ = ("values", "cum", "total")
-
-    def __init__(self, items):
-        items = tuple(items)
-        self.values = tuple(v for v, _w in items)
-        cum, total = [], 0.0
-        for _v, w in items:
-            total += w
-            cum.append(total)
-        self.cum = cum
-        self.total = total
-
-    def pick(self, rng: random.Random):
-        return self.values[bisect.bisect_right(self.cum, rng.random() * self.total)]
-
-
 @dataclass(frozen=True)
 class FastProfile:
     years: tuple[int, int, int]
@@ -337,52 +327,10 @@ PROFILES = {
     for name, p in PERSON_PROFILES.items()
 }  # fmt: skip
 
-_RATINGS = Table(
-    (
-        (EvaluationRating.EXCELLENT, 14),
-        (EvaluationRating.GOOD, 76),
-        (EvaluationRating.COMPLETED, 9),
-        (EvaluationRating.NOT_COMPLETED, 1),
-    )
-)
-_WEAK_RATINGS = Table(
-    (
-        (EvaluationRating.GOOD, 40),
-        (EvaluationRating.COMPLETED, 48),
-        (EvaluationRating.NOT_COMPLETED, 12),
-    )
-)
-_GOOD_OR_BETTER = (EvaluationRating.EXCELLENT, EvaluationRating.GOOD)
-_SCORE_RANGES = {
-    EvaluationRating.EXCELLENT: (90, 100),
-    EvaluationRating.GOOD: (70, 90),
-    EvaluationRating.COMPLETED: (50, 70),
-    EvaluationRating.NOT_COMPLETED: (30, 50),
-}
-_HISTORY_HOW = Table(
-    (
-        (AssignmentHow.APPOINTED, 60),
-        (AssignmentHow.TRANSFERRED, 22),
-        (AssignmentHow.ROTATED, 12),
-        (AssignmentHow.SECONDED, 6),
-    )
-)
-_ELECTED_TITLES = ("Chủ tịch", "Phó Chủ tịch", "Bí thư", "Phó Bí thư", "Chủ nhiệm")
+_RATINGS = Table(RATINGS)
+_WEAK_RATINGS = Table(WEAK_RATINGS)
 _LANGUAGES = Table(catalog.LANGUAGES)
 _IT_LEVELS = Table(catalog.IT_LEVELS)
-_STATE_MANAGEMENT = {
-    SM.OFFICER: ("Bồi dưỡng kiến thức quản lý nhà nước chương trình chuyên viên", "", 60),
-    SM.PRINCIPAL: (
-        "Bồi dưỡng kiến thức quản lý nhà nước chương trình chuyên viên chính",
-        "Học viện Hành chính Quốc gia",
-        90,
-    ),
-    SM.SENIOR: (
-        "Bồi dưỡng kiến thức quản lý nhà nước chương trình chuyên viên cao cấp",
-        "Học viện Hành chính Quốc gia",
-        120,
-    ),
-}
 
 
 # --- names: the tables and rules of names.make_name, drawn faster -----------------
@@ -583,38 +531,6 @@ class IndexPause:
 # --- the generator ----------------------------------------------------------------
 
 
-# Draws written with random() alone: several times cheaper than randint/choice,
-# which matters two million times over.
-
-
-def _ri(rng: random.Random, low: int, high: int) -> int:
-    """Like _ri(rng, low, high)."""
-    return low + int(rng.random() * (high - low + 1))
-
-
-def _rr(rng: random.Random, n: int) -> int:
-    """Like _rr(rng, n)."""
-    return int(rng.random() * n)
-
-
-def _pick(rng: random.Random, seq):
-    """Like _pick(rng, seq)."""
-    return seq[int(rng.random() * len(seq))]
-
-
-def _rand_date(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
-    if end <= start:
-        return start
-    return start + dt.timedelta(days=int(rng.random() * ((end - start).days + 1)))
-
-
-def _add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
 class NationalBuilder:
     def __init__(
         self,
@@ -677,7 +593,7 @@ class NationalBuilder:
                     area.official_code or area.code, catalog.DEFAULT_PROFILE
                 ),
                 digits=self._digits(area),
-                academy=_academy(area.code),
+                academy=careers.regional_academy(area.code),
             )
             self.provinces.append(province)
             by_root[area.path[:step]] = province
@@ -1052,26 +968,12 @@ class NationalBuilder:
     def title_name(self, title: TitleSpec, unit: NUnit) -> str:
         if title.level == CENTRAL:
             return _HISTORY_TITLE.get(title.code, title.name)
-        name = title.name
-        if unit.province.is_city and title.level == UnitLevel.PROVINCE:
-            name = name.replace("Tỉnh ủy", "Thành ủy").replace(" tỉnh", " thành phố")
-        if title.level == UnitLevel.COMMUNE and unit.place.word != "xã" and name.endswith(" xã"):
-            name = name[: -len("xã")] + unit.place.word
-        return name
+        return careers.title_name(title, unit.province.is_city, unit.place.word)
 
     def current_votes(self, title: TitleSpec, unit: NUnit) -> tuple[tuple[str, int, int], ...]:
         if unit.place is None:
             return ()
-        votes = []
-        place = unit.place
-        commune = unit.level == UnitLevel.COMMUNE
-        if title.code in catalog.PARTY_VOTED:
-            base = (15, 25) if commune else (45, 60)
-            votes.append((f"Hội nghị Ban Chấp hành Đảng bộ {place.full}", *base))
-        if title.code in catalog.COUNCIL_VOTED:
-            base = (20, 30) if commune else (50, 90)
-            votes.append((f"Kỳ họp Hội đồng nhân dân {place.full}", *base))
-        return tuple(votes)
+        return careers.current_votes(title, unit.level, unit.place)
 
     def create_positions(self) -> None:
         pairs = [(pos, unit) for unit in self.units for pos in unit.positions]
@@ -1280,17 +1182,14 @@ class NationalBuilder:
         age = REFERENCE_DATE.year - birth.year
         province = unit.province
         region = province.region if province is not None else NATIONAL_MINORITY
-        share = region.minority_share * (1.4 if unit.is_difficult else 1.0)
-        if profile_name == "prov_top":
-            share *= 0.6
         ethnicity = MAJORITY_CODE
-        if random_() < min(0.95, share):
-            ethnicity = _table(region.groups).pick(rng)
+        if random_() < careers.minority_share(region, unit.is_difficult, profile_name):
+            ethnicity = table(region.groups).pick(rng)
         family, middle, given = _make_name(rng, sex, birth.year, ethnicity)
         if (ethnicity == "05" and random_() < 0.8) or (ethnicity == "04" and random_() < 0.4):
             religion = "buddhism"
         else:
-            religion = _table(catalog.BASE_RELIGIONS + region.religions).pick(rng)
+            religion = table(catalog.BASE_RELIGIONS + region.religions).pick(rng)
         hometown = self.pick_hometown(rng, title, unit)
         if random_() < 0.7:
             birthplace = hometown
@@ -1300,36 +1199,15 @@ class NationalBuilder:
             )
         id_number = self.make_id_number(sex, birth.year, hometown)
 
-        degree = profile.degrees.pick(rng)
-        if degree >= D.MASTER and age < 28:
-            degree = D.BACHELOR
-        if degree == D.DOCTOR and age < 36:
-            degree = D.MASTER
+        degree = careers.cap_degree(profile.degrees.pick(rng), age)
         majors = catalog.MAJORS_BY_UNIT.get(unit.template.key) or _CENTRAL_MAJORS.get(
             unit.template.key, catalog.GENERAL_MAJORS
         )
         major = _pick(rng, majors) if degree >= D.INTERMEDIATE else ""
         is_member = random_() < profile.party
-        theory = profile.theory.pick(rng)
-        theory = min(theory, PT.ELEMENTARY if age < 30 else (PT.INTERMEDIATE if age < 35 else 9))
-        if not is_member:
-            theory = min(theory, PT.ELEMENTARY)
-        management = profile.management.pick(rng)
-        management = min(management, SM.OFFICER if age < 32 else (SM.PRINCIPAL if age < 40 else 9))
-        career_start = min(
-            _add_years(birth, _ri(rng, 22, 25)) + dt.timedelta(days=_rr(rng, 200)),
-            LAST_START - dt.timedelta(days=60),
-        )
-        career_start = max(career_start, dt.date(1985, 7, 1))
-        joined = official = None
-        if is_member:
-            joined = _add_years(birth, _ri(rng, 20, 32)) + dt.timedelta(days=_rr(rng, 365))
-            joined = max(joined, _add_years(birth, 18))
-            if joined >= REFERENCE_DATE:
-                joined = REFERENCE_DATE - dt.timedelta(days=_ri(rng, 30, 300))
-            official = _add_years(joined, 1)
-            if official >= REFERENCE_DATE:
-                official = None
+        theory = careers.cap_theory(profile.theory.pick(rng), age, is_member)
+        management = careers.cap_management(profile.management.pick(rng), age)
+        career_start, joined, official = careers.career_dates(rng, FAST, birth, is_member)
 
         family, middle, given, full_name, search_prefix, sort_key = self.derived_names(
             family, middle, given
@@ -1359,7 +1237,7 @@ class NationalBuilder:
         # Evaluations ---------------------------------------------------------------
         weak = random_() < 0.07
         ratings = _WEAK_RATINGS if weak else _RATINGS
-        first = max(REFERENCE_DATE.year - _ri(rng, 3, 5), career_start.year)
+        first = careers.first_evaluation_year(rng, FAST, career_start)
         evaluations = {year: ratings.pick(rng) for year in range(first, REFERENCE_DATE.year)}
         # Confidence votes for voted posts held on the vote day -----------------
         votes = self.rows[ConfidenceVote]
@@ -1375,19 +1253,11 @@ class NationalBuilder:
                     continue
                 seen.add(body)
                 base = _ri(rng, low_base, high_base)
-                present = base - _ri(rng, 0, max(1, base // 10))
-                if random_() < 1 / 60:
-                    low = base // 2 + 1 + _ri(rng, 0, max(0, (present - base // 2 - 1) // 3))
-                    low = min(low, present)
-                    high = _ri(rng, 0, (present - low) // 3)
-                    normal = present - low - high
-                    if evaluations.get(VOTE_YEAR) in _GOOD_OR_BETTER:
-                        evaluations[VOTE_YEAR] = EvaluationRating.COMPLETED
-                else:
-                    high = min(present, round(present * rng.uniform(0.55, 0.95)))
-                    low = min(present - high, round(present * rng.uniform(0.0, 0.08)))
-                    invalid = _ri(rng, 0, 1) if present - high - low > 0 else 0
-                    normal = present - high - low - invalid
+                present = careers.vote_present(rng, FAST, base)
+                bad = random_() < 1 / 60
+                high, normal, low = careers.vote_tally(rng, FAST, base, present, bad)
+                if bad and evaluations.get(VOTE_YEAR) in GOOD_OR_BETTER:
+                    evaluations[VOTE_YEAR] = EvaluationRating.COMPLETED
                 votes.append((pid, VOTE_YEAR, body, high, normal, low, base))
         # Discipline (about 2%) ---------------------------------------------------
         if random_() < 0.02:
@@ -1402,11 +1272,8 @@ class NationalBuilder:
 
     @staticmethod
     def score(rng: random.Random, rating: str, year: int) -> str | None:
-        if year < 2025:
-            return None
-        low, high = _SCORE_RANGES[rating]
-        value = _ri(rng, low * 100, high * 100 - 1)
-        return f"{value // 100}.{value % 100:02d}"
+        value = careers.score_cents(rng, FAST, rating, year)
+        return None if value is None else f"{value // 100}.{value % 100:02d}"
 
     # Posts are tuples: (position pk, unit name, title name, start, end, is_concurrent,
     # how, decision number, start precision, vote bodies, level).
@@ -1414,9 +1281,7 @@ class NationalBuilder:
     def make_posts(self, rng, unit, pos, slot, profile_name, profile, birth, career_start):
         title = pos.title
         start, how = self.current_start(rng, title, unit)
-        earliest = career_start + dt.timedelta(days=365 if title.rank >= 30 else 0)
-        if start < earliest:
-            start = _rand_date(rng, min(earliest, LAST_START), LAST_START)
+        start = careers.not_before_career(rng, FAST, start, career_start, title)
         posts = [
             (pos.pk, unit.name, pos.history_title, start, None, False, how,
              self.decision_number(rng, how, unit), "D", pos.votes, 9)
@@ -1451,7 +1316,7 @@ class NationalBuilder:
         if earlier > 0:
             if (history_end - career_start).days < 120 * earlier:
                 career_start = max(
-                    _add_years(birth, 18), history_end - dt.timedelta(days=_ri(rng, 400, 1500))
+                    add_years(birth, 18), history_end - dt.timedelta(days=_ri(rng, 400, 1500))
                 )
             if (history_end - career_start).days >= 60 * earlier:
                 posts.extend(
@@ -1461,66 +1326,13 @@ class NationalBuilder:
         return posts
 
     def current_start(self, rng, title: TitleSpec, unit: NUnit) -> tuple[dt.date, str]:
-        code = title.code
-        if unit.level == UnitLevel.COMMUNE:
-            start = (
-                catalog.COMMUNES_FROM
-                if rng.random() < 0.8
-                else _rand_date(rng, dt.date(2025, 7, 2), LAST_START)
-            )
-            if title.rank < 30:
-                moved = start == catalog.COMMUNES_FROM
-                how = AssignmentHow.TRANSFERRED if moved else AssignmentHow.RECRUITED
-            elif code in ("X-BT", "X-PBT", "X-CNUBKT", "X-CVP"):
-                how = AssignmentHow.APPOINTED
-            elif code.startswith(("X-HDND", "X-UBND-CT", "X-UBND-PCT")):
-                how = AssignmentHow.ELECTED
-            else:
-                how = AssignmentHow.APPOINTED
-            return start, how
-        if code in ("TU-BT", "TU-PBT"):
-            return _rand_date(rng, dt.date(2025, 10, 10), dt.date(2025, 10, 20)), (
-                AssignmentHow.ELECTED
-            )
-        if code.startswith(("HDND-T", "UBND-T-CT", "UBND-T-PCT")):
-            if rng.random() < 0.5:
-                return dt.date(2025, 7, 1), AssignmentHow.ELECTED
-            return _rand_date(rng, dt.date(2021, 6, 25), dt.date(2024, 12, 31)), (
-                AssignmentHow.ELECTED
-            )
-        if code in ("TU-CNUBKT", "TU-PCNUBKT"):
-            return _rand_date(rng, dt.date(2020, 10, 1), dt.date(2025, 10, 20)), (
-                AssignmentHow.ELECTED
-            )
-        if title.rank >= 55:
-            return _rand_date(rng, dt.date(2019, 1, 1), LAST_START), AssignmentHow.APPOINTED
-        if title.rank >= 30:
-            return _rand_date(rng, dt.date(2016, 1, 1), LAST_START), AssignmentHow.APPOINTED
-        how = AssignmentHow.RECRUITED if rng.random() < 0.6 else AssignmentHow.TRANSFERRED
-        return _rand_date(rng, dt.date(2008, 1, 1), LAST_START), how
+        return careers.current_start(rng, FAST, title, unit.level)
 
     def decision_number(self, rng, how: str, unit: NUnit) -> str:
-        number = _ri(rng, 12, 4800)
-        if unit.level == CENTRAL:
-            if unit.template.kind == UnitKind.PARTY_AGENCY:
-                return f"{number}-QĐNS/TW"
-            return f"{number}/QĐ-TTg" if how == AssignmentHow.APPOINTED else f"{number}/QĐ-BNV"
-        if unit.level == UnitLevel.COMMUNE:
-            if how == AssignmentHow.ELECTED:
-                return f"{number}/NQ-HĐND"
-            return f"{number}-QĐ/TU" if unit.template.key == "DU" else f"{number}/QĐ-UBND"
-        if unit.template.kind in (UnitKind.PARTY_COMMITTEE, UnitKind.PARTY_AGENCY):
-            return f"{number}-QĐ/TU"
-        if how == AssignmentHow.ELECTED:
-            return f"{number}/NQ-HĐND"
-        return f"{number}/QĐ-UBND"
+        return careers.decision_number(rng, FAST, how, unit)
 
     def history_how(self, rng, title_name: str, *, first: bool) -> str:
-        if title_name.startswith(_ELECTED_TITLES) and rng.random() < 0.85:
-            return AssignmentHow.ELECTED
-        if first:
-            return AssignmentHow.RECRUITED
-        return _HISTORY_HOW.pick(rng)
+        return careers.history_how(rng, FAST, title_name, first=first)
 
     def make_history(self, rng, unit, profile_name, profile, title, career_start, end, count):
         """`count` earlier posts, contiguous from the career start to `end`, old unit names."""
@@ -1533,11 +1345,7 @@ class NationalBuilder:
             levels = sorted(_ri(rng, 0, top) for _ in range(count - 1)) + [top]
             levels[0] = 0
         gap = (end - career_start).days
-        minimum = min(180, gap // count)
-        weights = [rng.random() + 0.3 for _ in levels]
-        free = gap - minimum * count
-        lengths = [minimum + int(free * w / sum(weights)) for w in weights]
-        lengths[-1] = gap - sum(lengths[:-1])
+        lengths = careers.history_lengths(rng, gap, count, min(180, gap // count))
         province = unit.province or _pick(rng, self.provinces)
         context = self.history_context(rng, unit, province)
         commune_career = profile_name.startswith("com_")
@@ -1647,139 +1455,66 @@ class NationalBuilder:
         earlier = [p for p in posts if p[0] is None and p[4] is not None and p[10] >= 1]
         last = max(earlier, key=lambda p: p[4], default=None)
         if last is not None and last[4].year >= 2019 and rng.random() < 0.05:
-            effective = last[4] + dt.timedelta(days=1)
-            form, months = DisciplineForm.REMOVAL, 24
-            authority = _authority(unit)
-            number = f"{_ri(rng, 10, 3500)}/QĐ-UBND"
-            reason = (
-                f"Cách chức {last[2]} {last[1]}: " + _pick(rng, catalog.DISCIPLINE_REASONS).lower()
-            )
+            form, months, authority = DisciplineForm.REMOVAL, 24, _authority(unit)
+            effective, number, reason = careers.removal(rng, FAST, last[4], last[2], last[1])
         else:
-            form = DisciplineForm.REPRIMAND if rng.random() < 0.65 else DisciplineForm.WARNING
             months = 12
-            low = max(dt.date(2021, 1, 1), career_start + dt.timedelta(days=365))
-            effective = _rand_date(rng, min(low, dt.date(2025, 11, 30)), dt.date(2025, 11, 30))
-            if unit.level == UnitLevel.COMMUNE and effective >= catalog.COMMUNES_FROM:
-                authority = f"Ủy ban Kiểm tra Đảng ủy {unit.place.full}"
-                number = f"{_ri(rng, 1, 120)}-QĐ/UBKTĐU"
-            elif unit.province is not None:
+            if unit.province is not None:
                 province = unit.province
-                authority = f"Ủy ban Kiểm tra {province.committee} {province.place.bare}"
-                number = f"{_ri(rng, 10, 900)}-QĐ/UBKTTU"
+                upper = (f"Ủy ban Kiểm tra {province.committee} {province.place.bare}", "QĐ/UBKTTU")
             else:
-                authority = "Ủy ban Kiểm tra Trung ương"
-                number = f"{_ri(rng, 10, 900)}-QĐ/UBKTTW"
-            reason = _pick(rng, catalog.DISCIPLINE_REASONS)
+                upper = ("Ủy ban Kiểm tra Trung ương", "QĐ/UBKTTW")
+            form, effective, authority, number, reason = careers.minor_discipline(
+                rng, FAST, career_start, unit, upper
+            )
         end = add_months(effective, months) - dt.timedelta(days=1)
         self.rows[Discipline].append(
             (pid, form, self.d(effective), self.d(end), authority, number, reason)
         )
         if effective.year in evaluations:
-            # A cadre disciplined in a year is rated no higher than "completed".
-            evaluations[effective.year] = (
-                EvaluationRating.NOT_COMPLETED if rng.random() < 0.3 else EvaluationRating.COMPLETED
-            )
+            evaluations[effective.year] = careers.disciplined_rating(rng)
 
     def make_rewards(self, rng, pid, unit, profile_name, career_start, joined, evaluations):
-        rows = self.rows[Reward]
         province = unit.province
-        first = max(career_start.year + 3, 2012)
-        if first <= 2025 and rng.random() < 0.22:
-            if province is None:
-                form, authority, suffix = (f"Bằng khen của {unit.name}", unit.name, "QĐ-BNV")
-            else:
-                place = province.place
-                form = f"Bằng khen của Chủ tịch UBND {place.word}"
-                authority, suffix = f"Chủ tịch UBND {place.full}", "QĐ-UBND"
-            rows.append(_reward(rng, pid, _ri(rng, first, 2025), form, authority, suffix))
-        if profile_name in ("prov_top", "prov_lead") and rng.random() < 0.25:
-            year = _ri(rng, max(career_start.year + 10, 2015), 2025)
-            rows.append(_reward(rng, pid, year, "Bằng khen của Thủ tướng Chính phủ",
-                                "Thủ tướng Chính phủ", "QĐ-TTg"))  # fmt: skip
-        if profile_name == "prov_top" and rng.random() < 0.15:
-            year = _ri(rng, max(career_start.year + 20, 2018), 2025)
-            rows.append(_reward(rng, pid, year, "Huân chương Lao động hạng Ba", "Chủ tịch nước",
-                                "QĐ-CTN"))  # fmt: skip
-        if joined is not None and joined.year + 30 <= 2025:
-            if province is None:
-                authority = "Ban Thường vụ Đảng ủy các cơ quan Đảng Trung ương"
-            else:
-                authority = f"Ban Thường vụ {province.committee} {province.place.bare}"
-            rows.append(_reward(rng, pid, joined.year + 30, "Huy hiệu 30 năm tuổi Đảng",
-                                authority, "QĐ/TU"))  # fmt: skip
-        for year, rating in evaluations.items():
-            if rating == EvaluationRating.EXCELLENT and rng.random() < 0.5:
-                if province is None:
-                    authority = unit.name
-                else:
-                    authority = f"Chủ tịch UBND {province.place.full}"
-                rows.append(_reward(rng, pid, year, "Chiến sĩ thi đua cơ sở", authority,
-                                    "QĐ-UBND"))  # fmt: skip
-
-    def fit_dates(self, start: dt.date, days: int, low: dt.date) -> tuple[str, str]:
-        latest = LAST_START - dt.timedelta(days=days + 30)
-        start = min(max(start, min(low, latest)), latest)
-        return self.d(start), self.d(start + dt.timedelta(days=days))
+        if province is None:
+            local = (f"Bằng khen của {unit.name}", unit.name, "QĐ-BNV")
+            party = "Ban Thường vụ Đảng ủy các cơ quan Đảng Trung ương"
+            excellence = unit.name
+        else:
+            place = province.place
+            local = (f"Bằng khen của Chủ tịch UBND {place.word}", f"Chủ tịch UBND {place.full}",
+                     "QĐ-UBND")  # fmt: skip
+            party = f"Ban Thường vụ {province.committee} {place.bare}"
+            excellence = f"Chủ tịch UBND {place.full}"
+        rows = self.rows[Reward]
+        found = careers.career_rewards(rng, FAST, profile_name, career_start, joined, local, party)
+        found += careers.excellence_rewards(rng, FAST, evaluations.items(), excellence)
+        rows.extend((pid, *row) for row in found)
 
     def make_trainings(self, rng, pid, unit, profile_name, birth, low, theory, management,
                        degree, major) -> None:  # fmt: skip
-        rows = self.rows[Training]
         province = unit.province
         if province is None:
-            school = "Học viện Chính trị quốc gia Hồ Chí Minh"
-            academy = school
+            school = academy = careers.NATIONAL_ACADEMY
+            military_school = "Học viện Quốc phòng"
         else:
             school = f"Trường Chính trị {province.place.full}"
             academy = province.academy
-        if theory == PT.ELEMENTARY:
-            start, end = self.fit_dates(_add_years(birth, _ri(rng, 24, 30)), 90, low)
+            military_school = f"Trường Quân sự {province.place.full}"
+
+        def center() -> str:
             districts = (province or _pick(rng, self.provinces)).old_districts
-            center = f"Trung tâm Chính trị {_pick(rng, districts).place.full}"
-            rows.append((pid, TrainingKind.POLITICAL_THEORY, "Sơ cấp lý luận chính trị", center,
-                         start, end, "Giấy chứng nhận"))  # fmt: skip
-        if theory >= PT.INTERMEDIATE:
-            start, end = self.fit_dates(_add_years(birth, _ri(rng, 27, 35)), 240, low)
-            rows.append((pid, TrainingKind.POLITICAL_THEORY,
-                         "Trung cấp lý luận chính trị – hành chính", school, start, end,
-                         "Bằng tốt nghiệp"))  # fmt: skip
-        if theory >= PT.ADVANCED:
-            start, end = self.fit_dates(_add_years(birth, _ri(rng, 36, 45)), 540, low)
-            program = "Cử nhân chính trị" if theory == PT.BACHELOR else "Cao cấp lý luận chính trị"
-            institution = _pick(rng, (academy, "Học viện Chính trị quốc gia Hồ Chí Minh"))
-            rows.append((pid, TrainingKind.POLITICAL_THEORY, program, institution, start, end,
-                         "Bằng tốt nghiệp"))  # fmt: skip
-        if management:
-            program, institution, days = _STATE_MANAGEMENT[management]
-            start, end = self.fit_dates(
-                _add_years(birth, 26 + 6 * management + _ri(rng, 0, 5)), days, low
+            return _pick(rng, districts).place.full
+
+        d = self.d
+        self.rows[Training].extend(
+            (pid, kind, program, institution, d(start), d(end), qualification)
+            for kind, program, institution, start, end, qualification in careers.trainings(
+                rng, FAST, birth=birth, low=low, profile_name=profile_name, theory=theory,
+                management=management, degree=degree, major=major, school=school,
+                academy=academy, military_school=military_school, center=center,
             )
-            rows.append((pid, TrainingKind.STATE_MANAGEMENT, program, institution or school,
-                         start, end, "Chứng chỉ"))  # fmt: skip
-        if degree >= D.MASTER:
-            start_day = _add_years(low, _ri(rng, 2, 8))
-            start, end = self.fit_dates(start_day, 730, low)
-            rows.append((pid, TrainingKind.PROFESSIONAL, f"Thạc sĩ {major}",
-                         _pick(rng, catalog.UNIVERSITIES), start, end, "Bằng thạc sĩ"))  # fmt: skip
-            if degree == D.DOCTOR:
-                after = dt.date.fromisoformat(end) + dt.timedelta(days=_ri(rng, 200, 1500))
-                start, end = self.fit_dates(after, 1460, low)
-                rows.append((pid, TrainingKind.PROFESSIONAL, f"Tiến sĩ {major}",
-                             _pick(rng, catalog.UNIVERSITIES), start, end,
-                             "Bằng tiến sĩ"))  # fmt: skip
-        group = {"prov_top": 2, "prov_lead": 3, "com_key": 4}.get(profile_name)
-        if group:
-            start, end = self.fit_dates(
-                _rand_date(rng, dt.date(2020, 1, 1), dt.date(2025, 6, 30)), 30, low
-            )
-            if group == 2:
-                institution = "Học viện Quốc phòng"
-            elif province is not None:
-                institution = f"Trường Quân sự {province.place.full}"
-            else:
-                institution = "Học viện Quốc phòng"
-            rows.append((pid, TrainingKind.DEFENCE,
-                         f"Bồi dưỡng kiến thức quốc phòng và an ninh đối tượng {group}",
-                         institution, start, end, "Giấy chứng nhận"))  # fmt: skip
+        )  # fmt: skip
 
     # --- run ------------------------------------------------------------------------
 
@@ -1845,37 +1580,10 @@ class NationalBuilder:
         return self.summary
 
 
-_TABLES: dict[tuple, Table] = {}
-
-
-def _table(items) -> Table:
-    table = _TABLES.get(items)
-    if table is None:
-        table = _TABLES[items] = Table(items)
-    return table
-
-
-def _reward(rng, pid, year, form, authority, suffix) -> tuple:
-    number = _ri(rng, 10, 3500)
-    separator = "-" if suffix.startswith("QĐ/") else "/"
-    return (pid, year, form, authority, f"{number}{separator}{suffix}")
-
-
 def _authority(unit: NUnit) -> str:
     if unit.province is None:
         return unit.name
     return f"Chủ tịch UBND {unit.province.place.full}"
-
-
-def _academy(code: str) -> str:
-    number = int("".join(ch for ch in code if ch.isdigit()) or 0)
-    if number in (82, 86, 91, 92, 96):
-        return "Học viện Chính trị khu vực IV"
-    if number >= 70:
-        return "Học viện Chính trị khu vực II"
-    if number >= 44:
-        return "Học viện Chính trị khu vực III"
-    return "Học viện Chính trị khu vực I"
 
 
 def _code(area: AreaRow) -> str:
