@@ -188,6 +188,130 @@ class OldDistrict:
     communes: list[Place]
 
 
+# --- shared by the province and national builders -----------------------------------
+
+
+class AreaMaps:
+    """The areas, loaded once: rows, by id and path, paths and successions."""
+
+    def load_area_maps(self) -> None:
+        rows = Area.objects.order_by("path").values_list(
+            "id", "code", "official_code", "name", "kind", "level", "path", "valid_to"
+        )
+        self.areas = [AreaRow(*row) for row in rows]
+        self.area_by_id = {a.id: a for a in self.areas}
+        self.area_by_path = {a.path: a for a in self.areas}
+        self.path_of = {a.id: a.path for a in self.areas}
+        successors: dict[int, list[int]] = defaultdict(list)
+        for pred, succ in AreaSuccession.objects.order_by(
+            "predecessor_id", "successor_id"
+        ).values_list("predecessor_id", "successor_id"):
+            successors[pred].append(succ)
+        self.successors = dict(successors)
+
+    def _ancestor(self, area: AreaRow, level: int) -> AreaRow | None:
+        step = Area.steplen
+        for end in range(step, len(area.path), step):
+            found = self.area_by_path.get(area.path[:end])
+            if found is not None and found.level == level:
+                return found
+        return None
+
+    def _digits(self, area: AreaRow, fallback: str = "") -> str:
+        """The three digits of the province an area lies in (for identity numbers)."""
+        root = self.area_by_path.get(area.path[: Area.steplen], area)
+        for candidate in (root.official_code, root.code.removeprefix("cu-"), fallback):
+            digits = "".join(ch for ch in candidate or "" if ch.isdigit())
+            if digits:
+                return digits.zfill(3)[-3:]
+        return "000"
+
+
+def no_provinces() -> DemoError:
+    return DemoError(
+        _(
+            "Chưa có tỉnh, thành phố nào (đơn vị hành chính hiện hành) trong cơ sở dữ "
+            "liệu. Hãy chạy lệnh `canbo load-areas` trước, rồi chạy lại `canbo seed-demo`."
+        )
+    )
+
+
+def old_district_place(district: AreaRow) -> Place:
+    word, bare = split_area_name(district.name, district.kind, "huyện")
+    if word not in _DISTRICT_COMMITTEE:
+        word = "huyện"
+    return Place(word, bare)
+
+
+def old_province_place(province: AreaRow) -> Place:
+    word, bare = split_area_name(province.name, province.kind, "tỉnh")
+    return Place("thành phố" if word == "thành phố" else "tỉnh", bare)
+
+
+def districts_from_communes(communes: list[AreaRow], province: Place) -> list[OldDistrict]:
+    """No pre-2025 areas loaded: old districts named after some communes
+    (many new communes took the name of a former district)."""
+    places = [Place(*split_area_name(c.name, c.kind, "xã")) for c in communes]
+    places = places or [Place("xã", province.bare)]
+    stride = max(1, len(places) // max(3, len(places) // 8))
+    return [OldDistrict(Place("huyện", p.bare), places) for p in places[::stride]]
+
+
+def create_titles(titles) -> int:
+    """Create the position titles not there yet; returns how many."""
+    existing = set(
+        PositionTitle.objects.filter(code__in=[t.code for t in titles]).values_list(
+            "code", flat=True
+        )
+    )
+    missing = [
+        PositionTitle(
+            code=t.code,
+            name=t.name,
+            level=t.level,
+            rank=t.rank,
+            is_key=t.is_key,
+            is_head=t.is_head,
+            management_level=t.management_level,
+        )
+        for t in titles
+        if t.code not in existing
+    ]
+    PositionTitle.objects.bulk_create(missing)
+    return len(missing)
+
+
+def ensure_terms() -> int:
+    created = 0
+    for spec in catalog.TERMS:
+        _term, was_created = Term.objects.get_or_create(
+            body=spec.body,
+            start_date=spec.start,
+            defaults={"name": spec.name, "end_date": spec.end},
+        )
+        created += was_created
+    return created
+
+
+def tree_step(number: int) -> str:
+    """One step of a materialized tree path (the number-th child)."""
+    alphabet, steplen = Unit.alphabet, Unit.steplen
+    base, digits = len(alphabet), ""
+    while number:
+        number, rest = divmod(number, base)
+        digits = alphabet[rest] + digits
+    if len(digits) > steplen:
+        raise DemoError(_("Cây đơn vị đã đầy (vượt quá số nút cho phép ở một cấp)."))
+    return digits.rjust(steplen, alphabet[0])
+
+
+def step_number(path: str) -> int:
+    value = 0
+    for ch in path:
+        value = value * len(Unit.alphabet) + Unit.alphabet.index(ch)
+    return value
+
+
 # --- plan objects -------------------------------------------------------------
 
 
@@ -331,7 +455,7 @@ def fill_tier(title: TitleSpec) -> int:
     return 3 if title.rank >= 40 else 4
 
 
-class Builder:
+class Builder(AreaMaps):
     def __init__(self, *, seed: int, people: int, province_code: str | None):
         self.rng = random.Random(seed)
         self.people_wanted = people
@@ -340,31 +464,14 @@ class Builder:
     # --- areas ----------------------------------------------------------------
 
     def load_areas(self) -> None:
-        rows = Area.objects.order_by("path").values_list(
-            "id", "code", "official_code", "name", "kind", "level", "path", "valid_to"
-        )
-        self.areas = [AreaRow(*row) for row in rows]
-        self.area_by_id = {a.id: a for a in self.areas}
-        self.area_by_path = {a.path: a for a in self.areas}
-        self.path_of = {a.id: a.path for a in self.areas}
-        successors: dict[int, list[int]] = defaultdict(list)
-        for pred, succ in AreaSuccession.objects.order_by(
-            "predecessor_id", "successor_id"
-        ).values_list("predecessor_id", "successor_id"):
-            successors[pred].append(succ)
-        self.successors = dict(successors)
+        self.load_area_maps()
 
         provinces = sorted(
             (a for a in self.areas if a.level == AreaLevel.PROVINCE and not a.is_old),
             key=lambda a: a.code,
         )
         if not provinces:
-            raise DemoError(
-                _(
-                    "Chưa có tỉnh, thành phố nào (đơn vị hành chính hiện hành) trong cơ sở dữ "
-                    "liệu. Hãy chạy lệnh `canbo load-areas` trước, rồi chạy lại `canbo seed-demo`."
-                )
-            )
+            raise no_provinces()
         if self.province_code:
             wanted = self.province_code.strip()
             matches = [p for p in provinces if wanted in (p.code, p.official_code)]
@@ -415,14 +522,6 @@ class Builder:
         self._load_old_places()
         self.region = catalog.PROFILES.get(prov.official_code or prov.code, catalog.DEFAULT_PROFILE)
 
-    def _ancestor(self, area: AreaRow, level: int) -> AreaRow | None:
-        step = Area.steplen
-        for end in range(step, len(area.path), step):
-            found = self.area_by_path.get(area.path[:end])
-            if found is not None and found.level == level:
-                return found
-        return None
-
     def _load_old_places(self) -> None:
         """Pre-2025 districts, communes and provinces of this province, for histories."""
         districts: dict[int, OldDistrict] = {}
@@ -431,15 +530,11 @@ class Builder:
             district = self._ancestor(old, AreaLevel.DISTRICT)
             province = self._ancestor(old, AreaLevel.PROVINCE)
             if province is not None and province.id not in provinces:
-                word, bare = split_area_name(province.name, province.kind, "tỉnh")
-                provinces[province.id] = Place("thành phố" if word == "thành phố" else "tỉnh", bare)
+                provinces[province.id] = old_province_place(province)
             if district is None:
                 continue
             if district.id not in districts:
-                word, bare = split_area_name(district.name, district.kind, "huyện")
-                if word not in _DISTRICT_COMMITTEE:
-                    word = "huyện"
-                districts[district.id] = OldDistrict(Place(word, bare), [])
+                districts[district.id] = OldDistrict(old_district_place(district), [])
             word, bare = split_area_name(old.name, old.kind, "xã")
             districts[district.id].communes.append(Place(word, bare))
         self.old_districts = [districts[k] for k in sorted(districts, key=self._code_of)]
@@ -454,13 +549,7 @@ class Builder:
         if not self.old_districts:
             # No pre-2025 areas loaded: name old districts after some communes
             # (many new communes took the name of a former district).
-            places = [Place(*split_area_name(c.name, c.kind, "xã")) for c in self.communes]
-            if not places:
-                places = [Place("xã", self.place.bare)]
-            step = max(1, len(places) // max(3, len(places) // 8))
-            self.old_districts = [
-                OldDistrict(Place("huyện", p.bare), places) for p in places[::step]
-            ]
+            self.old_districts = districts_from_communes(self.communes, self.place)
 
     def _code_of(self, area_id: int) -> str:
         return self.area_by_id[area_id].code
@@ -468,34 +557,12 @@ class Builder:
     # --- catalogs -------------------------------------------------------------
 
     def ensure_titles(self) -> int:
-        existing = {t.code: t for t in PositionTitle.objects.filter(code__in=TITLE_BY_CODE)}
-        missing = [
-            PositionTitle(
-                code=t.code,
-                name=t.name,
-                level=t.level,
-                rank=t.rank,
-                is_key=t.is_key,
-                is_head=t.is_head,
-                management_level=t.management_level,
-            )
-            for t in catalog.TITLES
-            if t.code not in existing
-        ]
-        PositionTitle.objects.bulk_create(missing)
+        missing = create_titles(catalog.TITLES)
         self.titles = {t.code: t for t in PositionTitle.objects.filter(code__in=TITLE_BY_CODE)}
-        return len(missing)
+        return missing
 
     def ensure_terms(self) -> int:
-        created = 0
-        for spec in catalog.TERMS:
-            _term, was_created = Term.objects.get_or_create(
-                body=spec.body,
-                start_date=spec.start,
-                defaults={"name": spec.name, "end_date": spec.end},
-            )
-            created += was_created
-        return created
+        return ensure_terms()
 
     # --- units ----------------------------------------------------------------
 
@@ -561,22 +628,10 @@ class Builder:
                 % {"province": self.province.name, "codes": ", ".join(taken[:5])}
             )
 
-    @staticmethod
-    def _step(number: int) -> str:
-        alphabet, steplen = Unit.alphabet, Unit.steplen
-        base, digits = len(alphabet), ""
-        while number:
-            number, rest = divmod(number, base)
-            digits = alphabet[rest] + digits
-        if len(digits) > steplen:
-            raise DemoError(_("Cây đơn vị đã đầy (vượt quá số nút cho phép ở một cấp)."))
-        return digits.rjust(steplen, alphabet[0])
+    _step = staticmethod(tree_step)
 
     def _step_number(self, step: str) -> int:
-        value = 0
-        for ch in step:
-            value = value * len(Unit.alphabet) + Unit.alphabet.index(ch)
-        return value
+        return step_number(step)
 
     def create_units(self) -> None:
         last_root = Unit.objects.filter(depth=1).order_by("-path").first()
@@ -722,12 +777,7 @@ class Builder:
         return rng.choice(others)
 
     def _province_digits(self, area: AreaRow) -> str:
-        root = self.area_by_path.get(area.path[: Area.steplen], area)
-        for candidate in (root.official_code, root.code.removeprefix("cu-"), self.province.code):
-            digits = "".join(ch for ch in candidate or "" if ch.isdigit())
-            if digits:
-                return digits.zfill(3)[-3:]
-        return "000"
+        return self._digits(area, self.province.code)
 
     def make_id_number(self, sex: str, year: int, hometown: AreaRow) -> str:
         century = 0 if year < 2000 else 2

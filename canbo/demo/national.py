@@ -76,7 +76,7 @@ from canbo.organizations.choices import (
     UnitKind,
     UnitLevel,
 )
-from canbo.organizations.models import Area, AreaSuccession, Position, PositionTitle, Term, Unit
+from canbo.organizations.models import Area, Position, PositionTitle, Unit
 from canbo.people.catalogs import MAJORITY_CODE
 from canbo.people.choices import (
     Degree,
@@ -101,15 +101,23 @@ from canbo.people.services import person_derive_text
 
 from . import careers, catalog, names
 from .builder import (
-    _DISTRICT_COMMITTEE,
     PERSON_PROFILES,
+    AreaMaps,
     AreaRow,
     DemoError,
     OldDistrict,
     Place,
+    create_titles,
+    districts_from_communes,
+    ensure_terms,
     fill_tier,
+    no_provinces,
+    old_district_place,
+    old_province_place,
     profile_of,
     split_area_name,
+    step_number,
+    tree_step,
 )
 from .careers import (
     FAST,
@@ -531,7 +539,7 @@ class IndexPause:
 # --- the generator ----------------------------------------------------------------
 
 
-class NationalBuilder:
+class NationalBuilder(AreaMaps):
     def __init__(
         self,
         *,
@@ -548,19 +556,7 @@ class NationalBuilder:
     # --- areas --------------------------------------------------------------
 
     def load_areas(self) -> None:
-        rows = Area.objects.order_by("path").values_list(
-            "id", "code", "official_code", "name", "kind", "level", "path", "valid_to"
-        )
-        self.areas = [AreaRow(*row) for row in rows]
-        self.area_by_id = {a.id: a for a in self.areas}
-        self.area_by_path = {a.path: a for a in self.areas}
-        self.path_of = {a.id: a.path for a in self.areas}
-        successors: dict[int, list[int]] = defaultdict(list)
-        for pred, succ in AreaSuccession.objects.order_by(
-            "predecessor_id", "successor_id"
-        ).values_list("predecessor_id", "successor_id"):
-            successors[pred].append(succ)
-        self.successors = dict(successors)
+        self.load_area_maps()
         # Current paths of every area (itself and what it became), for the local flag.
         self.current_paths = {
             a.id: tuple(locality.current_paths(a.id, self.path_of, self.successors))
@@ -570,12 +566,7 @@ class NationalBuilder:
         current = [a for a in self.areas if not a.is_old]
         provinces = sorted((a for a in current if a.level == AreaLevel.PROVINCE), key=_code)
         if not provinces:
-            raise DemoError(
-                _(
-                    "Chưa có tỉnh, thành phố nào (đơn vị hành chính hiện hành) trong cơ sở dữ "
-                    "liệu. Hãy chạy lệnh `canbo load-areas` trước, rồi chạy lại `canbo seed-demo`."
-                )
-            )
+            raise no_provinces()
         step = Area.steplen
         self.provinces: list[Province] = []
         by_root: dict[str, Province] = {}
@@ -625,17 +616,13 @@ class NationalBuilder:
             district = self._ancestor(old, AreaLevel.DISTRICT)
             root = self.area_by_path.get(old.path[:step])
             if district is not None and district.id not in districts:
-                word, bare = split_area_name(district.name, district.kind, "huyện")
-                if word not in _DISTRICT_COMMITTEE:
-                    word = "huyện"
-                districts[district.id] = OldDistrict(Place(word, bare), [])
+                districts[district.id] = OldDistrict(old_district_place(district), [])
             self.old_place[old.id] = Place(*split_area_name(old.name, old.kind, "xã"))
             if district is not None:
                 districts[district.id].communes.append(self.old_place[old.id])
                 self.district_of_old[old.id] = districts[district.id]
             if root is not None and root.id not in old_provinces:
-                word, bare = split_area_name(root.name, root.kind, "tỉnh")
-                old_provinces[root.id] = Place("thành phố" if word == "thành phố" else "tỉnh", bare)
+                old_provinces[root.id] = old_province_place(root)
             for path in self.current_paths[old.id][1:]:
                 target = self.area_by_path.get(path)
                 if target is None or target.level != AreaLevel.COMMUNE:
@@ -655,66 +642,19 @@ class NationalBuilder:
                 old_provinces[p] for p in province_olds.get(-id(province), {})
             ] or [province.place]
             if not province.old_districts:
-                # No pre-2025 areas: name old districts after some communes.
-                places = [Place(*split_area_name(c.name, c.kind, "xã")) for c in province.communes]
-                places = places or [Place("xã", province.place.bare)]
-                stride = max(1, len(places) // max(3, len(places) // 8))
-                province.old_districts = [
-                    OldDistrict(Place("huyện", p.bare), places) for p in places[::stride]
-                ]
+                province.old_districts = districts_from_communes(province.communes, province.place)
         self.all_old_provinces = [p for prov in self.provinces for p in prov.old_provinces]
         self.summary.provinces = len(self.provinces)
         self.summary.communes = len(self.communes)
 
-    def _ancestor(self, area: AreaRow, level: int) -> AreaRow | None:
-        step = Area.steplen
-        for end in range(step, len(area.path), step):
-            found = self.area_by_path.get(area.path[:end])
-            if found is not None and found.level == level:
-                return found
-        return None
-
-    def _digits(self, area: AreaRow) -> str:
-        root = self.area_by_path.get(area.path[: Area.steplen], area)
-        for candidate in (root.official_code, root.code.removeprefix("cu-")):
-            digits = "".join(ch for ch in candidate or "" if ch.isdigit())
-            if digits:
-                return digits.zfill(3)[-3:]
-        return "000"
-
     # --- catalogs -------------------------------------------------------------
 
     def ensure_catalogs(self) -> None:
-        existing = set(
-            PositionTitle.objects.filter(code__in=ALL_TITLES).values_list("code", flat=True)
-        )
-        missing = [
-            PositionTitle(
-                code=t.code,
-                name=t.name,
-                level=t.level,
-                rank=t.rank,
-                is_key=t.is_key,
-                is_head=t.is_head,
-                management_level=t.management_level,
-            )
-            for t in ALL_TITLES.values()
-            if t.code not in existing
-        ]
-        PositionTitle.objects.bulk_create(missing)
+        self.summary.titles_created = create_titles(tuple(ALL_TITLES.values()))
         self.title_pk = dict(
             PositionTitle.objects.filter(code__in=ALL_TITLES).values_list("code", "pk")
         )
-        self.summary.titles_created = len(missing)
-        created = 0
-        for spec in catalog.TERMS:
-            _term, was_created = Term.objects.get_or_create(
-                body=spec.body,
-                start_date=spec.start,
-                defaults={"name": spec.name, "end_date": spec.end},
-            )
-            created += was_created
-        self.summary.terms_created = created
+        self.summary.terms_created = ensure_terms()
         self.ethnicity_pk = dict(Ethnicity.objects.values_list("code", "pk"))
 
     # --- units ----------------------------------------------------------------
@@ -797,22 +737,10 @@ class NationalBuilder:
             )
 
     def create_units(self) -> None:
-        alphabet, steplen = Unit.alphabet, Unit.steplen
-
-        def step(number: int) -> str:
-            digits = ""
-            while number:
-                number, rest = divmod(number, len(alphabet))
-                digits = alphabet[rest] + digits
-            if len(digits) > steplen:
-                raise DemoError(_("Cây đơn vị đã đầy (vượt quá số nút cho phép ở một cấp)."))
-            return digits.rjust(steplen, alphabet[0])
-
+        steplen = Unit.steplen
+        step = tree_step
         last_root = Unit.objects.filter(depth=1).order_by("-path").first()
-        number = 0
-        if last_root is not None:
-            for ch in last_root.path:
-                number = number * len(alphabet) + alphabet.index(ch)
+        number = step_number(last_root.path) if last_root is not None else 0
         objects: list[tuple[NUnit, Unit]] = []
 
         def visit(unit: NUnit, path: str) -> None:
