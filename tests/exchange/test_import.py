@@ -179,7 +179,7 @@ def test_units_resolve_in_any_row_order_with_positions_and_history(world, packag
     assert Unit.objects.get_parent(vp).code == "XA.BTC"
     assert Unit.objects.get_parent(btc).code == "XA"
     assert Unit.objects.get(code="XA").numchild == 1
-    assert Unit.find_problems() == ([], [], [], [], [])
+    assert Unit.objects.find_problems() == ([], [], [], [], [])
     assignment = Assignment.objects.get()
     assert assignment.position == Position.objects.get(unit=vp, title__code="chanh-vp")
     assert (assignment.unit_name, assignment.title_name) == (
