@@ -79,23 +79,11 @@ class Command(BaseCommand):
                 % {"province": summary.province, "seconds": summary.seconds}
             )
         )
-        lines = [
-            _("Đơn vị: %(n)d") % {"n": summary.units},
-            _("Vị trí chức danh: %(n)d (còn trống %(v)d chỗ)")
-            % {"n": summary.positions, "v": summary.vacancies},
-            _("Chức danh mới: %(t)d; nhiệm kỳ mới: %(k)d")
-            % {"t": summary.titles_created, "k": summary.terms_created},
-            _("Cán bộ: %(n)d") % {"n": summary.people},
-            _("Quá trình công tác: %(n)d") % {"n": summary.assignments},
-            _("Đánh giá, xếp loại: %(n)d") % {"n": summary.evaluations},
-            _("Kết quả lấy phiếu tín nhiệm: %(n)d") % {"n": summary.votes},
-            _("Kỷ luật: %(n)d") % {"n": summary.disciplines},
-            _("Khen thưởng: %(n)d") % {"n": summary.rewards},
-            _("Đào tạo, bồi dưỡng: %(n)d") % {"n": summary.trainings},
-            _("Ngày tham chiếu của dữ liệu: %(d)s") % {"d": REFERENCE_DATE.strftime("%d/%m/%Y")},
-        ]
-        for line in lines:
-            self.stdout.write("  " + line)
+        seats = _("Vị trí chức danh: %(n)d (còn trống %(v)d chỗ)") % {
+            "n": summary.positions,
+            "v": summary.vacancies,
+        }
+        self.write_counts(summary, seats)
 
     def national(self, seed, people, options):
         verbose = options.get("verbosity", 1) >= 1
@@ -129,9 +117,21 @@ class Command(BaseCommand):
                 }
             )
         )
+        timings = _(
+            "Thời gian: đơn vị %(u).1f s; sinh dữ liệu %(g).1f s; ghi %(w).1f s; chỉ mục %(i).1f s"
+        ) % {
+            "u": summary.timings.get("units", 0),
+            "g": summary.timings.get("generate", 0),
+            "w": summary.timings.get("write", 0),
+            "i": summary.timings.get("indexes", 0),
+        }
+        self.write_counts(summary, _("Vị trí chức danh: %(n)d") % {"n": summary.positions}, timings)
+
+    def write_counts(self, summary, seats: str, *extra: str) -> None:
+        """What a demo build created, one line each (province and national alike)."""
         lines = [
             _("Đơn vị: %(n)d") % {"n": summary.units},
-            _("Vị trí chức danh: %(n)d") % {"n": summary.positions},
+            seats,
             _("Chức danh mới: %(t)d; nhiệm kỳ mới: %(k)d")
             % {"t": summary.titles_created, "k": summary.terms_created},
             _("Cán bộ: %(n)d") % {"n": summary.people},
@@ -142,15 +142,7 @@ class Command(BaseCommand):
             _("Khen thưởng: %(n)d") % {"n": summary.rewards},
             _("Đào tạo, bồi dưỡng: %(n)d") % {"n": summary.trainings},
             _("Ngày tham chiếu của dữ liệu: %(d)s") % {"d": REFERENCE_DATE.strftime("%d/%m/%Y")},
-            _(
-                "Thời gian: đơn vị %(u).1f s; sinh dữ liệu %(g).1f s; ghi %(w).1f s; chỉ mục %(i).1f s"
-            )
-            % {
-                "u": summary.timings.get("units", 0),
-                "g": summary.timings.get("generate", 0),
-                "w": summary.timings.get("write", 0),
-                "i": summary.timings.get("indexes", 0),
-            },
+            *extra,
         ]
         for line in lines:
             self.stdout.write("  " + line)
