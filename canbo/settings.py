@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "canbo.accounts",
     "canbo.organizations",
     "canbo.people",
+    "canbo.rules",
     "canbo.exchange",
     "canbo.api",
 ]

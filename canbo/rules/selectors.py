@@ -1,0 +1,50 @@
+"""Reads on rule sets: plain values for the checks, never model instances."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils.translation import gettext as _
+
+from .models import RuleSet
+from .ruleset import RuleData, RuleSetData, freeze
+
+
+class NoRuleSetInForce(LookupError):
+    pass
+
+
+def rule_set_data(rule_set: RuleSet) -> RuleSetData:
+    return RuleSetData(
+        code=rule_set.code,
+        name=rule_set.name,
+        effective_from=rule_set.effective_from,
+        note=rule_set.note,
+        rules=tuple(
+            RuleData(
+                code=r.code,
+                name=r.name,
+                citation=r.citation,
+                severity=r.severity,
+                parameters=freeze(r.parameters or {}),
+                enabled=r.enabled,
+            )
+            for r in rule_set.rules.all()
+        ),
+    )
+
+
+def rule_set_in_force(on: dt.date) -> RuleSetData:
+    """The rule set with the latest effective date on or before `on` (two queries)."""
+    rule_set = (
+        RuleSet.objects.filter(effective_from__lte=on)
+        .order_by("-effective_from")
+        .prefetch_related("rules")
+        .first()
+    )
+    if rule_set is None:
+        raise NoRuleSetInForce(
+            _("Không có bộ quy định kiểm tra nào có hiệu lực vào ngày %(date)s.")
+            % {"date": on.strftime("%d/%m/%Y")}
+        )
+    return rule_set_data(rule_set)
