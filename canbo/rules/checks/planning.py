@@ -1,0 +1,550 @@
+"""Succession-planning checks P1–P8 (DOMAIN.md §3, Planning).
+
+Each check is `check(facts, rule, ctx) -> list[Finding]`: it reads only the
+facts, the rule's parameters and the as-of date. Only active entries count:
+added on or before the as-of date and not removed by then.
+
+Counting methods chosen where the sources leave it open (parameters, see
+docs/adr/0007-rule-engine.md):
+
+- P1 counts distinct people per position within one plan; with
+  `multiply_by_seats` the maximum is multiplied by the position's seats
+  (several deputy seats of one title).
+- P2 counts distinct positions per person across all plans of the same term,
+  grouped by the parameter `same_level_by`: the title's `level`,
+  `management_level` or `rank`.
+- P3 compares `PositionTitle.rank` of the target with the highest rank the
+  person holds; a person who holds nothing passes.
+- P4 concerns entries added on or after the day the case was opened (with
+  `only_entries_added_during_case`), since appointment itself requires being
+  in the plan (A1).
+- P5 is an admission rule: it judges entries added at or since the plan's last
+  review (`only_new_entries`), counting months left at the first day of the
+  target term. P7's age flag judges the people already in the plan at the
+  last review, so one cause yields one finding.
+- P6 shares are over distinct people with an active entry; "young" means an
+  age under the level's threshold on the as-of date (or at the term start,
+  `age_reference`); the age-bracket count is the longest chain of ages each at
+  least `age_bracket_gap_years` above the previous one, from the youngest.
+- P7 discipline: a form in `discipline_forms` counts unless it carries one of
+  QĐ 377's exceptions; once lapsed, the forms in `expired_exempt_forms` stop
+  counting while heavier forms keep the flag for review.
+- P8 measures from the last review, or from approval when never reviewed;
+  overdue when the as-of date is past the same day `review_interval_months`
+  later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from canbo.core.dates import add_months, last_day_of_month, whole_months_between
+from canbo.core.shares import share_of
+from canbo.people.choices import DisciplineForm, Sex
+
+from ..choices import DisciplineException
+from ..facts import CheckContext, Facts, PersonFacts, PlanFacts
+from ..findings import Finding, make_finding
+from ..ruleset import ParameterError, RuleData
+
+
+def _percent(value: Fraction):
+    return share_of(value.numerator, value.denominator)
+
+
+def _number(value) -> str:
+    """A percentage as Vietnamese readers write it (20,00)."""
+    return number_format(value, 2)
+
+
+def _date_plus_months(day: dt.date, months: int) -> dt.date:
+    year, month = add_months(day.year, day.month, months)
+    return dt.date(year, month, min(day.day, last_day_of_month(year, month).day))
+
+
+def _form_label(form: str) -> str:
+    try:
+        return str(DisciplineForm(form).label)
+    except ValueError:
+        return form
+
+
+def check_p1(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
+    """At most N people planned per position (and term: a plan has one term)."""
+    per_position = int(rule.param("max_people_per_position"))
+    by_seats = bool(rule.parameters.get("multiply_by_seats", False))
+    out = []
+    for plan in facts.plans:
+        people: dict[int, dict[int, None]] = {}
+        for entry in plan.active_entries(ctx.as_of):
+            people.setdefault(entry.position_id, {})[entry.person_id] = None
+        for position_id in sorted(people):
+            position = facts.positions[position_id]
+            planned = len(people[position_id])
+            limit = per_position * (position.seats if by_seats else 1)
+            if planned > limit:
+                out.append(
+                    make_finding(
+                        rule,
+                        _(
+                            "Chức danh %(position)s có %(planned)d người trong quy hoạch "
+                            "nhiệm kỳ %(term)s, vượt quá tối đa %(max)d người."
+                        )
+                        % {
+                            "position": position.name,
+                            "planned": planned,
+                            "term": plan.term_label,
+                            "max": limit,
+                        },
+                        plan_id=plan.id,
+                        position_id=position_id,
+                        figures={"planned": planned, "max": limit, "seats": position.seats},
+                    )
+                )
+    return out
+
+
+_LEVEL_KEYS = ("level", "management_level", "rank")
+
+
+def check_p2(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
+    """One person planned for at most N positions of the same level in one term."""
+    limit = int(rule.param("max_positions_per_person"))
+    group_by = rule.param("same_level_by")
+    if group_by not in _LEVEL_KEYS:
+        raise ParameterError(
+            _("Tham số “same_level_by” của quy tắc %(code)s phải là một trong: %(keys)s.")
+            % {"code": rule.code, "keys": ", ".join(_LEVEL_KEYS)}
+        )
+    groups: dict[tuple, dict[int, None]] = {}
+    labels: dict[tuple, str] = {}
+    for plan in facts.plans:
+        for entry in plan.active_entries(ctx.as_of):
+            position = facts.positions[entry.position_id]
+            key = (entry.person_id, plan.term_start, plan.term_end, getattr(position, group_by))
+            groups.setdefault(key, {})[entry.position_id] = None
+            labels[key] = plan.term_label
+    out = []
+    for key in sorted(groups, key=lambda k: (k[0], k[1], k[2], str(k[3]))):
+        planned = len(groups[key])
+        if planned <= limit:
+            continue
+        person = facts.people[key[0]]
+        out.append(
+            make_finding(
+                rule,
+                _(
+                    "%(person)s được quy hoạch vào %(planned)d chức danh cùng cấp trong "
+                    "nhiệm kỳ %(term)s, vượt quá tối đa %(max)d chức danh."
+                )
+                % {
+                    "person": person.full_name,
+                    "planned": planned,
+                    "term": labels[key],
+                    "max": limit,
+                },
+                person=person,
+                figures={
+                    "planned": planned,
+                    "max": limit,
+                    "term": labels[key],
+                    "same_level": key[3],
+                    "position_ids": sorted(groups[key]),
+                },
+            )
+        )
+    return out
+
+
+def check_p3(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
+    """Planned only for a position above the one held."""
+    allow_same = bool(rule.parameters.get("allow_same_rank", False))
+    out = []
+    for plan in facts.plans:
+        for entry in plan.active_entries(ctx.as_of):
+            person = facts.people[entry.person_id]
+            held = person.highest_rank
+            if held is None:
+                continue
+            target = facts.positions[entry.position_id]
+            holds_it = any(p.position_id == target.id for p in person.posts)
+            above = target.rank > held or (allow_same and target.rank == held)
+            if above and not holds_it:
+                continue
+            out.append(
+                make_finding(
+                    rule,
+                    _(
+                        "%(person)s được quy hoạch vào %(position)s, không cao hơn "
+                        "chức danh đang đảm nhiệm."
+                    )
+                    % {"person": person.full_name, "position": target.name},
+                    plan_id=plan.id,
+                    position_id=target.id,
+                    person=person,
+                    figures={"target_rank": target.rank, "held_rank": held},
+                )
+            )
+    return out
+
+
+def check_p4(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
+    """No planning entry for someone with an open appointment or nomination case."""
+    only_during = bool(rule.parameters.get("only_entries_added_during_case", True))
+    out = []
+    for plan in facts.plans:
+        for entry in plan.active_entries(ctx.as_of):
+            person = facts.people[entry.person_id]
+            opened = person.open_case_since
+            if opened is None or (only_during and entry.added_on < opened):
+                continue
+            out.append(
+                make_finding(
+                    rule,
+                    _(
+                        "%(person)s đang trong quy trình bổ nhiệm, giới thiệu ứng cử "
+                        "(từ %(opened)s), không đưa vào quy hoạch %(position)s."
+                    )
+                    % {
+                        "person": person.full_name,
+                        "opened": opened.strftime("%d/%m/%Y"),
+                        "position": facts.positions[entry.position_id].name,
+                    },
+                    plan_id=plan.id,
+                    position_id=entry.position_id,
+                    person=person,
+                    figures={
+                        "case_opened_on": opened.isoformat(),
+                        "added_on": entry.added_on.isoformat(),
+                    },
+                )
+            )
+    return out
+
+
+def check_p5(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
+    """At the start of the target term: one full term left; first-time planning, two."""
+    full_term = int(rule.param("full_term_months"))
+    first_time = rule.parameters.get("first_time_months")
+    first_time_severity = rule.parameters.get("first_time_severity") or rule.severity
+    only_new = bool(rule.parameters.get("only_new_entries", True))
+    out = []
+    for plan in facts.plans:
+        for entry in plan.active_entries(ctx.as_of):
+            if only_new and not plan.is_new(entry):
+                continue
+            person = facts.people[entry.person_id]
+            left = person.months_left(plan.term_start, ctx.schedule)
+            figures = {"months_left": left, "term_start": plan.term_start.isoformat()}
+            if left < full_term:
+                message = _(
+                    "%(person)s không đủ tuổi công tác trọn một nhiệm kỳ tính từ đầu nhiệm kỳ "
+                    "%(term)s: còn %(left)d tháng, cần ít nhất %(required)d tháng."
+                )
+                required, reason, severity = full_term, "full_term", rule.severity
+            elif entry.first_time and first_time is not None and left < int(first_time):
+                message = _(
+                    "%(person)s được quy hoạch lần đầu nhưng không đủ tuổi công tác hai nhiệm kỳ "
+                    "tính từ đầu nhiệm kỳ %(term)s: còn %(left)d tháng, cần %(required)d tháng."
+                )
+                required, reason, severity = int(first_time), "first_time", first_time_severity
+            else:
+                continue
+            out.append(
+                make_finding(
+                    rule,
+                    message
+                    % {
+                        "person": person.full_name,
+                        "term": plan.term_label,
+                        "left": left,
+                        "required": required,
+                    },
+                    plan_id=plan.id,
+                    position_id=entry.position_id,
+                    person=person,
+                    reason=reason,
+                    severity=severity,
+                    figures={**figures, "required": required},
+                )
+            )
+    return out
+
+
+def _age_brackets(ages: list[int], gap: int) -> int:
+    count, floor = 0, None
+    for age in sorted(ages):
+        if floor is None or age >= floor + gap:
+            count, floor = count + 1, age
+    return count
+
+
+def _share_finding(
+    rule: RuleData,
+    plan: PlanFacts,
+    reason: str,
+    count: int,
+    total: int,
+    minimum: Fraction,
+    text: str,
+    **extra,
+) -> Finding:
+    share = share_of(count, total)
+    figures = {"count": count, "total": total, "share": share, "min_share": _percent(minimum)}
+    figures.update(extra)
+    return make_finding(
+        rule,
+        text
+        % {
+            **figures,
+            "plan": plan.name,
+            "share": _number(share),
+            "min": _number(_percent(minimum)),
+        },
+        plan_id=plan.id,
+        reason=reason,
+        figures=figures,
+    )
+
+
+def check_p6(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
+    """Structure of each plan: women, young, ethnic minorities, age brackets."""
+    min_women = rule.fraction("min_women_share")
+    min_young = rule.fraction("min_young_share")
+    young_by_level = rule.param("young_under_age_by_level")
+    age_reference = rule.parameters.get("age_reference", "as_of")
+    if age_reference not in ("as_of", "term_start"):
+        raise ParameterError(
+            _("Tham số “age_reference” của quy tắc %(code)s phải là as_of hoặc term_start.")
+            % {"code": rule.code}
+        )
+    gap = int(rule.param("age_bracket_gap_years"))
+    min_brackets = int(rule.param("min_age_brackets"))
+    out = []
+    for plan in facts.plans:
+        people = [facts.people[i] for i in plan.people_ids(ctx.as_of)]
+        if not people:
+            continue
+        total = len(people)
+        on = ctx.as_of if age_reference == "as_of" else plan.term_start
+
+        women = sum(1 for p in people if p.sex == Sex.FEMALE)
+        if Fraction(women, total) < min_women:
+            out.append(
+                _share_finding(
+                    rule,
+                    plan,
+                    "women",
+                    women,
+                    total,
+                    min_women,
+                    _(
+                        "Quy hoạch %(plan)s có %(count)d/%(total)d người là nữ (%(share)s%%), "
+                        "thấp hơn tối thiểu %(min)s%%."
+                    ),
+                )
+            )
+        under = young_by_level.get(plan.level)
+        if under is not None:
+            young = sum(1 for p in people if p.age_on(on) < int(under))
+            if Fraction(young, total) < min_young:
+                out.append(
+                    _share_finding(
+                        rule,
+                        plan,
+                        "young",
+                        young,
+                        total,
+                        min_young,
+                        _(
+                            "Quy hoạch %(plan)s có %(count)d/%(total)d người dưới %(under_age)d "
+                            "tuổi (%(share)s%%), thấp hơn tối thiểu %(min)s%%."
+                        ),
+                        under_age=int(under),
+                    )
+                )
+        if plan.min_minority_share is not None:
+            minority = sum(1 for p in people if p.is_minority)
+            if Fraction(minority, total) < plan.min_minority_share:
+                out.append(
+                    _share_finding(
+                        rule,
+                        plan,
+                        "minority",
+                        minority,
+                        total,
+                        plan.min_minority_share,
+                        _(
+                            "Quy hoạch %(plan)s có %(count)d/%(total)d người dân tộc thiểu số "
+                            "(%(share)s%%), thấp hơn mức phù hợp với địa bàn %(min)s%%."
+                        ),
+                    )
+                )
+        brackets = _age_brackets([p.age_on(on) for p in people], gap)
+        if brackets < min_brackets:
+            out.append(
+                make_finding(
+                    rule,
+                    _(
+                        "Quy hoạch %(plan)s chỉ có %(brackets)d nhóm độ tuổi (mỗi nhóm cách nhau "
+                        "%(gap)d năm), cần ít nhất %(min)d nhóm."
+                    )
+                    % {"plan": plan.name, "brackets": brackets, "gap": gap, "min": min_brackets},
+                    plan_id=plan.id,
+                    reason="age_brackets",
+                    figures={"brackets": brackets, "min": min_brackets, "gap_years": gap},
+                )
+            )
+    return out
+
+
+def _counting_discipline(person: PersonFacts, rule: RuleData, on: dt.date):
+    forms = set(rule.param("discipline_forms"))
+    exempt_when_lapsed = set(rule.param("expired_exempt_forms"))
+    counting = []
+    for d in person.disciplines:
+        if d.form not in forms or d.effective_on > on:
+            continue
+        if d.exception in (DisciplineException.SELF_CRITICISM, DisciplineException.NOT_IMPOSED):
+            continue
+        lapsed = d.has_lapsed(on) or d.exception == DisciplineException.EXPIRED
+        if lapsed and d.form in exempt_when_lapsed:
+            continue
+        counting.append(d)
+    return max(counting, key=lambda d: d.effective_on, default=None)
+
+
+def check_p7(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
+    """Flag for removal: age, discipline, 'not completed' rating, low confidence."""
+    on = ctx.as_of
+    min_months = int(rule.param("min_months_at_term_start"))
+    flagged_ratings = set(rule.param("flagged_ratings"))
+    rating_since = on.year - int(rule.param("rating_lookback_years"))
+    low_above = rule.fraction("low_confidence_share_above")
+    vote_since = on.year - int(rule.param("vote_lookback_years"))
+    out = []
+    for plan in facts.plans:
+        active = plan.active_entries(on)
+        incumbents = {e.person_id for e in active if not plan.is_new(e)}
+        for person_id in plan.people_ids(on):
+            person = facts.people[person_id]
+
+            def flag(reason: str, text: str, figures: dict, person=person, plan=plan) -> None:
+                out.append(
+                    make_finding(
+                        rule,
+                        _("Xem xét đưa %(person)s ra khỏi quy hoạch %(plan)s: %(why)s")
+                        % {"person": person.full_name, "plan": plan.name, "why": text},
+                        plan_id=plan.id,
+                        person=person,
+                        reason=reason,
+                        figures=figures,
+                    )
+                )
+
+            if person_id in incumbents:
+                left = person.months_left(plan.term_start, ctx.schedule)
+                if left < min_months:
+                    flag(
+                        "age",
+                        _("còn %(left)d tháng công tác tính từ đầu nhiệm kỳ, cần %(required)d.")
+                        % {"left": left, "required": min_months},
+                        {"months_left": left, "required": min_months},
+                    )
+            discipline = _counting_discipline(person, rule, on)
+            if discipline is not None:
+                flag(
+                    "discipline",
+                    _("bị kỷ luật (%(form)s) từ %(date)s.")
+                    % {
+                        "form": _form_label(discipline.form),
+                        "date": discipline.effective_on.strftime("%d/%m/%Y"),
+                    },
+                    {"form": discipline.form, "effective_on": discipline.effective_on.isoformat()},
+                )
+            years = sorted(
+                r.year
+                for r in person.ratings
+                if r.rating in flagged_ratings and rating_since <= r.year <= on.year
+            )
+            if years:
+                flag(
+                    "rating",
+                    _("xếp loại không hoàn thành nhiệm vụ năm %(year)d.") % {"year": years[-1]},
+                    {"year": years[-1], "count": len(years)},
+                )
+            vote = person.latest_vote
+            if vote is not None and vote.year >= vote_since:
+                share = vote.low_share
+                if share is not None and share > low_above:
+                    flag(
+                        "confidence",
+                        _(
+                            "%(low)d/%(base)d phiếu tín nhiệm thấp (%(share)s%%) năm %(year)d, "
+                            "quá %(above)s%%."
+                        )
+                        % {
+                            "low": vote.low,
+                            "base": vote.base,
+                            "share": _number(share_of(vote.low, vote.base)),
+                            "year": vote.year,
+                            "above": _number(_percent(low_above)),
+                        },
+                        {
+                            "low": vote.low,
+                            "base": vote.base,
+                            "share": share_of(vote.low, vote.base),
+                            "above_share": _percent(low_above),
+                            "year": vote.year,
+                        },
+                    )
+    return out
+
+
+def check_p8(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
+    """Each plan is reviewed at least once every N months."""
+    interval = int(rule.param("review_interval_months"))
+    out = []
+    for plan in facts.plans:
+        since = plan.last_reviewed_on or plan.approved_on
+        if since is None or ctx.as_of <= _date_plus_months(since, interval):
+            continue
+        months = whole_months_between(since, ctx.as_of)
+        out.append(
+            make_finding(
+                rule,
+                _(
+                    "Quy hoạch %(plan)s chưa được rà soát từ %(since)s (%(months)d tháng), "
+                    "quá thời hạn %(interval)d tháng."
+                )
+                % {
+                    "plan": plan.name,
+                    "since": since.strftime("%d/%m/%Y"),
+                    "months": months,
+                    "interval": interval,
+                },
+                plan_id=plan.id,
+                figures={
+                    "since": since.isoformat(),
+                    "months_since": months,
+                    "interval_months": interval,
+                },
+            )
+        )
+    return out
+
+
+PLANNING_CHECKS = {
+    "P1": check_p1,
+    "P2": check_p2,
+    "P3": check_p3,
+    "P4": check_p4,
+    "P5": check_p5,
+    "P6": check_p6,
+    "P7": check_p7,
+    "P8": check_p8,
+}

@@ -1,0 +1,235 @@
+"""Facts: the plain, frozen data that checks read.
+
+A selector fills them from the database in a fixed number of queries (one per
+kind: plans with entries, people with their sections, positions with their
+titles and holders); checks never touch the database. Identifiers are the
+database ids, so findings point back at rows; `id_number` is carried for
+messages and exports. Codes are the values of the project's choices
+(`Sex`, `UnitLevel`, `ManagementLevel`, `DisciplineForm`, `EvaluationRating`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from types import MappingProxyType
+
+from canbo.core.dates import DatePrecision
+from canbo.people import derived
+from canbo.people.derived import ND135, RetirementSchedule
+
+from .choices import DisciplineException
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """When the question is asked, and the retirement schedule that applies."""
+
+    as_of: dt.date
+    schedule: RetirementSchedule = ND135
+
+
+@dataclass(frozen=True)
+class HeldPost:
+    """A post the person holds on the as-of date (a current `Assignment`)."""
+
+    position_id: int
+    level: str  # UnitLevel of the title
+    rank: int  # PositionTitle.rank: larger is higher, comparable across levels
+    management_level: int  # ManagementLevel: smaller is higher
+
+
+@dataclass(frozen=True)
+class DisciplineFacts:
+    form: str  # DisciplineForm
+    effective_on: dt.date
+    in_force_until: dt.date | None = None  # Discipline.end_date
+    expired: bool = False  # known to have lapsed even without an end date
+    exception: str = ""  # DisciplineException, "" when none applies
+
+    def has_lapsed(self, on: dt.date) -> bool:
+        return self.expired or (self.in_force_until is not None and self.in_force_until < on)
+
+    def in_force(self, on: dt.date) -> bool:
+        return self.effective_on <= on and not self.has_lapsed(on)
+
+
+@dataclass(frozen=True)
+class RatingFacts:
+    year: int
+    rating: str  # EvaluationRating
+
+
+@dataclass(frozen=True)
+class VoteFacts:
+    """One confidence vote: the low count and the base the share is taken on (C3)."""
+
+    year: int
+    low: int
+    base: int
+
+    @property
+    def low_share(self) -> Fraction | None:
+        return Fraction(self.low, self.base) if self.base else None
+
+
+@dataclass(frozen=True)
+class PersonFacts:
+    id: int
+    id_number: str
+    full_name: str
+    sex: str  # Sex: "M" / "F"
+    birth_date: dt.date
+    birth_date_precision: str = DatePrecision.DAY
+    retirement_age_override_months: int | None = None
+    is_minority: bool | None = None  # None: ethnicity not recorded
+    posts: tuple[HeldPost, ...] = ()
+    # Date an appointment or nomination case about this person was opened and
+    # is still open; None when there is none.
+    open_case_since: dt.date | None = None
+    disciplines: tuple[DisciplineFacts, ...] = ()
+    ratings: tuple[RatingFacts, ...] = ()
+    # The vote the selector judged latest (latest year; of several bodies that
+    # year, the highest low share).
+    latest_vote: VoteFacts | None = None
+
+    @property
+    def has_open_case(self) -> bool:
+        return self.open_case_since is not None
+
+    @property
+    def management_level(self) -> int | None:
+        return min((p.management_level for p in self.posts), default=None)
+
+    @property
+    def highest_rank(self) -> int | None:
+        return max((p.rank for p in self.posts), default=None)
+
+    def retirement_date(self, schedule: RetirementSchedule = ND135) -> dt.date:
+        return derived.retirement_date(
+            self.sex,
+            self.birth_date,
+            self.birth_date_precision,
+            self.retirement_age_override_months,
+            schedule,
+        )
+
+    def months_left(self, on: dt.date, schedule: RetirementSchedule = ND135) -> int:
+        return derived.months_left(self.retirement_date(schedule), on)
+
+    def age_on(self, on: dt.date) -> int:
+        return derived.age_on(self.birth_date, self.birth_date_precision, on)
+
+
+@dataclass(frozen=True)
+class PositionFacts:
+    id: int
+    unit_id: int
+    name: str  # "title – unit", for messages
+    title_code: str
+    level: str  # UnitLevel of the title
+    rank: int
+    management_level: int
+    seats: int = 1
+    is_key: bool = False
+    holder_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class EntryFacts:
+    """One planning entry: a person planned for a position (the plan gives the term)."""
+
+    person_id: int
+    position_id: int
+    added_on: dt.date
+    # First time the person is planned for a post of this level (QĐ 50: two terms expected).
+    first_time: bool = False
+    removed_on: dt.date | None = None
+    removal_reason: str = ""
+    id: int | None = None
+
+    def is_active(self, on: dt.date) -> bool:
+        return self.added_on <= on and (self.removed_on is None or self.removed_on > on)
+
+
+@dataclass(frozen=True)
+class PlanFacts:
+    """A plan: one planning unit's successors for one target term."""
+
+    id: int
+    unit_id: int
+    name: str
+    level: str  # UnitLevel of the positions planned (decides the "young" age)
+    term_start: dt.date
+    term_end: dt.date
+    approved_on: dt.date | None = None
+    last_reviewed_on: dt.date | None = None
+    # Minority share the area calls for ("suited to the area"); None: not checked.
+    min_minority_share: Fraction | None = None
+    entries: tuple[EntryFacts, ...] = ()
+
+    @property
+    def term_label(self) -> str:
+        return f"{self.term_start.year}–{self.term_end.year}"
+
+    def active_entries(self, on: dt.date) -> tuple[EntryFacts, ...]:
+        return tuple(e for e in self.entries if e.is_active(on))
+
+    def is_new(self, entry: EntryFacts) -> bool:
+        """Added at or since the last review: judged by the admission rules (P5)."""
+        return self.last_reviewed_on is None or entry.added_on >= self.last_reviewed_on
+
+    def people_ids(self, on: dt.date) -> tuple[int, ...]:
+        """Distinct people with an active entry, in first-entry order."""
+        return tuple(dict.fromkeys(e.person_id for e in self.active_entries(on)))
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Everything one run reads: plans, and the people and positions they name."""
+
+    plans: tuple[PlanFacts, ...] = ()
+    people: Mapping[int, PersonFacts] = field(default_factory=lambda: MappingProxyType({}))
+    positions: Mapping[int, PositionFacts] = field(default_factory=lambda: MappingProxyType({}))
+
+    @classmethod
+    def of(
+        cls,
+        plans: Iterable[PlanFacts],
+        people: Iterable[PersonFacts],
+        positions: Iterable[PositionFacts],
+    ) -> Facts:
+        return cls(
+            plans=tuple(sorted(plans, key=lambda p: p.id)),
+            people=MappingProxyType({p.id: p for p in people}),
+            positions=MappingProxyType({p.id: p for p in positions}),
+        )
+
+    def missing(self) -> tuple[set[int], set[int]]:
+        """Person and position ids named by entries or posts but absent from the facts."""
+        people: set[int] = set()
+        positions: set[int] = set()
+        for plan in self.plans:
+            for e in plan.entries:
+                if e.person_id not in self.people:
+                    people.add(e.person_id)
+                if e.position_id not in self.positions:
+                    positions.add(e.position_id)
+        return people, positions
+
+
+__all__ = [
+    "CheckContext",
+    "DisciplineException",
+    "DisciplineFacts",
+    "EntryFacts",
+    "Facts",
+    "HeldPost",
+    "PersonFacts",
+    "PlanFacts",
+    "PositionFacts",
+    "RatingFacts",
+    "VoteFacts",
+]
