@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -65,17 +66,30 @@ def read_rule_sets(path: Path = DEFAULT_FILE) -> list[dict[str, Any]]:
     return out
 
 
-def load_rule_sets(rule_set_model, rule_model, rule_sets: list[dict[str, Any]]) -> list:
-    """Create the rule sets and rules that are missing; return the rows created."""
+def load_rule_sets(
+    rule_set_model, rule_model, rule_sets: list[dict[str, Any]], check: Callable | None = None
+) -> list:
+    """Create the rule sets and rules that are missing; return the rows created.
+
+    `check(row)` runs on each new row before it is saved (the service passes
+    `full_clean`; a data migration's historical models have none).
+    """
     created = []
+
+    def save(row):
+        if check is not None:
+            check(row)
+        row.save()
+        created.append(row)
+        return row
+
     for data in rule_sets:
         fields = {k: v for k, v in data.items() if k != "rules"}
         rule_set = rule_set_model.objects.filter(code=data["code"]).first()
         if rule_set is None:
-            rule_set = rule_set_model.objects.create(**fields)
-            created.append(rule_set)
+            rule_set = save(rule_set_model(**fields))
         existing = set(rule_model.objects.filter(rule_set=rule_set).values_list("code", flat=True))
         for rule in data["rules"]:
             if rule["code"] not in existing:
-                created.append(rule_model.objects.create(rule_set=rule_set, **rule))
+                save(rule_model(rule_set=rule_set, **rule))
     return created

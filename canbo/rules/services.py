@@ -27,9 +27,8 @@ def ensure_default_rule_sets(*, actor=None, path: Path = DEFAULT_FILE) -> LoadRe
     """
     data = read_rule_sets(path)
     with transaction.atomic():
-        created = load_rule_sets(RuleSet, Rule, data)
+        created = load_rule_sets(RuleSet, Rule, data, check=lambda row: row.full_clean())
         for row in created:
-            row.full_clean()
             record_write(actor=actor, action=AuditAction.CREATE, instance=row, after=snapshot(row))
     return LoadResult(
         rule_sets=sum(isinstance(r, RuleSet) for r in created),
