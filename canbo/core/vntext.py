@@ -38,10 +38,16 @@ def normalize_spaces(text: str | None) -> str:
 
 def fold(text: str | None) -> str:
     """Lower-case, accent-free form used for search: 'Đặng Thị Ánh' -> 'dang thi anh'."""
-    text = normalize_spaces(text).replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return stripped.lower()
+    # Word by word: no step crosses a space (NFD reorders only runs of combining marks,
+    # and lower-casing looks no further than the word), so the result is the same as
+    # folding the whole text, and the same few thousand words come back again and again.
+    return " ".join(map(_fold_word, text.split())) if text else ""
+
+
+@functools.lru_cache(maxsize=65536)
+def _fold_word(word: str) -> str:
+    decomposed = unicodedata.normalize("NFD", word.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
 
 @functools.lru_cache(maxsize=65536)
@@ -72,6 +78,7 @@ def _syllable_key(syllable: str) -> str:
     return "".join(out)
 
 
+@functools.lru_cache(maxsize=65536)
 def word_sort_key(text: str | None) -> str:
     """Sort key for one name part (possibly several syllables)."""
     return "".join(_syllable_key(s) for s in normalize_spaces(text).split(" ") if s)

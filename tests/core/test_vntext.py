@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from canbo.core.vntext import fold, name_sort_key, title_case, word_sort_key
 
@@ -86,3 +88,29 @@ def test_names_sort_by_given_then_middle_then_family():
 def test_sort_key_uses_only_lowercase_ascii():
     key = name_sort_key("Nguyễn", "Thị Ánh", "Hồng")
     assert key.isascii() and key.isalpha() and key == key.lower()
+
+
+def _fold_whole(text):
+    """fold as first written: the whole text at once (the reference for the word cache)."""
+    import unicodedata
+
+    text = " ".join(text.split()).replace("đ", "d").replace("Đ", "D") if text else ""
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            "aăâeêoôơuưiyAĂÂĐđ ΣσςΑ\u0301\u0300\u0303\u0309\u0323\u0306\u0302\t\nİI"
+        ),
+        max_size=30,
+    )
+)
+def test_fold_word_by_word_equals_folding_the_whole_text(text):
+    assert fold(text) == _fold_whole(text)
+
+
+@given(st.text(max_size=30))
+def test_fold_equals_folding_the_whole_text_for_any_text(text):
+    assert fold(text) == _fold_whole(text)
