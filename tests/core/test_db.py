@@ -1,0 +1,69 @@
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from canbo.core.db import insert_rows, large_write_cache
+from canbo.core.models import AuditEvent
+from canbo.people.models import Person
+from tests.factories import PersonFactory
+
+COLUMNS = ["at", "actor_id", "source", "action", "content_type_id", "object_id",
+           "object_repr", "changes"]  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_insert_rows_gives_the_new_keys_in_row_order_and_converts_values():
+    from django.contrib.contenttypes.models import ContentType
+
+    type_id = ContentType.objects.get_for_model(Person).pk
+    AuditEvent.objects.create(source="ui", action="create", content_type_id=type_id, object_id="0")
+    now = timezone.now()
+    rows = [(now, None, "import", "create", type_id, str(n), f"r{n}", {"n": [None, n]})
+            for n in range(5)]  # fmt: skip
+    pks = insert_rows(AuditEvent, COLUMNS, rows, returning=True)
+    stored = dict(AuditEvent.objects.filter(pk__in=pks).values_list("pk", "object_repr"))
+    assert [stored[pk] for pk in pks] == [f"r{n}" for n in range(5)]
+    assert AuditEvent.objects.get(pk=pks[3]).changes == {"n": [None, 3]}
+    assert AuditEvent.objects.get(pk=pks[0]).at == now
+
+
+@pytest.mark.django_db
+def test_insert_rows_takes_ready_json_text_as_it_is():
+    from django.contrib.contenttypes.models import ContentType
+
+    type_id = ContentType.objects.get_for_model(Person).pk
+    row = (timezone.now(), None, "import", "create", type_id, "1", "x", '{"a": [null, "Ấn"]}')
+    insert_rows(AuditEvent, COLUMNS, [row], ready=("changes",))
+    assert AuditEvent.objects.get().changes == {"a": [None, "Ấn"]}
+
+
+@pytest.mark.django_db
+def test_insert_rows_refuses_a_duplicate_as_a_django_integrity_error(world):
+    from django.db import IntegrityError, transaction
+
+    from canbo.exchange.importer import person_defaults
+
+    PersonFactory(unit=world.xa, id_number="001080000001")
+    row = person_defaults() | {"id_number": "001080000001", "family_name": "A", "given_name": "B",
+                               "birth_date": dt.date(1980, 1, 1), "created_at": timezone.now(),
+                               "updated_at": timezone.now()}  # fmt: skip
+    insert_rows(Person, list(row), [tuple((row | {"id_number": "001080000002"}).values())])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_rows(Person, list(row), [tuple(row.values())])
+    assert Person.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_large_write_cache_gives_the_usual_cache_back():
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = cursor.fetchone()[0]
+        with large_write_cache(mib=64):
+            cursor.execute("PRAGMA cache_size")
+            assert cursor.fetchone()[0] == -64 * 1024
+        cursor.execute("PRAGMA cache_size")
+        assert cursor.fetchone()[0] == before
