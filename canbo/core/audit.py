@@ -6,7 +6,9 @@ import contextlib
 import contextvars
 import datetime as dt
 import decimal
-from collections.abc import Iterable, Iterator
+import json
+import json.encoder
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -90,10 +92,49 @@ def record_write(
     )
 
 
+def created_changes(fields: Iterable[tuple[str, str]]) -> Callable[[dict], str]:
+    """The changes of created records, as the JSON text an audit event stores.
+
+    `fields` are (name, attname) pairs; the function it returns takes a record's
+    {attname: value} and gives every non-empty field as [null, value] by name, in
+    the order given: the same value `json.dumps` gives for the dict of those pairs
+    (built through `_plain`), but written from a template made once, which is a
+    third of the cost when a bulk import records a hundred thousand of them.
+    """
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    quote = json.encoder.encode_basestring
+    steps = [(quote(name) + ": [null, ", attname) for name, attname in fields]
+
+    def changes(data: dict) -> str:
+        parts = []
+        for head, attname in steps:
+            value = data[attname]
+            if value is None or value == "":
+                continue
+            kind = type(value)
+            if kind is str:
+                parts.append(head + quote(value) + "]")
+            elif kind is int:
+                parts.append(head + int.__repr__(value) + "]")
+            elif kind is bool:
+                parts.append(head + ("true]" if value else "false]"))
+            else:
+                parts.append(head + encode(_plain(value)) + "]")
+        return "{" + ", ".join(parts) + "}"
+
+    return changes
+
+
 def record_writes(*, actor, action: str, model, items: Iterable[tuple[Any, dict, str]]) -> int:
-    """Store many audit events of one model at once (bulk imports): (pk, changes, repr) each."""
+    """Store many audit events of one model at once (bulk imports): (pk, changes, repr) each.
+
+    `changes` are JSON-ready dicts (see `_plain`), encoded here with the standard
+    encoder (what JSONField would store, without its per-value detour), or JSON
+    text already (see `created_changes`).
+    """
     from .db import insert_rows
 
+    encode = json.JSONEncoder(ensure_ascii=False).encode
     now = timezone.now()
     actor_id = actor.pk if getattr(actor, "pk", None) else None
     source = current_source()
@@ -103,12 +144,15 @@ def record_writes(*, actor, action: str, model, items: Iterable[tuple[Any, dict,
     count = 0
     batch = []
     for pk, changes, text in items:  # in batches: a large import never holds them all
-        batch.append((now, actor_id, source, action, content_type_id, str(pk), text[:300], changes))
+        batch.append(
+            (now, actor_id, source, action, content_type_id, str(pk), text[:300],
+             changes if type(changes) is str else encode(changes))  # fmt: skip
+        )
         if len(batch) == 2000:
-            insert_rows(AuditEvent, columns, batch)
+            insert_rows(AuditEvent, columns, batch, ready=("changes",))
             count += len(batch)
             batch = []
-    insert_rows(AuditEvent, columns, batch)
+    insert_rows(AuditEvent, columns, batch, ready=("changes",))
     return count + len(batch)
 
 
