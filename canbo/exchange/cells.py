@@ -66,6 +66,8 @@ def read_text(raw) -> str:
 
 def read_id_number(raw) -> str:
     """A 12-digit personal ID number; lost leading zeros are flagged, not restored."""
+    if type(raw) is str and len(raw) == 12 and raw.isascii() and raw.isdigit():
+        return raw  # the usual cell, which every step below would return as it is
     if isinstance(raw, float):
         if not raw.is_integer():
             raise CellError(_("Số định danh cá nhân phải gồm đúng 12 chữ số."))

@@ -23,6 +23,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from operator import itemgetter
 from types import SimpleNamespace
 from typing import Any
 
@@ -33,9 +34,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from canbo.core import scope
-from canbo.core.audit import AuditAction, _plain, record_writes
+from canbo.core.audit import AuditAction, _plain, created_changes, record_writes
 from canbo.core.dates import DatePrecision
-from canbo.core.db import insert_objects, insert_rows
+from canbo.core.db import insert_objects, insert_rows, large_write_cache
 from canbo.core.vntext import fold
 from canbo.organizations import locality
 from canbo.organizations.models import (
@@ -90,6 +91,8 @@ from .spec import (
 )
 
 CHUNK = 5000
+KNOWN_LIMIT = 100_000  # spellings remembered per column while reading cells
+_MISSING = object()
 
 
 def person_defaults() -> dict:
@@ -356,9 +359,24 @@ class PackageImport:
                     raise ValidationError(message % {"n": length, "m": len(value)})
 
             return check_length
+        run = model_field.run_validators
+        empty = model_field.empty_values
+
+        def check(value):
+            if value in empty:
+                return
+            # Each validator in turn; only a failure goes through Django's run_validators,
+            # which gathers the messages of every validator that fails.
+            try:
+                for validator in validators:
+                    validator(value)
+            except ValidationError:
+                run(value)
+                raise
+
         if column.kind == "partial_date":
-            return lambda value: model_field.run_validators(value[0])
-        return model_field.run_validators
+            return lambda value: check(value[0])
+        return check
 
     def parse_sheet(self, sheet: Sheet) -> None:
         model = MODEL_OF[sheet.key]
@@ -369,23 +387,41 @@ class PackageImport:
         absent = [c for c in sheet.writable if c.key not in raw_sheet.present]
         absent_keys = frozenset(c.key for c in absent)
         defaults = {c.key: self.blank_value(c, model) for c in absent}
-        plan = [
-            (c.key, c, self.reader(c), self.checker(c, model), self.blank_value(c, model))
-            for c in sheet.writable
-            if c.key in raw_sheet.present
-        ]
+        plan = []
+        for c in sheet.writable:
+            if c.key not in raw_sheet.present:
+                continue
+            blank = self.blank_value(c, model)
+            # What each spelling of a cell reads as, once read and checked: the same few
+            # names, dates and catalog labels fill a column. Only text (and empty) cells
+            # are remembered, so 1, 1.0 and True never share an entry.
+            known = {} if c.required else {None: blank, "": blank}
+            remember = c.kind != "id_number"  # unique by nature
+            plan.append((c.key, c, self.reader(c), self.checker(c, model), blank, known, remember))
         required = _("Ô bắt buộc, không được để trống.")
+        missing = _MISSING
         parsed = []
+        split = raw_sheet.parts[0][0] if raw_sheet.parts else None
         for index, (number, values) in enumerate(raw_sheet.rows):
             row = Row(number=number, values={})
-            if raw_sheet.parts and index >= raw_sheet.parts[0][0]:
+            if split is not None and index >= split:
                 row.sheet_name = raw_sheet.name_of(index)
             out = row.values
-            for key, column, read, check, blank in plan:
-                raw = values.get(key)
+            get = values.get
+            for key, column, read, check, blank, known, remember in plan:
+                raw = get(key)
+                try:
+                    value = known.get(raw, missing)
+                except TypeError:  # an unhashable value: read it the long way
+                    value = missing
+                if value is not missing:
+                    out[key] = value
+                    continue
                 if raw is None or raw == "" or (type(raw) is str and raw.isspace()):
                     if column.required:
                         self.problem(sheet, row, column, "", required)
+                    elif type(raw) is str:
+                        known[raw] = blank
                     out[key] = blank
                     continue
                 try:
@@ -399,6 +435,8 @@ class PackageImport:
                     self.problem(sheet, row, column, raw, " ".join(error.messages))
                     continue
                 out[key] = value
+                if remember and type(raw) is str and len(known) < KNOWN_LIMIT:
+                    known[raw] = value
             out.update(defaults)
             out["_absent"] = absent_keys
             parsed.append(row)
@@ -409,13 +447,15 @@ class PackageImport:
     def load_references(self) -> None:
         codes = defaultdict(set)
         for sheet in SHEETS:
-            for row in self.rows.get(sheet.key, ()):
-                for column in sheet.writable:
-                    value = row.values.get(column.key)
-                    if column.kind in ("area", "unit", "title") and value:
-                        codes[column.kind].add(value)
-                    if sheet.key in CODE_KINDS and column.key == "code" and value:
-                        codes[CODE_KINDS[sheet.key]].add(value)
+            rows = self.rows.get(sheet.key, ())
+            if not rows:
+                continue
+            wanted = [(c.key, c.kind) for c in sheet.writable if c.kind in ("area", "unit", "title")]
+            if sheet.key in CODE_KINDS:
+                wanted.append(("code", CODE_KINDS[sheet.key]))
+            for key, kind in wanted:
+                found = codes[kind]
+                found.update(value for row in rows if (value := row.values.get(key)))
         self.db_areas = self._load_tree(Area, codes["area"])
         self.db_units = self._load_tree(Unit, codes["unit"])
         self.db_titles = {
@@ -651,19 +691,42 @@ class PackageImport:
         seen: dict = {}
         id_column = sheet.column("id_number")
         self.package_people = {}
-        for row in rows:
-            values = {}
+        plans: dict[frozenset, list] = {}  # the columns a row has, in order: one plan each
+
+        def plan_of(absent: frozenset) -> list:
+            steps = []
             for name in fields:
-                if name in row.values["_absent"]:
+                if name in absent:
                     continue
                 if name in refs:
-                    values[name + "_id"] = self.resolve(sheet, row, sheet.column(name))
+                    steps.append((name, name + "_id", sheet.column(name), self.db_map(refs[name])))
                 elif name == "birth_date":
-                    values["birth_date"], values["birth_date_precision"] = row.values[name]
+                    steps.append((name, "birth_date", None, None))
                 elif name == "ethnicity":
-                    values["ethnicity_id"] = row.values[name]
+                    steps.append((name, "ethnicity_id", None, None))
                 else:
-                    values[name] = row.values[name]
+                    steps.append((name, name, None, None))
+            return steps
+
+        for row in rows:
+            raw = row.values
+            absent = raw["_absent"]
+            steps = plans.get(absent)
+            if steps is None:
+                steps = plans[absent] = plan_of(absent)
+            values = {}
+            for name, attname, column, db in steps:
+                if column is not None:  # a reference by code
+                    code = raw.get(name)
+                    found = db.get(code) if code else None
+                    if found is not None:
+                        values[attname] = found["pk"]
+                    else:
+                        values[attname] = self.resolve(sheet, row, column)
+                elif name == "birth_date":
+                    values["birth_date"], values["birth_date_precision"] = raw[name]
+                else:
+                    values[attname] = raw[name]
             if row.bad or self._duplicate(sheet, row, seen, values["id_number"], id_column):
                 continue
             # A plain object is enough for the text and date rules, and much cheaper.
@@ -1040,11 +1103,14 @@ class PackageImport:
         # New people are plain rows (attname -> value): no model instance is needed to
         # insert them, and building a hundred thousand instances is most of the cost.
         template = person_defaults()
+        stamps = {"created_at": now, "updated_at": now}
+        refs = ("hometown_id", "birthplace_id", "unit_id")  # the only values that may be NewRefs
         rows = []
         for op in new_ops:
-            row = dict(template)
-            row.update((k, self.pk_of(v)) for k, v in op.values.items())
-            row.update(op.extra["derived"], created_at=now, updated_at=now)
+            row = {**template, **op.values, **op.extra["derived"], **stamps}
+            for name in refs:
+                if type(row[name]) is NewRef:
+                    row[name] = self.pk_of(row[name])
             rows.append(row)
         stored = {}
         names = [f.attname for f in Person._meta.concrete_fields]
@@ -1067,8 +1133,7 @@ class PackageImport:
                 local[key] = locality.is_local(*key, path_of, successors_of)
             row["is_local"] = local[key]
         columns = list(template)
-        pks = insert_rows(Person, columns, [tuple(r[c] for c in columns) for r in rows],
-                          returning=True)  # fmt: skip
+        pks = insert_rows(Person, columns, list(map(itemgetter(*columns), rows)), returning=True)
         for row, pk in zip(rows, pks, strict=True):
             row["id"] = pk
             self.created["person"][row["id_number"]] = pk
@@ -1096,16 +1161,9 @@ class PackageImport:
             return
         model = MODEL_OF[sheet.key]
         skip = set(exclude)
-        fields = sorted((f.name, f.attname) for f in model._meta.concrete_fields
-                        if f.name not in skip)  # fmt: skip
-        simple = (str, int, bool)
-
-        def changes(data: dict) -> dict:
-            return {
-                name: [None, value if type(value) in simple else _plain(value)]
-                for name, attname in fields
-                if (value := data[attname]) is not None and value != ""
-            }
+        changes = created_changes(
+            sorted((f.name, f.attname) for f in model._meta.concrete_fields if f.name not in skip)
+        )
 
         def items():
             for record in records:
@@ -1216,7 +1274,7 @@ def _import_package(*, actor, raw: RawPackage, dry_run: bool) -> ImportReport:
     )
     if report.ok and not dry_run:
         try:
-            with transaction.atomic():
+            with transaction.atomic(), large_write_cache():
                 importer.apply()
                 importer.refresh_locality()
             report.applied = True

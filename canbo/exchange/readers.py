@@ -205,12 +205,18 @@ def _add_sheet(
             return
         result.parts.append((len(result.rows), name))
     items = list(mapping.items())
+    width = max(mapping) + 1 if mapping else 0
+    rows = result.rows
 
     def take(number: int, cells: list) -> None:
-        values = {key: cells[i] for i, key in items if i < len(cells)}
-        if all(is_blank(v) for v in values.values()):
-            return
-        result.rows.append((number, values))
+        if len(cells) >= width:  # the usual row: every mapped column is there
+            values = {key: cells[i] for i, key in items}
+        else:
+            values = {key: cells[i] for i, key in items if i < len(cells)}
+        for value in values.values():
+            if not is_blank(value):
+                rows.append((number, values))
+                return
 
     for offset, cells in enumerate(head[header_index + 1 :], start=header_index + 2):
         take(offset, cells)
@@ -230,8 +236,11 @@ def _read_meta(rows_iter: Iterator[list]) -> dict[str, str]:
 def _aligned_rows(sheet) -> Iterator[list]:
     # calamine yields rows from the first row but columns from the first used one.
     pad = [""] * sheet.start[1] if sheet.start else []
+    if not pad:
+        yield from sheet.iter_rows()
+        return
     for cells in sheet.iter_rows():
-        yield pad + list(cells) if pad else list(cells)
+        yield pad + list(cells)
 
 
 def read_xlsx(path: Path) -> RawPackage:

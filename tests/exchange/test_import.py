@@ -102,6 +102,20 @@ def test_fifty_bad_rows_are_all_listed(world, package):
     assert Person.objects.count() == 0
 
 
+def test_a_spelling_read_once_never_stands_for_another_value(world, package):
+    # Cells are remembered by their text only: True (== 1) is still refused after "1" and 1.
+    rows = [PEOPLE_HEADERS] + [
+        person_row(f"0010800{n:05d}", middle=middle)
+        for n, middle in enumerate(["1", 1, True, "1", " ", ""], start=1)
+    ]
+    rows[-1][3] = "  "  # a required given name left blank, twice
+    rows[-2][3] = ""
+    report = run_import(package({"Cán bộ": rows}))
+    problems = [(p.row, p.column) for p in report.errors]
+    assert problems == [(4, "Tên đệm"), (6, "Tên"), (7, "Tên")]
+    assert Person.objects.count() == 0
+
+
 def test_lost_leading_zero_is_flagged_with_the_likely_value(world, package):
     report = run_import(package({"Cán bộ": [PEOPLE_HEADERS, person_row(id_number=1080000001)]}))
     (problem,) = report.errors
