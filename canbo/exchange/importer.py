@@ -20,6 +20,7 @@ package does not mention are kept: an import never deletes.
 
 from __future__ import annotations
 
+import json
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -28,8 +29,10 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import DatabaseError, IntegrityError, models, transaction
+from django.core.validators import RegexValidator
+from django.db import DatabaseError, IntegrityError, connection, models, transaction
 from django.db.models import Max
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -263,6 +266,20 @@ def _chunks(items: list, size: int = CHUNK):
         yield items[i : i + size]
 
 
+def _id_number_in(id_numbers: list[str]) -> RawSQL:
+    """People whose ID number is one of these, as one query parameter.
+
+    An `id_number__in` lookup has Django prepare and bind every value (0.6 s on
+    SQLite, 1.2 s on PostgreSQL for 100,000 of them); an array (PostgreSQL) or a
+    JSON list (SQLite) is one value, and the unique index still serves the lookup.
+    """
+    column = f"{connection.ops.quote_name(Person._meta.db_table)}.{connection.ops.quote_name('id_number')}"
+    if connection.vendor == "postgresql":
+        return RawSQL(f"{column} = ANY(%s)", [list(id_numbers)], output_field=models.BooleanField())
+    return RawSQL(f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(list(id_numbers))],
+                  output_field=models.BooleanField())  # fmt: skip
+
+
 def _plain_value(value):
     if isinstance(value, NewRef):
         return value.code
@@ -361,6 +378,13 @@ class PackageImport:
             return check_length
         run = model_field.run_validators
         empty = model_field.empty_values
+        steps = []
+        for validator in validators:
+            if type(validator) is RegexValidator:
+                # Its pattern sits behind a lazy object that costs more than the search.
+                steps.append((validator.regex.search, validator.inverse_match))
+            else:
+                steps.append((validator, None))
 
         def check(value):
             if value in empty:
@@ -368,8 +392,11 @@ class PackageImport:
             # Each validator in turn; only a failure goes through Django's run_validators,
             # which gathers the messages of every validator that fails.
             try:
-                for validator in validators:
-                    validator(value)
+                for validator, inverse in steps:
+                    if inverse is None:
+                        validator(value)
+                    elif (validator(str(value)) is not None) is inverse:  # RegexValidator's rule
+                        raise ValidationError("")
             except ValidationError:
                 run(value)
                 raise
@@ -683,7 +710,7 @@ class PackageImport:
         existing = {}
         ids = [r.values["id_number"] for r in rows]
         for chunk in _chunks(ids):
-            for current in Person.objects.filter(id_number__in=chunk).values(
+            for current in Person.objects.filter(_id_number_in(chunk)).values(
                 "pk", "unit__path", *attnames
             ):
                 existing[current["id_number"]] = current
@@ -759,7 +786,7 @@ class PackageImport:
         db_people = getattr(self, "db_people", {})
         missing = {r.values["person"] for r in rows} - set(people) - set(db_people)
         for chunk in _chunks(sorted(missing)):
-            for current in Person.objects.filter(id_number__in=chunk).values(
+            for current in Person.objects.filter(_id_number_in(chunk)).values(
                 "pk", "id_number", "unit__path", "unit_id"
             ):
                 db_people[current["id_number"]] = current

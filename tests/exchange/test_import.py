@@ -335,3 +335,23 @@ def test_work_history_without_position_columns_keeps_the_position(world, package
     assert (report.created, report.updated) == (0, 1)
     assignment = Assignment.objects.get()
     assert (assignment.position, assignment.decision_number) == (position, "12-QĐ/TU")
+
+
+def test_a_column_check_runs_every_model_validator_and_words_failures_like_django():
+    from django.core.exceptions import ValidationError
+
+    from canbo.exchange.importer import PackageImport
+    from canbo.exchange.spec import PEOPLE
+
+    check = PackageImport.checker(PEOPLE.column("id_number"), Person)
+    check("001080000001")
+    field = Person._meta.get_field("id_number")
+    for bad in ("00108000000x", "0010800000012", "1234"):
+        with pytest.raises(ValidationError) as caught:
+            check(bad)
+        with pytest.raises(ValidationError) as django:
+            field.run_validators(bad)
+        assert caught.value.messages == django.value.messages
+    with pytest.raises(ValidationError) as caught:
+        check("0010800000012")
+    assert len(caught.value.messages) == 2  # the pattern and the length, both named
