@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 
 from .models import AccessEvent, AuditAction, AuditEvent, AuditSource
@@ -135,7 +135,7 @@ def record_writes(*, actor, action: str, model, items: Iterable[tuple[Any, dict,
     from .db import insert_rows
 
     encode = json.JSONEncoder(ensure_ascii=False).encode
-    now = timezone.now()
+    now = AuditEvent._meta.get_field("at").get_db_prep_save(timezone.now(), connection)
     actor_id = actor.pk if getattr(actor, "pk", None) else None
     source = current_source()
     content_type_id = ContentType.objects.get_for_model(model, for_concrete_model=True).pk
@@ -149,10 +149,10 @@ def record_writes(*, actor, action: str, model, items: Iterable[tuple[Any, dict,
              changes if type(changes) is str else encode(changes))  # fmt: skip
         )
         if len(batch) == 2000:
-            insert_rows(AuditEvent, columns, batch, ready=("changes",))
+            insert_rows(AuditEvent, columns, batch, ready=("at", "changes"))
             count += len(batch)
             batch = []
-    insert_rows(AuditEvent, columns, batch, ready=("changes",))
+    insert_rows(AuditEvent, columns, batch, ready=("at", "changes"))
     return count + len(batch)
 
 
