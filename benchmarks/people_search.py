@@ -15,12 +15,13 @@ default SQLite file is then var/national.sqlite3; --existing takes the
 database as it is, whatever its size), then times, over a fixed list of
 queries:
 
-- search: the selector the UI and API use (scope + accent-free search +
-  Vietnamese order), counting the matches and fetching the first page of 50;
+- search: the selectors and paginator the UI and API use (scope + accent-free
+  search + Vietnamese order), counting the matches up to 10,001 and fetching
+  the first page of 50 (core/paging.py, ADR 0008);
 - the same with a user scoped to one commune, and (when there are several
   provinces) to one province;
-- hand SQL: one hand-written query returning the same count and first page
-  (the floor we compare against);
+- hand SQL: hand-written queries returning the same capped count and first
+  page (the floor we compare against);
 - the people list page: a full HTTP request through Django's test client,
   rendering the first page (filters, derived values, current positions).
 
@@ -85,10 +86,11 @@ def main() -> None:
     from django.test import Client
 
     from canbo.accounts.models import Role, ScopeGrant, User
+    from canbo.core.paging import COUNT_CAP
     from canbo.core.vntext import fold
     from canbo.organizations.models import Unit
     from canbo.people.models import Person
-    from canbo.people.selectors import person_list, person_search
+    from canbo.people.selectors import PersonPaginator, person_list, person_search
 
     call_command("migrate", verbosity=0)
     have = Person.objects.count()
@@ -129,25 +131,55 @@ def main() -> None:
 
     def via_selector(user):
         def run(q):
-            qs = person_search(person_list(user=user), q)
-            qs.count()
-            list(qs.order_by("sort_key", "id")[:50])
+            qs = person_search(person_list(user=user), q).order_by("sort_key", "id")
+            list(PersonPaginator(qs, 50).page(1))
 
         return run
 
     def hand_sql(q):
-        words = fold(q).split()
-        where = " AND ".join(["search_text LIKE %s"] * len(words))
+        """The same capped count and first page, written by hand (the same strategy)."""
+        words = [f" {w} " if len(w) <= 2 else w for w in fold(q).split()]
+        where = " AND ".join(["search_text LIKE %s"] * len(words)) or "TRUE"
         params = [f"%{w}%" for w in words]
+        columns = "p.id, p.full_name, p.id_number, p.birth_date, u.name"
+        page_sql = (
+            f"SELECT {columns} FROM people_person p "
+            "LEFT JOIN organizations_unit u ON u.id = p.unit_id WHERE p.id = ANY(%s) "
+            "ORDER BY p.sort_key, p.id"
+        )
         with connection.cursor() as cur:
-            cur.execute(f"SELECT count(*) FROM people_person WHERE {where}", params)
-            cur.fetchone()
             cur.execute(
-                "SELECT p.id, p.full_name, p.id_number, p.birth_date, u.name FROM people_person p "
-                f"LEFT JOIN organizations_unit u ON u.id = p.unit_id WHERE {where} "
-                "ORDER BY p.sort_key, p.id LIMIT 50",
-                params,
+                f"SELECT id, sort_key FROM people_person WHERE {where} LIMIT %s",
+                [*params, COUNT_CAP + 1],
             )
+            found = cur.fetchall()
+            if len(found) <= COUNT_CAP:  # few: all their keys are here
+                found.sort(key=lambda row: (row[1], row[0]))
+                keys = [row[0] for row in found[:50]]
+            else:  # many: walk the name index for the first 50 keys
+                walk = f"SELECT id FROM people_person WHERE {where} ORDER BY sort_key, id LIMIT 50"
+                if connection.vendor == "postgresql":
+                    cur.execute("BEGIN")
+                    cur.execute("SET LOCAL enable_bitmapscan = off")
+                    cur.execute("SET LOCAL statement_timeout = 50")
+                    try:
+                        cur.execute(walk, params)
+                        keys = [row[0] for row in cur.fetchall()]
+                        cur.execute("COMMIT")
+                    except Exception:  # clustered matches: sort them all
+                        cur.execute("ROLLBACK")
+                        cur.execute(
+                            walk.replace("ORDER BY sort_key", "ORDER BY lower(sort_key)"), params
+                        )
+                        keys = [row[0] for row in cur.fetchall()]
+                else:
+                    cur.execute(walk, params)
+                    keys = [row[0] for row in cur.fetchall()]
+            if connection.vendor == "postgresql":
+                cur.execute(page_sql, [keys])
+            else:
+                marks = ", ".join("%s" for _ in keys) or "NULL"
+                cur.execute(page_sql.replace("= ANY(%s)", f"IN ({marks})"), keys)
             cur.fetchall()
 
     client = Client()

@@ -16,6 +16,7 @@ from canbo.organizations.choices import (
 )
 from canbo.organizations.models import Area, Position, PositionTitle, Unit
 from canbo.people.models import Ethnicity, Person
+from canbo.people.services import search_text_of
 
 
 def make_area(code, name, parent=None, kind=AreaKind.PROVINCE, level=AreaLevel.PROVINCE, **extra):
@@ -98,7 +99,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
     @factory.lazy_attribute
     def search_text(self):
-        return f"{fold(self.full_name)} {self.id_number}"
+        return search_text_of(fold(self.full_name), self.id_number)
 
     @factory.lazy_attribute
     def sort_key(self):

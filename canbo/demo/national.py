@@ -97,7 +97,7 @@ from canbo.people.models import (
     Reward,
     Training,
 )
-from canbo.people.services import person_derive_text
+from canbo.people.services import person_derive_text, search_text_of
 
 from . import careers, catalog, names
 from .builder import (
@@ -1011,7 +1011,7 @@ class NationalBuilder(AreaMaps):
                 probe.middle_name,
                 probe.given_name,
                 probe.full_name,
-                probe.search_text,  # "folded name " — the id number follows
+                fold(probe.full_name),
                 probe.sort_key,
             )
             if len(self.name_cache) < 500_000:
@@ -1137,7 +1137,7 @@ class NationalBuilder(AreaMaps):
         management = careers.cap_management(profile.management.pick(rng), age)
         career_start, joined, official = careers.career_dates(rng, FAST, birth, is_member)
 
-        family, middle, given, full_name, search_prefix, sort_key = self.derived_names(
+        family, middle, given, full_name, folded_name, sort_key = self.derived_names(
             family, middle, given
         )
         governed = unit.area.id if unit.area is not None else None
@@ -1149,8 +1149,8 @@ class NationalBuilder(AreaMaps):
                 pid, id_number, family, middle, given, full_name, sex, d(birth), precision,
                 self.ethnicity_pk.get(ethnicity), religion, hometown.id, birthplace.id, unit.pk,
                 d(joined), d(official), degree, major, theory, management,
-                _LANGUAGES.pick(rng), _IT_LEVELS.pick(rng), None, search_prefix + id_number,
-                sort_key, self.is_local(hometown.id, governed), self.stamp, self.stamp,
+                _LANGUAGES.pick(rng), _IT_LEVELS.pick(rng), None,
+                search_text_of(folded_name, id_number), sort_key, self.is_local(hometown.id, governed), self.stamp, self.stamp,
             )
         )  # fmt: skip
 

@@ -28,7 +28,7 @@ from rest_framework.exceptions import ErrorDetail
 from rest_framework.settings import api_settings
 from rest_framework.utils.serializer_helpers import ReturnDict
 
-from canbo.api.pagination import Pagination
+from canbo.api.pagination import CappedPagination
 from canbo.api.permissions import READ_WRITE
 from canbo.core.dates import DatePrecision, iso_partial_date, parse_partial_date
 from canbo.core.shares import share_of
@@ -472,6 +472,10 @@ class JSONParser(parsers.JSONParser):
             raise exceptions.ParseError(_("Dữ liệu JSON không hợp lệ.")) from exc
 
 
+class PersonPagination(CappedPagination):
+    capped_paginator_class = selectors.PersonPaginator
+
+
 class PersonViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -486,7 +490,7 @@ class PersonViewSet(
     """
 
     filterset_class = PersonFilterSet
-    pagination_class = Pagination
+    pagination_class = PersonPagination
     permission_classes = READ_WRITE
     parser_classes = [JSONParser, parsers.FormParser, parsers.MultiPartParser]
     lookup_field = "id_number"

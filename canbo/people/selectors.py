@@ -6,9 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 
 from canbo.core import scope
 from canbo.core.audit import record_access
+from canbo.core.paging import CappedPaginator
 from canbo.core.search import match_words
 from canbo.organizations.choices import ManagementLevel
 
@@ -42,9 +44,22 @@ def with_current_positions(qs: QuerySet[Person], on: dt.date | None = None) -> Q
     )
 
 
+class PersonPaginator(CappedPaginator):
+    """Pages of people in name order; counts stop past 1,000 (see core.paging)."""
+
+    # sort_key holds only the letters a–z: Python's order is the database's,
+    # and lower() keeps it while keeping the planner off the name index.
+    key_fields = ("sort_key", "id")
+    small_ordering = (Lower("sort_key"), "id")
+
+
 def person_search(qs: QuerySet[Person], text: str) -> QuerySet[Person]:
-    """Accent- and case-insensitive search over name and ID number; every word must match."""
-    return match_words(qs, "search_text", text)
+    """Accent- and case-insensitive search over name and ID number; every word must match.
+
+    Words of three or more characters match anywhere, shorter ones only whole
+    ("vu" finds Vũ but not Vương; see core.search.match_words).
+    """
+    return match_words(qs, "search_text", text, padded=True)
 
 
 def person_get(*, user, pk, action: str = scope.VIEW) -> Person:

@@ -37,6 +37,11 @@ NAME_FIELDS = ("family_name", "middle_name", "given_name")
 AUDIT_EXCLUDE = ("search_text", "sort_key", "created_at", "updated_at")
 
 
+def search_text_of(folded_name: str, id_number: str) -> str:
+    """' nguyen van an 001080000001 ': the spaces at both ends let a short word match whole."""
+    return f" {folded_name} {id_number} "
+
+
 def person_derive_text(person: Person) -> None:
     """Fill the text columns the system maintains: names, full name, search text, sort key."""
     for name in NAME_FIELDS:
@@ -45,7 +50,7 @@ def person_derive_text(person: Person) -> None:
     person.full_name = " ".join(
         p for p in (person.family_name, person.middle_name, person.given_name) if p
     )
-    person.search_text = f"{fold(person.full_name)} {person.id_number}"
+    person.search_text = search_text_of(fold(person.full_name), person.id_number)
     person.sort_key = name_sort_key(person.family_name, person.middle_name, person.given_name)
 
 

@@ -71,7 +71,9 @@ class PersonListView(LoginRequiredMixin, View):
             request.GET or None, queryset=selectors.person_list(user=user), user=user
         )
         people = selectors.with_current_positions(filterset.qs.order_by("sort_key", "id"))
-        page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+        exact = request.GET.get("count") == "exact"
+        paginator = selectors.PersonPaginator(people, PAGE_SIZE, exact=exact)
+        page = paginator.get_page(request.GET.get("page"))
         rows = [(person, selectors.person_derived(person)) for person in page.object_list]
         context = {
             "filter": filterset,

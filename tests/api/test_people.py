@@ -276,7 +276,7 @@ def test_editor_creates_a_person(people, as_user):
         dt.date(2015, 5, 19),
         dt.date(2016, 5, 19),
     )
-    assert person.search_text == "le thi minh hoa 001090000010"
+    assert person.search_text == " le thi minh hoa 001090000010 "
 
 
 def test_api_create_is_audited_with_source_api(people, as_user):
@@ -345,7 +345,7 @@ def test_full_update_with_put(people, as_user):
     people.anh.refresh_from_db()
     assert (people.anh.full_name, people.anh.search_text) == (
         "Nguyễn Văn Anh",
-        "nguyen van anh 001080000001",
+        " nguyen van anh 001080000001 ",
     )
 
 

@@ -229,7 +229,7 @@ def test_national_builds_the_country(country):
         assert id_number[3] == str((0 if birth.year < 2000 else 2) + (sex == "F"))
         assert id_number[4:6] == f"{birth.year % 100:02d}"
         assert unit_id in unit_ids
-        assert search == f"{fold(full_name)} {id_number}"
+        assert search == f" {fold(full_name)} {id_number} "
         assert sort_key
         assert (local is None) == (level == "central")
     # Spread over the country: people in units of every level and in most provinces.

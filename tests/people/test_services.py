@@ -21,7 +21,7 @@ def test_person_create_fills_derived_columns_and_audits(world):
         hometown=world.commune_a,
     )
     assert person.full_name == "Đặng Thị Ánh Hồng"
-    assert person.search_text == "dang thi anh hong 001085012345"
+    assert person.search_text == " dang thi anh hong 001085012345 "
     assert person.is_local is True
     event = AuditEvent.objects.get(object_id=str(person.pk), action="create")
     assert event.actor == world.editor_a

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from canbo.core.models import AccessEvent
-from canbo.people import services
+from canbo.people import selectors, services
 from canbo.people.derived import retirement_date
 from canbo.people.models import Person
 
@@ -142,6 +142,34 @@ def test_pagination_50_per_page(admin, people):
     assert len(listed_names(first)) == 50
     assert len(listed_names(second)) == 5
     assert "Trang 2/2" in second.content.decode()
+
+
+def test_count_stops_past_the_cap_and_order_holds(admin, people, monkeypatch):
+    """Past the cap the list says "more than" and still pages in Vietnamese name order."""
+    small = listed_names(admin.get(LIST))
+    monkeypatch.setattr(selectors.PersonPaginator, "cap", 2)
+    response = admin.get(LIST)
+    assert by_id(response, "result-count") == "Tìm thấy hơn 2 cán bộ · Đếm chính xác"
+    assert listed_names(response) == small == ["Nguyễn Văn Ánh", "Đặng Thị Bình", "Trần Thị Cúc"]
+    exact = admin.get(LIST, {"count": "exact"})
+    assert by_id(exact, "result-count") == "Tìm thấy 3 cán bộ"
+    assert listed_names(exact) == small
+
+
+def test_capped_count_pages_on_to_the_last_row(admin, people, monkeypatch):
+    PersonFactory.create_batch(52, unit=people.xa)
+    monkeypatch.setattr(selectors.PersonPaginator, "cap", 51)
+    first = admin.get(LIST)
+    assert by_id(first, "result-count") == "Tìm thấy hơn 51 cán bộ · Đếm chính xác"
+    assert 'href="?count=exact"' in first.content.decode()
+    assert "Trang 1</span>" in first.content.decode() and "Trang 1/" not in first.content.decode()
+    assert 'href="?page=2"' in first.content.decode()
+    second = admin.get(LIST, {"page": 2})
+    assert len(listed_names(second)) == 5
+    assert "Trang 2</span>" in second.content.decode()
+    assert 'href="?page=3"' not in second.content.decode()
+    # A page past the rows shows the last page counted.
+    assert len(listed_names(admin.get(LIST, {"page": 7}))) == 5
 
 
 def _people_with_posts(world, count):

@@ -1,4 +1,4 @@
-"""Template filters for Vietnamese display: partial dates, date-times, shares."""
+"""Template filters for Vietnamese display: partial dates, date-times, numbers, shares."""
 
 from __future__ import annotations
 
@@ -35,6 +35,15 @@ def vndatetime(value) -> str:
     if timezone.is_aware(value):
         value = timezone.localtime(value)
     return value.strftime("%d/%m/%Y %H:%M")
+
+
+@register.filter
+def vnnumber(value) -> str:
+    """A whole number with Vietnamese thousands dots: 10000 -> '10.000'."""
+    try:
+        return f"{int(value):,}".replace(",", ".")
+    except (TypeError, ValueError):
+        return ""
 
 
 @register.simple_tag
