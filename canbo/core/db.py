@@ -142,7 +142,9 @@ def _copy_rows(meta, fields, rows: list, returning: bool) -> list:
     table = quote(meta.db_table)
     names = [field.column for field in fields]
     pks: list = []
-    with connection.cursor() as cursor:
+    # The driver's own COPY bypasses Django's cursor wrapper: wrap its errors here, so a
+    # duplicate key is Django's IntegrityError as with any other write.
+    with connection.cursor() as cursor, connection.wrap_database_errors:
         if returning:
             # New keys come from the table's own sequence, in row order, then go in with the rows.
             cursor.execute(
