@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "canbo.organizations",
     "canbo.people",
     "canbo.rules",
+    "canbo.planning",
     "canbo.exchange",
     "canbo.api",
 ]
