@@ -1,0 +1,148 @@
+"""Bench strength and vacancy forecast (độ "dày" nguồn kế cận) for each position of a plan.
+
+For every position a plan covers: who holds it on the as-of date, when each
+holder retires (`canbo.people.derived`, ADR 0005) against the first day of
+the plan's target term, whether a vacancy is expected by then, and how many
+of the position's active successors will be eligible then.
+
+- A vacancy is expected when a seat is empty on the as-of date, or a holder's
+  retirement date falls before the term starts. (Term limits and rotation are
+  not counted yet.)
+- A successor is eligible when P5's age rule passes at the term start
+  (months left ≥ `full_term_months` of the rule set in force) and P7 raises
+  no flag for them in this plan on the as-of date.
+- At risk: a vacancy is expected and no successor is eligible.
+
+The facts come from `planning_facts` (a fixed number of queries); the rest
+is computed in memory by the same pure checks the rule engine runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from canbo.rules.checks import CHECKS
+from canbo.rules.facts import CheckContext, Facts, PersonFacts, PlanFacts, PositionFacts
+from canbo.rules.ruleset import RuleSetData
+from canbo.rules.selectors import rule_set_in_force
+
+from .models import Plan, PlanPosition
+from .selectors import planning_facts
+
+
+@dataclass(frozen=True)
+class HolderForecast:
+    person_id: int
+    id_number: str
+    full_name: str
+    retirement_date: dt.date
+    term_start: dt.date
+    months_left_at_term_start: int
+
+    @property
+    def retires_before_term(self) -> bool:
+        return self.retirement_date < self.term_start
+
+
+@dataclass(frozen=True)
+class PositionBench:
+    plan_id: int
+    position: PositionFacts
+    term_start: dt.date
+    holders: tuple[HolderForecast, ...]
+    vacancy_expected: bool
+    successor_ids: tuple[int, ...]  # active on the as-of date
+    eligible_ids: tuple[int, ...]  # of those, eligible at the term start
+
+    @property
+    def successors(self) -> int:
+        return len(self.successor_ids)
+
+    @property
+    def eligible(self) -> int:
+        return len(self.eligible_ids)
+
+    @property
+    def at_risk(self) -> bool:
+        return self.vacancy_expected and not self.eligible_ids
+
+
+def _holder(person: PersonFacts, term_start: dt.date, ctx: CheckContext) -> HolderForecast:
+    return HolderForecast(
+        person_id=person.id,
+        id_number=person.id_number,
+        full_name=person.full_name,
+        retirement_date=person.retirement_date(ctx.schedule),
+        months_left_at_term_start=person.months_left(term_start, ctx.schedule),
+        term_start=term_start,
+    )
+
+
+def bench_of(
+    plans: list[PlanFacts],
+    people: dict[int, PersonFacts],
+    positions: dict[int, PositionFacts],
+    plan_positions: dict[int, list[int]],
+    rule_set: RuleSetData,
+    ctx: CheckContext,
+) -> dict[int, list[PositionBench]]:
+    """The forecast over facts already gathered (pure: no database)."""
+    p5 = rule_set.rule("P5")
+    full_term = int(p5.param("full_term_months")) if p5 is not None else 0
+    p7 = rule_set.rule("P7")
+    flagged: set[tuple[int, int]] = set()
+    if p7 is not None and p7.enabled:
+        facts = Facts.of(plans, people.values(), positions.values())
+        flagged = {(f.plan_id, f.person_id) for f in CHECKS["P7"](facts, p7, ctx)}
+    out: dict[int, list[PositionBench]] = {}
+    for plan in plans:
+        successors: dict[int, dict[int, None]] = {}
+        for entry in plan.active_entries(ctx.as_of):
+            successors.setdefault(entry.position_id, {})[entry.person_id] = None
+        rows = []
+        for position_id in plan_positions.get(plan.id, []):
+            position = positions[position_id]
+            holders = tuple(_holder(people[pk], plan.term_start, ctx) for pk in position.holder_ids)
+            vacancy = len(holders) < position.seats or any(h.retires_before_term for h in holders)
+            ids = tuple(successors.get(position_id, ()))
+            eligible = tuple(
+                pk
+                for pk in ids
+                if people[pk].months_left(plan.term_start, ctx.schedule) >= full_term
+                and (plan.id, pk) not in flagged
+            )
+            rows.append(
+                PositionBench(
+                    plan_id=plan.id,
+                    position=position,
+                    term_start=plan.term_start,
+                    holders=holders,
+                    vacancy_expected=vacancy,
+                    successor_ids=ids,
+                    eligible_ids=eligible,
+                )
+            )
+        out[plan.id] = rows
+    return out
+
+
+def plan_bench(
+    plans_qs: QuerySet[Plan], as_of: dt.date, rule_set: RuleSetData | None = None
+) -> dict[int, list[PositionBench]]:
+    """{plan id: the forecast of each position it covers, by position id}."""
+    plans, people, positions = planning_facts(plans_qs, as_of)
+    if not plans:
+        return {}
+    plan_positions: dict[int, list[int]] = {}
+    for plan_id, position_id in (
+        PlanPosition.objects.filter(plan_id__in=[p.id for p in plans])
+        .order_by("plan_id", "position_id")
+        .values_list("plan_id", "position_id")
+    ):
+        plan_positions.setdefault(plan_id, []).append(position_id)
+    if rule_set is None:
+        rule_set = rule_set_in_force(as_of)
+    return bench_of(plans, people, positions, plan_positions, rule_set, CheckContext(as_of))

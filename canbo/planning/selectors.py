@@ -1,0 +1,293 @@
+"""Reads on plans: lists restricted to the user's scope, and the facts the rule checks read.
+
+`planning_facts` fills the frozen facts of `canbo.rules.facts` for any number
+of plans in a fixed number of queries (nine; one when there is no plan):
+
+1. the plans, with their unit, term and last review on or before the as-of date;
+2. their entries (removed ones included: the checks date them);
+3. the people named by an entry or holding one of the plans' positions;
+4. those people's posts on the as-of date (current `Assignment`, with the title);
+5. their disciplines; 6. their evaluations; 7. their latest confidence votes;
+8. the positions named by an entry or covered by a plan, with title and unit;
+9. the holders of those positions on the as-of date.
+
+Related rows are found by subqueries on the plan ids, never one query per plan
+or person. Two facts have no source yet, and stay empty: `open_case_since`
+(there is no appointment-case model) and `DisciplineFacts.exception` (the
+discipline record has no exception field); `canbo.people` is not changed here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from fractions import Fraction
+from typing import NamedTuple
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+
+from canbo.core import scope
+from canbo.organizations.models import Position
+from canbo.people.models import Assignment, ConfidenceVote, Discipline, Evaluation, Person
+from canbo.people.selectors import current_assignments_q
+from canbo.rules.engine import run_checks
+from canbo.rules.facts import (
+    CheckContext,
+    DisciplineFacts,
+    EntryFacts,
+    HeldPost,
+    PersonFacts,
+    PlanFacts,
+    PositionFacts,
+    RatingFacts,
+    VoteFacts,
+)
+from canbo.rules.findings import Finding
+from canbo.rules.ruleset import RuleSetData
+from canbo.rules.selectors import rule_set_in_force
+
+from .models import Plan, PlanEntry, PlanPosition, PlanReview
+
+
+def plan_list(*, user, action: str = scope.VIEW) -> QuerySet[Plan]:
+    """Plans of the units the user may see (or edit)."""
+    return scope.restrict(
+        Plan.objects.select_related("planning_unit", "term", "approver_unit"), user, action
+    )
+
+
+def plan_get(*, user, pk, action: str = scope.VIEW) -> Plan:
+    return plan_list(user=user, action=action).get(pk=pk)
+
+
+def plans_in_subtree(unit, *, term=None, user=None) -> QuerySet[Plan]:
+    """Plans of `unit` and the units below it (one path-prefix filter), optionally of one term."""
+    qs = Plan.objects.filter(planning_unit__path__startswith=unit.path)
+    if term is not None:
+        qs = qs.filter(term=term)
+    return scope.restrict(qs, user) if user is not None else qs
+
+
+def active_entries_q(on: dt.date, prefix: str = "") -> Q:
+    """Entries in the plan on `on`: added by then and not removed by then."""
+    return Q(**{f"{prefix}added_on__lte": on}) & (
+        Q(**{f"{prefix}removed_on__isnull": True}) | Q(**{f"{prefix}removed_on__gt": on})
+    )
+
+
+def percent_to_fraction(value: Decimal | None) -> Fraction | None:
+    return None if value is None else Fraction(value) / 100
+
+
+class PlanningFacts(NamedTuple):
+    plans: list[PlanFacts]
+    people: dict[int, PersonFacts]
+    positions: dict[int, PositionFacts]
+
+
+def planning_facts(plans_qs: QuerySet[Plan], as_of: dt.date) -> PlanningFacts:
+    """Facts of the plans of `plans_qs` and of the people and positions they name.
+
+    `people` covers the people named by an entry and the current holders of
+    the plans' positions (for the bench forecast); `positions` covers the
+    positions named by an entry or covered by a plan.
+    """
+    last_review = (
+        PlanReview.objects.filter(plan=OuterRef("pk"), reviewed_on__lte=as_of)
+        .order_by("-reviewed_on")
+        .values("reviewed_on")[:1]
+    )
+    plan_rows = list(
+        plans_qs.order_by("id").values(
+            "id",
+            "planning_unit_id",
+            "planning_unit__level",
+            "name",
+            "term__start_date",
+            "term__end_date",
+            "approved_on",
+            "min_minority_share",
+            last_reviewed_on=Subquery(last_review),
+        )
+    )
+    if not plan_rows:
+        return PlanningFacts([], {}, {})
+    plan_ids = [row["id"] for row in plan_rows]
+
+    entries: dict[int, list[EntryFacts]] = {pk: [] for pk in plan_ids}
+    entry_rows = (
+        PlanEntry.objects.filter(plan_id__in=plan_ids)
+        .order_by("plan_id", "id")
+        .values_list(
+            "id", "plan_id", "person_id", "position_id", "added_on", "first_time",
+            "removed_on", "removal_reason",
+        )
+    )  # fmt: skip
+    for pk, plan_id, person_id, position_id, added, first, removed, reason in entry_rows:
+        entries[plan_id].append(
+            EntryFacts(
+                person_id=person_id,
+                position_id=position_id,
+                added_on=added,
+                first_time=first,
+                removed_on=removed,
+                removal_reason=reason,
+                id=pk,
+            )
+        )
+    plans = [
+        PlanFacts(
+            id=row["id"],
+            unit_id=row["planning_unit_id"],
+            name=row["name"],
+            level=row["planning_unit__level"],
+            term_start=row["term__start_date"],
+            term_end=row["term__end_date"],
+            approved_on=row["approved_on"],
+            last_reviewed_on=row["last_reviewed_on"],
+            min_minority_share=percent_to_fraction(row["min_minority_share"]),
+            entries=tuple(entries[row["id"]]),
+        )
+        for row in plan_rows
+    ]
+
+    plan_entries = PlanEntry.objects.filter(plan_id__in=plan_ids).order_by()
+    position_ids = Position.objects.filter(
+        Q(pk__in=plan_entries.values("position_id"))
+        | Q(
+            pk__in=PlanPosition.objects.filter(plan_id__in=plan_ids)
+            .order_by()
+            .values("position_id")
+        )
+    ).values("pk")
+    holders_qs = Assignment.objects.filter(
+        current_assignments_q(as_of), position_id__in=position_ids
+    ).order_by()
+    person_ids = Person.objects.filter(
+        Q(pk__in=plan_entries.values("person_id")) | Q(pk__in=holders_qs.values("person_id"))
+    ).values("pk")
+
+    positions = _positions(position_ids, holders_qs)
+    people = _people(person_ids, as_of)
+    return PlanningFacts(plans, people, positions)
+
+
+def _positions(position_ids, holders_qs) -> dict[int, PositionFacts]:
+    holders: dict[int, dict[int, None]] = {}
+    for position_id, person_id in holders_qs.order_by("position_id", "person_id").values_list(
+        "position_id", "person_id"
+    ):
+        holders.setdefault(position_id, {})[person_id] = None
+    rows = (
+        Position.objects.filter(pk__in=position_ids)
+        .order_by("id")
+        .values_list(
+            "id", "unit_id", "unit__name", "title__name", "title__code", "title__level",
+            "title__rank", "title__management_level", "seats", "title__is_key",
+        )
+    )  # fmt: skip
+    return {
+        pk: PositionFacts(
+            id=pk,
+            unit_id=unit_id,
+            name=f"{title} – {unit}",
+            title_code=code,
+            level=level,
+            rank=rank,
+            management_level=management_level,
+            seats=seats,
+            is_key=is_key,
+            holder_ids=tuple(holders.get(pk, ())),
+        )
+        for pk, unit_id, unit, title, code, level, rank, management_level, seats, is_key in rows
+    }
+
+
+def _people(person_ids, as_of: dt.date) -> dict[int, PersonFacts]:
+    posts: dict[int, dict[int, HeldPost]] = {}
+    post_rows = (
+        Assignment.objects.filter(
+            current_assignments_q(as_of), person_id__in=person_ids, position__isnull=False
+        )
+        .order_by("person_id", "position_id")
+        .values_list(
+            "person_id", "position_id", "position__title__level", "position__title__rank",
+            "position__title__management_level",
+        )
+    )  # fmt: skip
+    for person_id, position_id, level, rank, management_level in post_rows:
+        posts.setdefault(person_id, {})[position_id] = HeldPost(
+            position_id=position_id, level=level, rank=rank, management_level=management_level
+        )
+
+    disciplines: dict[int, list[DisciplineFacts]] = {}
+    for person_id, form, effective, end in (
+        Discipline.objects.filter(person_id__in=person_ids)
+        .order_by("person_id", "effective_date", "id")
+        .values_list("person_id", "form", "effective_date", "end_date")
+    ):
+        disciplines.setdefault(person_id, []).append(
+            DisciplineFacts(form=form, effective_on=effective, in_force_until=end)
+        )
+
+    ratings: dict[int, list[RatingFacts]] = {}
+    for person_id, year, rating in (
+        Evaluation.objects.filter(person_id__in=person_ids)
+        .order_by("person_id", "year")
+        .values_list("person_id", "year", "rating")
+    ):
+        ratings.setdefault(person_id, []).append(RatingFacts(year=year, rating=rating))
+
+    # The latest year with a vote on or before the as-of year; of several bodies
+    # that year, the highest low share.
+    latest_year = (
+        ConfidenceVote.objects.filter(person_id=OuterRef("person_id"), year__lte=as_of.year)
+        .order_by("-year")
+        .values("year")[:1]
+    )
+    votes: dict[int, VoteFacts] = {}
+    for person_id, year, low, base in (
+        ConfidenceVote.objects.filter(person_id__in=person_ids, year=Subquery(latest_year))
+        .order_by("person_id", "id")
+        .values_list("person_id", "year", "low", "base")
+    ):
+        vote = VoteFacts(year=year, low=low, base=base)
+        best = votes.get(person_id)
+        if best is None or (vote.low_share or 0) > (best.low_share or 0):
+            votes[person_id] = vote
+
+    rows = (
+        Person.objects.filter(pk__in=person_ids)
+        .order_by("id")
+        .values_list(
+            "id", "id_number", "full_name", "sex", "birth_date", "birth_date_precision",
+            "retirement_age_override_months", "ethnicity__is_minority",
+        )
+    )  # fmt: skip
+    return {
+        pk: PersonFacts(
+            id=pk,
+            id_number=id_number,
+            full_name=full_name,
+            sex=sex,
+            birth_date=born,
+            birth_date_precision=precision,
+            retirement_age_override_months=override,
+            is_minority=minority,
+            posts=tuple(posts.get(pk, {}).values()),
+            disciplines=tuple(disciplines.get(pk, ())),
+            ratings=tuple(ratings.get(pk, ())),
+            latest_vote=votes.get(pk),
+        )
+        for pk, id_number, full_name, sex, born, precision, override, minority in rows
+    }
+
+
+def check_plans(
+    plans_qs: QuerySet[Plan], as_of: dt.date, rule_set: RuleSetData | None = None
+) -> list[Finding]:
+    """Findings of the rule set in force on `as_of` (or `rule_set`) over the plans."""
+    facts = planning_facts(plans_qs, as_of)
+    if rule_set is None:
+        rule_set = rule_set_in_force(as_of)
+    return run_checks(facts.plans, facts.people, facts.positions, rule_set, CheckContext(as_of))
