@@ -147,8 +147,7 @@ def plan_create(
         planning_unit=planning_unit,
         term=term,
         name=" ".join((name or "").split())
-        or _("%(unit)s, nhiệm kỳ %(term)s")
-        % {"unit": planning_unit.name, "term": term.name},
+        or _("%(unit)s, nhiệm kỳ %(term)s") % {"unit": planning_unit.name, "term": term.name},
         min_minority_share=min_minority_share,
         status=PlanStatus.DRAFT,
     )
