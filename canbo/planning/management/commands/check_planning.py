@@ -10,7 +10,6 @@ import json
 import re
 
 from django.core.management.base import BaseCommand, CommandError
-from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.translation import gettext as _
 
 from canbo.organizations.models import Unit
@@ -21,6 +20,7 @@ from canbo.rules.selectors import NoRuleSetInForce, rule_set_in_force
 
 from ...models import Plan
 from ...selectors import planning_facts
+from ...serialize import findings_dicts
 
 TERM = re.compile(r"^\s*(\d{4})\s*[-–]\s*(\d{4})\s*$")
 
@@ -93,28 +93,8 @@ class Command(BaseCommand):
             self._text(findings, plans_by_id, facts.positions, rule_set, as_of)
 
     def _json(self, findings, plans, positions):
-        out = []
-        for f in findings:
-            plan = plans.get(f.plan_id)
-            position = positions.get(f.position_id)
-            out.append(
-                {
-                    "rule": f.rule,
-                    "severity": f.severity,
-                    "citation": f.citation,
-                    "message": f.message,
-                    "reason": f.reason,
-                    "plan": (
-                        {"id": plan.id, "name": plan.name, "term": plan.term_label}
-                        if plan
-                        else None
-                    ),
-                    "position": ({"id": position.id, "name": position.name} if position else None),
-                    "person": f.id_number,
-                    "figures": dict(f.figures),
-                }
-            )
-        self.stdout.write(json.dumps(out, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2))
+        out = findings_dicts(findings, plans, positions)
+        self.stdout.write(json.dumps(out, ensure_ascii=False, indent=2))
 
     def _text(self, findings, plans, positions, rule_set, as_of):
         self.stdout.write(
