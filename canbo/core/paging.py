@@ -25,6 +25,7 @@ PostgreSQL's planner makes this choice itself from estimates that can be
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from operator import itemgetter
 
@@ -59,11 +60,13 @@ class CappedPaginator(Paginator):
     key_fields: Sequence[str] | None = None
     small_ordering: Sequence | None = None
     walk_timeout_ms: int = 50
+    walk_budget: int = 100_000  # index entries a walk may read (about 45 ms)
 
     def __init__(self, object_list, per_page, *args, exact: bool = False, **kwargs):
         super().__init__(object_list, per_page, *args, **kwargs)
         self.exact = exact
         self._keys: list | None = None
+        self._sample: list | None = None
 
     @cached_property
     def count(self) -> int:
@@ -73,9 +76,11 @@ class CappedPaginator(Paginator):
         if self.key_fields is None:
             return rows.values("pk")[: self.cap + 1].count()
         found = list(rows.values_list("pk", *self.key_fields)[: self.cap + 1])
-        if len(found) <= self.cap:  # all of them: sort their keys here
-            found.sort(key=itemgetter(*range(1, len(self.key_fields) + 1)))
+        found.sort(key=itemgetter(*range(1, len(self.key_fields) + 1)))
+        if len(found) <= self.cap:  # all of them: their keys make every page
             self._keys = [row[0] for row in found]
+        else:  # a sample of the matches, in order: where the pages lie
+            self._sample = [row[1] for row in found]
         return len(found)
 
     @property
@@ -109,9 +114,7 @@ class CappedPaginator(Paginator):
             keys = self.walk_keys(bottom, top + 1)
             if not keys and number > 1:
                 raise EmptyPage(_("Trang này không có kết quả."))
-            page = self._get_page(
-                self.object_list.filter(pk__in=keys[: self.per_page]), number, self
-            )
+            page = self._get_page(self.rows_for(keys[: self.per_page]), number, self)
             page.more = len(keys) > self.per_page
             return page
         if top + self.orphans >= self.count:
@@ -125,7 +128,19 @@ class CappedPaginator(Paginator):
             return self._get_page(ordered[bottom:top], number, self)
         else:
             keys = self.walk_keys(bottom, top)
-        return self._get_page(self.object_list.filter(pk__in=keys), number, self)
+        return self._get_page(self.rows_for(keys), number, self)
+
+    def rows_for(self, keys: list):
+        """The page's rows, by key alone, in the list's order.
+
+        The filters (scope and search included) already chose the keys;
+        repeating them would let the planner run the search index again.
+        """
+        source = self.object_list
+        rows = source.model._default_manager.filter(pk__in=keys)
+        rows.query.select_related = source.query.select_related
+        rows = rows.prefetch_related(*source._prefetch_related_lookups)
+        return rows.order_by(*source.query.order_by) if source.query.order_by else rows
 
     def _get_page(self, *args, **kwargs):
         return CappedPage(*args, **kwargs)
@@ -135,12 +150,44 @@ class CappedPaginator(Paginator):
         keys = self.object_list.values_list("pk", flat=True)
         if connections[keys.db].vendor != "postgresql":
             return list(keys[bottom:top])
-        try:
-            return self.timed_walk(keys[bottom:top])
-        except OperationalError:  # the walk ran long: the matches sit together
-            if self.small_ordering is not None:
-                keys = keys.order_by(*self.small_ordering)
-            return list(keys[bottom:top])
+        if not self.walk_is_long(top):
+            try:
+                return self.timed_walk(keys[bottom:top])
+            except OperationalError:  # the walk ran long: the matches sit together
+                pass
+        if self.small_ordering is not None:
+            keys = keys.order_by(*self.small_ordering)
+        return list(keys[bottom:top])
+
+    def walk_is_long(self, top: int) -> bool:
+        """Whether walking the order index to the page reads many entries first.
+
+        The matches read by the count are a sample of all of them, spread
+        over the whole set: the smallest sampled key (for page n, the n-th)
+        tells roughly where the page lies in the name order, and the
+        column's histogram (pg_stats) how far down the table that is.
+        "nguyen thi thu": the matches begin under the given name Thu, about
+        85% down two million rows; "nguyen van" near the top.
+        """
+        rank = -(-top // self.per_page)  # the page's number
+        if self._sample is None or rank > len(self._sample):
+            return False
+        model = self.object_list.model
+        column = model._meta.get_field(self.key_fields[0]).column
+        with connections[self.object_list.db].cursor() as cursor:
+            cursor.execute(
+                "SELECT s.histogram_bounds::text::text[], c.reltuples FROM pg_stats s "
+                "JOIN pg_class c ON c.relname = s.tablename "
+                "WHERE s.schemaname = current_schema() AND s.tablename = %s AND s.attname = %s "
+                "AND c.relnamespace = current_schema()::regnamespace",
+                [model._meta.db_table, column],
+            )
+            row = cursor.fetchone()
+        if row is None or not row[0]:
+            return False
+        bounds, rows = row
+        position = bisect_right(bounds, self._sample[rank - 1]) / len(bounds) * max(rows, 0)
+        return position > self.walk_budget
 
     def timed_walk(self, keys) -> list:
         """Run `keys` without bitmap scans (the count says matches are many), within the timeout."""

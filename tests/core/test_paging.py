@@ -28,8 +28,12 @@ def five(world):
 
 
 def selects(queries) -> list[str]:
-    """The SELECT statements run (PostgreSQL also sets planner options around the walk)."""
-    return [q["sql"].upper() for q in queries if q["sql"].upper().startswith("SELECT")]
+    """The SELECTs of rows (PostgreSQL also reads pg_stats and sets planner options)."""
+    return [
+        q["sql"].upper()
+        for q in queries
+        if q["sql"].upper().startswith("SELECT") and "PG_STATS" not in q["sql"].upper()
+    ]
 
 
 def page_of(cap, number=1, per_page=2):
@@ -153,9 +157,26 @@ def test_a_long_walk_falls_back_to_sorting_every_match(five, monkeypatch):
         raise OperationalError("canceling statement due to statement timeout")
 
     monkeypatch.setattr(PersonPaginator, "timed_walk", cancelled)
+    monkeypatch.setattr(PersonPaginator, "walk_is_long", lambda self, top: False)
     monkeypatch.setattr(connection, "vendor", "postgresql")
     with CaptureQueriesContext(connection) as queries:
         _, page = page_of(3, number=2)
         given = [p.given_name for p in page]
     assert given == ["Chi", "Dũng"]
     assert "ORDER BY LOWER(" in selects(queries)[1]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_stats is PostgreSQL's")
+@pytest.mark.parametrize(("budget", "walked"), [(0, False), (1_000_000, True)])
+def test_the_histogram_says_when_a_walk_would_be_long(five, budget, walked):
+    """The sampled keys' place in the column histogram decides walk or sort, same rows."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE people_person")
+    paginator = PersonPaginator(Person.objects.order_by("sort_key", "id"), 2)
+    paginator.cap, paginator.walk_budget = 3, budget
+    with CaptureQueriesContext(connection) as queries:
+        given = [p.given_name for p in paginator.page(2)]
+    assert given == ["Chi", "Dũng"]
+    statements = [q["sql"] for q in queries]
+    assert ("SET LOCAL enable_bitmapscan = off" in statements) is walked
+    assert any("ORDER BY LOWER(" in s.upper() for s in statements) is not walked
