@@ -142,6 +142,52 @@ def write_partial_date(day: dt.date | None, precision: str = DatePrecision.DAY) 
     return format_partial_date(day, precision)
 
 
+_TERM_SPAN = re.compile(r"^(\d{4})\s*[-–—/]\s*(\d{4})$")
+
+
+def read_term(raw) -> tuple[int, int | None, dt.date | None]:
+    """A term as users name it: "2030–2035" (start and end year), "2030", or its start date.
+
+    Returns (start year, end year or None, start date or None); which term it is
+    depends on the term body of the same row and is decided by the importer.
+    """
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        if float(raw).is_integer() and MIN_YEAR <= raw <= MAX_YEAR:
+            return int(raw), None, None
+    elif isinstance(raw, str):
+        text = read_text(raw)
+        match = _TERM_SPAN.match(text)
+        if match:
+            start, end = int(match.group(1)), int(match.group(2))
+            for year in (start, end):
+                if not MIN_YEAR <= year <= MAX_YEAR:
+                    raise CellError(
+                        _("Năm phải từ %(a)d đến %(b)d.") % {"a": MIN_YEAR, "b": MAX_YEAR}
+                    )
+            if end <= start:
+                raise CellError(_("Năm kết thúc nhiệm kỳ phải sau năm bắt đầu."))
+            return start, end, None
+        if text.isdigit() and len(text) == 4:
+            return int(_check_year(dt.date(int(text), 1, 1)).year), None, None
+    try:
+        day, precision = read_partial_date(raw)
+    except CellError:
+        raise CellError(
+            _(
+                "Không đọc được nhiệm kỳ; hãy ghi năm bắt đầu – năm kết thúc (ví dụ 2030–2035) "
+                "hoặc ngày bắt đầu dd/mm/yyyy."
+            )
+        ) from None
+    if precision != DatePrecision.DAY:
+        return day.year, None, None
+    return day.year, None, day
+
+
+def write_term(start: dt.date, end: dt.date, ambiguous: bool = False) -> str:
+    """How a term is written: its years, or its start date when the years name two terms."""
+    return start.strftime("%d/%m/%Y") if ambiguous else f"{start.year}–{end.year}"
+
+
 INT_LIMIT = 10**15  # far beyond any count or year; keeps database integers in range
 
 

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -48,9 +48,10 @@ from canbo.people.models import (
     Reward,
     Training,
 )
+from canbo.planning.models import Plan, PlanEntry, PlanPosition
 
 from . import xlsx
-from .cells import write_bool, write_partial_date
+from .cells import write_bool, write_partial_date, write_term
 from .spec import (
     AREA_SUCCESSIONS,
     AREAS,
@@ -61,6 +62,9 @@ from .spec import (
     FORMAT_VERSION,
     META_TITLE,
     PEOPLE,
+    PLAN_ENTRIES,
+    PLAN_POSITIONS,
+    PLANS,
     POSITIONS,
     REWARDS,
     SHEETS,
@@ -78,7 +82,7 @@ CHUNK = 5000
 # Data rows per worksheet: Excel's 1,048,576 rows less the header row.
 MAX_SHEET_ROWS = 1_048_575
 TEXT_KINDS = {"text", "code", "id_number", "person", "area", "unit", "title", "date",
-              "partial_date", "choice", "ethnicity", "bool"}  # fmt: skip
+              "partial_date", "choice", "ethnicity", "bool", "term"}  # fmt: skip
 
 
 class ExportError(Exception):
@@ -117,10 +121,27 @@ class Selection:
         return scope.restrict(qs, self.user) if self.user is not None else qs
 
     def people(self) -> QuerySet[Person]:
+        """The people of the selected units, and the people their plans name (for an
+        account that is not an administrator, only those it may see)."""
         qs = Person.objects.all()
         if self.root is not None or (self.user is not None and not scope.is_administrator(self.user)):
-            qs = qs.filter(unit__in=self.units().values("pk"))
+            qs = qs.filter(Q(unit__in=self.units().values("pk")) | Q(pk__in=self.planned_people()))
         return qs
+
+    def planned_people(self) -> QuerySet[Person]:
+        """People planned in the selection's plans, as ids (a subquery)."""
+        qs = Person.objects.filter(
+            pk__in=PlanEntry.objects.filter(plan__in=self.plans()).values("person_id")
+        )
+        if self.user is not None:
+            qs = scope.restrict(qs, self.user)
+        return qs.values("pk")
+
+    def plans(self) -> QuerySet[Plan]:
+        """Plans whose planning unit is selected."""
+        if self.everything:
+            return Plan.objects.all()
+        return Plan.objects.filter(planning_unit__in=self.units().values("pk"))
 
     def sections(self, model) -> QuerySet:
         qs = model.objects.all()
@@ -133,17 +154,26 @@ class Selection:
         return self.root is None and (self.user is None or scope.is_administrator(self.user))
 
     def referenced_positions(self) -> QuerySet[Position]:
-        """Positions outside the selection that its people's work history names."""
-        return Position.objects.filter(
-            pk__in=self.sections(Assignment).exclude(position=None).values("position_id")
-        ).exclude(unit__in=self.units().values("pk"))
+        """Positions outside the selection that its people's work history or its plans name."""
+        plans = self.plans()
+        named = (
+            Q(pk__in=self.sections(Assignment).exclude(position=None).values("position_id"))
+            | Q(pk__in=PlanPosition.objects.filter(plan__in=plans).values("position_id"))
+            | Q(pk__in=PlanEntry.objects.filter(plan__in=plans).values("position_id"))
+        )
+        return Position.objects.filter(named).exclude(unit__in=self.units().values("pk"))
 
     def unit_ids(self) -> set[int]:
         """The units a package needs: the selection, the units of the positions its work
-        history names, and the ancestors of all of them, so that it can be imported into
-        a database that has none of them (the other units come with code and name only)."""
+        history and plans name, the units of the people its plans name and of their
+        approvers, and the ancestors of all of them, so that it can be imported into a
+        database that has none of them (the other units come with code and name only)."""
         ids = set(self.units().values_list("pk", flat=True))
         ids |= set(self.referenced_positions().values_list("unit_id", flat=True))
+        plans = self.plans().exclude(approver_unit=None)
+        ids |= set(plans.values_list("approver_unit_id", flat=True))
+        people = Person.objects.filter(pk__in=self.planned_people()).exclude(unit=None)
+        ids |= set(people.values_list("unit_id", flat=True).distinct())
         paths = set(Unit.objects.filter(pk__in=ids).values_list("path", flat=True))
         prefixes = {p[:i] for p in paths for i in range(Unit.steplen, len(p), Unit.steplen)}
         ids |= set(Unit.objects.filter(path__in=prefixes).values_list("pk", flat=True))
@@ -342,6 +372,71 @@ def training_rows(sel: Selection) -> Iterator[list]:
                _date(end), qualification]  # fmt: skip
 
 
+def _term_writer():
+    """How each term is written: its years, or its start date when the years are shared."""
+    terms = list(Term.objects.values_list("body", "start_date", "end_date"))
+    years: dict[tuple, int] = {}
+    for body, start, end in terms:
+        years[(body, start.year, end.year)] = years.get((body, start.year, end.year), 0) + 1
+
+    def write(body, start, end) -> str:
+        return write_term(start, end, ambiguous=years[(body, start.year, end.year)] > 1)
+
+    return write
+
+
+PLAN_ORDER = ("plan__planning_unit__path", "plan__term__body", "plan__term__start_date")
+
+
+def plan_rows(sel: Selection) -> Iterator[list]:
+    body_choices, status_choices = PLANS.column("term_body").choices, PLANS.column("status").choices
+    term = _term_writer()
+    qs = sel.plans().order_by("planning_unit__path", "term__body", "term__start_date")
+    fields = ("planning_unit__code", "term__body", "term__start_date", "term__end_date", "name",
+              "status", "approver_unit__code", "decision_number", "decision_date", "approved_on",
+              "published_on", "min_minority_share")  # fmt: skip
+    for (unit, body, start, end, name, status, approver, decision, decided, approved, published,
+         minority) in _iter(qs, *fields):  # fmt: skip
+        yield [unit, _label(body_choices, body), term(body, start, end), name,
+               _label(status_choices, status), approver or "", decision, _date(decided),
+               _date(approved), _date(published),
+               float(minority) if minority is not None else None]  # fmt: skip
+
+
+def plan_position_rows(sel: Selection) -> Iterator[list]:
+    body_choices = PLAN_POSITIONS.column("term_body").choices
+    term = _term_writer()
+    qs = PlanPosition.objects.filter(plan__in=sel.plans()).order_by(
+        *PLAN_ORDER, "position__unit__path", "position__title__code"
+    )
+    fields = ("plan__planning_unit__code", "plan__term__body", "plan__term__start_date",
+              "plan__term__end_date", "position__unit__code", "position__title__code",
+              "position__title__name")  # fmt: skip
+    for unit, body, start, end, position_unit, title, title_name in _iter(qs, *fields):
+        yield [unit, _label(body_choices, body), term(body, start, end), position_unit, title,
+               title_name]  # fmt: skip
+
+
+def plan_entry_rows(sel: Selection) -> Iterator[list]:
+    choices = {c.key: c.choices for c in PLAN_ENTRIES.columns if c.choices}
+    term = _term_writer()
+    qs = PlanEntry.objects.filter(plan__in=sel.plans()).order_by(
+        *PLAN_ORDER, "position__unit__path", "position__title__code", "person__id_number",
+        "added_on", "pk",
+    )  # fmt: skip
+    fields = ("plan__planning_unit__code", "plan__term__body", "plan__term__start_date",
+              "plan__term__end_date", "person__id_number", "position__unit__code",
+              "position__title__code", "source", "added_on", "added_decision", "first_time",
+              "removed_on", "removal_reason", "removal_note", "person__full_name",
+              "position__title__name")  # fmt: skip
+    for (unit, body, start, end, person, position_unit, title, source, added, decision, first,
+         removed, reason, note, full_name, title_name) in _iter(qs, *fields):  # fmt: skip
+        yield [unit, _label(choices["term_body"], body), term(body, start, end), person,
+               position_unit, title, _label(choices["source"], source), _date(added), decision,
+               write_bool(first), _date(removed), _label(choices["removal_reason"], reason), note,
+               full_name, title_name]  # fmt: skip
+
+
 ROWS = {
     AREAS.key: area_rows,
     AREA_SUCCESSIONS.key: area_succession_rows,
@@ -357,6 +452,9 @@ ROWS = {
     DISCIPLINES.key: discipline_rows,
     REWARDS.key: reward_rows,
     TRAININGS.key: training_rows,
+    PLANS.key: plan_rows,
+    PLAN_POSITIONS.key: plan_position_rows,
+    PLAN_ENTRIES.key: plan_entry_rows,
 }
 
 

@@ -68,6 +68,8 @@ from canbo.people.services import (
     person_derive_text,
     section_validate,
 )
+from canbo.planning.choices import PlanStatus, RemovalReason
+from canbo.planning.models import Plan, PlanEntry, PlanPosition, PlanTransition
 
 from . import cells
 from .readers import RawPackage, without_gc
@@ -80,6 +82,9 @@ from .spec import (
     FORMAT_NAME,
     FORMAT_VERSION,
     PEOPLE,
+    PLAN_ENTRIES,
+    PLAN_POSITIONS,
+    PLANS,
     POSITIONS,
     REWARDS,
     SHEETS,
@@ -123,7 +128,14 @@ MODEL_OF = {
     DISCIPLINES.key: Discipline,
     REWARDS.key: Reward,
     TRAININGS.key: Training,
+    PLANS.key: Plan,
+    PLAN_POSITIONS.key: PlanPosition,
+    PLAN_ENTRIES.key: PlanEntry,
 }
+PLAN_SHEETS = (PLANS, PLAN_POSITIONS, PLAN_ENTRIES)
+# What a status change made by an import records as its reason in the plan's history.
+IMPORT_TRANSITION_REASON = "Nhập từ gói dữ liệu."
+STAMPS = ("created_at", "updated_at")
 # Section sheets: the fields (besides the person) that recognise a row, and
 # whether several rows may share them (then the n-th matches the n-th).
 SECTION_KEYS = {
@@ -334,6 +346,8 @@ class PackageImport:
             return cells.read_text
         if kind in ("id_number", "person"):
             return cells.read_id_number
+        if kind == "term":
+            return cells.read_term
         if kind == "choice":
             return self.catalog(column.choices).read
         if kind == "ethnicity":
@@ -350,7 +364,7 @@ class PackageImport:
         if column.kind == "partial_date":
             return (None, DatePrecision.DAY)
         model_field = _field(model, column.model_field)
-        if model_field is not None and column.kind not in ("area", "unit", "title"):
+        if model_field is not None and column.kind not in ("area", "unit", "title", "term"):
             if model_field.has_default():
                 return model_field.get_default()
             if model_field.null:
@@ -362,7 +376,7 @@ class PackageImport:
     def checker(column: Column, model):
         """The model field's own rules for a read value, or None when it has none."""
         model_field = _field(model, column.model_field)
-        if model_field is None or column.kind in ("area", "unit", "title", "person"):
+        if model_field is None or column.kind in ("area", "unit", "title", "person", "term"):
             return None
         validators = model_field.validators
         if not validators:
@@ -558,6 +572,8 @@ class PackageImport:
         for sheet in (ASSIGNMENTS, EVALUATIONS, VOTES, DISCIPLINES, REWARDS, TRAININGS):
             if sheet.key in self.rows:
                 self.plan_sections(sheet)
+        if any(sheet.key in self.rows for sheet in PLAN_SHEETS):
+            self.plan_planning()
         self.check_scope()
 
     def _duplicate(self, sheet, row, seen: dict, key, column: Column) -> bool:
@@ -901,6 +917,372 @@ class PackageImport:
         found = self.db_map(kind).get(code)
         return found["name"] if isinstance(found, dict) else found[1]
 
+    # --- plans ------------------------------------------------------------------
+
+    def plan_planning(self) -> None:
+        """Plans, their covered positions and entries: keys, references, rules, matching."""
+        self._planning_setup()
+        if PLANS.key in self.rows:
+            self.plan_plans()
+        self.covered: dict[tuple, Op | None] = {}
+        if PLAN_POSITIONS.key in self.rows:
+            self.plan_plan_positions()
+        if PLAN_ENTRIES.key in self.rows:
+            self.plan_entries()
+
+    def _planning_setup(self) -> None:
+        # Terms by body: the database's, as the package's Terms sheet leaves them.
+        stored = Term.objects.values_list("pk", "body", "start_date", "end_date")
+        terms: dict[tuple, tuple] = {(body, start): (end, pk) for pk, body, start, end in stored}
+        for op in self.ops.get(TERMS.key, ()):
+            key = (op.values["body"], op.values["start_date"])
+            terms[key] = (op.values["end_date"], op.pk or NewRef("term", key))
+        self.terms: dict[str, list[tuple]] = defaultdict(list)
+        for (body, start), (end, ref) in terms.items():
+            self.terms[body].append((start, end, ref))
+        # Plans of the planning units the package names, with every field.
+        codes = {
+            row.values.get("planning_unit") for s in PLAN_SHEETS for row in self.rows.get(s.key, ())
+        }
+        unit_pks = sorted(self.db_units[c]["pk"] for c in codes if c in self.db_units)
+        attnames = [f.attname for f in Plan._meta.concrete_fields]
+        self.db_plans: dict[tuple, dict] = {}
+        for chunk in _chunks(unit_pks):
+            for row in Plan.objects.filter(planning_unit_id__in=chunk).values("pk", *attnames):
+                self.db_plans[(row["planning_unit_id"], row["term_id"])] = row
+        self.plan_refs: dict[tuple, Any] = {}  # (planning unit, term) -> plan pk or NewRef
+        self.unit_parents: dict[str, str | None] = {}
+        if not hasattr(self, "positions"):
+            self._position_index()
+
+    def resolve_term(self, sheet: Sheet, row: Row):
+        """The term a row names by body and years (or start date): a pk, a NewRef or None."""
+        body, spec = row.values.get("term_body"), row.values.get("term")
+        if not body or spec is None:
+            return None  # a blank required cell, already reported
+        start_year, end_year, start_date = spec
+        found = [
+            ref
+            for start, end, ref in self.terms.get(body, ())
+            if (start == start_date if start_date else start.year == start_year)
+            and (end_year is None or end.year == end_year)
+        ]
+        if len(found) == 1:
+            return found[0]
+        column = sheet.column("term")
+        shown = start_date or (f"{start_year}–{end_year}" if end_year else str(start_year))
+        label = self.catalog(sheet.column("term_body").choices).label_of.get(body, body)
+        if not found:
+            message = _(
+                "Không có nhiệm kỳ “%(body)s %(term)s” trong sheet Nhiệm kỳ của gói hay trong "
+                "hệ thống."
+            ) % {"body": label, "term": cells.shown(shown)}
+        else:
+            message = _(
+                "Có %(n)d nhiệm kỳ “%(body)s” bắt đầu năm %(year)d; hãy ghi ngày bắt đầu "
+                "(dd/mm/yyyy) để chọn một."
+            ) % {"n": len(found), "body": label, "year": start_year}
+        self.problem(sheet, row, column, shown, message)
+        return None
+
+    def resolve_plan(self, sheet: Sheet, row: Row) -> tuple:
+        """(plan pk or NewRef, planning unit pk or NewRef), or (None, None) when not found."""
+        unit = self.resolve(sheet, row, sheet.column("planning_unit"))
+        term = self.resolve_term(sheet, row)
+        if unit is None or term is None:
+            return None, None
+        key = (unit, term)
+        ref = self.plan_refs.get(key)
+        if ref is None and key in self.db_plans:
+            ref = self.db_plans[key]["pk"]
+        if ref is None:
+            self.problem(sheet, row, sheet.column("term"), cells.shown(row.values["planning_unit"]),
+                         _("Không có quy hoạch của đơn vị “%(unit)s” cho nhiệm kỳ này trong sheet "
+                           "Quy hoạch của gói hay trong hệ thống.")
+                         % {"unit": row.values["planning_unit"]})  # fmt: skip
+            return None, None
+        return ref, unit
+
+    def resolve_position(self, sheet: Sheet, row: Row):
+        unit = self.resolve(sheet, row, sheet.column("unit"))
+        title = self.resolve(sheet, row, sheet.column("title"))
+        if unit is None or title is None:
+            return None
+        pair = (unit, title)
+        if pair in self.positions:
+            return self.positions[pair]
+        if pair in self.package_positions:
+            return NewRef("position", pair)
+        self.problem(sheet, row, sheet.column("title"), row.values["title"],
+                     _("Đơn vị này chưa có vị trí chức danh này (sheet Vị trí)."))  # fmt: skip
+        return None
+
+    def _parent_code(self, code: str) -> str | None:
+        """The code of a unit's parent, as the package leaves the tree."""
+        for op in self.ops.get(UNITS.key, ()):
+            if op.row.values["code"] == code and not op.extra["parent_absent"]:
+                return op.extra["parent"]
+        if code not in self.unit_parents:
+            row = self.db_units.get(code)
+            paths = Unit.objects.values_list("path", flat=True)
+            path = row["path"] if row else paths.filter(code=code).first()
+            parent = path[: -Unit.steplen] if path else ""
+            codes = Unit.objects.values_list("code", flat=True)
+            self.unit_parents[code] = codes.filter(path=parent).first() if parent else None
+        return self.unit_parents[code]
+
+    def _is_at_or_above(self, upper: str, code: str) -> bool:
+        seen = set()
+        while code and code not in seen:
+            if code == upper:
+                return True
+            seen.add(code)
+            code = self._parent_code(code)
+        return False
+
+    def plan_plans(self) -> None:
+        sheet = PLANS
+        keys = ("planning_unit", "term_body", "term")
+        attname = {"approver_unit": "approver_unit_id"}
+        seen: dict = {}
+        for row in self.rows[sheet.key]:
+            if row.bad:
+                continue
+            unit = self.resolve(sheet, row, sheet.column("planning_unit"))
+            term = self.resolve_term(sheet, row)
+            values = {"planning_unit_id": unit, "term_id": term}
+            absent = row.values["_absent"]
+            for column in sheet.writable:
+                if column.key in keys or column.key in absent:
+                    continue
+                if column.kind == "unit":
+                    values[attname[column.key]] = self.resolve(sheet, row, column)
+                else:
+                    values[column.key] = row.values[column.key]
+            if row.bad:
+                continue
+            key = (unit, term)
+            if self._duplicate(sheet, row, seen, key, sheet.column("planning_unit")):
+                continue
+            current = self.db_plans.get(key)
+            merged = {c.key: values.get(attname.get(c.key, c.key), row.values[c.key])
+                      for c in sheet.writable if c.key not in keys}  # fmt: skip
+            if current:
+                for name in absent:
+                    if name in merged:
+                        merged[name] = current[attname.get(name, name)]
+            self._plan_rules(sheet, row, merged)
+            if row.bad:
+                continue
+            op = Op(sheet=sheet, row=row, values=values, pk=current["pk"] if current else None)
+            op.extra["unit"] = unit
+            op.extra["merged"] = merged
+            if current:
+                self._compare(op, current, values.keys())
+            self.plan_refs[key] = op.pk or NewRef("plan", key)
+            self.ops[sheet.key].append(op)
+            self._count(sheet, op)
+
+    def _plan_rules(self, sheet: Sheet, row: Row, plan: dict) -> None:
+        """The checks the planning services make, on the plan as the package leaves it."""
+        status = plan["status"]
+        needed = []
+        if status in (PlanStatus.APPROVED, PlanStatus.PUBLISHED):
+            needed = ["approver_unit", "decision_number", "decision_date"]
+        if status == PlanStatus.PUBLISHED:
+            needed.append("published_on")
+        label = self.catalog(PlanStatus).label_of[status]
+        for name in needed:
+            if not plan[name]:
+                self.problem(sheet, row, sheet.column(name), "",
+                             _("Quy hoạch ở trạng thái “%(s)s” phải có ô này.") % {"s": label})  # fmt: skip
+        today = timezone.localdate()
+        for name in ("decision_date", "published_on"):
+            if plan[name] and plan[name] > today:
+                self.problem(sheet, row, sheet.column(name), plan[name],
+                             _("Ngày này không được sau ngày hôm nay."))  # fmt: skip
+        decided, approved = plan["decision_date"], plan["approved_on"]
+        published = plan["published_on"]
+        if decided and approved and approved < decided:
+            self.problem(sheet, row, sheet.column("approved_on"), plan["approved_on"],
+                         _("Ngày phê duyệt không được trước ngày quyết định."))  # fmt: skip
+        if approved and published and published < approved:
+            self.problem(sheet, row, sheet.column("published_on"), plan["published_on"],
+                         _("Ngày công bố không được trước ngày phê duyệt."))  # fmt: skip
+        approver = row.values.get("approver_unit")
+        given = approver and "approver_unit" not in row.values["_absent"]
+        if given and not self._is_at_or_above(approver, row.values["planning_unit"]):
+            self.problem(sheet, row, sheet.column("approver_unit"), approver,
+                         _("Cấp phê duyệt phải là chính đơn vị lập quy hoạch hoặc đơn vị cấp "
+                           "trên."))  # fmt: skip
+
+    def _db_plan_pks(self) -> list[int]:
+        return sorted(row["pk"] for row in self.db_plans.values())
+
+    def plan_plan_positions(self) -> None:
+        sheet = PLAN_POSITIONS
+        existing = {}
+        for chunk in _chunks(self._db_plan_pks()):
+            for pk, plan, position in PlanPosition.objects.filter(plan_id__in=chunk).values_list(
+                "pk", "plan_id", "position_id"
+            ):
+                existing[(plan, position)] = pk
+        self.db_plan_positions = existing
+        seen: dict = {}
+        for row in self.rows[sheet.key]:
+            if row.bad:
+                continue
+            plan, unit = self.resolve_plan(sheet, row)
+            position = self.resolve_position(sheet, row)
+            if row.bad or plan is None or position is None:
+                continue
+            key = (plan, position)
+            if self._duplicate(sheet, row, seen, key, sheet.column("unit")):
+                continue
+            values = {"plan_id": plan, "position_id": position}
+            op = Op(sheet=sheet, row=row, values=values, pk=existing.get(key))
+            op.extra["unit"] = unit
+            self.covered[key] = op
+            self.ops[sheet.key].append(op)
+            self._count(sheet, op)
+
+    def plan_entries(self) -> None:
+        sheet = PLAN_ENTRIES
+        keys = ("planning_unit", "term_body", "term", "person", "unit", "title")
+        rows = [r for r in self.rows[sheet.key] if not r.bad]
+        people = getattr(self, "package_people", {})
+        db_people = getattr(self, "db_people", {})
+        missing = {r.values["person"] for r in rows} - set(people) - set(db_people)
+        for chunk in _chunks(sorted(missing)):
+            for current in Person.objects.filter(_id_number_in(chunk)).values(
+                "pk", "id_number", "unit__path", "unit_id"
+            ):
+                db_people[current["id_number"]] = current
+        self.db_people = db_people
+        if not hasattr(self, "db_plan_positions"):
+            self.db_plan_positions = {}
+            for chunk in _chunks(self._db_plan_pks()):
+                self.db_plan_positions.update(
+                    ((plan, position), pk)
+                    for pk, plan, position in PlanPosition.objects.filter(
+                        plan_id__in=chunk
+                    ).values_list("pk", "plan_id", "position_id")
+                )
+        attnames = [f.attname for f in PlanEntry._meta.concrete_fields if f.name != "id"]
+        existing: dict = {}
+        stored: list[dict] = []
+        occurrences: dict = defaultdict(int)
+        for chunk in _chunks(self._db_plan_pks()):
+            entries = PlanEntry.objects.filter(plan_id__in=chunk).order_by("pk")
+            for current in entries.values("pk", *attnames):
+                key = (current["plan_id"], current["person_id"], current["position_id"],
+                       current["added_on"])  # fmt: skip
+                occurrences[key] += 1
+                existing[(*key, occurrences[key])] = current
+                stored.append(current)
+        seen_count: dict = defaultdict(int)
+        person_column = sheet.column("person")
+        for row in rows:
+            plan, unit = self.resolve_plan(sheet, row)
+            id_number = row.values["person"]
+            if id_number in people:
+                person = people[id_number].pk or NewRef("person", id_number)
+            elif id_number in db_people:
+                person = db_people[id_number]["pk"]
+            else:
+                person = None
+                self.problem(sheet, row, person_column, id_number,
+                             _("Không có cán bộ với số định danh này trong gói hay trong hệ thống."))  # fmt: skip
+            position = self.resolve_position(sheet, row)
+            if row.bad or plan is None or position is None:
+                continue
+            values = {"plan_id": plan, "person_id": person, "position_id": position}
+            absent = row.values["_absent"]
+            for column in sheet.writable:
+                if column.key not in keys and column.key not in absent:
+                    values[column.key] = row.values[column.key]
+            base = (plan, person, position, values["added_on"])
+            seen_count[base] += 1
+            current = existing.get((*base, seen_count[base]))
+            merged = {c.key: row.values[c.key] for c in sheet.writable if c.key not in keys}
+            if current:
+                merged.update((name, current[name]) for name in absent if name in merged)
+            self._entry_rules(sheet, row, merged)
+            if row.bad:
+                continue
+            op = Op(sheet=sheet, row=row, values=values, pk=current["pk"] if current else None)
+            op.extra["unit"] = unit
+            op.extra["removed_on"] = merged["removed_on"]
+            if current:
+                self._compare(op, current, values.keys())
+            self.ops[sheet.key].append(op)
+            self._count(sheet, op)
+        self._check_one_active(sheet, stored)
+        self._cover_entry_positions()
+
+    def _entry_rules(self, sheet: Sheet, row: Row, entry: dict) -> None:
+        today = timezone.localdate()
+        for name in ("added_on", "removed_on"):
+            if entry[name] and entry[name] > today:
+                self.problem(sheet, row, sheet.column(name), entry[name],
+                             _("Ngày này không được sau ngày hôm nay."))  # fmt: skip
+        removed, reason = entry["removed_on"], entry["removal_reason"]
+        if removed and removed < entry["added_on"]:
+            self.problem(sheet, row, sheet.column("removed_on"), removed,
+                         _("Ngày đưa ra không được trước ngày đưa vào quy hoạch."))  # fmt: skip
+        if removed and not reason:
+            self.problem(sheet, row, sheet.column("removal_reason"), "",
+                         _("Đưa ra khỏi quy hoạch phải có ngày và lý do."))  # fmt: skip
+        if reason and not removed:
+            self.problem(sheet, row, sheet.column("removed_on"), "",
+                         _("Đưa ra khỏi quy hoạch phải có ngày và lý do."))  # fmt: skip
+        if reason == RemovalReason.OTHER and not entry["removal_note"]:
+            self.problem(sheet, row, sheet.column("removal_note"), "",
+                         _("Lý do khác: hãy ghi rõ lý do."))  # fmt: skip
+
+    def _check_one_active(self, sheet: Sheet, stored: list[dict]) -> None:
+        """One entry not yet removed per plan, person and position, as the package leaves them."""
+        ops = self.ops[sheet.key]
+        matched = {op.pk for op in ops if op.pk is not None}
+        active: dict[tuple, list] = defaultdict(list)  # ops, and dates of stored entries
+        for op in ops:
+            if op.extra["removed_on"] is None:
+                key = (op.values["plan_id"], op.values["person_id"], op.values["position_id"])
+                active[key].append(op)
+        for current in stored:
+            if current["pk"] not in matched and current["removed_on"] is None:
+                key = (current["plan_id"], current["person_id"], current["position_id"])
+                if key in active:
+                    active[key].append(current["added_on"])
+        for op in ops:
+            if op.extra["removed_on"] is not None:
+                continue
+            key = (op.values["plan_id"], op.values["person_id"], op.values["position_id"])
+            others = [o for o in active[key] if o is not op]
+            if not others:
+                continue
+            where = "; ".join(
+                _("dòng %(n)d") % {"n": o.row.number} if isinstance(o, Op)
+                else _("trong hệ thống, đưa vào ngày %(d)s") % {"d": o.strftime("%d/%m/%Y")}
+                for o in others
+            )  # fmt: skip
+            self.problem(sheet, op.row, sheet.column("removed_on"), "",
+                         _("Cán bộ này đã có trong quy hoạch cho chức danh này (%(w)s): mỗi người "
+                           "chỉ có một dòng chưa đưa ra cho một chức danh.") % {"w": where})  # fmt: skip
+
+    def _cover_entry_positions(self) -> None:
+        """A plan covers the position of each of its entries, as the services make it."""
+        sheet = PLAN_POSITIONS
+        for op in self.ops[PLAN_ENTRIES.key]:
+            key = (op.values["plan_id"], op.values["position_id"])
+            if key in self.covered or self.db_plan_positions.get(key):
+                continue
+            cover = Op(sheet=sheet, row=op.row, values={"plan_id": key[0], "position_id": key[1]})
+            cover.extra.update(unit=op.extra["unit"], implicit=True)
+            self.covered[key] = cover
+            self.ops[sheet.key].append(cover)
+            self.counts.setdefault(sheet.title, Counts()).created += 1
+
     # --- scope ------------------------------------------------------------------
 
     def check_scope(self) -> None:
@@ -978,6 +1360,16 @@ class PackageImport:
                 path = self.db_people[id_number]["unit__path"]
                 if not (path and scope.path_allowed(actor, path, scope.EDIT)):
                     self.problem(sheet, op.row, sheet.column("person"), id_number, outside)
+        # Plans, their positions and entries: the planning unit must be in the editor's units
+        # (the people planned need not be: planning from outside the unit is allowed).
+        for sheet in PLAN_SHEETS:
+            for op in self.ops.get(sheet.key, ()):
+                if not writes(op) or editable(op.extra["unit"]):
+                    continue
+                # A position covered because of an entry is reported on the entry's row.
+                where = PLAN_ENTRIES if op.extra.get("implicit") else sheet
+                column = where.column("planning_unit")
+                self.problem(where, op.row, column, op.row.values["planning_unit"], outside)
 
     def _new_unit_allowed(self, code: str, new_units: dict, unit_paths: dict) -> bool:
         seen = set()
@@ -1004,13 +1396,15 @@ class PackageImport:
         for sheet in (ASSIGNMENTS, EVALUATIONS, VOTES, DISCIPLINES, REWARDS, TRAININGS):
             if sheet.key in self.rows:
                 self.apply_flat(sheet)
+        if any(sheet.key in self.ops for sheet in PLAN_SHEETS):
+            self.apply_planning()
 
     def pk_of(self, value):
         if not isinstance(value, NewRef):
             return value
-        if value.kind == "position":
-            unit, title = (self.pk_of(v) for v in value.code)
-            return self.created["position"][(unit, title)]
+        if value.kind in ("position", "plan"):
+            # (unit, title) of a position, (planning unit, term) of a plan: either may be new.
+            return self.created[value.kind][tuple(self.pk_of(v) for v in value.code)]
         return self.created[value.kind][value.code]
 
     def apply_tree(self, sheet: Sheet) -> None:
@@ -1105,6 +1499,9 @@ class PackageImport:
         if sheet is POSITIONS:
             for obj in new_objects:
                 self.created["position"][(obj.unit_id, obj.title_id)] = obj.pk
+        if sheet is TERMS:
+            for obj in new_objects:
+                self.created["term"][(obj.body, obj.start_date)] = obj.pk
         changed = [op for op in ops if op.pk is not None and op.changed]
         self._bulk_update(model, changed)
         self.audit_created(sheet, new_objects)
@@ -1177,6 +1574,72 @@ class PackageImport:
         )
         self.audit_updated(PEOPLE, changed)
 
+    def apply_planning(self) -> None:
+        now = timezone.now()
+        ops = self.ops.get(PLANS.key, [])
+        plans = [
+            Plan(**{k: self.pk_of(v) for k, v in op.values.items()}) for op in ops if op.pk is None
+        ]
+        insert_objects(Plan, plans)
+        for plan in plans:
+            self.created["plan"][(plan.planning_unit_id, plan.term_id)] = plan.pk
+        changed = [op for op in ops if op.pk is not None and op.changed]
+        self._bulk_update(Plan, changed, extra={op.pk: {"updated_at": now} for op in changed})
+        self.audit_created(PLANS, plans, exclude=STAMPS)
+        self.audit_updated(PLANS, changed)
+        self._record_transitions(ops, plans, now)
+
+        ops = self.ops.get(PLAN_POSITIONS.key, [])
+        new = [(PlanPosition(**{k: self.pk_of(v) for k, v in op.values.items()}), op)
+               for op in ops if op.pk is None]  # fmt: skip
+        insert_objects(PlanPosition, [obj for obj, _op in new])
+        self.audit_created(PLAN_POSITIONS, [(obj.pk, obj.__dict__, self._entry_text(op))
+                                            for obj, op in new])  # fmt: skip
+
+        ops = self.ops.get(PLAN_ENTRIES.key, [])
+        new = [(PlanEntry(**{k: self.pk_of(v) for k, v in op.values.items()}), op)
+               for op in ops if op.pk is None]  # fmt: skip
+        insert_objects(PlanEntry, [obj for obj, _op in new])
+        changed = [op for op in ops if op.pk is not None and op.changed]
+        self._bulk_update(PlanEntry, changed, extra={op.pk: {"updated_at": now} for op in changed})
+        self.audit_created(PLAN_ENTRIES, [(obj.pk, obj.__dict__, self._entry_text(op))
+                                          for obj, op in new], exclude=STAMPS)  # fmt: skip
+        self.audit_updated(PLAN_ENTRIES, changed)
+
+    @staticmethod
+    def _entry_text(op: Op) -> str:
+        v = op.row.values
+        person = f"{v['person']} → " if op.sheet is PLAN_ENTRIES else ""
+        return f"{op.sheet.title}: {person}{v['title']} – {v['unit']} ({v['planning_unit']})"
+
+    def _record_transitions(self, ops: list[Op], created: list[Plan], now) -> None:
+        """A status set by the package is a change of status: the plan's history records it."""
+        actor_id = self.actor.pk if getattr(self.actor, "pk", None) else None
+        rows = []
+        new = iter(created)
+        for op in ops:
+            if op.pk is None:
+                pk, before = next(new).pk, ""
+            elif "status" in op.changed:
+                pk, before = op.pk, op.before["status"]
+            else:
+                continue
+            plan = op.extra["merged"]
+            approved = plan["status"] == PlanStatus.APPROVED
+            rows.append(PlanTransition(
+                plan_id=pk, from_status=before, to_status=plan["status"], at=now,
+                actor_id=actor_id, reason=IMPORT_TRANSITION_REASON,
+                decision_number=plan["decision_number"] if approved else "",
+                decision_date=plan["decision_date"] if approved else None,
+            ))  # fmt: skip
+        insert_objects(PlanTransition, rows)
+        if rows:
+            changes = created_changes(
+                sorted((f.name, f.attname) for f in PlanTransition._meta.concrete_fields)
+            )
+            record_writes(actor=self.actor, action=AuditAction.CREATE, model=PlanTransition,
+                          items=((t.pk, changes(t.__dict__), str(t)) for t in rows))  # fmt: skip
+
     # --- audit ------------------------------------------------------------------
 
     def audit_created(self, sheet: Sheet, records: list, exclude=()) -> None:
@@ -1241,6 +1704,8 @@ class PackageImport:
             return f"{values.get('name') or values['code']} ({values['code']})"
         if op.sheet is PEOPLE:
             return values["id_number"]
+        if op.sheet is PLANS:
+            return values.get("name") or values["planning_unit"]
         if op.sheet is POSITIONS:
             return f"{values['title']} – {values['unit']}"
         if "person" in values:

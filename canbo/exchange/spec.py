@@ -8,7 +8,8 @@ every sheet and column; tests check that the document and this module agree.
 Column kinds (how a cell is read, see `cells.py`):
   text, code, id_number, partial_date (date + precision), date, int, decimal,
   bool, choice (a Django choices class), ethnicity, and references to other
-  records by natural key: area, unit, title, person.
+  records by natural key: area, unit, title, person, and term (a term of the
+  body named in the same row: "2030–2035", a start year, or its start date).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from canbo.people.choices import (
     StateManagement,
     TrainingKind,
 )
+from canbo.planning.choices import EntrySource, PlanStatus, RemovalReason
 
 FORMAT_NAME = "canbo-data-package"
 FORMAT_VERSION = 1
@@ -341,6 +343,90 @@ TRAININGS = Sheet(
     natural_key="Số định danh + Loại + Nội dung + Từ ngày",
 )  # fmt: skip
 
+
+def _plan_key() -> tuple[Column, ...]:
+    """The columns that name a plan: its planning unit and its term."""
+    return (
+        Column("planning_unit", "Mã đơn vị lập quy hoạch", "unit", required=True,
+               help="Mã đơn vị lập quy hoạch; cùng Loại nhiệm kỳ và Nhiệm kỳ xác định quy hoạch.",
+               example="01"),
+        Column("term_body", "Loại nhiệm kỳ", "choice", required=True, choices=TermBody,
+               example="Đại hội Đảng bộ"),
+        Column("term", "Nhiệm kỳ", "term", required=True,
+               help="Năm bắt đầu – năm kết thúc của nhiệm kỳ quy hoạch (sheet Nhiệm kỳ), hoặc "
+               "ngày bắt đầu dd/mm/yyyy khi hai nhiệm kỳ cùng loại bắt đầu cùng một năm.",
+               example="2030–2035"),
+    )  # fmt: skip
+
+
+PLANS = Sheet(
+    "plans",
+    "Quy hoạch",
+    (
+        *_plan_key(),
+        Column("name", "Tên quy hoạch", required=True,
+               example="Quy hoạch Ban Chấp hành Đảng bộ tỉnh nhiệm kỳ 2030–2035"),
+        Column("status", "Trạng thái", "choice", choices=PlanStatus,
+               help="Để trống là Dự thảo.", example="Đã phê duyệt"),
+        Column("approver_unit", "Mã đơn vị phê duyệt", "unit",
+               help="Chính đơn vị lập quy hoạch hoặc đơn vị cấp trên.", example="TW"),
+        Column("decision_number", "Số quyết định phê duyệt", example="123-QĐ/TW"),
+        Column("decision_date", "Ngày quyết định phê duyệt", "date", example="01/06/2025"),
+        Column("approved_on", "Ngày phê duyệt", "date", example="01/06/2025"),
+        Column("published_on", "Ngày công bố", "date", example="15/06/2025"),
+        Column("min_minority_share", "Tỷ lệ người dân tộc thiểu số (%)", "decimal",
+               help="Tỷ lệ tối thiểu phù hợp với địa bàn, từ 0 đến 100; để trống nếu không "
+               "kiểm tra.", example="20"),
+    ),
+    help="Quy hoạch cán bộ của một đơn vị cho một nhiệm kỳ. Trạng thái được ghi như trong "
+    "gói (bản sao hồ sơ của cấp khác); lịch sử trạng thái và các đợt rà soát không có "
+    "trong gói.",
+    natural_key="Mã đơn vị lập quy hoạch + Loại nhiệm kỳ + Nhiệm kỳ",
+)  # fmt: skip
+
+PLAN_POSITIONS = Sheet(
+    "plan_positions",
+    "Quy hoạch - chức danh",
+    (
+        *_plan_key(),
+        Column("unit", "Mã đơn vị", "unit", required=True,
+               help="Cùng Mã chức danh, xác định vị trí (sheet Vị trí).", example="01"),
+        Column("title", "Mã chức danh", "title", required=True, example="bi-thu-tinh"),
+        Column("title_name", "Tên chức danh", readonly=True),
+    ),
+    help="Các chức danh một quy hoạch bao gồm, kể cả chức danh chưa có ai trong quy hoạch. "
+    "Chức danh có người trong sheet Quy hoạch - nhân sự được tự thêm.",
+    natural_key="Quy hoạch + Mã đơn vị + Mã chức danh",
+)  # fmt: skip
+
+PLAN_ENTRIES = Sheet(
+    "plan_entries",
+    "Quy hoạch - nhân sự",
+    (
+        *_plan_key(),
+        _person(),
+        Column("unit", "Mã đơn vị", "unit", required=True,
+               help="Cùng Mã chức danh, xác định chức danh quy hoạch (sheet Vị trí).",
+               example="01"),
+        Column("title", "Mã chức danh", "title", required=True, example="bi-thu-tinh"),
+        Column("source", "Nguồn", "choice", choices=EntrySource, help="Để trống là Nguồn tại chỗ.",
+               example="Nguồn tại chỗ"),
+        Column("added_on", "Ngày đưa vào", "date", required=True, example="01/01/2024"),
+        Column("added_decision", "Quyết định đưa vào", example="123-QĐ/TW"),
+        Column("first_time", "Quy hoạch lần đầu", "bool", example="Không"),
+        Column("removed_on", "Ngày đưa ra", "date",
+               help="Để trống nếu còn trong quy hoạch.", example="15/12/2025"),
+        Column("removal_reason", "Lý do đưa ra", "choice", choices=RemovalReason,
+               example="Bị kỷ luật"),
+        Column("removal_note", "Ghi chú lý do", help="Bắt buộc khi lý do là Lý do khác."),
+        Column("full_name", "Họ và tên", readonly=True),
+        Column("title_name", "Tên chức danh", readonly=True),
+    ),
+    help="Cán bộ trong quy hoạch: mỗi dòng một lần đưa một người vào quy hoạch một chức danh. "
+    "Dòng đã đưa ra vẫn giữ (ghi Ngày đưa ra và Lý do); đưa vào lại là một dòng mới.",
+    natural_key="Quy hoạch + Số định danh + Mã đơn vị + Mã chức danh + Ngày đưa vào",
+)  # fmt: skip
+
 META_TITLE = "Thông tin gói"
 
 
@@ -367,6 +453,9 @@ SHEETS: tuple[Sheet, ...] = (
     DISCIPLINES,
     REWARDS,
     TRAININGS,
+    PLANS,
+    PLAN_POSITIONS,
+    PLAN_ENTRIES,
 )
 SHEET_BY_KEY = {s.key: s for s in SHEETS}
 SECTION_SHEETS = (ASSIGNMENTS, EVALUATIONS, VOTES, DISCIPLINES, REWARDS, TRAININGS)

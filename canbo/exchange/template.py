@@ -32,6 +32,7 @@ KIND_TEXT = {
     "area": "Mã địa bàn",
     "unit": "Mã đơn vị",
     "title": "Mã chức danh",
+    "term": "Nhiệm kỳ: năm bắt đầu–năm kết thúc (2030–2035) hoặc ngày bắt đầu dd/mm/yyyy",
 }
 
 

@@ -29,6 +29,7 @@ from canbo.people.models import (
     Reward,
     Training,
 )
+from canbo.planning.models import Plan, PlanEntry, PlanPosition, PlanReview, PlanTransition
 from tests.factories import UserFactory, grant, make_unit
 from tests.test_demo import areas as areas  # noqa: F401  (the small demo province fixture)
 
@@ -37,7 +38,7 @@ from .conftest import json_package, person_row, run_command, run_import
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("areas")]
 
 EXPORTED_AT = timezone.make_aware(dt.datetime(2026, 11, 29, 9, 30))
-MODELS = (Assignment, Evaluation, ConfidenceVote, Discipline, Reward, Training, Person, Position,
+MODELS = (PlanEntry, PlanReview, PlanTransition, PlanPosition, Plan, Assignment, Evaluation, ConfidenceVote, Discipline, Reward, Training, Person, Position,
           UnitSuccession, Unit, Term, PositionTitle, AreaSuccession, Area, AuditEvent)  # fmt: skip
 
 
@@ -99,11 +100,13 @@ def test_unit_export_is_self_contained_and_reimports(demo, tmp_path):
     counts = export(path, commune_unit.code)
     subtree = Unit.objects.filter(path__startswith=commune_unit.path)
     people = Person.objects.filter(unit__in=subtree)
+    # Plus the people its plans name from elsewhere (they come without their history).
+    planned = Person.objects.filter(plan_entries__plan__planning_unit__in=subtree)
     ancestors = Unit.objects.filter(
         pk__in=[u.pk for u in Unit.objects.get_ancestors(commune_unit)]
     )
     assert counts["Đơn vị"] >= subtree.count() + ancestors.count()
-    assert counts[PEOPLE.title] == people.count()
+    assert counts[PEOPLE.title] == (people | planned).distinct().count()
     assert counts["Quá trình công tác"] == Assignment.objects.filter(person__in=people).count()
     assert run_import(path).created == 0
     # Into a database that has none of it: the package carries what it refers to.
