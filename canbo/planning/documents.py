@@ -1,0 +1,323 @@
+"""A plan as files: an XLSX workbook, and a DOCX list in the party's official format.
+
+The DOCX follows DOMAIN.md §6 (Hướng dẫn 36-HD/VPTW): A4 portrait, Times New
+Roman, "ĐẢNG CỘNG SẢN VIỆT NAM" top right (15 pt, bold, underlined), the
+superior body (14 pt caps) above the issuing body (14 pt bold caps) and a "*"
+top left, "Số …", the place and date in italics with the day 1–9 and the
+months 1–2 zero-padded, body text 14 pt, then the table of entries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from canbo.core.dates import format_partial_date
+from canbo.organizations.models import Unit
+
+from .models import Plan, PlanEntry
+from .pages import covered_positions, posts_on
+
+FONT = "Times New Roman"
+PLACE_PREFIXES = (
+    "Thành phố ",
+    "Tỉnh ",
+    "Thị xã ",
+    "Thị trấn ",
+    "Huyện ",
+    "Quận ",
+    "Phường ",
+    "Xã ",
+    "Đặc khu ",
+)
+
+
+def vn_long_date(on: dt.date) -> str:
+    """'ngày 05 tháng 02 năm 2026': days under 10 and months under 3 get a leading zero."""
+    month = f"{on.month:02d}" if on.month < 3 else str(on.month)
+    return f"ngày {on.day:02d} tháng {month} năm {on.year}"
+
+
+def default_place(unit: Unit) -> str:
+    """The place name of the unit's area without its kind ("Tỉnh Thử Nghiệm" → "Thử Nghiệm")."""
+    area = unit.area
+    if area is None:
+        return ""
+    name = area.name
+    for prefix in PLACE_PREFIXES:
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int
+    full_name: str
+    id_number: str
+    birth_date: str
+    sex: str
+    posts: str
+    position: str
+    source: str
+    added_on: dt.date
+    decision: str
+
+
+def plan_rows(plan: Plan, on: dt.date) -> list[Row]:
+    """The entries active on `on`, by position (highest rank first), then name."""
+    order = {p.pk: i for i, p in enumerate(covered_positions(plan))}
+    entries = list(
+        PlanEntry.objects.filter(plan=plan, added_on__lte=on)
+        .exclude(removed_on__lte=on)
+        .select_related("person", "position__title", "position__unit")
+    )
+    entries.sort(key=lambda e: (order.get(e.position_id, len(order)), e.person.sort_key, e.pk))
+    posts = posts_on({e.person_id for e in entries}, on)
+    return [
+        Row(
+            number=i,
+            full_name=e.person.full_name,
+            id_number=e.person.id_number,
+            birth_date=format_partial_date(e.person.birth_date, e.person.birth_date_precision),
+            sex=e.person.get_sex_display(),
+            posts="; ".join(posts.get(e.person_id, [])),
+            position=f"{e.position.title.name} – {e.position.unit.name}",
+            source=e.get_source_display(),
+            added_on=e.added_on,
+            decision=e.added_decision,
+        )
+        for i, e in enumerate(entries, start=1)
+    ]
+
+
+HEADERS = (
+    gettext_lazy("STT"),
+    gettext_lazy("Họ và tên"),
+    gettext_lazy("Số định danh cá nhân"),
+    gettext_lazy("Ngày sinh"),
+    gettext_lazy("Giới tính"),
+    gettext_lazy("Chức vụ hiện tại"),
+    gettext_lazy("Chức danh quy hoạch"),
+    gettext_lazy("Nguồn"),
+    gettext_lazy("Ngày đưa vào"),
+    gettext_lazy("Quyết định"),
+)
+
+
+def _header_lines(plan: Plan) -> tuple[str, str]:
+    unit = plan.planning_unit
+    parent = (
+        Unit.objects.filter(path=unit.path[: -unit.steplen]).first() if unit.depth > 1 else None
+    )
+    return (parent.name.upper() if parent else ""), unit.name.upper()
+
+
+def title_of(plan: Plan) -> str:
+    return _("DANH SÁCH CÁN BỘ TRONG QUY HOẠCH")
+
+
+def subtitle_of(plan: Plan) -> str:
+    return _("%(name)s, nhiệm kỳ %(term)s") % {"name": plan.name, "term": plan.term.name}
+
+
+# --- XLSX ----------------------------------------------------------------------------
+
+
+def write_plan_xlsx(plan: Plan, handle, *, on: dt.date) -> None:
+    """One sheet of the active entries, with the plan's header above the table."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    rows = plan_rows(plan, on)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Quy hoạch"
+    bold = Font(name=FONT, bold=True)
+    sheet.append([title_of(plan)])
+    sheet.append([subtitle_of(plan)])
+    status = plan.get_status_display()
+    if plan.decision_number:
+        status += " – " + _("Quyết định số %(number)s ngày %(date)s") % {
+            "number": plan.decision_number,
+            "date": plan.decision_date.strftime("%d/%m/%Y") if plan.decision_date else "",
+        }
+    sheet.append([_("Đơn vị lập quy hoạch"), plan.planning_unit.name])
+    sheet.append([_("Trạng thái"), status])
+    sheet.append([_("Danh sách tại ngày"), on.strftime("%d/%m/%Y")])
+    sheet.append([])
+    sheet.append([str(h) for h in HEADERS])
+    header_row = sheet.max_row
+    for row in rows:
+        sheet.append(
+            [row.number, row.full_name, row.id_number, row.birth_date, row.sex, row.posts,
+             row.position, row.source, row.added_on, row.decision]
+        )  # fmt: skip
+        sheet.cell(sheet.max_row, 3).number_format = "@"
+        sheet.cell(sheet.max_row, 9).number_format = "DD/MM/YYYY"
+    sheet["A1"].font = Font(name=FONT, bold=True, size=14)
+    sheet["A2"].font = Font(name=FONT, italic=True)
+    for cell in sheet[header_row]:
+        cell.font = bold
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    for i, width in enumerate((6, 26, 16, 12, 9, 34, 34, 18, 13, 18), start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
+    sheet.freeze_panes = sheet.cell(header_row + 1, 1)
+    book.save(handle)
+
+
+# --- DOCX ----------------------------------------------------------------------------
+
+
+def _run(paragraph, text: str, *, size: int = 14, bold=False, italic=False, underline=False):
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    run = paragraph.add_run(text)
+    run.font.name = FONT
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.italic = italic
+    run.font.underline = underline
+    # East Asian and complex-script font slots too, so Word does not substitute.
+    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
+    for slot in ("w:eastAsia", "w:cs", "w:hAnsi"):
+        fonts.set(qn(slot), FONT)
+    return run
+
+
+def _paragraph(container, text: str = "", *, align=None, space_after=0, **font):
+    from docx.shared import Pt
+
+    paragraph = container.add_paragraph()
+    if align is not None:
+        paragraph.alignment = align
+    paragraph.paragraph_format.space_after = Pt(space_after)
+    paragraph.paragraph_format.space_before = Pt(0)
+    if text:
+        _run(paragraph, text, **font)
+    return paragraph
+
+
+def _cell_text(cell, text: str, *, size=12, bold=False, align=None):
+    cell.text = ""
+    paragraph = cell.paragraphs[0]
+    if align is not None:
+        paragraph.alignment = align
+    _run(paragraph, text, size=size, bold=bold)
+
+
+def write_plan_docx(
+    plan: Plan, handle, *, on: dt.date, number: str = "", place: str = "", signed_on=None
+) -> None:
+    """The plan's list as an official party document (A4, Times New Roman)."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
+    center, left = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
+    signed_on = signed_on or on
+    place = place or default_place(plan.planning_unit)
+    rows = plan_rows(plan, on)
+
+    document = Document()
+    style = document.styles["Normal"]
+    style.font.name = FONT
+    style.font.size = Pt(14)
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+
+    # The header: two columns without borders.
+    superior, issuer = _header_lines(plan)
+    header = document.add_table(rows=1, cols=2)
+    header.alignment = WD_TABLE_ALIGNMENT.CENTER
+    header.autofit = False
+    left_cell, right_cell = header.rows[0].cells
+    left_cell.width, right_cell.width = Mm(75), Mm(90)
+    left_cell.text = ""
+    first = left_cell.paragraphs[0]
+    first.alignment = center
+    if superior:
+        _run(first, superior, size=14)
+        second = _paragraph(left_cell, align=center)
+    else:
+        second = first
+    _run(second, issuer, size=14, bold=True)
+    _paragraph(left_cell, "*", align=center, size=14)
+    number_text = (
+        _("Số %(number)s") % {"number": number}
+        if number
+        else _("Số      -DS/%(code)s") % {"code": plan.planning_unit.code}
+    )
+    _paragraph(left_cell, number_text, align=center, size=14)
+
+    right_cell.text = ""
+    party = right_cell.paragraphs[0]
+    party.alignment = center
+    _run(party, "ĐẢNG CỘNG SẢN VIỆT NAM", size=15, bold=True, underline=True)
+    _paragraph(right_cell, "", align=center)
+    date_line = f"{place}, {vn_long_date(signed_on)}" if place else vn_long_date(signed_on)
+    _paragraph(right_cell, date_line, align=center, size=14, italic=True)
+
+    _paragraph(document, "")
+    _paragraph(document, title_of(plan), align=center, size=14, bold=True)
+    _paragraph(document, subtitle_of(plan), align=center, space_after=6, size=14, bold=True)
+    if plan.decision_number:
+        text = _("(Kèm theo Quyết định phê duyệt số %(number)s ngày %(date)s)") % {
+            "number": plan.decision_number,
+            "date": plan.decision_date.strftime("%d/%m/%Y") if plan.decision_date else "",
+        }
+        _paragraph(document, text, align=center, space_after=6, size=14, italic=True)
+    _paragraph(
+        document,
+        _("Danh sách cán bộ trong quy hoạch tại ngày %(date)s: %(n)d lượt người.")
+        % {"date": on.strftime("%d/%m/%Y"), "n": len(rows)},
+        align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+        space_after=6,
+        size=14,
+    )
+
+    columns = (
+        (_("STT"), 10),
+        (_("Họ và tên"), 35),
+        (_("Ngày sinh"), 22),
+        (_("Chức vụ hiện tại"), 40),
+        (_("Chức danh quy hoạch"), 40),
+        (_("Nguồn"), 18),
+    )
+    table = document.add_table(rows=1, cols=len(columns))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, (title, width) in zip(table.rows[0].cells, columns, strict=True):
+        cell.width = Mm(width)
+        _cell_text(cell, title, bold=True, align=center)
+    for row in rows:
+        cells = table.add_row().cells
+        values = (str(row.number), row.full_name, row.birth_date, row.posts or "—",
+                  row.position, row.source)  # fmt: skip
+        for i, (cell, value) in enumerate(zip(cells, values, strict=True)):
+            cell.width = Mm(columns[i][1])
+            _cell_text(cell, value, align=center if i in (0, 2) else left)
+
+    _paragraph(document, "")
+    footer = document.add_table(rows=1, cols=2)
+    to_cell, sign_cell = footer.rows[0].cells
+    to_cell.text = ""
+    _run(to_cell.paragraphs[0], _("Nơi nhận:"), size=12, bold=True, underline=True)
+    _paragraph(to_cell, _("- Như trên,"), size=12)
+    _paragraph(to_cell, _("- Lưu hồ sơ quy hoạch."), size=12)
+    sign_cell.text = ""
+    sign = sign_cell.paragraphs[0]
+    sign.alignment = center
+    _run(sign, _("T/M %(body)s") % {"body": issuer}, size=14, bold=True)
+    _paragraph(sign_cell, _("(Ký, ghi rõ họ tên)"), align=center, size=14, italic=True)
+    document.save(handle)
