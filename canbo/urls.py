@@ -10,6 +10,7 @@ urlpatterns = [
     path("people/", include("canbo.people.urls")),
     path("audit/", include("canbo.core.urls")),
     path("exchange/", include("canbo.exchange.urls")),
+    path("planning/", include("canbo.planning.urls")),
     path("api/", include("canbo.api.urls")),
     path("admin/", admin.site.urls),
 ]
