@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from canbo.accounts.models import Role
 from canbo.core.models import AuditEvent
@@ -282,7 +283,7 @@ def test_add_an_entry_by_id_number(editor, draft, cadres, positions):
     assert (entry.position, entry.source, entry.added_decision, entry.first_time) == (
         positions.gd, "outside", "Nghị quyết 12-NQ/TU", True,
     )  # fmt: skip
-    assert entry.added_on == dt.date.today()
+    assert entry.added_on == timezone.localdate()
     page = editor.get(url("detail", draft))
     assert "Đã đưa Phạm Văn Cường vào quy hoạch chức danh Giám đốc Sở." in text(page)
     assert AuditEvent.objects.filter(object_id=str(entry.pk)).exists()
@@ -665,5 +666,5 @@ def test_menu_entry(viewer):
 
 def test_as_of_defaults_to_today(viewer, plan):
     response = viewer.get(url("detail", plan))
-    assert by_id(response, "findings-count").startswith(f"Ngày {dt.date.today():%d/%m/%Y}:")
+    assert by_id(response, "findings-count").startswith(f"Ngày {timezone.localdate():%d/%m/%Y}:")
     assert AS_OF.year == 2026
