@@ -95,7 +95,7 @@ def write_template(target: IO[bytes] | str) -> None:
     sheets = [(sheet, writer.add_sheet(sheet)) for sheet in SHEETS]
     catalog = wb.add_worksheet(CATALOG_TITLE)
     lists: dict[tuple, str] = {}
-    next_col = 0
+    columns: list[tuple[str, tuple]] = []  # the catalog sheet's columns: header, values
     for sheet, ws in sheets:
         for index, column in enumerate(sheet.columns):
             values = column_values(column)
@@ -103,18 +103,22 @@ def write_template(target: IO[bytes] | str) -> None:
                 continue
             key = tuple(values)
             if key not in lists:
-                catalog.write_string(0, next_col, column.header, writer.header)
-                for row, value in enumerate(values, start=1):
-                    catalog.write_string(row, next_col, value)
-                letter = column_letter(next_col)
+                letter = column_letter(len(columns))
                 lists[key] = f"='{CATALOG_TITLE}'!${letter}$2:${letter}${len(values) + 1}"
-                next_col += 1
+                columns.append((column.header, key))
             ws.data_validation(
                 1, index, VALIDATED_ROWS, index,
                 {"validate": "list", "source": lists[key], "error_type": "warning",
                  "error_title": _("Giá trị ngoài danh mục"),
                  "error_message": _("Hãy chọn một giá trị trong danh sách.")},
             )  # fmt: skip
+    # Row by row: in constant-memory mode a row is final once a later one is written.
+    for index, (header, _values) in enumerate(columns):
+        catalog.write_string(0, index, header, writer.header)
+    for row in range(1, max((len(v) for _h, v in columns), default=0) + 1):
+        for index, (_header, values) in enumerate(columns):
+            if row <= len(values):
+                catalog.write_string(row, index, values[row - 1])
     _write_guide(writer, guide)
     writer.close()
 
