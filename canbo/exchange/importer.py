@@ -996,7 +996,7 @@ class PackageImport:
         if ref is None and key in self.db_plans:
             ref = self.db_plans[key]["pk"]
         if ref is None:
-            self.problem(sheet, row, sheet.column("term"), cells.shown(row.values["planning_unit"]),
+            self.problem(sheet, row, sheet.column("planning_unit"), row.values["planning_unit"],
                          _("Không có quy hoạch của đơn vị “%(unit)s” cho nhiệm kỳ này trong sheet "
                            "Quy hoạch của gói hay trong hệ thống.")
                          % {"unit": row.values["planning_unit"]})  # fmt: skip
@@ -1065,6 +1065,9 @@ class PackageImport:
             if self._duplicate(sheet, row, seen, key, sheet.column("planning_unit")):
                 continue
             current = self.db_plans.get(key)
+            # Known from here on, so that its positions and entries are checked even when
+            # this row has errors of its own.
+            self.plan_refs[key] = current["pk"] if current else NewRef("plan", key)
             merged = {c.key: values.get(attname.get(c.key, c.key), row.values[c.key])
                       for c in sheet.writable if c.key not in keys}  # fmt: skip
             if current:
@@ -1079,7 +1082,6 @@ class PackageImport:
             op.extra["merged"] = merged
             if current:
                 self._compare(op, current, values.keys())
-            self.plan_refs[key] = op.pk or NewRef("plan", key)
             self.ops[sheet.key].append(op)
             self._count(sheet, op)
 
@@ -1106,6 +1108,7 @@ class PackageImport:
         if decided and approved and approved < decided:
             self.problem(sheet, row, sheet.column("approved_on"), plan["approved_on"],
                          _("Ngày phê duyệt không được trước ngày quyết định."))  # fmt: skip
+        approved = approved or decided  # as the services default it
         if approved and published and published < approved:
             self.problem(sheet, row, sheet.column("published_on"), plan["published_on"],
                          _("Ngày công bố không được trước ngày phê duyệt."))  # fmt: skip
@@ -1362,10 +1365,12 @@ class PackageImport:
                     self.problem(sheet, op.row, sheet.column("person"), id_number, outside)
         # Plans, their positions and entries: the planning unit must be in the editor's units
         # (the people planned need not be: planning from outside the unit is allowed).
-        for sheet in PLAN_SHEETS:
+        for sheet in (PLANS, PLAN_ENTRIES, PLAN_POSITIONS):
             for op in self.ops.get(sheet.key, ()):
                 if not writes(op) or editable(op.extra["unit"]):
                     continue
+                if op.extra.get("implicit") and op.row.bad:
+                    continue  # its entry's row is reported already
                 # A position covered because of an entry is reported on the entry's row.
                 where = PLAN_ENTRIES if op.extra.get("implicit") else sheet
                 column = where.column("planning_unit")
@@ -1597,11 +1602,13 @@ class PackageImport:
                                             for obj, op in new])  # fmt: skip
 
         ops = self.ops.get(PLAN_ENTRIES.key, [])
+        # Removals first: a person taken out and planned again for the same position must
+        # not have two entries in force, even for a moment (a database constraint).
+        changed = [op for op in ops if op.pk is not None and op.changed]
+        self._bulk_update(PlanEntry, changed, extra={op.pk: {"updated_at": now} for op in changed})
         new = [(PlanEntry(**{k: self.pk_of(v) for k, v in op.values.items()}), op)
                for op in ops if op.pk is None]  # fmt: skip
         insert_objects(PlanEntry, [obj for obj, _op in new])
-        changed = [op for op in ops if op.pk is not None and op.changed]
-        self._bulk_update(PlanEntry, changed, extra={op.pk: {"updated_at": now} for op in changed})
         self.audit_created(PLAN_ENTRIES, [(obj.pk, obj.__dict__, self._entry_text(op))
                                           for obj, op in new], exclude=STAMPS)  # fmt: skip
         self.audit_updated(PLAN_ENTRIES, changed)
