@@ -79,6 +79,7 @@ from .careers import (
 )
 from .catalog import TITLE_BY_CODE, TitleSpec, UnitTemplate
 from .names import make_name
+from .planning import PlanSummary, add_demo_plans
 
 BATCH = 1000
 
@@ -102,6 +103,7 @@ class Summary:
     rewards: int = 0
     trainings: int = 0
     vacancies: int = 0
+    plans: PlanSummary | None = None
     seconds: float = 0.0
 
 
@@ -1423,6 +1425,7 @@ class Builder(AreaMaps):
                 1 for unit in self.units for pos in unit.positions for s in pos.slots
                 if s.holder is None
             )  # fmt: skip
+            summary.plans = add_demo_plans(self)
         summary.seconds = time.perf_counter() - started
         return summary
 
