@@ -24,6 +24,7 @@ from canbo.people.models import (
     Training,
 )
 from canbo.people.services import person_derive
+from canbo.planning.models import Plan, PlanEntry, PlanPosition, PlanReview, PlanTransition
 
 from .factories import make_area
 
@@ -128,11 +129,29 @@ def dataset():
                 "person__id_number", "kind", "program", "start_date", "end_date"
             )
         ),
+        "plans": list(
+            Plan.objects.order_by("planning_unit__code").values_list(
+                "planning_unit__code", "term__name", "name", "status", "decision_number",
+                "approved_on", "published_on",
+            )
+        ),
+        "plan_entries": list(
+            PlanEntry.objects.order_by(
+                "plan__planning_unit__code", "position__title__code", "person__id_number",
+                "added_on",
+            ).values_list(
+                "plan__planning_unit__code", "position__unit__code", "position__title__code",
+                "person__id_number", "source", "added_on", "first_time", "removed_on",
+                "removal_reason",
+            )
+        ),
     }  # fmt: skip
 
 
 def wipe_demo():
     AuditEvent.objects.all().delete()
+    for model in (PlanEntry, PlanReview, PlanPosition, PlanTransition, Plan):
+        model.objects.all().delete()
     Person.objects.all().delete()
     Position.objects.all().delete()
     Unit.objects.all().delete()
