@@ -1019,9 +1019,14 @@ class PackageImport:
 
     def _parent_code(self, code: str) -> str | None:
         """The code of a unit's parent, as the package leaves the tree."""
-        for op in self.ops.get(UNITS.key, ()):
-            if op.row.values["code"] == code and not op.extra["parent_absent"]:
-                return op.extra["parent"]
+        if not hasattr(self, "package_parents"):
+            self.package_parents = {
+                op.row.values["code"]: op.extra["parent"]
+                for op in self.ops.get(UNITS.key, ())
+                if not op.extra["parent_absent"]
+            }
+        if code in self.package_parents:
+            return self.package_parents[code]
         if code not in self.unit_parents:
             row = self.db_units.get(code)
             paths = Unit.objects.values_list("path", flat=True)
