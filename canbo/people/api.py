@@ -59,6 +59,23 @@ REQUIRED = _("Trường này là bắt buộc.")
 NULL = _("Trường này không được để trống.")
 BLANK = _("Trường này không được bỏ trống.")
 BAD_TEXT = _("Chuỗi chứa ký tự không hợp lệ.")
+
+
+class CleanTextInput:
+    """Serializer mixin: refuses text no database can store (NUL bytes) before any lookup."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            bad = {
+                key: [BAD_TEXT]
+                for key, value in data.items()
+                if key in self.fields and isinstance(value, str) and not is_clean_text(value)
+            }
+            if bad:
+                raise serializers.ValidationError(bad)
+        return super().to_internal_value(data)
+
+
 NO_DATA = _("Không có dữ liệu nào được gửi.")
 DUPLICATE_ID = _("Đã có cán bộ với số định danh cá nhân này.")
 
@@ -282,7 +299,7 @@ class TrainingSerializer(serializers.ModelSerializer):
 # --- The record --------------------------------------------------------------
 
 
-class PersonSerializer(serializers.Serializer):
+class PersonSerializer(CleanTextInput, serializers.Serializer):
     """A cadre record: the typed fields, and the values the system derives from them."""
 
     default_error_messages = {
@@ -403,17 +420,6 @@ class PersonSerializer(serializers.Serializer):
             # DRF words an empty body "No data provided", untranslated.
             return ReturnDict({key: [ErrorDetail(str(NO_DATA), code="null")]}, serializer=self)
         return errors
-
-    def to_internal_value(self, data):
-        if isinstance(data, Mapping):
-            bad = {
-                key: [BAD_TEXT]
-                for key, value in data.items()
-                if key in self.fields and isinstance(value, str) and not is_clean_text(value)
-            }
-            if bad:
-                raise serializers.ValidationError(bad)
-        return super().to_internal_value(data)
 
     def validate_id_number(self, value: str) -> str:
         if not ID_NUMBER.fullmatch(value):

@@ -41,13 +41,12 @@ from rest_framework.settings import api_settings
 
 from canbo.api.pagination import Pagination
 from canbo.api.permissions import READ_ONLY, READ_WRITE
-from canbo.core.vntext import is_clean_text
 from canbo.organizations.choices import TermBody
 from canbo.organizations.models import Position, Term, Unit
 from canbo.organizations.selectors import position_list, unit_list
 from canbo.people import selectors as people_selectors
 from canbo.people.api import (
-    BAD_TEXT,
+    CleanTextInput,
     CodeField,
     JSONParser,
     choice_field,
@@ -56,7 +55,7 @@ from canbo.people.api import (
     text_field,
 )
 from canbo.people.choices import Degree, PoliticalTheory
-from canbo.people.models import Assignment, Person
+from canbo.people.models import Person
 from canbo.rules.choices import Severity
 from canbo.rules.engine import Addition, Proposal, ProposalError, Removal, run_checks, run_what_if
 from canbo.rules.facts import CheckContext
@@ -379,19 +378,8 @@ class BenchSerializer(serializers.Serializer):
 # --- Writing: input ------------------------------------------------------------
 
 
-class InputSerializer(serializers.Serializer):
+class InputSerializer(CleanTextInput, serializers.Serializer):
     """Refuses text no database can store (NUL bytes) before any lookup runs."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, dict):
-            bad = {
-                key: [BAD_TEXT]
-                for key, value in data.items()
-                if key in self.fields and isinstance(value, str) and not is_clean_text(value)
-            }
-            if bad:
-                raise serializers.ValidationError(bad)
-        return super().to_internal_value(data)
 
     @property
     def user(self):
@@ -611,19 +599,10 @@ def plan_what_if(plan: Plan, data: dict) -> dict:
     as_of = data["as_of"] or people_selectors.today()
     rule_set = rule_set_on(as_of)
     facts = selectors.planning_facts(Plan.objects.filter(pk=plan.pk), as_of)
-    people, positions = dict(facts.people), dict(facts.positions)
     additions = data["additions"]
-    # Facts of the people and positions only the proposal names, by the same
-    # helpers `planning_facts` uses (they deserve a public name in selectors.py).
-    new_people = sorted({a["person"].pk for a in additions} - set(people))
-    if new_people:
-        people.update(selectors._people(new_people, as_of))
-    new_positions = sorted({a["position"].pk for a in additions} - set(positions))
-    if new_positions:
-        holders = Assignment.objects.filter(
-            people_selectors.current_assignments_q(as_of), position_id__in=new_positions
-        ).order_by()
-        positions.update(selectors._positions(new_positions, holders))
+    people, positions = selectors.extra_facts(
+        facts, [a["person"].pk for a in additions], [a["position"].pk for a in additions], as_of
+    )
 
     active = {(e.person_id, e.position_id) for p in facts.plans for e in p.active_entries(as_of)}
     for a in additions:

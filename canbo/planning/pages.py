@@ -229,29 +229,6 @@ class WhatIfResult:
     error: str = ""
 
 
-def _extra_facts(facts, people: Iterable[int], positions: Iterable[int], as_of: dt.date):
-    """Facts of the people and positions a proposal names that the plan's facts lack."""
-    # The selectors' private builders are reused so the facts are built one way only.
-    missing_people = sorted(set(people) - set(facts.people))
-    missing_positions = sorted(set(positions) - set(facts.positions))
-    people_facts = dict(facts.people)
-    position_facts = dict(facts.positions)
-    if missing_people:
-        people_facts.update(
-            selectors._people(Person.objects.filter(pk__in=missing_people).values("pk"), as_of)
-        )
-    if missing_positions:
-        holders = Assignment.objects.filter(
-            current_assignments_q(as_of), position_id__in=missing_positions
-        ).order_by()
-        position_facts.update(
-            selectors._positions(
-                Position.objects.filter(pk__in=missing_positions).values("pk"), holders
-            )
-        )
-    return people_facts, position_facts
-
-
 def what_if(
     plan: Plan,
     as_of: dt.date,
@@ -263,7 +240,7 @@ def what_if(
     if rule_set is None:
         return WhatIfResult(None, additions, removals, missing)
     facts = selectors.planning_facts(Plan.objects.filter(pk=plan.pk), as_of)
-    people, positions = _extra_facts(
+    people, positions = selectors.extra_facts(
         facts,
         [a.person.pk for a in additions],
         [a.position.pk for a in additions],

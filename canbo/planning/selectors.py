@@ -20,6 +20,7 @@ discipline record has no exception field); `canbo.people` is not changed here.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
 from typing import NamedTuple
@@ -291,3 +292,26 @@ def check_plans(
     if rule_set is None:
         rule_set = rule_set_in_force(as_of)
     return run_checks(facts.plans, facts.people, facts.positions, rule_set, CheckContext(as_of))
+
+
+def extra_facts(
+    facts: PlanningFacts, person_ids: Iterable[int], position_ids: Iterable[int], as_of: dt.date
+) -> tuple[dict[int, PersonFacts], dict[int, PositionFacts]]:
+    """The facts' people and positions, plus those a proposal names that they lack (what-if).
+
+    Built by the same helpers as `planning_facts`, so a fact has one definition.
+    """
+    missing_people = sorted(set(person_ids) - set(facts.people))
+    missing_positions = sorted(set(position_ids) - set(facts.positions))
+    people = dict(facts.people)
+    positions = dict(facts.positions)
+    if missing_people:
+        people.update(_people(Person.objects.filter(pk__in=missing_people).values("pk"), as_of))
+    if missing_positions:
+        holders = Assignment.objects.filter(
+            current_assignments_q(as_of), position_id__in=missing_positions
+        ).order_by()
+        positions.update(
+            _positions(Position.objects.filter(pk__in=missing_positions).values("pk"), holders)
+        )
+    return people, positions
