@@ -8,6 +8,7 @@ import pytest
 from canbo.accounts.models import Role
 from canbo.people.models import Ethnicity
 from canbo.planning import services
+from canbo.rules.services import ensure_default_rule_sets
 
 from ..factories import UserFactory, grant, make_area, make_unit
 from ..planning.factories import hold, make_person, make_position, make_term
@@ -22,6 +23,8 @@ PASSWORD = "mat-khau-123"
 
 @pytest.fixture
 def data():
+    # Earlier transactional tests flush every table, the migrations' rule sets too.
+    ensure_default_rule_sets()
     province = make_area("01", "Tỉnh Thử Nghiệm")
     tu = make_unit("TU", "Tỉnh ủy Thử Nghiệm", area=province)
     Ethnicity.objects.get_or_create(code="01", defaults={"name": "Kinh", "is_minority": False})
