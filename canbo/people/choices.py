@@ -72,6 +72,14 @@ class DisciplineForm(models.TextChoices):
     EXPULSION = "expulsion", _("Khai trừ")
 
 
+class DisciplineException(models.TextChoices):
+    """The three cases in which QĐ 377-QĐ/TW lets a discipline record not count."""
+
+    SELF_CRITICISM = "self_criticism", _("Vi phạm chỉ đến mức kiểm điểm rút kinh nghiệm")
+    NOT_IMPOSED = "not_imposed", _("Không bị xử lý kỷ luật hoặc đã hết thời hiệu xử lý")
+    EXPIRED = "expired", _("Khiển trách, cảnh cáo đã hết thời hạn")
+
+
 class TrainingKind(models.TextChoices):
     PROFESSIONAL = "professional", _("Chuyên môn, nghiệp vụ")
     POLITICAL_THEORY = "political_theory", _("Lý luận chính trị")
