@@ -9,6 +9,7 @@ from canbo.core.dates import DatePrecision
 from .choices import (
     AssignmentHow,
     Degree,
+    DisciplineException,
     DisciplineForm,
     EvaluationRating,
     PoliticalTheory,
@@ -246,6 +247,16 @@ class Discipline(PersonSection):
     authority = models.CharField(_("cơ quan quyết định"), max_length=300, blank=True)
     decision_number = models.CharField(_("số quyết định"), max_length=100, blank=True)
     reason = models.CharField(_("lý do"), max_length=1000, blank=True)
+    planning_exception = models.CharField(
+        _("ngoại lệ theo QĐ 377"),
+        max_length=20,
+        choices=DisciplineException.choices,
+        blank=True,
+        help_text=_(
+            "Trường hợp QĐ 377-QĐ/TW cho phép không tính kỷ luật này khi rà soát quy hoạch; "
+            "để trống nếu không thuộc trường hợp nào."
+        ),
+    )
 
     class Meta:
         verbose_name = _("kỷ luật")

@@ -12,9 +12,10 @@ of plans in a fixed number of queries (nine; one when there is no plan):
 9. the holders of those positions on the as-of date.
 
 Related rows are found by subqueries on the plan ids, never one query per plan
-or person. Two facts have no source yet, and stay empty: `open_case_since`
-(there is no appointment-case model) and `DisciplineFacts.exception` (the
-discipline record has no exception field); `canbo.people` is not changed here.
+or person. `DisciplineFacts.exception` is the QĐ 377 exception recorded on the
+discipline record (`Discipline.planning_exception`, "" when none applies). One
+fact has no source yet, and stays empty: `open_case_since` (there is no
+appointment-case model).
 """
 
 from __future__ import annotations
@@ -222,13 +223,15 @@ def _people(person_ids, as_of: dt.date) -> dict[int, PersonFacts]:
         )
 
     disciplines: dict[int, list[DisciplineFacts]] = {}
-    for person_id, form, effective, end in (
+    for person_id, form, effective, end, exception in (
         Discipline.objects.filter(person_id__in=person_ids)
         .order_by("person_id", "effective_date", "id")
-        .values_list("person_id", "form", "effective_date", "end_date")
+        .values_list("person_id", "form", "effective_date", "end_date", "planning_exception")
     ):
         disciplines.setdefault(person_id, []).append(
-            DisciplineFacts(form=form, effective_on=effective, in_force_until=end)
+            DisciplineFacts(
+                form=form, effective_on=effective, in_force_until=end, exception=exception
+            )
         )
 
     ratings: dict[int, list[RatingFacts]] = {}

@@ -69,10 +69,11 @@ def hold(person, position, start=dt.date(2020, 1, 1), end=None) -> Assignment:
     )
 
 
-def discipline(person, form, effective, end=None) -> Discipline:
+def discipline(person, form, effective, end=None, exception="") -> Discipline:
     return Discipline.objects.create(
-        person=person, form=form, effective_date=effective, end_date=end
-    )
+        person=person, form=form, effective_date=effective, end_date=end,
+        planning_exception=exception,
+    )  # fmt: skip
 
 
 def rating(person, year, value) -> Evaluation:

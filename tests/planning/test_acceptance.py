@@ -27,6 +27,7 @@ from canbo.demo.builder import build_demo
 from canbo.demo.planning import CHECKED_ON
 from canbo.organizations.choices import UnitKind, UnitLevel
 from canbo.organizations.models import Position, Unit
+from canbo.people import services as people_services
 from canbo.people.models import Person
 from canbo.planning import services
 from canbo.planning.models import Plan
@@ -213,6 +214,17 @@ def test_p4_from_an_open_case(broken):
         facts.plans, people, facts.positions, rule_set_in_force(AS_OF), CheckContext(AS_OF)
     )
     assert keys(findings) == expected(w) | {("P4", "", w.clean_xa.pk, w.xbt.pk, someone.pk)}
+
+
+def test_p7_not_flagged_once_the_qd377_exception_is_recorded(broken):
+    w = broken
+    item = w.p7_person.disciplines.get()
+    people_services.section_update(actor=None, item=item, planning_exception="expired")
+    assert keys(check_plans(Plan.objects.all(), AS_OF)) == expected(w) - {
+        ("P7", "discipline", w.p7.pk, None, w.p7_person.pk)
+    }
+    people_services.section_update(actor=None, item=item, planning_exception="")
+    assert keys(check_plans(Plan.objects.all(), AS_OF)) == expected(w)
 
 
 def test_a_parameter_changed_in_the_database_changes_the_findings(broken):

@@ -200,6 +200,61 @@ def test_checks_over_the_database(plan, cadres, positions):
     ]
 
 
+def test_facts_carry_the_qd377_exception_recorded_on_the_discipline(plan, cadres):
+    discipline(cadres.d, "warning", dt.date(2026, 1, 10), exception="self_criticism")
+    _, people, _ = planning_facts(Plan.objects.all(), AS_OF)
+    assert people[cadres.d.pk].disciplines == (
+        DisciplineFacts("warning", dt.date(2026, 1, 10), exception="self_criticism"),
+    )
+    # The others recorded none.
+    assert people[cadres.b.pk].disciplines == (
+        DisciplineFacts("reprimand", dt.date(2023, 5, 1), dt.date(2024, 5, 1), exception=""),
+    )
+
+
+P7_DUNG = (
+    "P7",
+    "discipline",
+    "Xem xét đưa Hoàng Văn Dũng ra khỏi quy hoạch Ban Chấp hành Đảng bộ tỉnh 2030–2035: "
+    "bị kỷ luật (%s) từ 10/01/2026.",
+)
+
+
+@pytest.mark.parametrize(
+    ("form", "exception", "flagged"),
+    [
+        ("warning", "", True),
+        ("warning", "self_criticism", False),
+        ("warning", "not_imposed", False),
+        ("warning", "expired", False),
+        ("removal", "self_criticism", False),
+        ("removal", "not_imposed", False),
+        # Only a reprimand or a warning may lapse (`expired_exempt_forms`).
+        ("removal", "expired", True),
+    ],
+)
+def test_p7_applies_the_qd377_exception_recorded_in_the_database(
+    plan, cadres, form, exception, flagged
+):
+    discipline(cadres.d, form, dt.date(2026, 1, 10), exception=exception)
+    findings = check_plans(Plan.objects.all(), AS_OF)
+    got = [(f.rule, f.reason, f.person_id, f.message) for f in findings]
+    label = {"warning": "Cảnh cáo", "removal": "Cách chức"}[form]
+    want = [(P7_DUNG[0], P7_DUNG[1], cadres.d.pk, P7_DUNG[2] % label)] if flagged else []
+    assert got == want
+
+
+def test_p7_flag_goes_once_the_exception_is_recorded_and_returns_once_cleared(plan, cadres):
+    item = discipline(cadres.d, "warning", dt.date(2026, 1, 10))
+    assert [f.rule for f in check_plans(Plan.objects.all(), AS_OF)] == ["P7"]
+    item.planning_exception = "expired"
+    item.save()
+    assert check_plans(Plan.objects.all(), AS_OF) == []
+    item.planning_exception = ""
+    item.save()
+    assert [f.rule for f in check_plans(Plan.objects.all(), AS_OF)] == ["P7"]
+
+
 def test_checks_with_a_given_rule_set(plan, positions):
     strict = rule_set_in_force(AS_OF).with_parameters("P1", max_people_per_position=1)
     findings = check_plans(Plan.objects.all(), AS_OF, rule_set=strict)
