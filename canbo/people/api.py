@@ -280,7 +280,7 @@ class DisciplineSerializer(serializers.ModelSerializer):
     class Meta:
         model = Discipline
         fields = ["id", "form", "effective_date", "end_date", "authority", "decision_number",
-                  "reason"]  # fmt: skip
+                  "reason", "planning_exception"]  # fmt: skip
 
 
 class RewardSerializer(serializers.ModelSerializer):

@@ -341,7 +341,8 @@ class ConfidenceVoteForm(SectionForm):
 class DisciplineForm(SectionForm):
     class Meta:
         model = Discipline
-        fields = ["form", "effective_date", "end_date", "authority", "decision_number", "reason"]
+        fields = ["form", "effective_date", "end_date", "authority", "decision_number", "reason",
+                  "planning_exception"]  # fmt: skip
         widgets = {"reason": forms.Textarea(attrs={"rows": 3})}
 
 

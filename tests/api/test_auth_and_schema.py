@@ -110,6 +110,19 @@ def test_schema_lists_the_endpoints(world, as_user):
     assert {"search", "unit", "sex", "age_min", "age_max", "position_title", "page"} <= parameters
 
 
+def test_schema_lists_the_qd377_exceptions_of_a_discipline(world, as_user):
+    schema = as_user(world.viewer_a).get("/api/schema/?format=json").json()
+    components = schema["components"]["schemas"]
+    field = components["Discipline"]["properties"]["planning_exception"]
+    assert field["title"] == "Ngoại lệ theo QĐ 377"
+    assert field["oneOf"] == [
+        {"$ref": "#/components/schemas/PlanningExceptionEnum"},
+        {"$ref": "#/components/schemas/BlankEnum"},
+    ]
+    assert components["PlanningExceptionEnum"]["enum"] == ["self_criticism", "not_imposed", "expired"]
+    assert components["BlankEnum"]["enum"] == [""]
+
+
 def test_schema_yaml_is_served_too(world, as_user):
     response = as_user(world.viewer_a).get("/api/schema/")
     assert response.status_code == 200

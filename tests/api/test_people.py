@@ -134,6 +134,7 @@ def test_detail_has_the_profile_sections_and_leaves_an_access_entry(people, as_u
         authority="UBKT Tỉnh ủy",
         decision_number="12-QĐ/UBKT",
         reason="Chậm báo cáo",
+        planning_exception="expired",
     )
     Reward.objects.create(person=anh, year=2022, form="Bằng khen", authority="UBND tỉnh")
     Training.objects.create(
@@ -189,6 +190,7 @@ def test_detail_has_the_profile_sections_and_leaves_an_access_entry(people, as_u
             "authority": "UBKT Tỉnh ủy",
             "decision_number": "12-QĐ/UBKT",
             "reason": "Chậm báo cáo",
+            "planning_exception": "expired",
         }
     ]
     assert [{k: v for k, v in e.items() if k != "id"} for e in sections["rewards"]] == [

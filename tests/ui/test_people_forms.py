@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from canbo.core.dates import DatePrecision
 from canbo.core.models import AccessEvent, AuditEvent
-from canbo.people.models import ConfidenceVote, Evaluation, Person
+from canbo.people.models import ConfidenceVote, Discipline, Evaluation, Person
 
 from .conftest import by_id
 
@@ -286,6 +286,61 @@ def test_add_work_history_with_partial_dates(editor_a, people):
     assert event.source == "ui"
     profile = editor_a.get(reverse("people:detail", args=[pk])).content.decode()
     assert "<td>2015</td>" in profile and "<td>06/2020</td>" in profile
+
+
+def discipline_data(**overrides):
+    data = {
+        "form": "reprimand",
+        "effective_date": "10/05/2023",
+        "end_date": "10/05/2024",
+        "authority": "UBKT Huyện ủy",
+        "decision_number": "12-QĐ/UBKT",
+        "reason": "",
+        "planning_exception": "expired",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_discipline_records_and_shows_its_qd377_exception(editor_a, people):
+    pk = people.anh.pk
+    add = reverse("people:section-add", args=[pk, "discipline"])
+    form = editor_a.get(add).content.decode()
+    assert '<option value="self_criticism">Vi phạm chỉ đến mức kiểm điểm rút kinh nghiệm</option>' in form
+    response = editor_a.post(add, discipline_data())
+    assert response.status_code == 302
+    item = Discipline.objects.get(person_id=pk)
+    assert (item.form, item.effective_date, item.planning_exception) == (
+        "reprimand", dt.date(2023, 5, 10), "expired"
+    )  # fmt: skip
+    event = AuditEvent.objects.get(content_type__model="discipline", object_id=str(item.pk))
+    assert event.changes["planning_exception"] == [None, "expired"]
+
+    profile = editor_a.get(reverse("people:detail", args=[pk])).content.decode()
+    assert (
+        '<div class="small text-muted">Ngoại lệ theo QĐ 377: '
+        "Khiển trách, cảnh cáo đã hết thời hạn</div>"
+    ) in profile
+
+    edit = reverse("people:section-edit", args=[pk, "discipline", item.pk])
+    assert '<option value="expired" selected>' in editor_a.get(edit).content.decode()
+    assert editor_a.post(edit, discipline_data(planning_exception="")).status_code == 302
+    item.refresh_from_db()
+    assert item.planning_exception == ""
+    update = AuditEvent.objects.filter(content_type__model="discipline").latest("id")
+    assert (update.action, update.changes) == ("update", {"planning_exception": ["expired", ""]})
+    profile = editor_a.get(reverse("people:detail", args=[pk])).content.decode()
+    assert "Ngoại lệ theo QĐ 377" not in profile
+
+
+def test_discipline_exception_outside_the_list_is_refused(editor_a, people):
+    response = editor_a.post(
+        reverse("people:section-add", args=[people.anh.pk, "discipline"]),
+        discipline_data(planning_exception="forgiven"),
+    )
+    assert response.status_code == 200
+    assert "is-invalid" in tag(response.content.decode(), "id_planning_exception")
+    assert not Discipline.objects.exists()
 
 
 def test_service_validation_error_becomes_a_field_error(editor_a, people):
