@@ -348,11 +348,13 @@ def vote_rows(sel: Selection) -> Iterator[list]:
 
 def discipline_rows(sel: Selection) -> Iterator[list]:
     form = DISCIPLINES.column("form").choices
+    exception_choices = DISCIPLINES.column("planning_exception").choices
     qs = _section_qs(sel, Discipline, "form", "effective_date")
     fields = ("person__id_number", "form", "effective_date", "end_date", "authority",
-              "decision_number", "reason")  # fmt: skip
-    for person, kind, start, end, authority, decision, reason in _iter(qs, *fields):
-        yield [person, _label(form, kind), _date(start), _date(end), authority, decision, reason]
+              "decision_number", "reason", "planning_exception")  # fmt: skip
+    for person, kind, start, end, authority, decision, reason, exception in _iter(qs, *fields):
+        yield [person, _label(form, kind), _date(start), _date(end), authority, decision, reason,
+               _label(exception_choices, exception)]  # fmt: skip
 
 
 def reward_rows(sel: Selection) -> Iterator[list]:

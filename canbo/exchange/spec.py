@@ -27,6 +27,7 @@ from canbo.organizations.choices import (
 from canbo.people.choices import (
     AssignmentHow,
     Degree,
+    DisciplineException,
     DisciplineForm,
     EvaluationRating,
     PoliticalTheory,
@@ -308,6 +309,11 @@ DISCIPLINES = Sheet(
         Column("authority", "Cơ quan quyết định"),
         Column("decision_number", "Số quyết định"),
         Column("reason", "Lý do"),
+        Column("planning_exception", "Ngoại lệ theo QĐ 377", "choice",
+               choices=DisciplineException,
+               help="Trường hợp QĐ 377-QĐ/TW cho phép không tính kỷ luật này khi rà soát "
+               "quy hoạch; để trống nếu không thuộc trường hợp nào.",
+               example="Khiển trách, cảnh cáo đã hết thời hạn"),
     ),
     natural_key="Số định danh + Hình thức + Ngày hiệu lực",
 )  # fmt: skip

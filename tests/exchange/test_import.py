@@ -2,13 +2,16 @@
 
 import datetime as dt
 
+import openpyxl
 import pytest
 from django.core.management.base import CommandError
 
 from canbo.core.models import AuditEvent
+from canbo.exchange.spec import CATALOG_TITLE, DISCIPLINES
+from canbo.exchange.template import write_template
 from canbo.organizations.models import Position, PositionTitle, Unit
 from canbo.people.choices import PoliticalTheory
-from canbo.people.models import Assignment, Evaluation, Person, Reward
+from canbo.people.models import Assignment, Discipline, Evaluation, Person, Reward
 
 from .conftest import PEOPLE_HEADERS, person_row, run_command, run_import
 
@@ -278,6 +281,76 @@ def test_sections_match_the_nth_row_and_never_delete(world, package):
     assert list(Reward.objects.order_by("pk").values_list("authority", flat=True)) == [
         "UBND tỉnh",
         "Bộ Nội vụ",
+    ]
+
+
+DISCIPLINE_HEADERS = ["Số định danh cá nhân", "Hình thức kỷ luật", "Ngày hiệu lực",
+                      "Ngày hết hiệu lực", "Ngoại lệ theo QĐ 377"]  # fmt: skip
+
+
+def test_discipline_qd377_exception_is_read_by_label_kept_when_absent_cleared_when_blank(
+    world, package
+):
+    run_import(package({"Cán bộ": [PEOPLE_HEADERS, person_row()]}))
+    rows = [DISCIPLINE_HEADERS,
+            ["001080000001", "Khiển trách", "10/05/2023", "10/05/2024",
+             "Khiển trách, cảnh cáo đã hết thời hạn"],
+            ["001080000001", "Cảnh cáo", "01/11/2025", "", "khong bi xu ly ky luat hoac da het thoi hieu xu ly"],
+            ["001080000001", "Cách chức", "01/02/2026", "", ""]]  # fmt: skip
+    report = run_import(package({"Kỷ luật": rows}))
+    assert (report.ok, report.created) == (True, 3)
+    values = ("form", "effective_date", "planning_exception")
+    assert list(Discipline.objects.order_by("effective_date").values_list(*values)) == [
+        ("reprimand", dt.date(2023, 5, 10), "expired"),
+        ("warning", dt.date(2025, 11, 1), "not_imposed"),
+        ("removal", dt.date(2026, 2, 1), ""),
+    ]
+    # Without the column the recorded exception stays; a blank cell clears it.
+    report = run_import(package({"Kỷ luật": [row[:4] for row in rows]}))
+    assert (report.created, report.updated) == (0, 0)
+    header, reprimand, warning, removal = rows
+    cleared = [header, reprimand, warning[:4] + [""], removal]
+    report = run_import(package({"Kỷ luật": cleared}))
+    assert (report.created, report.updated) == (0, 1)
+    assert list(Discipline.objects.order_by("effective_date").values_list(*values)) == [
+        ("reprimand", dt.date(2023, 5, 10), "expired"),
+        ("warning", dt.date(2025, 11, 1), ""),
+        ("removal", dt.date(2026, 2, 1), ""),
+    ]
+
+
+def test_discipline_qd377_exception_outside_the_list_is_an_error(world, package):
+    run_import(package({"Cán bộ": [PEOPLE_HEADERS, person_row()]}))
+    report = run_import(package({"Kỷ luật": [
+        DISCIPLINE_HEADERS, ["001080000001", "Khiển trách", "10/05/2023", "", "Được miễn"]
+    ]}))  # fmt: skip
+    assert [(p.sheet, p.row, p.column, p.message) for p in report.errors] == [
+        ("Kỷ luật", 2, "Ngoại lệ theo QĐ 377",
+         "“Được miễn” không có trong danh mục. Giá trị hợp lệ: Vi phạm chỉ đến mức kiểm điểm "
+         "rút kinh nghiệm; Không bị xử lý kỷ luật hoặc đã hết thời hiệu xử lý; Khiển trách, "
+         "cảnh cáo đã hết thời hạn."),
+    ]  # fmt: skip
+    assert not Discipline.objects.exists()
+
+
+def test_template_offers_the_qd377_exceptions_as_a_drop_down(db, tmp_path):
+    path = tmp_path / "mau.xlsx"
+    write_template(str(path))
+    workbook = openpyxl.load_workbook(path)
+    ws = workbook["Kỷ luật"]
+    headers = [c.value for c in ws[1]]
+    assert headers == [c.header for c in DISCIPLINES.columns]
+    assert headers[-1] == "Ngoại lệ theo QĐ 377"
+    catalog = workbook[CATALOG_TITLE]
+    lists = {col[0].value: [c.value for c in col[1:] if c.value] for col in catalog.iter_cols()}
+    assert lists["Ngoại lệ theo QĐ 377"] == [
+        "Vi phạm chỉ đến mức kiểm điểm rút kinh nghiệm",
+        "Không bị xử lý kỷ luật hoặc đã hết thời hiệu xử lý",
+        "Khiển trách, cảnh cáo đã hết thời hạn",
+    ]
+    letter = openpyxl.utils.get_column_letter(len(headers))
+    assert [v.type for v in ws.data_validations.dataValidation if f"{letter}2" in str(v.sqref)] == [
+        "list"
     ]
 
 

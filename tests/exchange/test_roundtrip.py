@@ -1,6 +1,7 @@
 """Export, import into an empty database, export again: the same package."""
 
 import datetime as dt
+import json
 import zipfile
 
 import pytest
@@ -86,6 +87,48 @@ def test_round_trip_of_the_demo_province_is_the_identity(demo, tmp_path, suffix)
         assert list(cells(first)) == [META_TITLE] + [s.title for s in SHEETS]
     again = run_import(first)
     assert (again.created, again.updated) == (0, 0)
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".json"])
+def test_round_trip_keeps_the_qd377_exception_of_each_discipline(demo, tmp_path, suffix):
+    # The demo records no exception: three people get one discipline with each.
+    exceptions = ["self_criticism", "not_imposed", "expired"]
+    people = Person.objects.order_by("id_number")[:3]
+    for person, exception in zip(people, exceptions, strict=True):
+        Discipline.objects.create(
+            person=person, form="warning", effective_date=dt.date(2025, 11, 1),
+            planning_exception=exception,
+        )  # fmt: skip
+
+    def recorded():
+        fields = ("person__id_number", "form", "effective_date", "planning_exception")
+        return sorted(Discipline.objects.values_list(*fields))
+    before = recorded()
+    assert sorted(row[3] for row in before if row[3]) == sorted(exceptions)
+    first = tmp_path / f"mot{suffix}"
+    export(first)
+    if suffix == ".json":
+        sheet = json.loads(first.read_text())["sheets"]["disciplines"]
+        labels = sorted(row["planning_exception"] for row in sheet if "planning_exception" in row)
+    else:
+        (header, *rows) = cells(first)["Kỷ luật"]
+        column = header.index("Ngoại lệ theo QĐ 377")
+        labels = sorted(row[column] for row in rows if row[column])
+    assert labels == [
+        "Khiển trách, cảnh cáo đã hết thời hạn",
+        "Không bị xử lý kỷ luật hoặc đã hết thời hiệu xử lý",
+        "Vi phạm chỉ đến mức kiểm điểm rút kinh nghiệm",
+    ]
+    wipe()
+    report = run_import(first)
+    assert report.ok, [str(p) for p in report.errors[:5]]
+    assert recorded() == before
+    second = tmp_path / f"hai{suffix}"
+    export(second)
+    if suffix == ".json":
+        assert second.read_text() == first.read_text()
+    else:
+        assert cells(second) == cells(first)
 
 
 def test_unit_export_is_self_contained_and_reimports(demo, tmp_path):
