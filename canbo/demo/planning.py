@@ -16,16 +16,19 @@ What is built (dates before the data's reference date, REFERENCE_DATE):
   rotated);
 - one plan per party agency and department (head and deputies), from the
   agency's own staff and a few people from other agencies;
-- one plan per commune party committee (secretary, deputies, the chairs and
-  their deputies, the inspection chief), from the commune's cadres and a few
-  from the next commune;
+- a plan for the party committee of up to COMMUNE_PLANS communes spread over
+  the province (secretary, deputies, the chairs and their deputies, the
+  inspection chief), from the commune's cadres and a few from the next
+  commune — every commune would cost about a second of service calls each
+  (docs/performance.md, "Planning checks");
 - statuses spread over draft, submitted, approved and published; a few
   entries taken out of drafts with their reason.
 
 Successors are chosen to pass the rules (rank above the post held, a full
 term left at the term start — two terms when planned for the first time —,
 no discipline or weak rating, at most two posts of a level per person, at
-most three people per seat, women and young shares); then violations are
+most three people per seat; people swapped in until the women, young and
+age-bracket structure of P6 is met, when the pools allow); then violations are
 made on purpose, each in a plan of its own, so the demo shows findings:
 
     P1  first commune: four people for the secretary's post;
