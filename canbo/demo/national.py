@@ -417,7 +417,7 @@ SECTION_FIELDS = {
     Evaluation: ("person", "year", "rating", "score", "note"),
     ConfidenceVote: ("person", "year", "body", "high", "normal", "low", "base"),
     Discipline: ("person", "form", "effective_date", "end_date", "authority",
-                 "decision_number", "reason"),
+                 "decision_number", "reason", "planning_exception"),
     Reward: ("person", "year", "form", "authority", "decision_number"),
     Training: ("person", "kind", "program", "institution", "start_date", "end_date",
                "qualification"),
@@ -1397,7 +1397,7 @@ class NationalBuilder(AreaMaps):
             )
         end = add_months(effective, months) - dt.timedelta(days=1)
         self.rows[Discipline].append(
-            (pid, form, self.d(effective), self.d(end), authority, number, reason)
+            (pid, form, self.d(effective), self.d(end), authority, number, reason, "")
         )
         if effective.year in evaluations:
             evaluations[effective.year] = careers.disciplined_rating(rng)
