@@ -153,21 +153,16 @@ def planning_facts(plans_qs: QuerySet[Plan], as_of: dt.date) -> PlanningFacts:
         for row in plan_rows
     ]
 
+    # Each id set is one UNION subquery: an OR of two IN subqueries defeats
+    # PostgreSQL's planner at national scale (a plain SubPlan run per row).
     plan_entries = PlanEntry.objects.filter(plan_id__in=plan_ids).order_by()
-    position_ids = Position.objects.filter(
-        Q(pk__in=plan_entries.values("position_id"))
-        | Q(
-            pk__in=PlanPosition.objects.filter(plan_id__in=plan_ids)
-            .order_by()
-            .values("position_id")
-        )
-    ).values("pk")
+    position_ids = plan_entries.values("position_id").union(
+        PlanPosition.objects.filter(plan_id__in=plan_ids).order_by().values("position_id")
+    )
     holders_qs = Assignment.objects.filter(
         current_assignments_q(as_of), position_id__in=position_ids
     ).order_by()
-    person_ids = Person.objects.filter(
-        Q(pk__in=plan_entries.values("person_id")) | Q(pk__in=holders_qs.values("person_id"))
-    ).values("pk")
+    person_ids = plan_entries.values("person_id").union(holders_qs.values("person_id"))
 
     positions = _positions(position_ids, holders_qs)
     people = _people(person_ids, as_of)
