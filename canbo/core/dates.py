@@ -54,6 +54,28 @@ def parse_partial_date(text: str) -> tuple[dt.date, str]:
     raise ValueError(text)
 
 
+def format_day(value: dt.date | None) -> str:
+    """dd/mm/yyyy, the way users write a date; "" for no date."""
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def parse_day(text: str) -> dt.date:
+    """A whole date, dd/mm/yyyy or YYYY-MM-DD (never read month first). Raises ValueError."""
+    value, precision = parse_partial_date(text)
+    if precision != DatePrecision.DAY:
+        raise ValueError(text)
+    return value
+
+
+_YEAR_SPAN = re.compile(r"^\s*(\d{4})\s*[-–—/]\s*(\d{4})\s*$")
+
+
+def year_span(text: str) -> tuple[int, int] | None:
+    """The years of a span written "2030-2035" (or with –, — or /); None if not one."""
+    m = _YEAR_SPAN.match(text or "")
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
 def format_partial_date(value: dt.date | None, precision: str) -> str:
     """dd/mm/yyyy, mm/yyyy or yyyy by precision."""
     if value is None:
@@ -62,7 +84,7 @@ def format_partial_date(value: dt.date | None, precision: str) -> str:
         return f"{value.year:04d}"
     if precision == DatePrecision.MONTH:
         return f"{value.month:02d}/{value.year:04d}"
-    return value.strftime("%d/%m/%Y")
+    return format_day(value)
 
 
 def iso_partial_date(value: dt.date | None, precision: str) -> str | None:

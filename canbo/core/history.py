@@ -13,6 +13,8 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from canbo.core.dates import format_day
+
 from .models import AccessEvent, AuditAction, AuditSource
 
 EMPTY = "—"
@@ -71,7 +73,7 @@ def _format_value(f, value, names) -> str:
     if isinstance(f, models.DateField) and isinstance(value, str):
         parsed = parse_date(value)
         if parsed is not None:
-            return parsed.strftime("%d/%m/%Y")
+            return format_day(parsed)
     return str(value)
 
 

@@ -15,7 +15,13 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from canbo.core.dates import DatePrecision, format_partial_date, parse_partial_date
+from canbo.core.dates import (
+    DatePrecision,
+    format_day,
+    format_partial_date,
+    parse_partial_date,
+    year_span,
+)
 from canbo.core.vntext import fold, is_clean_text, normalize_spaces
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -44,7 +50,7 @@ def shown(raw) -> str:
     if isinstance(raw, dt.datetime):
         return raw.strftime("%d/%m/%Y %H:%M")
     if isinstance(raw, dt.date):
-        return raw.strftime("%d/%m/%Y")
+        return format_day(raw)
     return str(raw)[:200]
 
 
@@ -57,7 +63,7 @@ def read_text(raw) -> str:
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
     if isinstance(raw, dt.datetime | dt.date):
-        raw = raw.strftime("%d/%m/%Y")
+        raw = format_day(raw)
     text = normalize_spaces(str(raw))
     if not is_clean_text(text):
         raise CellError(_("Ô chứa ký tự không hợp lệ."))
@@ -142,9 +148,6 @@ def write_partial_date(day: dt.date | None, precision: str = DatePrecision.DAY) 
     return format_partial_date(day, precision)
 
 
-_TERM_SPAN = re.compile(r"^(\d{4})\s*[-–—/]\s*(\d{4})$")
-
-
 def read_term(raw) -> tuple[int, int | None, dt.date | None]:
     """A term as users name it: "2030–2035" (start and end year), "2030", or its start date.
 
@@ -156,9 +159,9 @@ def read_term(raw) -> tuple[int, int | None, dt.date | None]:
             return int(raw), None, None
     elif isinstance(raw, str):
         text = read_text(raw)
-        match = _TERM_SPAN.match(text)
-        if match:
-            start, end = int(match.group(1)), int(match.group(2))
+        span = year_span(text)
+        if span:
+            start, end = span
             for year in (start, end):
                 if not MIN_YEAR <= year <= MAX_YEAR:
                     raise CellError(
@@ -185,7 +188,7 @@ def read_term(raw) -> tuple[int, int | None, dt.date | None]:
 
 def write_term(start: dt.date, end: dt.date, ambiguous: bool = False) -> str:
     """How a term is written: its years, or its start date when the years name two terms."""
-    return start.strftime("%d/%m/%Y") if ambiguous else f"{start.year}–{end.year}"
+    return format_day(start) if ambiguous else f"{start.year}–{end.year}"
 
 
 INT_LIMIT = 10**15  # far beyond any count or year; keeps database integers in range

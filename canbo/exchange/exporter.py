@@ -28,6 +28,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from canbo.core import scope
+from canbo.core.dates import format_day
 from canbo.core.shares import share_of
 from canbo.organizations.models import (
     Area,
@@ -87,10 +88,6 @@ TEXT_KINDS = {"text", "code", "id_number", "person", "area", "unit", "title", "d
 
 class ExportError(Exception):
     """The export cannot be made (message in Vietnamese)."""
-
-
-def _date(value: dt.date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
 
 
 def _label(choices, value) -> str:
@@ -203,7 +200,7 @@ def area_rows(sel: Selection) -> Iterator[list]:
     for v, parent in _tree_rows(Area, qs, fields):
         yield [v["code"], v["official_code"], v["name"], _label(AREAS.column("kind").choices, v["kind"]),
                _label(AREAS.column("level").choices, v["level"]), parent or "",
-               _date(v["valid_from"]), _date(v["valid_to"])]  # fmt: skip
+               format_day(v["valid_from"]), format_day(v["valid_to"])]  # fmt: skip
 
 
 def _area_ids(sel: Selection) -> set[int]:
@@ -232,7 +229,7 @@ def _succession_rows(model, qs: QuerySet) -> Iterator[list]:
         "predecessor__code", "successor__code", "effective_date"
     )
     for pred, succ, day in rows.iterator(chunk_size=CHUNK):
-        yield [pred, succ, _date(day)]
+        yield [pred, succ, format_day(day)]
 
 
 def area_succession_rows(sel: Selection) -> Iterator[list]:
@@ -255,7 +252,7 @@ def term_rows(sel: Selection) -> Iterator[list]:
     body_choices = TERMS.column("body").choices
     qs = Term.objects.order_by("body", "start_date")
     for body, name, start, end in _iter(qs, "body", "name", "start_date", "end_date"):
-        yield [_label(body_choices, body), name, _date(start), _date(end)]
+        yield [_label(body_choices, body), name, format_day(start), format_day(end)]
 
 
 def unit_rows(sel: Selection) -> Iterator[list]:
@@ -266,7 +263,7 @@ def unit_rows(sel: Selection) -> Iterator[list]:
     for v, parent in _tree_rows(Unit, qs, fields):
         yield [v["code"], v["name"], v["short_name"], _label(kind_choices, v["kind"]),
                _label(level_choices, v["level"]), parent or "", v["area__code"] or "",
-               write_bool(v["is_difficult_area"]), _date(v["valid_from"]), _date(v["valid_to"])]  # fmt: skip
+               write_bool(v["is_difficult_area"]), format_day(v["valid_from"]), format_day(v["valid_to"])]  # fmt: skip
 
 
 def unit_succession_rows(sel: Selection) -> Iterator[list]:
@@ -305,11 +302,11 @@ def people_rows(sel: Selection) -> Iterator[list]:
         yield [id_number, family, middle, given, _label(choices["sex"], sex),
                write_partial_date(born, precision), ethnicity or "",
                _label(choices["religion"], religion), hometown or "", birthplace or "",
-               unit or "", _date(joined), _date(official),
+               unit or "", format_day(joined), format_day(official),
                _label(choices["professional_degree"], degree), major,
                _label(choices["political_theory"], theory),
                _label(choices["state_management"], management), language, it,
-               override, full_name, age_on(born, precision, on), _date(retire),
+               override, full_name, age_on(born, precision, on), format_day(retire),
                write_bool(is_local)]  # fmt: skip
 
 
@@ -353,7 +350,7 @@ def discipline_rows(sel: Selection) -> Iterator[list]:
     fields = ("person__id_number", "form", "effective_date", "end_date", "authority",
               "decision_number", "reason", "planning_exception")  # fmt: skip
     for person, kind, start, end, authority, decision, reason, exception in _iter(qs, *fields):
-        yield [person, _label(form, kind), _date(start), _date(end), authority, decision, reason,
+        yield [person, _label(form, kind), format_day(start), format_day(end), authority, decision, reason,
                _label(exception_choices, exception)]  # fmt: skip
 
 
@@ -370,8 +367,8 @@ def training_rows(sel: Selection) -> Iterator[list]:
     fields = ("person__id_number", "kind", "program", "institution", "start_date", "end_date",
               "qualification")  # fmt: skip
     for person, kind, program, institution, start, end, qualification in _iter(qs, *fields):
-        yield [person, _label(kind_choices, kind), program, institution, _date(start),
-               _date(end), qualification]  # fmt: skip
+        yield [person, _label(kind_choices, kind), program, institution, format_day(start),
+               format_day(end), qualification]  # fmt: skip
 
 
 def _term_writer():
@@ -400,8 +397,8 @@ def plan_rows(sel: Selection) -> Iterator[list]:
     for (unit, body, start, end, name, status, approver, decision, decided, approved, published,
          minority) in _iter(qs, *fields):  # fmt: skip
         yield [unit, _label(body_choices, body), term(body, start, end), name,
-               _label(status_choices, status), approver or "", decision, _date(decided),
-               _date(approved), _date(published),
+               _label(status_choices, status), approver or "", decision, format_day(decided),
+               format_day(approved), format_day(published),
                float(minority) if minority is not None else None]  # fmt: skip
 
 
@@ -434,8 +431,8 @@ def plan_entry_rows(sel: Selection) -> Iterator[list]:
     for (unit, body, start, end, person, position_unit, title, source, added, decision, first,
          removed, reason, note, full_name, title_name) in _iter(qs, *fields):  # fmt: skip
         yield [unit, _label(choices["term_body"], body), term(body, start, end), person,
-               position_unit, title, _label(choices["source"], source), _date(added), decision,
-               write_bool(first), _date(removed), _label(choices["removal_reason"], reason), note,
+               position_unit, title, _label(choices["source"], source), format_day(added), decision,
+               write_bool(first), format_day(removed), _label(choices["removal_reason"], reason), note,
                full_name, title_name]  # fmt: skip
 
 

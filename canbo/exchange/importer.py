@@ -38,7 +38,7 @@ from django.utils.translation import gettext as _
 
 from canbo.core import scope
 from canbo.core.audit import AuditAction, _plain, created_changes, record_writes
-from canbo.core.dates import DatePrecision
+from canbo.core.dates import DatePrecision, format_day
 from canbo.core.db import insert_objects, insert_rows, large_write_cache
 from canbo.core.vntext import fold
 from canbo.organizations import locality
@@ -1271,7 +1271,7 @@ class PackageImport:
                 continue
             where = "; ".join(
                 _("dòng %(n)d") % {"n": o.row.number} if isinstance(o, Op)
-                else _("trong hệ thống, đưa vào ngày %(d)s") % {"d": o.strftime("%d/%m/%Y")}
+                else _("trong hệ thống, đưa vào ngày %(d)s") % {"d": format_day(o)}
                 for o in others
             )  # fmt: skip
             self.problem(sheet, op.row, sheet.column("removed_on"), "",

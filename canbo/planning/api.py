@@ -15,13 +15,11 @@ looked up among those the user may see, by id or by unit and title codes.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 
 import django_filters
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.validators import RegexValidator
 from django.db import IntegrityError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -41,6 +39,7 @@ from rest_framework.settings import api_settings
 
 from canbo.api.pagination import Pagination
 from canbo.api.permissions import READ_ONLY, READ_WRITE
+from canbo.core.dates import year_span
 from canbo.organizations.choices import TermBody
 from canbo.organizations.models import Position, Term, Unit
 from canbo.organizations.selectors import position_list, unit_list
@@ -69,7 +68,6 @@ from .figures import Figures, figures_by_plan
 from .models import Plan, PlanEntry, PlanPosition, PlanReview, PlanTransition
 from .serialize import findings_dicts
 
-TERM = re.compile(r"^\s*(\d{4})\s*[-–]\s*(\d{4})\s*$")
 BAD_TERM = gettext_lazy("Nhiệm kỳ không hợp lệ; hãy viết YYYY-YYYY, ví dụ 2030-2035.")
 NO_POSITION = gettext_lazy("Không có chức danh này.")
 #: Ids as databases store them: a larger number names no row (and SQLite cannot bind it).
@@ -77,9 +75,9 @@ ROW_ID = {"min_value": 1, "max_value": 2**63 - 1}
 RACE = gettext_lazy("Dữ liệu vừa được thay đổi cùng lúc; hãy thử lại.")
 
 
-def term_years(text: str) -> tuple[int, int] | None:
-    m = TERM.match(text or "")
-    return (int(m.group(1)), int(m.group(2))) if m else None
+def validate_term(text: str) -> None:
+    if year_span(text) is None:
+        raise DjangoValidationError(BAD_TERM)
 
 
 def term_label(term: Term) -> str:
@@ -121,7 +119,7 @@ class PlanFilterSet(django_filters.FilterSet):
     term = django_filters.CharFilter(
         label=gettext_lazy("Nhiệm kỳ quy hoạch (YYYY-YYYY)"),
         method="filter_term",
-        validators=[RegexValidator(TERM, message=BAD_TERM)],
+        validators=[validate_term],
     )
     status = django_filters.ChoiceFilter(
         label=gettext_lazy("Trạng thái"), choices=PlanStatus.choices
@@ -135,11 +133,10 @@ class PlanFilterSet(django_filters.FilterSet):
         unit = Unit.objects.filter(code=value.strip()).only("path").first()
         if unit is None:
             return queryset.none()
-        return queryset.filter(planning_unit__path__startswith=unit.path)
+        return selectors.plans_of(queryset, unit=unit)
 
     def filter_term(self, queryset, name, value):
-        start, end = term_years(value)
-        return queryset.filter(term__start_date__year=start, term__end_date__year=end)
+        return selectors.plans_of(queryset, years=year_span(value))
 
 
 # --- Reading -------------------------------------------------------------------
@@ -491,8 +488,7 @@ class PlanCreateSerializer(InputSerializer):
     )  # fmt: skip
 
     def validate_term(self, value: str) -> str:
-        if term_years(value) is None:
-            raise serializers.ValidationError(BAD_TERM)
+        validate_term(value)
         return value
 
     def validate_positions(self, ids: list[int]) -> list[Position]:
@@ -505,7 +501,7 @@ class PlanCreateSerializer(InputSerializer):
         return [found[pk] for pk in dict.fromkeys(ids)]
 
     def validate(self, attrs):
-        start, end = term_years(attrs["term"])
+        start, end = year_span(attrs["term"])
         body = attrs.pop("term_body")
         term = Term.objects.filter(body=body, start_date__year=start, end_date__year=end).first()
         if term is None:
@@ -923,8 +919,8 @@ class PlanningFindingsQuerySerializer(serializers.Serializer):
     as_of = date_field(required=False, allow_null=True)
 
     def validate_term(self, value: str) -> str:
-        if value.strip() and term_years(value) is None:
-            raise serializers.ValidationError(BAD_TERM)
+        if value.strip():
+            validate_term(value)
         return value.strip()
 
 
@@ -962,8 +958,7 @@ class PlanningFindingsViewSet(viewsets.ViewSet):
             unit = unit_list(user=request.user).filter(code=unit_code).first()
             if unit is None:
                 raise exceptions.NotFound(_("Không có đơn vị mã “%(code)s”.") % {"code": unit_code})
-            plans = plans.filter(planning_unit__path__startswith=unit.path)
+            plans = selectors.plans_of(plans, unit=unit)
         if term:
-            start, end = term_years(term)
-            plans = plans.filter(term__start_date__year=start, term__end_date__year=end)
+            plans = selectors.plans_of(plans, years=year_span(term))
         return Response(plan_findings(plans, as_of))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from canbo.core.dates import format_partial_date
+from canbo.core.dates import format_day, format_partial_date
 from canbo.organizations.models import Unit
 
 from .models import Plan, PlanEntry
@@ -144,11 +144,11 @@ def write_plan_xlsx(plan: Plan, handle, *, on: dt.date) -> None:
     if plan.decision_number:
         status += " – " + _("Quyết định số %(number)s ngày %(date)s") % {
             "number": plan.decision_number,
-            "date": plan.decision_date.strftime("%d/%m/%Y") if plan.decision_date else "",
+            "date": format_day(plan.decision_date),
         }
     sheet.append([_("Đơn vị lập quy hoạch"), plan.planning_unit.name])
     sheet.append([_("Trạng thái"), status])
-    sheet.append([_("Danh sách tại ngày"), on.strftime("%d/%m/%Y")])
+    sheet.append([_("Danh sách tại ngày"), format_day(on)])
     sheet.append([])
     sheet.append([str(h) for h in HEADERS])
     header_row = sheet.max_row
@@ -274,13 +274,13 @@ def write_plan_docx(
     if plan.decision_number:
         text = _("(Kèm theo Quyết định phê duyệt số %(number)s ngày %(date)s)") % {
             "number": plan.decision_number,
-            "date": plan.decision_date.strftime("%d/%m/%Y") if plan.decision_date else "",
+            "date": format_day(plan.decision_date),
         }
         _paragraph(document, text, align=center, space_after=6, size=14, italic=True)
     _paragraph(
         document,
         _("Danh sách cán bộ trong quy hoạch tại ngày %(date)s: %(n)d lượt người.")
-        % {"date": on.strftime("%d/%m/%Y"), "n": len(rows)},
+        % {"date": format_day(on), "n": len(rows)},
         align=WD_ALIGN_PARAGRAPH.JUSTIFY,
         space_after=6,
         size=14,

@@ -62,12 +62,15 @@ def plan_get(*, user, pk, action: str = scope.VIEW) -> Plan:
     return plan_list(user=user, action=action).get(pk=pk)
 
 
-def plans_in_subtree(unit, *, term=None, user=None) -> QuerySet[Plan]:
-    """Plans of `unit` and the units below it (one path-prefix filter), optionally of one term."""
-    qs = Plan.objects.filter(planning_unit__path__startswith=unit.path)
-    if term is not None:
-        qs = qs.filter(term=term)
-    return scope.restrict(qs, user) if user is not None else qs
+def plans_of(
+    plans: QuerySet[Plan], *, unit=None, years: tuple[int, int] | None = None
+) -> QuerySet[Plan]:
+    """`plans` narrowed to those of `unit` and the units below it, and of the term of `years`."""
+    if unit is not None:
+        plans = plans.filter(planning_unit__path__startswith=unit.path)
+    if years is not None:
+        plans = plans.filter(term__start_date__year=years[0], term__end_date__year=years[1])
+    return plans
 
 
 def active_entries_q(on: dt.date, prefix: str = "") -> Q:

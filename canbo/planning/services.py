@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from canbo.core import scope
 from canbo.core.audit import AuditAction, record_write, snapshot
+from canbo.core.dates import format_day
 from canbo.organizations.models import Position, Term, Unit
 from canbo.people.models import Person
 
@@ -359,7 +360,7 @@ def _remove(
     if entry.removed_on is not None:
         raise ValidationError(
             _("Cán bộ này đã được đưa ra khỏi quy hoạch ngày %(date)s.")
-            % {"date": entry.removed_on.strftime("%d/%m/%Y")}
+            % {"date": format_day(entry.removed_on)}
         )
     before = snapshot(entry, exclude=AUDIT_EXCLUDE)
     entry.removed_on = removed_on
@@ -442,7 +443,7 @@ def review_record(
         raise ValidationError(
             {
                 "reviewed_on": _("Ngày rà soát không được trước lần rà soát gần nhất (%(date)s).")
-                % {"date": last.strftime("%d/%m/%Y")}
+                % {"date": format_day(last)}
             }
         )
     removal_ids = [r.entry.pk for r in removals]

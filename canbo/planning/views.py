@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from canbo.core import scope
+from canbo.core.dates import format_day
 from canbo.core.forms import add_service_errors
 from canbo.organizations.models import Position, Unit
 from canbo.organizations.selectors import unit_roots
@@ -511,7 +512,7 @@ class ReviewView(LoginRequiredMixin, View):
             else:
                 messages.success(
                     request,
-                    _("Đã ghi nhận đợt rà soát ngày %s.") % review.reviewed_on.strftime("%d/%m/%Y"),
+                    _("Đã ghi nhận đợt rà soát ngày %s.") % format_day(review.reviewed_on),
                 )
                 return redirect("planning:reviews", pk=plan.pk)
         return self.render_page(request, plan, form, formset)

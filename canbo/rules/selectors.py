@@ -6,6 +6,8 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 
+from canbo.core.dates import format_day
+
 from .models import RuleSet
 from .ruleset import RuleData, RuleSetData, freeze
 
@@ -45,6 +47,6 @@ def rule_set_in_force(on: dt.date) -> RuleSetData:
     if rule_set is None:
         raise NoRuleSetInForce(
             _("Không có bộ quy định kiểm tra nào có hiệu lực vào ngày %(date)s.")
-            % {"date": on.strftime("%d/%m/%Y")}
+            % {"date": format_day(on)}
         )
     return rule_set_data(rule_set)

@@ -7,7 +7,7 @@ import pytest
 from canbo.organizations.choices import UnitKind, UnitLevel
 from canbo.planning.choices import PlanStatus
 from canbo.planning.models import Plan
-from canbo.planning.selectors import check_plans, plan_list, planning_facts, plans_in_subtree
+from canbo.planning.selectors import check_plans, plan_list, planning_facts, plans_of
 from canbo.rules.facts import (
     DisciplineFacts,
     EntryFacts,
@@ -44,9 +44,12 @@ def test_plan_list_is_scoped(world, admin_user, plan):
     assert list(plan_list(user=world.editor_a, action="edit")) == [commune]
     assert list(plan_list(user=world.viewer_a, action="edit")) == []
     assert list(plan_list(user=admin_user)) == [plan, commune, other]
-    assert list(plans_in_subtree(world.xa)) == [commune]
-    assert list(plans_in_subtree(world.tu, user=world.viewer_a)) == [commune]
-    assert list(plans_in_subtree(world.tu, term=make_term(2025, 2030))) == []
+    everything = plan_list(user=admin_user)
+    assert list(plans_of(everything, unit=world.xa)) == [commune]
+    assert list(plans_of(plan_list(user=world.viewer_a), unit=world.tu)) == [commune]
+    assert list(plans_of(everything, unit=world.xb, years=(2030, 2035))) == [other]
+    assert list(plans_of(everything, years=(2030, 2035))) == [plan, commune, other]
+    assert list(plans_of(everything, unit=world.tu, years=(2025, 2030))) == []
 
 
 def test_facts_from_database_rows(plan, positions, cadres):

@@ -42,7 +42,7 @@ from fractions import Fraction
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from canbo.core.dates import add_months, last_day_of_month, whole_months_between
+from canbo.core.dates import add_months, format_day, last_day_of_month, whole_months_between
 from canbo.core.shares import share_of
 from canbo.people.choices import DisciplineForm, Sex
 
@@ -211,7 +211,7 @@ def check_p4(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
                     )
                     % {
                         "person": person.full_name,
-                        "opened": opened.strftime("%d/%m/%Y"),
+                        "opened": format_day(opened),
                         "position": facts.positions[entry.position_id].name,
                     },
                     plan_id=plan.id,
@@ -462,7 +462,7 @@ def check_p7(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
                     _("bị kỷ luật (%(form)s) từ %(date)s.")
                     % {
                         "form": _form_label(discipline.form),
-                        "date": discipline.effective_on.strftime("%d/%m/%Y"),
+                        "date": format_day(discipline.effective_on),
                     },
                     {"form": discipline.form, "effective_on": discipline.effective_on.isoformat()},
                 )
@@ -523,7 +523,7 @@ def check_p8(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
                 )
                 % {
                     "plan": plan.name,
-                    "since": since.strftime("%d/%m/%Y"),
+                    "since": format_day(since),
                     "months": months,
                     "interval": interval,
                 },

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from canbo.core.audit import audit_source
+from canbo.core.dates import format_day
 from canbo.core.db import refresh_planner_statistics
 from canbo.core.models import AuditSource
 from canbo.demo.builder import REFERENCE_DATE, DemoError, build_demo
@@ -141,7 +142,7 @@ class Command(BaseCommand):
             _("Kỷ luật: %(n)d") % {"n": summary.disciplines},
             _("Khen thưởng: %(n)d") % {"n": summary.rewards},
             _("Đào tạo, bồi dưỡng: %(n)d") % {"n": summary.trainings},
-            _("Ngày tham chiếu của dữ liệu: %(d)s") % {"d": REFERENCE_DATE.strftime("%d/%m/%Y")},
+            _("Ngày tham chiếu của dữ liệu: %(d)s") % {"d": format_day(REFERENCE_DATE)},
             *extra,
         ]
         for line in lines:

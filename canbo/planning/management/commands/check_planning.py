@@ -7,11 +7,11 @@ reports, it does not gate. It is non-zero only when the arguments are wrong
 
 import datetime as dt
 import json
-import re
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from canbo.core.dates import format_day, parse_day, year_span
 from canbo.organizations.models import Unit
 from canbo.rules.choices import Severity
 from canbo.rules.engine import run_checks
@@ -19,24 +19,8 @@ from canbo.rules.facts import CheckContext
 from canbo.rules.selectors import NoRuleSetInForce, rule_set_in_force
 
 from ...models import Plan
-from ...selectors import planning_facts
+from ...selectors import planning_facts, plans_of
 from ...serialize import findings_dicts
-
-TERM = re.compile(r"^\s*(\d{4})\s*[-–]\s*(\d{4})\s*$")
-
-
-def parse_day(text: str) -> dt.date:
-    """YYYY-MM-DD or dd/mm/yyyy (never read as month first)."""
-    text = text.strip()
-    try:
-        if "/" in text:
-            day, month, year = (int(part) for part in text.split("/"))
-            return dt.date(year, month, day)
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(
-            _("Ngày không hợp lệ: “%(text)s” (viết YYYY-MM-DD hoặc dd/mm/yyyy).") % {"text": text}
-        ) from None
 
 
 class Command(BaseCommand):
@@ -62,22 +46,26 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, unit, term, as_of, output_format, **options):
-        as_of = parse_day(as_of) if as_of else dt.date.today()
+        try:
+            as_of = parse_day(as_of) if as_of else dt.date.today()
+        except ValueError:
+            raise CommandError(
+                _("Ngày không hợp lệ: “%(text)s” (viết YYYY-MM-DD hoặc dd/mm/yyyy).")
+                % {"text": as_of}
+            ) from None
         plans = Plan.objects.all()
         if unit:
             found = Unit.objects.filter(code=unit.strip()).first()
             if found is None:
                 raise CommandError(_("Không có đơn vị mã “%(code)s”.") % {"code": unit})
-            plans = plans.filter(planning_unit__path__startswith=found.path)
+            plans = plans_of(plans, unit=found)
         if term:
-            m = TERM.match(term)
-            if not m:
+            years = year_span(term)
+            if years is None:
                 raise CommandError(
                     _("Nhiệm kỳ không hợp lệ: “%(text)s” (viết YYYY-YYYY).") % {"text": term}
                 )
-            plans = plans.filter(
-                term__start_date__year=int(m.group(1)), term__end_date__year=int(m.group(2))
-            )
+            plans = plans_of(plans, years=years)
         try:
             rule_set = rule_set_in_force(as_of)
         except NoRuleSetInForce as exc:
@@ -99,7 +87,7 @@ class Command(BaseCommand):
     def _text(self, findings, plans, positions, rule_set, as_of):
         self.stdout.write(
             _("Kiểm tra %(plans)d quy hoạch ngày %(date)s theo bộ quy định “%(rules)s”.")
-            % {"plans": len(plans), "date": as_of.strftime("%d/%m/%Y"), "rules": rule_set.code}
+            % {"plans": len(plans), "date": format_day(as_of), "rules": rule_set.code}
         )
         for f in findings:
             subject = []
