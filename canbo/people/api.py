@@ -15,24 +15,31 @@ dates out of range).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 
 from django.db import IntegrityError
 from django.shortcuts import get_object_or_404
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import exceptions, mixins, parsers, serializers, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.settings import api_settings
 from rest_framework.utils.serializer_helpers import ReturnDict
 
+from canbo.api.fields import (
+    NULL,
+    REQUIRED,
+    CleanTextInput,
+    CodeField,
+    choice_field,
+    date_field,
+    integer_field,
+    text_field,
+)
 from canbo.api.pagination import CappedPagination
 from canbo.api.permissions import READ_WRITE
 from canbo.core.dates import DatePrecision, iso_partial_date, parse_partial_date
 from canbo.core.shares import share_of
-from canbo.core.vntext import is_clean_text
 from canbo.organizations.models import Area, Unit
 
 from . import selectors, services
@@ -50,116 +57,10 @@ from .models import (
 )
 
 MIN_BIRTH_YEAR = 1900
-MAX_CODE_LENGTH = 50
 ID_NUMBER = re.compile(r"[0-9]{12}")
-
-# --- Vietnamese messages for every way a field can fail ---------------------
-
-REQUIRED = _("Trường này là bắt buộc.")
-NULL = _("Trường này không được để trống.")
-BLANK = _("Trường này không được bỏ trống.")
-BAD_TEXT = _("Chuỗi chứa ký tự không hợp lệ.")
-
-
-class CleanTextInput:
-    """Serializer mixin: refuses text no database can store (NUL bytes) before any lookup."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, Mapping):
-            bad = {
-                key: [BAD_TEXT]
-                for key, value in data.items()
-                if key in self.fields and isinstance(value, str) and not is_clean_text(value)
-            }
-            if bad:
-                raise serializers.ValidationError(bad)
-        return super().to_internal_value(data)
-
 
 NO_DATA = _("Không có dữ liệu nào được gửi.")
 DUPLICATE_ID = _("Đã có cán bộ với số định danh cá nhân này.")
-
-
-def text_field(max_length: int, **kwargs) -> serializers.CharField:
-    return serializers.CharField(
-        max_length=max_length,
-        error_messages={
-            "required": REQUIRED,
-            "null": NULL,
-            "blank": BLANK,
-            "invalid": _("Giá trị phải là một chuỗi ký tự."),
-            "max_length": _("Tối đa {max_length} ký tự."),
-        },
-        **kwargs,
-    )
-
-
-def choice_field(choices, **kwargs) -> serializers.ChoiceField:
-    allowed = ", ".join(str(value) for value, _label in choices)
-    return serializers.ChoiceField(
-        choices=choices,
-        error_messages={
-            "required": REQUIRED,
-            "null": NULL,
-            "invalid_choice": format_lazy(
-                _("Giá trị không hợp lệ; chọn một trong: {allowed}."), allowed=allowed
-            ),
-        },
-        **kwargs,
-    )
-
-
-def date_field(**kwargs) -> serializers.DateField:
-    return serializers.DateField(
-        error_messages={
-            "required": REQUIRED,
-            "null": NULL,
-            "invalid": _("Ngày không hợp lệ; hãy viết dd/mm/yyyy hoặc yyyy-mm-dd."),
-            "datetime": _("Cần một ngày, không phải ngày giờ."),
-        },
-        **kwargs,
-    )
-
-
-def integer_field(**kwargs) -> serializers.IntegerField:
-    return serializers.IntegerField(
-        error_messages={
-            "required": REQUIRED,
-            "null": NULL,
-            "invalid": _("Giá trị phải là một số nguyên."),
-            "max_value": _("Giá trị không được lớn hơn {max_value}."),
-            "min_value": _("Giá trị không được nhỏ hơn {min_value}."),
-            "max_string_length": _("Giá trị quá dài."),
-        },
-        **kwargs,
-    )
-
-
-class CodeField(serializers.SlugRelatedField):
-    """A related record named by its code ("XA", "00001", "01")."""
-
-    def __init__(self, *, not_found, **kwargs):
-        kwargs.setdefault("slug_field", "code")
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("allow_null", True)
-        # A text box in the browsable API, not a <select> of every unit and area:
-        # thousands of rows, and units outside the user's scope.
-        kwargs.setdefault("style", {"base_template": "input.html"})
-        kwargs["error_messages"] = {
-            "required": REQUIRED,
-            "null": NULL,
-            "invalid": _("Mã không hợp lệ."),
-            "does_not_exist": not_found,
-        }
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, data):
-        if isinstance(data, bool) or not isinstance(data, str | int):
-            self.fail("invalid")
-        data = str(data).strip()
-        if len(data) > MAX_CODE_LENGTH or not is_clean_text(data):
-            self.fail("does_not_exist")
-        return super().to_internal_value(data)
 
 
 @extend_schema_field(
@@ -464,20 +365,6 @@ class PersonDetailSerializer(PersonSerializer):
     trainings = TrainingSerializer(many=True, read_only=True)
 
 
-class JSONParser(parsers.JSONParser):
-    """JSON with a Vietnamese error, also for input nested too deep to parse.
-
-    (A body over DATA_UPLOAD_MAX_MEMORY_SIZE never reaches the parser: Django
-    answers it with a plain 400.)
-    """
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        try:
-            return super().parse(stream, media_type, parser_context)
-        except (exceptions.ParseError, RecursionError) as exc:
-            raise exceptions.ParseError(_("Dữ liệu JSON không hợp lệ.")) from exc
-
-
 class PersonPagination(CappedPagination):
     capped_paginator_class = selectors.PersonPaginator
 
@@ -498,7 +385,6 @@ class PersonViewSet(
     filterset_class = PersonFilterSet
     pagination_class = PersonPagination
     permission_classes = READ_WRITE
-    parser_classes = [JSONParser, parsers.FormParser, parsers.MultiPartParser]
     lookup_field = "id_number"
     lookup_value_regex = r"[^/]+"
 

@@ -18,7 +18,6 @@ import datetime as dt
 from collections.abc import Callable
 
 import django_filters
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import QuerySet
@@ -31,12 +30,20 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import exceptions, mixins, parsers, serializers, status, viewsets
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from canbo.api.fields import (
+    CleanTextInput,
+    CodeField,
+    choice_field,
+    date_field,
+    integer_field,
+    text_field,
+)
 from canbo.api.pagination import Pagination
 from canbo.api.permissions import READ_ONLY, READ_WRITE
 from canbo.core.dates import year_span
@@ -44,15 +51,6 @@ from canbo.organizations.choices import TermBody
 from canbo.organizations.models import Position, Term, Unit
 from canbo.organizations.selectors import position_list, unit_list
 from canbo.people import selectors as people_selectors
-from canbo.people.api import (
-    CleanTextInput,
-    CodeField,
-    JSONParser,
-    choice_field,
-    date_field,
-    integer_field,
-    text_field,
-)
 from canbo.people.choices import Degree, PoliticalTheory
 from canbo.people.models import Person
 from canbo.rules.choices import Severity
@@ -558,18 +556,11 @@ class WhatIfSerializer(InputSerializer):
 def write(call: Callable, **kwargs):
     """Run a service, its refusals worded as the rest of the API words them.
 
-    A model-wide error (`full_clean`'s "__all__", e.g. a second plan for the
-    same unit and term) is a `non_field_errors` message; a unique row written
-    by two requests at the same moment is a 400, not a 500.
+    A unique row written by two requests at the same moment is a 400, not a
+    500 (validation errors are worded by `canbo.api.exceptions`).
     """
     try:
         return call(**kwargs)
-    except DjangoValidationError as exc:
-        if hasattr(exc, "error_dict") and NON_FIELD_ERRORS in exc.error_dict:
-            detail = exc.message_dict
-            detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop(NON_FIELD_ERRORS)
-            raise serializers.ValidationError(detail) from None
-        raise
     except IntegrityError as exc:
         raise serializers.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [RACE]}) from exc
 
@@ -626,7 +617,7 @@ def plan_what_if(plan: Plan, data: dict) -> dict:
             facts.plans, people, positions, rule_set, CheckContext(as_of), proposal
         )
     except ProposalError as exc:
-        raise serializers.ValidationError({"non_field_errors": [str(exc)]}) from None
+        raise serializers.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [str(exc)]}) from None
 
     def out(findings):
         return findings_dicts(findings, facts.plans, positions)
@@ -701,7 +692,6 @@ def bench_data(plan: Plan, as_of: dt.date) -> dict:
 # --- Views ---------------------------------------------------------------------
 
 
-PARSERS = [JSONParser, parsers.FormParser, parsers.MultiPartParser]
 PLAN_RESPONSE = {200: PlanDetailSerializer}
 
 
@@ -723,7 +713,6 @@ class PlanViewSet(
     filterset_class = PlanFilterSet
     pagination_class = Pagination
     permission_classes = READ_WRITE
-    parser_classes = PARSERS
 
     def get_queryset(self) -> QuerySet[Plan]:
         if getattr(self, "swagger_fake_view", False):
@@ -882,7 +871,6 @@ class PlanEntryViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
     serializer_class = PlanEntrySerializer
     permission_classes = READ_WRITE
-    parser_classes = PARSERS
 
     def get_queryset(self) -> QuerySet[PlanEntry]:
         if getattr(self, "swagger_fake_view", False):
