@@ -16,7 +16,7 @@ from canbo.core.forms import BootstrapFormMixin, VNDateField
 from canbo.organizations.models import Position, Term, Unit
 from canbo.organizations.selectors import unit_list
 from canbo.people.models import Person
-from canbo.people.selectors import person_list, person_search
+from canbo.people.selectors import people_named, person_list
 
 from .choices import EntrySource, PlanStatus, RemovalReason
 from .models import Plan, PlanEntry, PlanReview
@@ -75,7 +75,7 @@ def find_person(qs, text: str) -> Person:
                 % {"id": digits}
             )
         return person
-    found = list(person_search(qs, text).order_by("sort_key", "id")[:2])
+    found = people_named(qs, text, 2)
     if not found:
         raise forms.ValidationError(
             _("Không tìm thấy cán bộ nào khớp “%(text)s”.") % {"text": text}

@@ -31,7 +31,7 @@ from canbo.rules.selectors import NoRuleSetInForce, rule_set_in_force
 
 from . import selectors
 from .bench import PositionBench, bench_of
-from .figures import Figures
+from .figures import Figures, figures_by_child_unit, figures_by_plan, figures_total
 from .models import Plan, PlanEntry, PlanPosition
 
 SEVERITY_CLASS = {
@@ -151,6 +151,68 @@ def plan_entries(plan: Plan) -> QuerySet[PlanEntry]:
         )
         .order_by("position_id", "removed_on", "added_on", "person__sort_key", "id")
     )
+
+
+def entries_on(plan: Plan, as_of: dt.date) -> list[PlanEntry]:
+    """The plan's entries active on `as_of`, by position then name."""
+    return list(
+        PlanEntry.objects.filter(selectors.active_entries_q(as_of), plan=plan)
+        .select_related("person", "position__title")
+        .order_by("position_id", "person__sort_key", "id")
+    )
+
+
+def open_entries(plan: Plan) -> QuerySet[PlanEntry]:
+    """The plan's entries not removed, by position then name (what a review may remove)."""
+    return (
+        PlanEntry.objects.filter(plan=plan, removed_on__isnull=True)
+        .select_related("person", "position__title", "position__unit")
+        .order_by("position_id", "person__sort_key", "id")
+    )
+
+
+def review_rows(plan: Plan) -> list[dict]:
+    """Each review of the plan with its lists before and after, names and positions resolved.
+
+    Three queries whatever the number of reviews.
+    """
+    reviews = list(plan.reviews.select_related("actor"))
+    ids = {r["id_number"] for review in reviews for r in (*review.before, *review.after)}
+    position_ids = {r["position"] for review in reviews for r in (*review.before, *review.after)}
+    names = dict(Person.objects.filter(id_number__in=ids).values_list("id_number", "full_name"))
+    titles = {
+        p.pk: f"{p.title.name} – {p.unit.name}"
+        for p in Position.objects.filter(pk__in=position_ids).select_related("title", "unit")
+    }
+
+    def describe(rows):
+        return [
+            {
+                "id_number": r["id_number"],
+                "name": names.get(r["id_number"], r["id_number"]),
+                "position": titles.get(r["position"], r["position"]),
+            }
+            for r in rows
+        ]
+
+    out = []
+    for review in reviews:
+        before = {(r["id_number"], r["position"]) for r in review.before}
+        after = {(r["id_number"], r["position"]) for r in review.after}
+        out.append(
+            {
+                "review": review,
+                "before": describe(review.before),
+                "after": describe(review.after),
+                "added": describe(
+                    [r for r in review.after if (r["id_number"], r["position"]) not in before]
+                ),
+                "removed": describe(
+                    [r for r in review.before if (r["id_number"], r["position"]) not in after]
+                ),
+            }
+        )
+    return out
 
 
 def covered_positions(plan: Plan) -> list[Position]:
@@ -342,6 +404,27 @@ def charts(figures: Figures) -> FigureCharts:
 
 def units_by_path(paths: Iterable[str]) -> dict[str, Unit]:
     return {u.path: u for u in Unit.objects.filter(path__in=list(paths))}
+
+
+def units_by_pk(pks: Iterable[int]) -> QuerySet[Unit]:
+    """The units, in tree order (the choices of the figures page's unit box)."""
+    return Unit.objects.filter(pk__in=list(pks)).order_by("path")
+
+
+def plan_figures(plan: Plan, as_of: dt.date) -> Figures:
+    return figures_by_plan(Plan.objects.filter(pk=plan.pk), as_of).get(plan.pk, Figures())
+
+
+def unit_figures(unit: Unit, plans: QuerySet[Plan], as_of: dt.date):
+    """Rows (the unit and each unit directly below it) and the charts of the subtree's total."""
+    subtree = selectors.plans_of(plans, unit=unit)
+    grouped = figures_by_child_unit(unit, subtree, as_of)
+    names = units_by_path(grouped)
+    rows = [
+        {"unit": names.get(path), "path": path, "figures": grouped[path]}
+        for path in sorted(grouped)
+    ]
+    return rows, charts(figures_total(subtree, as_of))
 
 
 # --- Bench strength ---------------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -27,15 +27,12 @@ from django.views import View
 from canbo.core import scope
 from canbo.core.dates import format_day
 from canbo.core.forms import add_service_errors
-from canbo.organizations.models import Position, Unit
 from canbo.organizations.selectors import unit_roots
-from canbo.people.models import Person
-from canbo.people.selectors import person_list, person_search
+from canbo.people.selectors import people_named, person_list
 from canbo.rules.selectors import NoRuleSetInForce
 
 from . import documents, pages, selectors, services
 from .choices import PlanStatus, RemovalReason
-from .figures import Figures, figures_by_child_unit, figures_by_plan, figures_total
 from .forms import (
     SUGGESTIONS,
     AdditionFormSet,
@@ -219,9 +216,7 @@ class EntryAddView(LoginRequiredMixin, View):
 class EntryRemoveView(LoginRequiredMixin, View):
     def post(self, request, pk, entry_pk):
         plan = get_editable_plan(request.user, pk)
-        entry = PlanEntry.objects.filter(plan=plan, pk=entry_pk).select_related("person").first()
-        if entry is None:
-            raise Http404
+        entry = get_object_or_404(pages.plan_entries(plan), pk=entry_pk)
         form = EntryRemoveForm(request.POST, entry=entry)
         if form.is_valid():
             data = form.cleaned_data
@@ -339,13 +334,7 @@ def what_if_context(request, plan: Plan, as_of: dt.date, *, blank: bool = False)
         else:
             errors.append(row["error"])
         rows.append(row)
-    active = list(
-        PlanEntry.objects.filter(plan=plan)
-        .filter(added_on__lte=as_of)
-        .exclude(removed_on__lte=as_of)
-        .select_related("person", "position__title")
-        .order_by("position_id", "person__sort_key", "id")
-    )
+    active = pages.entries_on(plan, as_of)
     removed_ids = set(params.getlist("remove")) if params else set()
     removals = [e for e in active if str(e.pk) in removed_ids]
     result = None
@@ -389,14 +378,7 @@ class PersonSuggestView(LoginRequiredMixin, View):
         text = text.split(" · ", 1)[0].strip()
         people = []
         if len(text) >= 2:
-            qs = person_list(user=request.user)
-            digits = "".join(text.split())
-            qs = (
-                qs.filter(id_number__startswith=digits)
-                if digits.isdigit()
-                else person_search(qs, text)
-            )
-            people = list(qs.order_by("sort_key", "id")[:SUGGESTIONS])
+            people = people_named(person_list(user=request.user), text, SUGGESTIONS)
         context = {
             "people": people,
             "text": text,
@@ -408,68 +390,21 @@ class PersonSuggestView(LoginRequiredMixin, View):
 # --- Reviews -------------------------------------------------------------------------
 
 
-def review_rows(reviews: list[PlanReview]) -> list[dict]:
-    """Each review with its lists before and after, names and positions resolved (two queries)."""
-    ids = {r["id_number"] for review in reviews for r in (*review.before, *review.after)}
-    position_ids = {r["position"] for review in reviews for r in (*review.before, *review.after)}
-    names = dict(Person.objects.filter(id_number__in=ids).values_list("id_number", "full_name"))
-    titles = {
-        p.pk: f"{p.title.name} – {p.unit.name}"
-        for p in Position.objects.filter(pk__in=position_ids).select_related("title", "unit")
-    }
-
-    def describe(rows):
-        return [
-            {
-                "id_number": r["id_number"],
-                "name": names.get(r["id_number"], r["id_number"]),
-                "position": titles.get(r["position"], r["position"]),
-            }
-            for r in rows
-        ]
-
-    out = []
-    for review in reviews:
-        before = {(r["id_number"], r["position"]) for r in review.before}
-        after = {(r["id_number"], r["position"]) for r in review.after}
-        out.append(
-            {
-                "review": review,
-                "before": describe(review.before),
-                "after": describe(review.after),
-                "added": describe(
-                    [r for r in review.after if (r["id_number"], r["position"]) not in before]
-                ),
-                "removed": describe(
-                    [r for r in review.before if (r["id_number"], r["position"]) not in after]
-                ),
-            }
-        )
-    return out
-
-
 class ReviewView(LoginRequiredMixin, View):
     template_name = "planning/reviews.html"
-
-    def active_entries(self, plan):
-        return (
-            PlanEntry.objects.filter(plan=plan, removed_on__isnull=True)
-            .select_related("person", "position__title", "position__unit")
-            .order_by("position_id", "person__sort_key", "id")
-        )
 
     def render_page(self, request, plan, form=None, formset=None):
         editable = can_edit_plan(request.user, plan)
         reviewable = plan.status in (PlanStatus.APPROVED, PlanStatus.PUBLISHED)
         context = {
             "plan": plan,
-            "reviews": review_rows(list(plan.reviews.select_related("actor"))),
+            "reviews": pages.review_rows(plan),
             "can_edit": editable,
             "reviewable": reviewable,
         }
         if editable and reviewable:
             context["form"] = form or ReviewForm(
-                entries=self.active_entries(plan), initial={"reviewed_on": today()}
+                entries=pages.open_entries(plan), initial={"reviewed_on": today()}
             )
             context["formset"] = formset or AdditionFormSet(
                 plan=plan, user=request.user, prefix="add"
@@ -482,7 +417,7 @@ class ReviewView(LoginRequiredMixin, View):
     def post(self, request, pk):
         plan = get_editable_plan(request.user, pk)
         user = request.user
-        form = ReviewForm(request.POST, entries=self.active_entries(plan))
+        form = ReviewForm(request.POST, entries=pages.open_entries(plan))
         formset = AdditionFormSet(request.POST, plan=plan, user=user, prefix="add")
         if form.is_valid() and formset.is_valid():
             data = form.cleaned_data
@@ -532,9 +467,7 @@ class PlanFiguresView(LoginRequiredMixin, View):
     def get(self, request, pk):
         plan = get_plan_or_404(request.user, pk)
         as_of, as_of_form = as_of_from(request)
-        figures, missing = figures_or_message(
-            lambda: figures_by_plan(Plan.objects.filter(pk=plan.pk), as_of).get(plan.pk, Figures())
-        )
+        figures, missing = figures_or_message(lambda: pages.plan_figures(plan, as_of))
         context = {
             "plan": plan,
             "as_of": as_of,
@@ -556,9 +489,7 @@ class UnitFiguresView(LoginRequiredMixin, View):
         roots = unit_roots(user=user)
         units = {u.pk: u for u in roots}
         units.update({u.pk: u for u in filter_form.fields["unit"].queryset})
-        filter_form.fields["unit"].queryset = Unit.objects.filter(pk__in=list(units)).order_by(
-            "path"
-        )
+        filter_form.fields["unit"].queryset = pages.units_by_pk(units)
         filter_form.fields["unit"].empty_label = None
         unit = None
         if filter_form.is_valid():
@@ -566,26 +497,17 @@ class UnitFiguresView(LoginRequiredMixin, View):
             if filter_form.cleaned_data.get("term"):
                 plans = plans.filter(term=filter_form.cleaned_data["term"])
         unit = unit or (roots[0] if roots else None)
-        rows, total, missing = [], None, ""
+        rows, unit_charts, missing = [], None, ""
         if unit is not None:
-            subtree = plans.filter(planning_unit__path__startswith=unit.path)
-            grouped, missing = figures_or_message(
-                lambda: figures_by_child_unit(unit, subtree, as_of)
-            )
-            if grouped is not None:
-                total = figures_total(subtree, as_of)
-                names = pages.units_by_path(grouped)
-                rows = [
-                    {"unit": names.get(path), "path": path, "figures": grouped[path]}
-                    for path in sorted(grouped)
-                ]
+            found, missing = figures_or_message(lambda: pages.unit_figures(unit, plans, as_of))
+            rows, unit_charts = found or ([], None)
         context = {
             "unit": unit,
             "form": filter_form,
             "as_of": as_of,
             "as_of_form": as_of_form,
             "rows": rows,
-            "charts": pages.charts(total) if total is not None else None,
+            "charts": unit_charts,
             "rules_missing": missing,
         }
         return render(request, "planning/unit_figures.html", context)

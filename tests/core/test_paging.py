@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from canbo.core.templatetags.canbo_tags import vnnumber
 from canbo.people.models import Person
-from canbo.people.selectors import PersonPaginator
+from canbo.people.selectors import PersonPaginator, people_named
 
 from ..factories import PersonFactory
 
@@ -180,3 +180,15 @@ def test_the_histogram_says_when_a_walk_would_be_long(five, budget, walked):
     statements = [q["sql"] for q in queries]
     assert ("SET LOCAL enable_bitmapscan = off" in statements) is walked
     assert any("ORDER BY LOWER(" in s.upper() for s in statements) is not walked
+
+
+def test_people_named_by_id_prefix_or_name_in_name_order(five):
+    everyone = Person.objects.all()
+    # Vietnamese name order: given name first
+    assert [p.given_name for p in people_named(everyone, "0010910000", 5)] == [
+        "An", "Ba", "Chi", "Dũng", "Em",
+    ]  # fmt: skip
+    assert [p.id_number for p in people_named(everyone, "001 091 000 003", 5)] == ["001091000003"]
+    assert [p.given_name for p in people_named(everyone, "van", 2)] == ["Ba", "Dũng"]
+    assert [p.given_name for p in people_named(everyone, "le", 5)] == ["An", "Em"]
+    assert people_named(everyone, "xuan", 5) == []
