@@ -258,6 +258,8 @@ def main() -> None:
         f"{len(check_queries.captured_queries):8d}"
     )
     print(f"  ratio check/facts: {check_p50 / facts_p50:.2f}")
+    each = ", ".join(f"{float(q['time']):.2f}" for q in facts_queries.captured_queries)
+    print(f"  facts, each query on the counted run (s): {each}")
     by_rule = Counter(f.rule for f in findings)
     print(
         f"  findings: {len(findings):,} — "

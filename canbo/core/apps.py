@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "canbo.core"
     label = "core"
     verbose_name = _("Hệ thống")
+
+    def ready(self):
+        from . import lookups  # noqa: F401  (registers field__in_values)

@@ -121,7 +121,7 @@ def planning_facts(plans_qs: QuerySet[Plan], as_of: dt.date) -> PlanningFacts:
 
     entries: dict[int, list[EntryFacts]] = {pk: [] for pk in plan_ids}
     entry_rows = (
-        PlanEntry.objects.filter(plan_id__in=plan_ids)
+        PlanEntry.objects.filter(plan_id__in_values=plan_ids)
         .order_by("plan_id", "id")
         .values_list(
             "id", "plan_id", "person_id", "position_id", "added_on", "first_time",
@@ -156,30 +156,42 @@ def planning_facts(plans_qs: QuerySet[Plan], as_of: dt.date) -> PlanningFacts:
         for row in plan_rows
     ]
 
-    # Each id set is one UNION subquery: an OR of two IN subqueries defeats
-    # PostgreSQL's planner at national scale (a plain SubPlan run per row).
-    plan_entries = PlanEntry.objects.filter(plan_id__in=plan_ids).order_by()
-    position_ids = plan_entries.values("position_id").union(
-        PlanPosition.objects.filter(plan_id__in=plan_ids).order_by().values("position_id")
+    # The ids are gathered here and passed on as one list parameter each
+    # (`__in_values`): a subquery would be re-run by each of the people's five
+    # queries, and PostgreSQL misjudges its size (ADR 0009).
+    position_ids = {e.position_id for plan_entries in entries.values() for e in plan_entries}
+    position_ids.update(
+        PlanPosition.objects.filter(plan_id__in_values=plan_ids).values_list(
+            "position_id", flat=True
+        )
     )
-    holders_qs = Assignment.objects.filter(
-        current_assignments_q(as_of), position_id__in=position_ids
-    ).order_by()
-    person_ids = plan_entries.values("person_id").union(holders_qs.values("person_id"))
+    holder_ids = _holders(sorted(position_ids), as_of)
+    person_ids = {e.person_id for plan_entries in entries.values() for e in plan_entries}
+    person_ids.update(pk for held in holder_ids.values() for pk in held)
 
-    positions = _positions(position_ids, holders_qs)
-    people = _people(person_ids, as_of)
+    positions = _positions(sorted(position_ids), holder_ids)
+    people = _people(sorted(person_ids), as_of)
     return PlanningFacts(plans, people, positions)
 
 
-def _positions(position_ids, holders_qs) -> dict[int, PositionFacts]:
+def _holders(position_ids: list[int], as_of: dt.date) -> dict[int, dict[int, None]]:
+    """Position id → the ids of its holders on `as_of`, in order (one query)."""
     holders: dict[int, dict[int, None]] = {}
-    for position_id, person_id in holders_qs.order_by("position_id", "person_id").values_list(
-        "position_id", "person_id"
+    for position_id, person_id in (
+        Assignment.objects.filter(current_assignments_q(as_of), position_id__in_values=position_ids)
+        .order_by("position_id", "person_id")
+        .values_list("position_id", "person_id")
     ):
         holders.setdefault(position_id, {})[person_id] = None
+    return holders
+
+
+def _positions(
+    position_ids: list[int], holders: dict[int, dict[int, None]]
+) -> dict[int, PositionFacts]:
+    """Facts of the positions; `holders`: position id → its current holders' ids, in order."""
     rows = (
-        Position.objects.filter(pk__in=position_ids)
+        Position.objects.filter(pk__in_values=position_ids)
         .order_by("id")
         .values_list(
             "id", "unit_id", "unit__name", "title__name", "title__code", "title__level",
@@ -203,11 +215,11 @@ def _positions(position_ids, holders_qs) -> dict[int, PositionFacts]:
     }
 
 
-def _people(person_ids, as_of: dt.date) -> dict[int, PersonFacts]:
+def _people(person_ids: list[int], as_of: dt.date) -> dict[int, PersonFacts]:
     posts: dict[int, dict[int, HeldPost]] = {}
     post_rows = (
         Assignment.objects.filter(
-            current_assignments_q(as_of), person_id__in=person_ids, position__isnull=False
+            current_assignments_q(as_of), person_id__in_values=person_ids, position__isnull=False
         )
         .order_by("person_id", "position_id")
         .values_list(
@@ -222,7 +234,7 @@ def _people(person_ids, as_of: dt.date) -> dict[int, PersonFacts]:
 
     disciplines: dict[int, list[DisciplineFacts]] = {}
     for person_id, form, effective, end, exception in (
-        Discipline.objects.filter(person_id__in=person_ids)
+        Discipline.objects.filter(person_id__in_values=person_ids)
         .order_by("person_id", "effective_date", "id")
         .values_list("person_id", "form", "effective_date", "end_date", "planning_exception")
     ):
@@ -234,7 +246,7 @@ def _people(person_ids, as_of: dt.date) -> dict[int, PersonFacts]:
 
     ratings: dict[int, list[RatingFacts]] = {}
     for person_id, year, rating in (
-        Evaluation.objects.filter(person_id__in=person_ids)
+        Evaluation.objects.filter(person_id__in_values=person_ids)
         .order_by("person_id", "year")
         .values_list("person_id", "year", "rating")
     ):
@@ -249,7 +261,7 @@ def _people(person_ids, as_of: dt.date) -> dict[int, PersonFacts]:
     )
     votes: dict[int, VoteFacts] = {}
     for person_id, year, low, base in (
-        ConfidenceVote.objects.filter(person_id__in=person_ids, year=Subquery(latest_year))
+        ConfidenceVote.objects.filter(person_id__in_values=person_ids, year=Subquery(latest_year))
         .order_by("person_id", "id")
         .values_list("person_id", "year", "low", "base")
     ):
@@ -259,7 +271,7 @@ def _people(person_ids, as_of: dt.date) -> dict[int, PersonFacts]:
             votes[person_id] = vote
 
     rows = (
-        Person.objects.filter(pk__in=person_ids)
+        Person.objects.filter(pk__in_values=person_ids)
         .order_by("id")
         .values_list(
             "id", "id_number", "full_name", "sex", "birth_date", "birth_date_precision",
@@ -307,12 +319,7 @@ def extra_facts(
     people = dict(facts.people)
     positions = dict(facts.positions)
     if missing_people:
-        people.update(_people(Person.objects.filter(pk__in=missing_people).values("pk"), as_of))
+        people.update(_people(missing_people, as_of))
     if missing_positions:
-        holders = Assignment.objects.filter(
-            current_assignments_q(as_of), position_id__in=missing_positions
-        ).order_by()
-        positions.update(
-            _positions(Position.objects.filter(pk__in=missing_positions).values("pk"), holders)
-        )
+        positions.update(_positions(missing_positions, _holders(missing_positions, as_of)))
     return people, positions

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from canbo.core.db import insert_rows, large_write_cache
@@ -67,3 +68,24 @@ def test_large_write_cache_gives_the_usual_cache_back():
             assert cursor.fetchone()[0] == -64 * 1024
         cursor.execute("PRAGMA cache_size")
         assert cursor.fetchone()[0] == before
+
+
+@pytest.mark.django_db
+def test_in_values_matches_a_long_list_bound_as_one_parameter(world):
+    people = [PersonFactory(unit=unit) for unit in (world.xa, world.xb, world.xa)]
+    ids = [p.pk for p in people]
+    # Far more values than SQLite (32,766) or psycopg (65,535) could bind one by one.
+    many = [*range(10**9, 10**9 + 70_000), ids[0], ids[2]]
+    with CaptureQueriesContext(connection) as ctx:
+        found = list(Person.objects.filter(pk__in_values=many).order_by("id"))
+    assert found == [people[0], people[2]]
+    assert len(ctx.captured_queries) == 1
+    assert list(Person.objects.filter(pk__in_values=[])) == []
+    # A relation, and text values
+    by_unit = Person.objects.filter(unit__in_values=[world.xb.pk]).values_list("pk", flat=True)
+    assert list(by_unit) == [ids[1]]
+    assert list(
+        Person.objects.filter(id_number__in_values=[people[1].id_number, "x" * 12]).values_list(
+            "pk", flat=True
+        )
+    ) == [ids[1]]

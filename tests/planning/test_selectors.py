@@ -162,7 +162,7 @@ def many_plans(world, n):
 @pytest.mark.parametrize("n", [1, 10])
 def test_facts_take_the_same_queries_for_one_plan_or_ten(world, n, django_assert_num_queries):
     many_plans(world, n)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         plans, people, positions = planning_facts(Plan.objects.all(), AS_OF)
     assert (len(plans), len(people), len(positions)) == (n, 4 * n, n)
     assert sum(len(p.entries) for p in plans) == 3 * n
