@@ -119,6 +119,19 @@ def whole_months_between(start: dt.date, end: dt.date) -> int:
     return months
 
 
+def working_days_after(start: dt.date, end: dt.date, holidays: frozenset[dt.date]) -> int:
+    """Working days after `start` up to and including `end`: Monday to Friday, not a holiday."""
+    if end <= start:
+        return 0
+    days = (end - start).days
+    weeks, rest = divmod(days, 7)
+    count = weeks * 5
+    for offset in range(1, rest + 1):
+        if (start + dt.timedelta(days=offset)).weekday() < 5:
+            count += 1
+    return count - sum(1 for h in holidays if start < h <= end and h.weekday() < 5)
+
+
 def whole_years_between(start: dt.date, end: dt.date) -> int:
     years = end.year - start.year
     if (end.month, end.day) < (start.month, start.day):

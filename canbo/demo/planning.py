@@ -42,7 +42,12 @@ made on purpose, each in a plan of its own, so the demo shows findings:
     P7  third commune: a person under discipline, or rated "not completed"
         (flag); provincial committee: a person planned in 2024 who by the review
         no longer has a full term left (age flag);
-    P8  first agency: approved in November 2024 and never reviewed.
+    P8  first agency: approved in November 2024 and never reviewed;
+    P9  the last agencies but two: submitted 70 days before CHECKED_ON and not
+        yet approved (the other submitted plans wait 10 days).
+
+Status changes are dated as the story has them (drafted, submitted two weeks
+before approval, approved, published), not at the moment the demo is built.
 
 P4 (an open appointment or nomination case) cannot be shown: the database has
 no appointment-case record yet (`planning.selectors` leaves `open_case_since`
@@ -59,16 +64,20 @@ import random
 import time
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from canbo.organizations.choices import TermBody, UnitLevel
 from canbo.organizations.models import Term
 from canbo.people.choices import DisciplineForm, EvaluationRating, Sex
 from canbo.people.derived import age_on, months_left, retirement_date
 from canbo.planning import services
 from canbo.planning.choices import EntrySource, PlanStatus, RemovalReason
+from canbo.planning.models import PlanTransition
 
 from . import catalog
 from .careers import REFERENCE_DATE
 
+DECIDED = (PlanStatus.APPROVED, PlanStatus.PUBLISHED)
 CHECKED_ON = REFERENCE_DATE  # the day the designed findings are exactly those of the check
 TERM_START = dt.date(2030, 10, 1)  # the party term 2030–2035 (catalog.TERMS)
 FULL_TERM = 60  # months (P5 of the default rule set)
@@ -159,6 +168,7 @@ class PlanSpec:
     entries: list[Entry] = field(default_factory=list)
     status: str = PlanStatus.APPROVED
     drafted: dt.date = dt.date(2025, 9, 1)
+    submitted: dt.date | None = None  # default: two weeks before approval (or CHECKED_ON)
     approved: dt.date | None = None
     published: dt.date | None = None
     decision: str = ""
@@ -452,9 +462,12 @@ class DemoPlans:
             if r < 0.35:
                 plan.status = PlanStatus.PUBLISHED
                 plan.published = plan.approved + dt.timedelta(days=self.rng.randint(7, 30))
-            elif index >= len(units) - 3:  # the last ones are still in the works
+            if index >= len(units) - 3:  # the last ones are still in the works, whatever the draw
                 tail = (PlanStatus.SUBMITTED, PlanStatus.DRAFT, PlanStatus.SUBMITTED)
-                plan.status = tail[index - len(units) + 3]
+                plan.status, plan.published = tail[index - len(units) + 3], None
+                if index == len(units) - 3:  # P9: submitted in October, still not approved
+                    plan.submitted = CHECKED_ON - dt.timedelta(days=70)
+                    self.violations.append(Violation("P9", "", unit.code))
             own = self.people_of([unit])
             others = [c for c in self.candidates if c.unit.level == UnitLevel.PROVINCE
                       and c.unit is not unit and 40 <= c.rank < 70]  # fmt: skip
@@ -673,7 +686,7 @@ class DemoPlans:
                 summary.removed += 1
         if plan.status != PlanStatus.DRAFT:
             services.plan_submit(actor=None, plan=row)
-        if plan.status in (PlanStatus.APPROVED, PlanStatus.PUBLISHED):
+        if plan.status in DECIDED:
             services.plan_approve(
                 actor=None,
                 plan=row,
@@ -683,6 +696,7 @@ class DemoPlans:
             )
         if plan.status == PlanStatus.PUBLISHED:
             services.plan_publish(actor=None, plan=row, published_on=plan.published)
+        self.date_history(row, plan)
         if plan.review is not None:
             reviewed, decision = plan.review
             removals = [
@@ -716,6 +730,26 @@ class DemoPlans:
             summary.removed += len(removals)
         summary.plans += 1
         summary.by_status[plan.status] = summary.by_status.get(plan.status, 0) + 1
+
+    @staticmethod
+    def date_history(row, plan: PlanSpec) -> None:
+        """Date the status changes as the story has them (services stamp the moment of the call)."""
+        approved = plan.approved if plan.status in DECIDED else None
+        submitted = plan.submitted or (
+            max(plan.drafted, approved - dt.timedelta(days=14))
+            if approved
+            else CHECKED_ON - dt.timedelta(days=10)
+        )
+        days = {
+            PlanStatus.DRAFT: plan.drafted,
+            PlanStatus.SUBMITTED: submitted,
+            PlanStatus.APPROVED: approved,
+            PlanStatus.PUBLISHED: plan.published,
+        }
+        for status, day in days.items():
+            if day is not None:
+                at = timezone.make_aware(dt.datetime.combine(day, dt.time(9)))
+                PlanTransition.objects.filter(plan=row, to_status=status).update(at=at)
 
     def run(self) -> PlanSummary:
         started = time.perf_counter()

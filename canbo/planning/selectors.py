@@ -27,6 +27,7 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from canbo.core import scope
 from canbo.organizations.models import Position
@@ -48,7 +49,8 @@ from canbo.rules.findings import Finding
 from canbo.rules.ruleset import RuleSetData
 from canbo.rules.selectors import rule_set_in_force
 
-from .models import Plan, PlanEntry, PlanPosition, PlanReview
+from .choices import PlanStatus
+from .models import Plan, PlanEntry, PlanPosition, PlanReview, PlanTransition
 
 
 def plan_list(*, user, action: str = scope.VIEW) -> QuerySet[Plan]:
@@ -102,6 +104,10 @@ def planning_facts(plans_qs: QuerySet[Plan], as_of: dt.date) -> PlanningFacts:
         .order_by("-reviewed_on")
         .values("reviewed_on")[:1]
     )
+    # The plan's status on the as-of date is that of its last change up to that day.
+    last_change = PlanTransition.objects.filter(plan=OuterRef("pk"), at__date__lte=as_of).order_by(
+        "-at", "-id"
+    )
     plan_rows = list(
         plans_qs.order_by("id").values(
             "id",
@@ -113,6 +119,8 @@ def planning_facts(plans_qs: QuerySet[Plan], as_of: dt.date) -> PlanningFacts:
             "approved_on",
             "min_minority_share",
             last_reviewed_on=Subquery(last_review),
+            status_then=Subquery(last_change.values("to_status")[:1]),
+            status_since=Subquery(last_change.values("at")[:1]),
         )
     )
     if not plan_rows:
@@ -150,6 +158,11 @@ def planning_facts(plans_qs: QuerySet[Plan], as_of: dt.date) -> PlanningFacts:
             term_end=row["term__end_date"],
             approved_on=row["approved_on"],
             last_reviewed_on=row["last_reviewed_on"],
+            awaiting_approval_since=(
+                timezone.localdate(row["status_since"])
+                if row["status_then"] == PlanStatus.SUBMITTED
+                else None
+            ),
             min_minority_share=percent_to_fraction(row["min_minority_share"]),
             entries=tuple(entries[row["id"]]),
         )

@@ -166,6 +166,8 @@ class PlanFacts:
     term_end: dt.date
     approved_on: dt.date | None = None
     last_reviewed_on: dt.date | None = None
+    # The day the plan was submitted for approval, when it still awaits it on the as-of date.
+    awaiting_approval_since: dt.date | None = None
     # Minority share the area calls for ("suited to the area"); None: not checked.
     min_minority_share: Fraction | None = None
     entries: tuple[EntryFacts, ...] = ()

@@ -93,3 +93,10 @@ def load_rule_sets(
             if rule["code"] not in existing:
                 save(rule_model(rule_set=rule_set, **rule))
     return created
+
+
+def load_shipped_rule_sets(apps, schema_editor) -> None:
+    """Data migrations: add what the shipped rule sets gained; existing rows stay as they are."""
+    load_rule_sets(
+        apps.get_model("rules", "RuleSet"), apps.get_model("rules", "Rule"), read_rule_sets()
+    )

@@ -3,10 +3,14 @@ import datetime as dt
 import pytest
 
 from canbo.core.dates import (
+    format_day,
     format_partial_date,
     iso_partial_date,
+    parse_day,
     parse_partial_date,
     whole_months_between,
+    working_days_after,
+    year_span,
 )
 
 
@@ -55,3 +59,32 @@ def test_format_by_precision():
 )
 def test_whole_months_between(start, end, months):
     assert whole_months_between(start, end) == months
+
+
+def test_format_and_parse_a_whole_day():
+    assert format_day(dt.date(2026, 3, 5)) == "05/03/2026"
+    assert format_day(None) == ""
+    assert parse_day("05/03/2026") == parse_day("2026-03-05") == dt.date(2026, 3, 5)
+    for bad in ("03/2026", "2026", "31/02/2026", "2026-3-5x"):
+        with pytest.raises(ValueError):
+            parse_day(bad)
+
+
+def test_year_span():
+    assert year_span("2030-2035") == year_span(" 2030 – 2035 ") == (2030, 2035)
+    assert year_span("2030/2035") == year_span("2030—2035") == (2030, 2035)
+    assert year_span("2030") is None
+    assert year_span("") is None
+    assert year_span("20302035") is None
+
+
+def test_working_days_after_a_day():
+    thursday = dt.date(2026, 1, 15)
+    assert working_days_after(thursday, thursday, frozenset()) == 0
+    assert working_days_after(thursday, dt.date(2026, 1, 10), frozenset()) == 0
+    assert working_days_after(dt.date(2026, 1, 16), dt.date(2026, 1, 19), frozenset()) == 1
+    assert working_days_after(thursday, dt.date(2026, 3, 1), frozenset()) == 31
+    assert working_days_after(dt.date(2026, 1, 1), dt.date(2026, 12, 31), frozenset()) == 260
+    # A holiday counts only on a weekday inside the span (the start day is outside).
+    holidays = frozenset({dt.date(2026, 1, 21), dt.date(2026, 1, 24), thursday})
+    assert working_days_after(thursday, dt.date(2026, 1, 26), holidays) == 6

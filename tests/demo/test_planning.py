@@ -98,7 +98,7 @@ def test_the_findings_are_the_designed_violations(demo):
     found = Counter(finding_key(f, units) for f in findings)
     assert found == Counter(designed_key(v) for v in violations)
     # Every rule that the database can show (P4 needs appointment cases, not yet recorded).
-    assert {f.rule for f in findings} == {"P1", "P2", "P3", "P5", "P6", "P7", "P8"}
+    assert {f.rule for f in findings} == {"P1", "P2", "P3", "P5", "P6", "P7", "P8", "P9"}
     assert {(f.rule, f.reason) for f in findings} >= {
         ("P5", "full_term"), ("P5", "first_time"), ("P6", "women"), ("P6", "young"),
         ("P7", "age"),
@@ -106,6 +106,10 @@ def test_the_findings_are_the_designed_violations(demo):
     # On a later day the plans not reviewed for a year are overdue too.
     later = check_plans(Plan.objects.all(), dt.date(2026, 11, 1))
     assert sum(f.rule == "P8" for f in later) > 1
+    # The status history is dated as the story has it: P9 sees the dossiers still waiting.
+    waiting = Plan.objects.filter(status=PlanStatus.SUBMITTED).count()
+    assert waiting >= 2
+    assert sum(f.rule == "P9" for f in later) == waiting
 
 
 def test_same_seed_same_plans():

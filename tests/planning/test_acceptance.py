@@ -9,7 +9,8 @@ empty —; it is shown by supplying that one fact to the same facts in memory,
 as the missing selector will.
 
 Department plans are drafts (P8 does not apply to a plan never approved),
-except the one approved in 2024 and never reviewed. Each has its own people
+except the one approved in 2024 and never reviewed and the one submitted on
+15/01/2026 and still awaiting approval on AS_OF (P9). Each has its own people
 (P2 counts a person's posts across every plan of the term): a woman of 35, men
 of 44 and 50 (women 1/3, young 1/3, three age brackets), none holding a post.
 """
@@ -22,6 +23,7 @@ import pytest
 from django.db import connection
 from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from canbo.demo.builder import build_demo
 from canbo.demo.planning import CHECKED_ON
@@ -30,6 +32,7 @@ from canbo.organizations.models import Position, Unit
 from canbo.people import services as people_services
 from canbo.people.models import Person
 from canbo.planning import services
+from canbo.planning.choices import PlanStatus
 from canbo.planning.models import Plan
 from canbo.planning.selectors import check_plans, planning_facts
 from canbo.rules.engine import run_checks
@@ -44,7 +47,7 @@ from .factories import discipline, hold, make_person, make_position
 
 ADDED = dt.date(2025, 3, 1)
 LATER = dt.date(2026, 7, 1)
-DEPARTMENTS = ("P1", "P2", "P3", "P5", "P6", "P7", "P8")
+DEPARTMENTS = ("P1", "P2", "P3", "P5", "P6", "P7", "P8", "P9")
 
 pytestmark = pytest.mark.django_db
 
@@ -165,6 +168,15 @@ def broken(world, term, plan):
         decision_number="17-QĐ/TU",
         decision_date=dt.date(2024, 6, 1),
     )
+
+    # P9: submitted on Thursday 15/01/2026, 31 working days before AS_OF.
+    unit, head, deputy = department(world, "P9")
+    people = make_people("P9")
+    w.p9 = draft(unit, term, [head, deputy], two_and_one(people, head, deputy))
+    services.plan_submit(actor=None, plan=w.p9)
+    w.p9.transitions.filter(to_status=PlanStatus.SUBMITTED).update(
+        at=timezone.make_aware(dt.datetime(2026, 1, 15, 16, 30))
+    )
     return w
 
 
@@ -178,6 +190,7 @@ def expected(w):
         ("P6", "women", w.p6.pk, None, None),
         ("P7", "discipline", w.p7.pk, None, w.p7_person.pk),
         ("P8", "", w.p8.pk, None, None),
+        ("P9", "", w.p9.pk, None, None),
     }
 
 
@@ -191,11 +204,22 @@ def test_each_rule_broken_once_gives_exactly_its_finding(broken):
     w = broken
     findings = check_plans(Plan.objects.all(), AS_OF)
     assert keys(findings) == expected(w)
-    assert len(findings) == 7
+    assert len(findings) == 8
     # The plans that break nothing have no finding.
     assert not [f for f in findings if f.plan_id in (w.clean_tu.pk, w.clean_xa.pk)]
     p1 = next(f for f in findings if f.rule == "P1")
     assert dict(p1.figures) == {"planned": 4, "max": 3, "seats": 1}
+    p9 = next(f for f in findings if f.rule == "P9")
+    assert dict(p9.figures) == {
+        "submitted_on": "2026-01-15", "working_days": 31, "max_working_days": 30,
+    }  # fmt: skip
+    # The day before the submission, the plan was a draft: nothing to approve yet.
+    assert (
+        planning_facts(Plan.objects.filter(pk=w.p9.pk), dt.date(2026, 1, 14))
+        .plans[0]
+        .awaiting_approval_since
+        is None
+    )
     p5 = next(f for f in findings if f.rule == "P5")
     assert (p5.severity, p5.figures["months_left"]) == ("error", 41)
 

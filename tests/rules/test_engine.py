@@ -60,8 +60,8 @@ def test_disabled_rules_and_rules_without_a_check_are_skipped(rules):
     p1 = rules.rule("P1")
     off = rules.replace_rule(dataclasses.replace(p1, enabled=False))
     assert run_checks(facts, PEOPLE, POSITIONS, off, CTX) == []
-    p9 = RuleData(code="P9", name="Phê duyệt", citation="", severity="warning")
-    assert [f.rule for f in run_checks(facts, PEOPLE, POSITIONS, rules.replace_rule(p9), CTX)] == [
+    r1 = RuleData(code="R1", name="Luân chuyển", citation="", severity="warning")
+    assert [f.rule for f in run_checks(facts, PEOPLE, POSITIONS, rules.replace_rule(r1), CTX)] == [
         "P1"
     ]
 

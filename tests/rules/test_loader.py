@@ -6,11 +6,11 @@ import pytest
 from canbo.rules.loader import DEFAULT_FILE, RuleSetFileError, read_rule_sets
 
 
-def test_the_default_file_holds_one_rule_set_with_p1_to_p8():
+def test_the_default_file_holds_one_rule_set_with_p1_to_p9():
     (rule_set,) = read_rule_sets()
     assert rule_set["code"] == "QĐ 377/2025"
     assert rule_set["effective_from"] == dt.date(2025, 10, 8)
-    assert [r["code"] for r in rule_set["rules"]] == [f"P{i}" for i in range(1, 9)]
+    assert [r["code"] for r in rule_set["rules"]] == [f"P{i}" for i in range(1, 10)]
     assert {r["citation"].split(";")[0] for r in rule_set["rules"]} == {
         "Quy định 377-QĐ/TW ngày 08/10/2025"
     }

@@ -11,6 +11,7 @@ def test_default_rule_set_as_data(rules):
     assert [(r.code, r.severity) for r in rules.rules] == [
         ("P1", "error"), ("P2", "error"), ("P3", "error"), ("P4", "error"),
         ("P5", "error"), ("P6", "warning"), ("P7", "flag"), ("P8", "warning"),
+        ("P9", "warning"),
     ]  # fmt: skip
     assert thaw(rules.rule("P6").parameters) == {
         "min_women_share": "1/4",
@@ -20,7 +21,12 @@ def test_default_rule_set_as_data(rules):
         "age_bracket_gap_years": 5,
         "min_age_brackets": 3,
     }
-    assert rules.rule("P9") is None
+    assert thaw(rules.rule("P9").parameters) == {
+        "max_working_days": 30,
+        "yearly_holidays": ["01-01", "04-30", "05-01", "09-02"],
+        "holidays": [],
+    }
+    assert rules.rule("R1") is None
 
 
 def test_parameters_are_read_only(rules):

@@ -1,4 +1,4 @@
-"""Succession-planning checks P1–P8 (DOMAIN.md §3, Planning).
+"""Succession-planning checks P1–P9 (DOMAIN.md §3, Planning).
 
 Each check is `check(facts, rule, ctx) -> list[Finding]`: it reads only the
 facts, the rule's parameters and the as-of date. Only active entries count:
@@ -32,6 +32,12 @@ docs/adr/0007-rule-engine.md):
 - P8 measures from the last review, or from approval when never reviewed;
   overdue when the as-of date is past the same day `review_interval_months`
   later.
+- P9 [source unverified] looks only at plans still awaiting approval on the
+  as-of date (their status then is "submitted"), counting working days after
+  the submission day up to the as-of date: Monday to Friday, less
+  `yearly_holidays` (MM-DD) and `holidays` (YYYY-MM-DD, e.g. the lunar New
+  Year and the days moved by the government each year, kept by the
+  administrator). An approval that came late is history, not a finding.
 """
 
 from __future__ import annotations
@@ -42,7 +48,13 @@ from fractions import Fraction
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from canbo.core.dates import add_months, format_day, last_day_of_month, whole_months_between
+from canbo.core.dates import (
+    add_months,
+    format_day,
+    last_day_of_month,
+    whole_months_between,
+    working_days_after,
+)
 from canbo.core.shares import share_of
 from canbo.people.choices import DisciplineForm, Sex
 
@@ -538,6 +550,53 @@ def check_p8(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
     return out
 
 
+def _holidays(rule: RuleData, start: dt.date, end: dt.date) -> frozenset[dt.date]:
+    """Days off between the two dates: yearly ones ("MM-DD") and single ones ("YYYY-MM-DD")."""
+    days = set()
+    try:
+        for text in rule.parameters.get("yearly_holidays", ()):
+            month, day = (int(part) for part in str(text).split("-"))
+            for year in range(start.year, end.year + 1):
+                days.add(dt.date(year, month, day))
+        days.update(dt.date.fromisoformat(str(text)) for text in rule.parameters.get("holidays", ()))
+    except (TypeError, ValueError):
+        raise ParameterError(
+            _("Quy tắc %(code)s: ngày nghỉ phải viết MM-DD (hằng năm) hoặc YYYY-MM-DD.")
+            % {"code": rule.code}
+        ) from None
+    return frozenset(days)
+
+
+def check_p9(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
+    """A submitted plan is approved within N working days of the dossier."""
+    limit = int(rule.param("max_working_days"))
+    out = []
+    for plan in facts.plans:
+        since = plan.awaiting_approval_since
+        if since is None or since >= ctx.as_of:
+            continue
+        waited = working_days_after(since, ctx.as_of, _holidays(rule, since, ctx.as_of))
+        if waited <= limit:
+            continue
+        out.append(
+            make_finding(
+                rule,
+                _(
+                    "Quy hoạch %(plan)s đã trình phê duyệt từ %(since)s, sau %(days)d ngày "
+                    "làm việc vẫn chưa được phê duyệt (thời hạn %(limit)d ngày làm việc)."
+                )
+                % {"plan": plan.name, "since": format_day(since), "days": waited, "limit": limit},
+                plan_id=plan.id,
+                figures={
+                    "submitted_on": since.isoformat(),
+                    "working_days": waited,
+                    "max_working_days": limit,
+                },
+            )
+        )
+    return out
+
+
 PLANNING_CHECKS = {
     "P1": check_p1,
     "P2": check_p2,
@@ -547,4 +606,5 @@ PLANNING_CHECKS = {
     "P6": check_p6,
     "P7": check_p7,
     "P8": check_p8,
+    "P9": check_p9,
 }

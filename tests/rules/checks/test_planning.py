@@ -391,3 +391,33 @@ def test_p8_due_date_and_fallbacks(rules):
     assert run(rules, [never_approved], codes={"P8"}) == []
     six_monthly = rules.with_parameters("P8", review_interval_months=6)
     assert [f.figures["months_since"] for f in run(six_monthly, [plan(last_reviewed_on=dt.date(2025, 8, 31))], codes={"P8"})] == [6]  # fmt: skip
+
+
+# P9 ─ approval within 30 working days of the dossier
+
+
+def test_p9_a_dossier_awaiting_approval_too_long(rules):
+    # Submitted Thursday 15/01/2026: 31 working days to Sunday 01/03/2026.
+    findings = run(rules, [plan(awaiting_approval_since=dt.date(2026, 1, 15))])
+    assert summary(findings) == [
+        ("P9", "warning", "", 1, None, None, None,
+         {"submitted_on": "2026-01-15", "working_days": 31, "max_working_days": 30}),
+    ]  # fmt: skip
+    assert findings[0].message == (
+        "Quy hoạch Ban Chấp hành Đảng bộ tỉnh 2030–2035 đã trình phê duyệt từ 15/01/2026, "
+        "sau 31 ngày làm việc vẫn chưa được phê duyệt (thời hạn 30 ngày làm việc)."
+    )
+
+
+def test_p9_limit_holidays_and_plans_not_waiting(rules):
+    assert run(rules, [plan(awaiting_approval_since=dt.date(2026, 1, 16))], codes={"P9"}) == []
+    assert run(rules, [plan(awaiting_approval_since=None)], codes={"P9"}) == []
+    late = [plan(awaiting_approval_since=dt.date(2026, 1, 15))]
+    tet = rules.with_parameters("P9", holidays=["2026-02-16", "2026-02-17"])
+    assert run(tet, late, codes={"P9"}) == []
+    stricter = rules.with_parameters("P9", max_working_days=20)
+    assert [f.figures["working_days"] for f in run(stricter, late, codes={"P9"})] == [31]
+    yearly = rules.with_parameters("P9", yearly_holidays=["01-16", "01-19"])
+    assert run(yearly, late, codes={"P9"}) == []
+    with pytest.raises(ParameterError, match="P9"):
+        run(rules.with_parameters("P9", holidays=["16/02/2026"]), late, codes={"P9"})
