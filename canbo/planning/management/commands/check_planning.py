@@ -1,4 +1,4 @@
-"""`canbo check-planning`: run the planning rules (P1–P8) over plans and print the findings.
+"""`canbo check-planning`: run the planning rules (P1–P9) over plans and print the findings.
 
 The exit status is 0 whatever the findings (errors included): the command
 reports, it does not gate. It is non-zero only when the arguments are wrong
@@ -25,7 +25,7 @@ from ...serialize import findings_dicts
 
 class Command(BaseCommand):
     help = _(
-        "Kiểm tra quy hoạch cán bộ theo bộ quy định có hiệu lực (P1–P8) và in các phát hiện. "
+        "Kiểm tra quy hoạch cán bộ theo bộ quy định có hiệu lực (P1–P9) và in các phát hiện. "
         "Luôn trả về mã 0 khi tham số hợp lệ, kể cả khi có lỗi."
     )
 
