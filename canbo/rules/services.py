@@ -1,10 +1,11 @@
-"""Writes on rule sets."""
+"""Writes on rule sets and rules: validated and audited. Nothing deletes them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from canbo.core.audit import record_write, snapshot
@@ -12,6 +13,7 @@ from canbo.core.models import AuditAction
 
 from .loader import DEFAULT_FILE, load_rule_sets, read_rule_sets
 from .models import Rule, RuleSet
+from .sample import parameter_problems
 
 
 @dataclass(frozen=True)
@@ -34,3 +36,52 @@ def ensure_default_rule_sets(*, actor=None, path: Path = DEFAULT_FILE) -> LoadRe
         rule_sets=sum(isinstance(r, RuleSet) for r in created),
         rules=sum(isinstance(r, Rule) for r in created),
     )
+
+
+def validate_rule_parameters(rule: Rule) -> None:
+    """Refuse parameters the rule's check cannot use (see `canbo.rules.sample`).
+
+    Raises a ValidationError on `parameters`; the admin form calls it while
+    cleaning, `rule_save` again before writing.
+    """
+    problems = parameter_problems(rule.code, rule.parameters, severity=rule.severity)
+    if problems:
+        raise ValidationError({"parameters": problems})
+
+
+def rule_save(actor, rule: Rule) -> Rule:
+    """Create or change one rule (validated, audited). Rules are never deleted: switch
+    one off with `enabled`."""
+    with transaction.atomic():
+        before = snapshot(Rule.objects.select_for_update().get(pk=rule.pk)) if rule.pk else {}
+        rule.full_clean()
+        validate_rule_parameters(rule)
+        rule.save()
+        record_write(
+            actor=actor,
+            action=AuditAction.UPDATE if before else AuditAction.CREATE,
+            instance=rule,
+            before=before,
+            after=snapshot(rule),
+        )
+    return rule
+
+
+def rule_set_save(actor, rule_set: RuleSet) -> RuleSet:
+    """Create or change a rule set's own fields (validated, audited); its rules go
+    through `rule_save`. A changed regulation is a new rule set with its own
+    effective date, not an edit of the old one."""
+    with transaction.atomic():
+        before = (
+            snapshot(RuleSet.objects.select_for_update().get(pk=rule_set.pk)) if rule_set.pk else {}
+        )
+        rule_set.full_clean()
+        rule_set.save()
+        record_write(
+            actor=actor,
+            action=AuditAction.UPDATE if before else AuditAction.CREATE,
+            instance=rule_set,
+            before=before,
+            after=snapshot(rule_set),
+        )
+    return rule_set
