@@ -22,7 +22,7 @@ Timed, p50 of --repeat runs over all those plans, as of 01/01/2026:
 
 - facts: `planning.selectors.planning_facts` — the plans, entries, people
   with their posts, disciplines, evaluations and votes, positions and their
-  holders, in nine queries;
+  holders, in ten queries;
 - check: `planning.selectors.check_plans` — the same facts, the rule set in
   force, and every check P1–P8 (`rules.engine.run_checks`).
 
