@@ -139,6 +139,15 @@ class PlanReview(models.Model):
         verbose_name = _("rà soát quy hoạch")
         verbose_name_plural = _("rà soát quy hoạch")
         ordering = ["plan", "-reviewed_on", "-id"]
+        constraints = [
+            # A review is named by its plan and date (entries and the data package refer
+            # to it so): one review a day per plan.
+            models.UniqueConstraint(
+                fields=["plan", "reviewed_on"],
+                name="planreview_one_a_day",
+                violation_error_message=_("Quy hoạch đã có đợt rà soát ngày này."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.plan} ({self.reviewed_on:%d/%m/%Y})"

@@ -315,7 +315,9 @@ def _ensure_draft(plan: Plan) -> None:
 
 
 def _new_entry(actor, plan: Plan, **fields) -> PlanEntry:
-    return _save_new(actor, PlanEntry(plan=plan, **fields))
+    entry = PlanEntry(plan=plan, **fields)
+    _ensure_review_links(entry, added_in=fields.get("added_in_review"))
+    return _save_new(actor, entry)
 
 
 @transaction.atomic
@@ -367,6 +369,7 @@ def _remove(
     entry.removal_reason = reason
     entry.removal_note = note
     entry.removed_in_review = review
+    _ensure_review_links(entry, removed_in=review)
     entry.full_clean()
     entry.save()
     record_write(
@@ -398,15 +401,117 @@ def entry_remove(
     return _remove(actor, entry, reason=reason, note=note, removed_on=removed_on)
 
 
+def review_list(pairs: Iterable[tuple]) -> list[dict]:
+    """(ID number, position id) pairs as a review stores them: sorted by position, then ID."""
+    return [
+        {"id_number": id_number, "position": position}
+        for id_number, position in sorted(set(pairs), key=lambda r: (r[1], r[0]))
+    ]
+
+
 def active_list(plan: Plan) -> list[dict]:
     """The plan's active (person, position) pairs as stored in a review's snapshots."""
     rows = PlanEntry.objects.filter(plan=plan, removed_on__isnull=True).values_list(
         "person__id_number", "position_id"
     )
-    return [
-        {"id_number": id_number, "position": position}
-        for id_number, position in sorted(set(rows), key=lambda r: (r[1], r[0]))
+    return review_list(rows)
+
+
+@dataclass(frozen=True)
+class ListedEntry:
+    """An entry as a review's lists see it.
+
+    `added_review_on` / `removed_review_on`: the date of the review that added / took out
+    the entry, None when it was added / taken out directly (in a draft, or by an import).
+    `position` is a Position id (the importer may pass a reference it resolves later).
+    """
+
+    id_number: str
+    position: object
+    added_review_on: dt.date | None = None
+    removed: bool = False
+    removed_review_on: dt.date | None = None
+
+
+def review_members(entries: Iterable[ListedEntry], reviewed_on: dt.date) -> tuple[list, list]:
+    """The (ID number, position) pairs of a plan just before and just after its review of
+    `reviewed_on`, from the plan's entries and their links to reviews.
+
+    Reviews are ordered by date (one a day per plan). An entry counts from the review
+    that added it, or from before every review when it was added directly; it leaves
+    at the review that took it out, or before every review when it was taken out
+    directly. Computed once the review's changes are written, this is what
+    `active_list` gives just before and just after them; the data package import
+    rebuilds the lists of the reviews it creates with it (they are not in the package).
+    """
+    before, after = [], []
+    for e in entries:
+        added = e.added_review_on or dt.date.min
+        removed = (e.removed_review_on or dt.date.min) if e.removed else dt.date.max
+        if added < reviewed_on <= removed:
+            before.append((e.id_number, e.position))
+        if added <= reviewed_on < removed:
+            after.append((e.id_number, e.position))
+    return before, after
+
+
+def review_lists_of(review: PlanReview) -> tuple[list[dict], list[dict]]:
+    """A recorded review's lists (before, after), from its plan's entries as stored."""
+    rows = PlanEntry.objects.filter(plan_id=review.plan_id).values_list(
+        "person__id_number",
+        "position_id",
+        "added_in_review__reviewed_on",
+        "removed_on",
+        "removed_in_review__reviewed_on",
+    )
+    entries = [
+        ListedEntry(id_number, position, added_in, removed_on is not None, removed_in)
+        for id_number, position, added_in, removed_on, removed_in in rows
     ]
+    before, after = review_members(entries, review.reviewed_on)
+    return review_list(before), review_list(after)
+
+
+def review_link_errors(
+    *,
+    added_on: dt.date | None,
+    removed_on: dt.date | None,
+    added_review_on: dt.date | None,
+    removed_review_on: dt.date | None,
+) -> dict[str, str]:
+    """What `review_record` makes true of an entry linked to a review, as field -> message.
+
+    An entry added in a review is dated the review day, one taken out in a review is
+    taken out that day, and no review both adds and takes out the same entry.
+    """
+    errors = {}
+    if added_review_on is not None and added_on != added_review_on:
+        errors["added_in_review"] = _(
+            "Cán bộ được bổ sung trong đợt rà soát ngày %(date)s phải có ngày đưa vào là "
+            "ngày rà soát."
+        ) % {"date": format_day(added_review_on)}
+    if removed_review_on is not None:
+        if removed_on != removed_review_on:
+            errors["removed_in_review"] = _(
+                "Cán bộ được đưa ra trong đợt rà soát ngày %(date)s phải có ngày đưa ra là "
+                "ngày rà soát."
+            ) % {"date": format_day(removed_review_on)}
+        elif removed_review_on == added_review_on:
+            errors["removed_in_review"] = _(
+                "Một đợt rà soát không thể vừa bổ sung vừa đưa ra cùng một cán bộ."
+            )
+    return errors
+
+
+def _ensure_review_links(entry: PlanEntry, *, added_in=None, removed_in=None) -> None:
+    errors = review_link_errors(
+        added_on=entry.added_on,
+        removed_on=entry.removed_on,
+        added_review_on=added_in.reviewed_on if added_in else None,
+        removed_review_on=removed_in.reviewed_on if removed_in else None,
+    )
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -446,6 +551,15 @@ def review_record(
                 % {"date": format_day(last)}
             }
         )
+    if last and reviewed_on == last:
+        raise ValidationError(
+            {
+                "reviewed_on": _(
+                    "Quy hoạch đã có đợt rà soát ngày %(date)s; mỗi ngày chỉ có một đợt rà soát."
+                )
+                % {"date": format_day(last)}
+            }
+        )
     removal_ids = [r.entry.pk for r in removals]
     if len(set(removal_ids)) != len(removal_ids):
         raise ValidationError(_("Một cán bộ được đưa ra hai lần trong cùng đợt rà soát."))
@@ -464,7 +578,6 @@ def review_record(
         reviewed_on=reviewed_on,
         decision_number=decision_number,
         note=(note or "").strip(),
-        before=active_list(plan),
         actor=actor if getattr(actor, "pk", None) else None,
     )
     review.full_clean()
@@ -491,7 +604,7 @@ def review_record(
             first_time=addition.first_time,
             added_in_review=review,
         )
-    review.after = active_list(plan)
-    review.save(update_fields=["after"])
+    review.before, review.after = review_lists_of(review)
+    review.save(update_fields=["before", "after"])
     _audit_create(actor, review)
     return review
