@@ -70,6 +70,19 @@ def read_text(raw) -> str:
     return text
 
 
+def read_note(raw) -> str:
+    """Text of several lines (a review's note): trimmed at both ends only, as the services
+    store it, so line breaks and spacing come back as they were exported."""
+    if raw is None:
+        return ""
+    if isinstance(raw, bool | dt.datetime | dt.date | int | float):
+        return read_text(raw)
+    text = str(raw).replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not is_clean_text(text):
+        raise CellError(_("Ô chứa ký tự không hợp lệ."))
+    return text
+
+
 def read_id_number(raw) -> str:
     """A 12-digit personal ID number; lost leading zeros are flagged, not restored."""
     if type(raw) is str and len(raw) == 12 and raw.isascii() and raw.isdigit():

@@ -49,7 +49,7 @@ from canbo.people.models import (
     Reward,
     Training,
 )
-from canbo.planning.models import Plan, PlanEntry, PlanPosition
+from canbo.planning.models import Plan, PlanEntry, PlanPosition, PlanReview
 
 from . import xlsx
 from .cells import write_bool, write_partial_date, write_term
@@ -65,6 +65,7 @@ from .spec import (
     PEOPLE,
     PLAN_ENTRIES,
     PLAN_POSITIONS,
+    PLAN_REVIEWS,
     PLANS,
     POSITIONS,
     REWARDS,
@@ -82,7 +83,7 @@ from .spec import (
 CHUNK = 5000
 # Data rows per worksheet: Excel's 1,048,576 rows less the header row.
 MAX_SHEET_ROWS = 1_048_575
-TEXT_KINDS = {"text", "code", "id_number", "person", "area", "unit", "title", "date",
+TEXT_KINDS = {"text", "note", "code", "id_number", "person", "area", "unit", "title", "date",
               "partial_date", "choice", "ethnicity", "bool", "term"}  # fmt: skip
 
 
@@ -416,6 +417,19 @@ def plan_position_rows(sel: Selection) -> Iterator[list]:
                title_name]  # fmt: skip
 
 
+def plan_review_rows(sel: Selection) -> Iterator[list]:
+    """Reviews by plan and date; their before/after lists name positions by database id,
+    so they are left out and rebuilt on import from the entries' links."""
+    body_choices = PLAN_REVIEWS.column("term_body").choices
+    term = _term_writer()
+    qs = PlanReview.objects.filter(plan__in=sel.plans()).order_by(*PLAN_ORDER, "reviewed_on", "pk")
+    fields = ("plan__planning_unit__code", "plan__term__body", "plan__term__start_date",
+              "plan__term__end_date", "reviewed_on", "decision_number", "note")  # fmt: skip
+    for unit, body, start, end, reviewed_on, decision, note in _iter(qs, *fields):
+        yield [unit, _label(body_choices, body), term(body, start, end), format_day(reviewed_on),
+               decision, note]  # fmt: skip
+
+
 def plan_entry_rows(sel: Selection) -> Iterator[list]:
     choices = {c.key: c.choices for c in PLAN_ENTRIES.columns if c.choices}
     term = _term_writer()
@@ -425,14 +439,17 @@ def plan_entry_rows(sel: Selection) -> Iterator[list]:
     )  # fmt: skip
     fields = ("plan__planning_unit__code", "plan__term__body", "plan__term__start_date",
               "plan__term__end_date", "person__id_number", "position__unit__code",
-              "position__title__code", "source", "added_on", "added_decision", "first_time",
-              "removed_on", "removal_reason", "removal_note", "person__full_name",
+              "position__title__code", "source", "added_on", "added_decision",
+              "added_in_review__reviewed_on", "first_time", "removed_on", "removal_reason",
+              "removal_note", "removed_in_review__reviewed_on", "person__full_name",
               "position__title__name")  # fmt: skip
-    for (unit, body, start, end, person, position_unit, title, source, added, decision, first,
-         removed, reason, note, full_name, title_name) in _iter(qs, *fields):  # fmt: skip
+    for (unit, body, start, end, person, position_unit, title, source, added, decision,
+         added_in, first, removed, reason, note, removed_in, full_name,
+         title_name) in _iter(qs, *fields):  # fmt: skip
         yield [unit, _label(choices["term_body"], body), term(body, start, end), person,
                position_unit, title, _label(choices["source"], source), format_day(added), decision,
-               write_bool(first), format_day(removed), _label(choices["removal_reason"], reason), note,
+               format_day(added_in), write_bool(first), format_day(removed),
+               _label(choices["removal_reason"], reason), note, format_day(removed_in),
                full_name, title_name]  # fmt: skip
 
 
@@ -453,6 +470,7 @@ ROWS = {
     TRAININGS.key: training_rows,
     PLANS.key: plan_rows,
     PLAN_POSITIONS.key: plan_position_rows,
+    PLAN_REVIEWS.key: plan_review_rows,
     PLAN_ENTRIES.key: plan_entry_rows,
 }
 

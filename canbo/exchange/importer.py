@@ -67,7 +67,8 @@ from canbo.people.services import (
     section_validate,
 )
 from canbo.planning.choices import PlanStatus, RemovalReason
-from canbo.planning.models import Plan, PlanEntry, PlanPosition, PlanTransition
+from canbo.planning.models import Plan, PlanEntry, PlanPosition, PlanReview, PlanTransition
+from canbo.planning.services import ListedEntry, review_link_errors, review_list, review_members
 
 from . import cells
 from .readers import RawPackage, without_gc
@@ -82,6 +83,7 @@ from .spec import (
     PEOPLE,
     PLAN_ENTRIES,
     PLAN_POSITIONS,
+    PLAN_REVIEWS,
     PLANS,
     POSITIONS,
     REWARDS,
@@ -128,9 +130,12 @@ MODEL_OF = {
     TRAININGS.key: Training,
     PLANS.key: Plan,
     PLAN_POSITIONS.key: PlanPosition,
+    PLAN_REVIEWS.key: PlanReview,
     PLAN_ENTRIES.key: PlanEntry,
 }
-PLAN_SHEETS = (PLANS, PLAN_POSITIONS, PLAN_ENTRIES)
+PLAN_SHEETS = (PLANS, PLAN_POSITIONS, PLAN_REVIEWS, PLAN_ENTRIES)
+# The columns of an entry that name a review of its plan by date, and the link each sets.
+REVIEW_LINKS = {"added_review": "added_in_review_id", "removed_review": "removed_in_review_id"}
 # What a status change made by an import records as its reason in the plan's history.
 IMPORT_TRANSITION_REASON = "Nhập từ gói dữ liệu."
 STAMPS = ("created_at", "updated_at")
@@ -328,6 +333,8 @@ class PackageImport:
         kind = column.kind
         if kind in ("text", "code", "area", "unit", "title"):
             return cells.read_text
+        if kind == "note":
+            return cells.read_note
         if kind in ("id_number", "person"):
             return cells.read_id_number
         if kind == "term":
@@ -353,7 +360,7 @@ class PackageImport:
                 return model_field.get_default()
             if model_field.null:
                 return None
-            return "" if isinstance(model_field, models.CharField) else None
+            return "" if isinstance(model_field, models.CharField | models.TextField) else None
         return None
 
     @staticmethod
@@ -911,8 +918,12 @@ class PackageImport:
         self.covered: dict[tuple, Op | None] = {}
         if PLAN_POSITIONS.key in self.rows:
             self.plan_plan_positions()
+        self._load_reviews()
+        if PLAN_REVIEWS.key in self.rows:
+            self.plan_reviews()
         if PLAN_ENTRIES.key in self.rows:
             self.plan_entries()
+        self.plan_review_lists()
 
     def _planning_setup(self) -> None:
         # Terms by body: the database's, as the package's Terms sheet leaves them.
@@ -1138,6 +1149,128 @@ class PackageImport:
             self.ops[sheet.key].append(op)
             self._count(sheet, op)
 
+    def _load_reviews(self) -> None:
+        """The stored reviews of the package's plans, by (plan, date) and their dates by pk."""
+        self.db_reviews: dict[tuple, dict] = {}
+        self.review_days: dict[int, Any] = {}
+        for chunk in _chunks(self._db_plan_pks()):
+            reviews = PlanReview.objects.filter(plan_id__in=chunk).values(
+                "pk", "plan_id", "reviewed_on", "decision_number", "note", "before", "after"
+            )
+            for row in reviews:
+                self.db_reviews[(row["plan_id"], row["reviewed_on"])] = row
+                self.review_days[row["pk"]] = row["reviewed_on"]
+        self.review_ops: dict[tuple, Op] = {}  # (plan ref, date) -> the review's op
+
+    def review_ref(self, plan, day):
+        """The review of `plan` on `day`: in the package (pk or NewRef), in the database, or None."""
+        op = self.review_ops.get((plan, day))
+        if op is not None:
+            return op.pk or NewRef("review", (plan, day))
+        current = None if isinstance(plan, NewRef) else self.db_reviews.get((plan, day))
+        return current["pk"] if current else None
+
+    def plan_reviews(self) -> None:
+        sheet = PLAN_REVIEWS
+        seen: dict = {}
+        today = timezone.localdate()
+        for row in self.rows[sheet.key]:
+            if row.bad:
+                continue
+            plan, unit = self.resolve_plan(sheet, row)
+            if row.bad or plan is None:
+                continue
+            day = row.values["reviewed_on"]
+            key = (plan, day)
+            if self._duplicate(sheet, row, seen, key, sheet.column("reviewed_on")):
+                continue
+            current = None if isinstance(plan, NewRef) else self.db_reviews.get(key)
+            values = {"plan_id": plan, "reviewed_on": day}
+            absent = row.values["_absent"]
+            for name in ("decision_number", "note"):
+                if name not in absent:
+                    values[name] = row.values[name]
+            op = Op(sheet=sheet, row=row, values=values, pk=current["pk"] if current else None)
+            op.extra.update(unit=unit, key=key)
+            # Known from here on, so that entries naming it are checked even when this row
+            # has errors of its own.
+            self.review_ops[key] = op
+            if day > today:
+                self.problem(sheet, row, sheet.column("reviewed_on"), day,
+                             _("Ngày này không được sau ngày hôm nay."))  # fmt: skip
+                continue
+            if current:
+                self._compare(op, current, values.keys())
+            self.ops[sheet.key].append(op)
+
+    def plan_review_lists(self) -> None:
+        """Rebuild the lists before and after of the reviews the package creates, and of the
+        stored reviews whose entries it links or unlinks; other reviews keep theirs.
+
+        The lists name positions by database id, so the package does not carry them; they
+        follow from the entries and their links (`services.review_members`).
+        """
+        links = set(REVIEW_LINKS.values())
+        entry_ops = self.ops.get(PLAN_ENTRIES.key, [])
+        touched: dict[tuple, Op | None] = {}  # (plan ref, date) -> the entry row naming it
+        for key, op in self.review_ops.items():
+            if op.pk is None:
+                touched[key] = None
+        for op in entry_ops:
+            if op.pk is not None and not links & set(op.changed):
+                continue
+            days = {op.extra["added_review"], op.extra["removed_review"], *op.extra["old_links"]}
+            for day in sorted(days - {None}):
+                touched.setdefault((op.values["plan_id"], day), op)
+        listed: dict[Any, list[ListedEntry]] = defaultdict(list)
+        for op in entry_ops:
+            listed[op.values["plan_id"]].append(ListedEntry(
+                op.extra["id_number"], op.values["position_id"], op.extra["added_review"],
+                op.extra["removed_on"] is not None, op.extra["removed_review"],
+            ))  # fmt: skip
+        matched = {op.pk for op in entry_ops if op.pk is not None}
+        plans = sorted({plan for plan, _day in touched if not isinstance(plan, NewRef)})
+        for chunk in _chunks(plans):
+            stored = PlanEntry.objects.filter(plan_id__in=chunk).values_list(
+                "pk", "plan_id", "person__id_number", "position_id",
+                "added_in_review__reviewed_on", "removed_on", "removed_in_review__reviewed_on",
+            )  # fmt: skip
+            for pk, plan, id_number, position, added_in, removed_on, removed_in in stored:
+                if pk not in matched:
+                    listed[plan].append(
+                        ListedEntry(id_number, position, added_in, removed_on is not None, removed_in)
+                    )
+        for key, entry_op in touched.items():
+            plan, day = key
+            op = self.review_ops.get(key)
+            if op is None:  # a stored review named by entries only
+                current = self.db_reviews[key]
+                op = Op(sheet=PLAN_REVIEWS, row=entry_op.row, values={}, pk=current["pk"])
+                op.extra.update(unit=entry_op.extra["unit"], key=key, implicit=True)
+                self.review_ops[key] = op
+                self.ops[PLAN_REVIEWS.key].append(op)
+            elif op.row.bad:
+                continue
+            members = review_members(listed[plan], day)
+            op.extra["members"] = members
+            if op.pk is None:
+                continue
+            current = self.db_reviews[key]
+            for name, pairs in zip(("before", "after"), members, strict=True):
+                if any(isinstance(position, NewRef) for _id, position in pairs):
+                    op.changed.append(name)  # a new position: the list changes
+                elif review_list(pairs) != current[name]:
+                    op.values[name] = review_list(pairs)
+                    op.changed.append(name)
+                else:
+                    continue
+                op.before[name] = current[name]
+        for op in self.ops.get(PLAN_REVIEWS.key, ()):
+            if not op.extra.get("implicit"):
+                self._count(PLAN_REVIEWS, op)
+            elif op.changed:
+                self.counts.setdefault(PLAN_REVIEWS.title, Counts()).updated += 1
+
     def plan_entries(self) -> None:
         sheet = PLAN_ENTRIES
         keys = ("planning_unit", "term_body", "term", "person", "unit", "title")
@@ -1191,20 +1324,30 @@ class PackageImport:
             values = {"plan_id": plan, "person_id": person, "position_id": position}
             absent = row.values["_absent"]
             for column in sheet.writable:
-                if column.key not in keys and column.key not in absent:
-                    values[column.key] = row.values[column.key]
+                name = column.key
+                if name not in keys and name not in REVIEW_LINKS and name not in absent:
+                    values[name] = row.values[name]
             base = (plan, person, position, values["added_on"])
             seen_count[base] += 1
             current = existing.get((*base, seen_count[base]))
             merged = {c.key: row.values[c.key] for c in sheet.writable if c.key not in keys}
+            old_links = ()
             if current:
-                merged.update((name, current[name]) for name in absent if name in merged)
+                old_links = tuple(self.review_days.get(current[a]) for a in REVIEW_LINKS.values())
+                merged.update((name, current[name]) for name in absent
+                              if name in merged and name not in REVIEW_LINKS)  # fmt: skip
+                for name, stored_day in zip(REVIEW_LINKS, old_links, strict=True):
+                    if name in absent:
+                        merged[name] = stored_day
             self._entry_rules(sheet, row, merged)
+            self._entry_review_links(sheet, row, plan, merged, values)
             if row.bad:
                 continue
             op = Op(sheet=sheet, row=row, values=values, pk=current["pk"] if current else None)
             op.extra["unit"] = unit
             op.extra["removed_on"] = merged["removed_on"]
+            op.extra.update(id_number=id_number, added_review=merged["added_review"],
+                            removed_review=merged["removed_review"], old_links=old_links)  # fmt: skip
             if current:
                 self._compare(op, current, values.keys())
             self.ops[sheet.key].append(op)
@@ -1231,6 +1374,37 @@ class PackageImport:
         if reason == RemovalReason.OTHER and not entry["removal_note"]:
             self.problem(sheet, row, sheet.column("removal_note"), "",
                          _("Lý do khác: hãy ghi rõ lý do."))  # fmt: skip
+
+    def _entry_review_links(self, sheet: Sheet, row: Row, plan, entry: dict, values: dict) -> None:
+        """The reviews an entry names by date, and the rules `review_record` keeps for them."""
+        absent = row.values["_absent"]
+        for name, attname in REVIEW_LINKS.items():
+            day = entry[name]
+            if name in absent:
+                continue  # the stored link stays
+            if day is None:
+                values[attname] = None
+                continue
+            ref = self.review_ref(plan, day)
+            if ref is None:
+                self.problem(sheet, row, sheet.column(name), day,
+                             _("Quy hoạch này không có đợt rà soát ngày %(date)s trong sheet "
+                               "Quy hoạch - rà soát của gói hay trong hệ thống.")
+                             % {"date": format_day(day)})  # fmt: skip
+                continue
+            values[attname] = ref
+        if row.bad:
+            return
+        errors = review_link_errors(
+            added_on=entry["added_on"],
+            removed_on=entry["removed_on"],
+            added_review_on=entry["added_review"],
+            removed_review_on=entry["removed_review"],
+        )
+        columns = {"added_in_review": "added_review", "removed_in_review": "removed_review"}
+        for field_name, message in errors.items():
+            column = sheet.column(columns[field_name])
+            self.problem(sheet, row, column, entry[column.key], message)
 
     def _check_one_active(self, sheet: Sheet, stored: list[dict]) -> None:
         """One entry not yet removed per plan, person and position, as the package leaves them."""
@@ -1354,7 +1528,7 @@ class PackageImport:
                     self.problem(sheet, op.row, sheet.column("person"), id_number, outside)
         # Plans, their positions and entries: the planning unit must be in the editor's units
         # (the people planned need not be: planning from outside the unit is allowed).
-        for sheet in (PLANS, PLAN_ENTRIES, PLAN_POSITIONS):
+        for sheet in (PLANS, PLAN_REVIEWS, PLAN_ENTRIES, PLAN_POSITIONS):
             for op in self.ops.get(sheet.key, ()):
                 if not writes(op) or editable(op.extra["unit"]):
                     continue
@@ -1396,6 +1570,9 @@ class PackageImport:
     def pk_of(self, value):
         if not isinstance(value, NewRef):
             return value
+        if value.kind == "review":  # (plan, date): the plan may be new
+            plan, day = value.code
+            return self.created["review"][(self.pk_of(plan), day)]
         if value.kind in ("position", "plan"):
             # (unit, title) of a position, (planning unit, term) of a plan: either may be new.
             return self.created[value.kind][tuple(self.pk_of(v) for v in value.code)]
@@ -1589,6 +1766,7 @@ class PackageImport:
         insert_objects(PlanPosition, [obj for obj, _op in new])
         self.audit_created(PLAN_POSITIONS, [(obj.pk, obj.__dict__, self._entry_text(op))
                                             for obj, op in new])  # fmt: skip
+        self.apply_reviews()
 
         ops = self.ops.get(PLAN_ENTRIES.key, [])
         # Removals first: a person taken out and planned again for the same position must
@@ -1601,6 +1779,33 @@ class PackageImport:
         self.audit_created(PLAN_ENTRIES, [(obj.pk, obj.__dict__, self._entry_text(op))
                                           for obj, op in new], exclude=STAMPS)  # fmt: skip
         self.audit_updated(PLAN_ENTRIES, changed)
+
+    def apply_reviews(self) -> None:
+        """New reviews, with their lists; stored ones whose fields or lists change."""
+        ops = self.ops.get(PLAN_REVIEWS.key, [])
+        for op in ops:
+            if "members" not in op.extra:
+                continue
+            for name, pairs in zip(("before", "after"), op.extra["members"], strict=True):
+                if op.pk is None or name in op.changed:
+                    op.values[name] = review_list((id_number, self.pk_of(position))
+                                                  for id_number, position in pairs)  # fmt: skip
+        actor_id = self.actor.pk if getattr(self.actor, "pk", None) else None
+        new = [(PlanReview(actor_id=actor_id, **{k: self.pk_of(v) for k, v in op.values.items()}), op)
+               for op in ops if op.pk is None]  # fmt: skip
+        insert_objects(PlanReview, [obj for obj, _op in new])
+        for obj, _op in new:
+            self.created["review"][(obj.plan_id, obj.reviewed_on)] = obj.pk
+        changed = [op for op in ops if op.pk is not None and op.changed]
+        self._bulk_update(PlanReview, changed)
+        self.audit_created(PLAN_REVIEWS, [(obj.pk, obj.__dict__, self._review_text(op))
+                                          for obj, op in new], exclude=("created_at",))  # fmt: skip
+        self.audit_updated(PLAN_REVIEWS, changed)
+
+    @staticmethod
+    def _review_text(op: Op) -> str:
+        return (f"{PLAN_REVIEWS.title}: {op.row.values['planning_unit']} "
+                f"({format_day(op.extra['key'][1])})")  # fmt: skip
 
     @staticmethod
     def _entry_text(op: Op) -> str:
@@ -1702,6 +1907,8 @@ class PackageImport:
             return values["id_number"]
         if op.sheet is PLANS:
             return values.get("name") or values["planning_unit"]
+        if op.sheet is PLAN_REVIEWS:
+            return self._review_text(op)
         if op.sheet is POSITIONS:
             return f"{values['title']} – {values['unit']}"
         if "person" in values:

@@ -6,8 +6,8 @@ here rather than translatable messages. `docs/data-package.md` documents
 every sheet and column; tests check that the document and this module agree.
 
 Column kinds (how a cell is read, see `cells.py`):
-  text, code, id_number, partial_date (date + precision), date, int, decimal,
-  bool, choice (a Django choices class), ethnicity, and references to other
+  text, note (text of several lines, kept as written), code, id_number,
+  partial_date (date + precision), date, int, decimal, bool, choice (a Django choices class), ethnicity, and references to other
   records by natural key: area, unit, title, person, and term (a term of the
   body named in the same row: "2030–2035", a start year, or its start date).
 """
@@ -385,8 +385,7 @@ PLANS = Sheet(
                "kiểm tra.", example="20"),
     ),
     help="Quy hoạch cán bộ của một đơn vị cho một nhiệm kỳ. Trạng thái được ghi như trong "
-    "gói (bản sao hồ sơ của cấp khác); lịch sử trạng thái và các đợt rà soát không có "
-    "trong gói.",
+    "gói (bản sao hồ sơ của cấp khác); lịch sử trạng thái không có trong gói.",
     natural_key="Mã đơn vị lập quy hoạch + Loại nhiệm kỳ + Nhiệm kỳ",
 )  # fmt: skip
 
@@ -405,6 +404,26 @@ PLAN_POSITIONS = Sheet(
     natural_key="Quy hoạch + Mã đơn vị + Mã chức danh",
 )  # fmt: skip
 
+PLAN_REVIEWS = Sheet(
+    "plan_reviews",
+    "Quy hoạch - rà soát",
+    (
+        *_plan_key(),
+        Column("reviewed_on", "Ngày rà soát", "date", required=True,
+               help="Ngày rà soát, bổ sung quy hoạch; cùng quy hoạch là khóa nhận dạng (mỗi quy "
+               "hoạch một đợt rà soát một ngày). Không sau ngày nhập.", example="15/12/2025"),
+        Column("decision_number", "Số quyết định",
+               help="Số quyết định bổ sung, điều chỉnh quy hoạch (nếu có).", example="45-QĐ/TU"),
+        Column("note", "Ghi chú", "note",
+               help="Ghi chú; giữ nguyên các dòng (xuống dòng trong ô).",
+               example="Rà soát, bổ sung quy hoạch hằng năm."),
+    ),
+    help="Các đợt rà soát, bổ sung quy hoạch (rà soát hằng năm). Danh sách trước và sau rà "
+    "soát không ghi trong gói: hệ thống tính lại từ sheet Quy hoạch - nhân sự (cột Rà soát "
+    "đưa vào, Rà soát đưa ra).",
+    natural_key="Quy hoạch + Ngày rà soát",
+)  # fmt: skip
+
 PLAN_ENTRIES = Sheet(
     "plan_entries",
     "Quy hoạch - nhân sự",
@@ -419,12 +438,19 @@ PLAN_ENTRIES = Sheet(
                example="Nguồn tại chỗ"),
         Column("added_on", "Ngày đưa vào", "date", required=True, example="01/01/2024"),
         Column("added_decision", "Quyết định đưa vào", example="123-QĐ/TW"),
+        Column("added_review", "Rà soát đưa vào (ngày)", "date",
+               help="Ngày của đợt rà soát đã bổ sung cán bộ này (sheet Quy hoạch - rà soát hoặc "
+               "trong hệ thống, cùng quy hoạch); trùng Ngày đưa vào. Để trống nếu đưa vào trực "
+               "tiếp khi quy hoạch còn là dự thảo.", example="15/12/2025"),
         Column("first_time", "Quy hoạch lần đầu", "bool", example="Không"),
         Column("removed_on", "Ngày đưa ra", "date",
                help="Để trống nếu còn trong quy hoạch.", example="15/12/2025"),
         Column("removal_reason", "Lý do đưa ra", "choice", choices=RemovalReason,
                example="Bị kỷ luật"),
         Column("removal_note", "Ghi chú lý do", help="Bắt buộc khi lý do là Lý do khác."),
+        Column("removed_review", "Rà soát đưa ra (ngày)", "date",
+               help="Ngày của đợt rà soát đã đưa cán bộ này ra (như trên); trùng Ngày đưa ra. "
+               "Để trống nếu đưa ra trực tiếp hoặc còn trong quy hoạch.", example="15/12/2025"),
         Column("full_name", "Họ và tên", readonly=True),
         Column("title_name", "Tên chức danh", readonly=True),
     ),
@@ -461,6 +487,7 @@ SHEETS: tuple[Sheet, ...] = (
     TRAININGS,
     PLANS,
     PLAN_POSITIONS,
+    PLAN_REVIEWS,
     PLAN_ENTRIES,
 )
 SHEET_BY_KEY = {s.key: s for s in SHEETS}

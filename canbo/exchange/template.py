@@ -19,6 +19,7 @@ VALIDATED_ROWS = 5000
 
 KIND_TEXT = {
     "text": "Chữ",
+    "note": "Chữ (có thể nhiều dòng)",
     "code": "Mã (chữ)",
     "id_number": "12 chữ số (định dạng Văn bản)",
     "person": "Số định danh cá nhân (12 chữ số)",
