@@ -28,6 +28,7 @@ from fractions import Fraction
 from types import MappingProxyType
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .checks import CHECKS
@@ -46,6 +47,7 @@ from .facts import (
 )
 from .loader import read_rule_sets
 from .ruleset import ParameterError, RuleData, RuleSetData, freeze, thaw
+from .selectors import NoRuleSetInForce
 
 # What a check may raise on a bad parameter.
 PARAMETER_ERRORS = (
@@ -375,3 +377,43 @@ def parameter_problems(code: str, parameters: Any, *, severity: str = Severity.E
             % {"code": code, "keys": ", ".join(f"“{k}”" for k in unread)}
         )
     return problems(out)
+
+
+# --- A rule set that reached the database another way ------------------------------------
+
+
+class UnusableRuleSet(NoRuleSetInForce):
+    """The rule set has parameters its checks cannot use (written without the admin's
+    validation, e.g. by a data migration). A NoRuleSetInForce: pages that already show
+    "no rule set in force" as a message show this one the same way."""
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_problems(code: str, parameters: str, severity: str, language: str) -> tuple[str, ...]:
+    return tuple(parameter_problems(code, json.loads(parameters), severity=severity))
+
+
+def rule_set_problems(rule_set: RuleSetData) -> list[str]:
+    """Every rule's problems, "P1: Tham số không dùng được: …" (disabled rules too: the
+    bench and the figures read P5's and P6's parameters whether or not they are enabled)."""
+    out = []
+    for rule in rule_set.rules:
+        parameters = json.dumps(thaw(rule.parameters), sort_keys=True)
+        language = translation.get_language() or ""
+        for problem in _cached_problems(rule.code, parameters, rule.severity, language):
+            out.append(f"{rule.code}: {problem}")
+    return out
+
+
+def checked_rule_set(rule_set: RuleSetData) -> RuleSetData:
+    """`rule_set` itself, or UnusableRuleSet when a parameter cannot be used."""
+    problems = rule_set_problems(rule_set)
+    if problems:
+        raise UnusableRuleSet(
+            _(
+                "Bộ quy định kiểm tra %(code)s có tham số không dùng được, quản trị viên cần "
+                "sửa trong trang quản trị (Quy tắc kiểm tra): %(problems)s"
+            )
+            % {"code": rule_set.code, "problems": " ".join(problems)}
+        )
+    return rule_set

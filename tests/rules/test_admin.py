@@ -18,7 +18,7 @@ from canbo.rules.checks import CHECKS
 from canbo.rules.models import Rule, RuleSet
 from canbo.rules.ruleset import thaw
 from canbo.rules.sample import parameter_problems, shipped_rule_set
-from canbo.rules.selectors import rule_set_in_force
+from canbo.rules.selectors import NoRuleSetInForce, rule_set_in_force
 from tests.factories import UserFactory
 
 ON = dt.date(2026, 3, 1)
@@ -502,3 +502,30 @@ def test_the_sample_has_a_plan_of_every_level(level):
     parameters = {**thaw(shipped.parameters), "young_under_age_by_level": {level: "abc"}}
     with pytest.raises(ValueError):
         sample.try_rule("P6", parameters, shipped)
+
+
+# --- A bad parameter that reached the database another way --------------------------------
+
+
+def test_a_rule_set_with_a_bad_parameter_is_reported_not_raised(db):
+    in_force = rule_set_in_force(ON)
+    assert sample.checked_rule_set(in_force) is in_force
+    assert sample.rule_set_problems(in_force) == []
+
+    Rule.objects.filter(code="P1").update(parameters={"max_people_per_position": "abc"})
+    Rule.objects.filter(code="P9").update(
+        enabled=False, parameters={"max_working_days": 30, "holidays": ["16/02/2026"]}
+    )
+    broken = rule_set_in_force(ON)
+    assert sample.rule_set_problems(broken) == [
+        "P1: " + HEAD + "“max_people_per_position” phải là một số nguyên, "
+        "như trong bộ quy định ban đầu: 3.",
+        "P9: " + HEAD + "Quy tắc P9: ngày nghỉ phải viết MM-DD (hằng năm) hoặc YYYY-MM-DD.",
+    ]
+    with pytest.raises(sample.UnusableRuleSet) as raised:
+        sample.checked_rule_set(broken)
+    assert isinstance(raised.value, NoRuleSetInForce)
+    assert str(raised.value) == (
+        "Bộ quy định kiểm tra QĐ 377/2025 có tham số không dùng được, quản trị viên cần sửa "
+        "trong trang quản trị (Quy tắc kiểm tra): " + " ".join(sample.rule_set_problems(broken))
+    )
