@@ -529,3 +529,18 @@ def test_a_rule_set_with_a_bad_parameter_is_reported_not_raised(db):
         "Bộ quy định kiểm tra QĐ 377/2025 có tham số không dùng được, quản trị viên cần sửa "
         "trong trang quản trị (Quy tắc kiểm tra): " + " ".join(sample.rule_set_problems(broken))
     )
+
+
+def test_the_forms_open(admin_client):
+    p9 = Rule.objects.get(code="P9")
+    for url in (
+        reverse("admin:rules_rule_add"),
+        reverse("admin:rules_ruleset_add"),
+        reverse("admin:rules_rule_change", args=[p9.pk]),
+        reverse("admin:index"),
+    ):
+        response = admin_client.get(url)
+        assert response.status_code == 200, url
+    page = admin_client.get(reverse("admin:rules_rule_change", args=[p9.pk])).content.decode()
+    assert "Quy định kiểm tra" in page
+    assert "yearly_holidays" in page
