@@ -57,6 +57,7 @@ from canbo.rules.choices import Severity
 from canbo.rules.engine import Addition, Proposal, ProposalError, Removal, run_checks, run_what_if
 from canbo.rules.facts import CheckContext
 from canbo.rules.ruleset import RuleSetData
+from canbo.rules.sample import UnusableRuleSet
 from canbo.rules.selectors import NoRuleSetInForce, rule_set_in_force
 
 from . import selectors, services
@@ -105,6 +106,8 @@ def as_of_of(request) -> dt.date:
 def rule_set_on(on: dt.date) -> RuleSetData:
     try:
         return rule_set_in_force(on)
+    except UnusableRuleSet as exc:
+        raise serializers.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [str(exc)]}) from None
     except NoRuleSetInForce as exc:
         raise serializers.ValidationError({"as_of": [str(exc)]}) from None
 
@@ -645,7 +648,9 @@ def _counts(counts: dict, choices) -> list[dict]:
 
 
 def figures_data(plan: Plan, as_of: dt.date) -> dict:
-    figures = figures_by_plan(Plan.objects.filter(pk=plan.pk), as_of).get(plan.pk, Figures())
+    figures = figures_by_plan(
+        Plan.objects.filter(pk=plan.pk), as_of, rule_set=rule_set_on(as_of)
+    ).get(plan.pk, Figures())
     data = dict(vars(figures))
     data["as_of"] = as_of
     data["age_brackets"] = list(figures.age_brackets) if figures.age_brackets else None
@@ -655,7 +660,9 @@ def figures_data(plan: Plan, as_of: dt.date) -> dict:
 
 
 def bench_data(plan: Plan, as_of: dt.date) -> dict:
-    rows = plan_bench(Plan.objects.filter(pk=plan.pk), as_of).get(plan.pk, [])
+    rows = plan_bench(Plan.objects.filter(pk=plan.pk), as_of, rule_set=rule_set_on(as_of)).get(
+        plan.pk, []
+    )
     named = {pk for row in rows for pk in row.successor_ids}
     people = {
         pk: (id_number, full_name)

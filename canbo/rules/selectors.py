@@ -37,7 +37,14 @@ def rule_set_data(rule_set: RuleSet) -> RuleSetData:
 
 
 def rule_set_in_force(on: dt.date) -> RuleSetData:
-    """The rule set with the latest effective date on or before `on` (two queries)."""
+    """The rule set with the latest effective date on or before `on` (two queries).
+
+    Its parameters are checked against the sample facts (`sample.checked_rule_set`,
+    cached): a set its checks cannot use raises UnusableRuleSet, a NoRuleSetInForce,
+    which every page, the API and the command show as a message.
+    """
+    from .sample import checked_rule_set  # the sample runs the checks, which import this module
+
     rule_set = (
         RuleSet.objects.filter(effective_from__lte=on)
         .order_by("-effective_from")
@@ -49,4 +56,4 @@ def rule_set_in_force(on: dt.date) -> RuleSetData:
             _("Không có bộ quy định kiểm tra nào có hiệu lực vào ngày %(date)s.")
             % {"date": format_day(on)}
         )
-    return rule_set_data(rule_set)
+    return checked_rule_set(rule_set_data(rule_set))

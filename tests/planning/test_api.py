@@ -21,6 +21,7 @@ from canbo.organizations.choices import UnitLevel
 from canbo.people import selectors as people_selectors
 from canbo.planning import services
 from canbo.planning.models import Plan, PlanEntry, PlanPosition, PlanReview, PlanTransition
+from canbo.rules.models import Rule
 
 from .conftest import DRAFTED
 from .factories import discipline, make_person, make_position, make_term
@@ -1162,3 +1163,23 @@ def test_browsable_api_renders_without_leaking_other_units(world, plan, xa_plan,
     content = response.content.decode()
     assert "Đảng ủy xã Bình Minh" not in content
     assert PLAN_NAME not in content
+
+
+UNUSABLE = (
+    "Bộ quy định kiểm tra QĐ 377/2025 có tham số không dùng được, quản trị viên cần sửa trong "
+    "trang quản trị (Quy tắc kiểm tra): P1: Tham số không dùng được: “max_people_per_position” "
+    "phải là một số nguyên, như trong bộ quy định ban đầu: 3."
+)
+
+
+@pytest.mark.parametrize("path", ["findings", "figures", "bench"])
+def test_no_rule_set_and_an_unusable_one_are_400_not_500(plan, admin_user, path):
+    before = client(admin_user).get(f"/api/plans/{plan.pk}/{path}/?as_of=2020-01-01")
+    assert (before.status_code, before.json()) == (
+        400, {"as_of": ["Không có bộ quy định kiểm tra nào có hiệu lực vào ngày 01/01/2020."]},
+    )  # fmt: skip
+    Rule.objects.filter(code="P1").update(parameters={"max_people_per_position": "abc"})
+    response = client(admin_user).get(f"/api/plans/{plan.pk}/{path}/?as_of=2026-03-01")
+    assert (response.status_code, response.json()) == (400, {"non_field_errors": [UNUSABLE]})
+    what_if = client(admin_user).post(f"/api/plans/{plan.pk}/what-if/", {}, format="json")
+    assert (what_if.status_code, what_if.json()) == (400, {"non_field_errors": [UNUSABLE]})

@@ -20,6 +20,7 @@ from canbo.core.models import AuditEvent
 from canbo.planning import services
 from canbo.planning.choices import PlanStatus, RemovalReason
 from canbo.planning.models import Plan, PlanEntry, PlanPosition, PlanReview, PlanTransition
+from canbo.rules.models import Rule
 
 from ..factories import UserFactory, grant
 from ..ui.conftest import by_id
@@ -668,3 +669,18 @@ def test_as_of_defaults_to_today(viewer, plan):
     response = viewer.get(url("detail", plan))
     assert by_id(response, "findings-count").startswith(f"Ngày {timezone.localdate():%d/%m/%Y}:")
     assert AS_OF.year == 2026
+
+
+# --- a rule set its checks cannot use -----------------------------------------------------
+
+UNUSABLE = "Bộ quy định kiểm tra QĐ 377/2025 có tham số không dùng được"
+
+
+@pytest.mark.parametrize("name", ["detail", "figures", "bench"])
+def test_an_unusable_rule_set_is_a_message_not_an_error(viewer, plan, name):
+    Rule.objects.filter(code="P1").update(parameters={"max_people_per_position": "abc"})
+    response = viewer.get(url(name, plan))
+    assert response.status_code == 200
+    assert UNUSABLE in text(response)
+    units = viewer.get(reverse("planning:unit-figures"))
+    assert (units.status_code, UNUSABLE in text(units)) == (200, True)

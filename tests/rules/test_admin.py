@@ -18,7 +18,7 @@ from canbo.rules.checks import CHECKS
 from canbo.rules.models import Rule, RuleSet
 from canbo.rules.ruleset import thaw
 from canbo.rules.sample import parameter_problems, shipped_rule_set
-from canbo.rules.selectors import NoRuleSetInForce, rule_set_in_force
+from canbo.rules.selectors import NoRuleSetInForce, rule_set_data, rule_set_in_force
 from tests.factories import UserFactory
 
 ON = dt.date(2026, 3, 1)
@@ -516,7 +516,7 @@ def test_a_rule_set_with_a_bad_parameter_is_reported_not_raised(db):
     Rule.objects.filter(code="P9").update(
         enabled=False, parameters={"max_working_days": 30, "holidays": ["16/02/2026"]}
     )
-    broken = rule_set_in_force(ON)
+    broken = rule_set_data(RuleSet.objects.get(code="QĐ 377/2025"))
     assert sample.rule_set_problems(broken) == [
         "P1: " + HEAD + "“max_people_per_position” phải là một số nguyên, "
         "như trong bộ quy định ban đầu: 3.",
@@ -529,6 +529,10 @@ def test_a_rule_set_with_a_bad_parameter_is_reported_not_raised(db):
         "Bộ quy định kiểm tra QĐ 377/2025 có tham số không dùng được, quản trị viên cần sửa "
         "trong trang quản trị (Quy tắc kiểm tra): " + " ".join(sample.rule_set_problems(broken))
     )
+    # What every page, the API and check-planning read: the same refusal, as a message.
+    with pytest.raises(sample.UnusableRuleSet) as read:
+        rule_set_in_force(ON)
+    assert str(read.value) == str(raised.value)
 
 
 def test_the_forms_open(admin_client):
