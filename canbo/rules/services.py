@@ -49,39 +49,35 @@ def validate_rule_parameters(rule: Rule) -> None:
         raise ValidationError({"parameters": problems})
 
 
-def rule_save(actor, rule: Rule) -> Rule:
-    """Create or change one rule (validated, audited). Rules are never deleted: switch
-    one off with `enabled`."""
+def _save_audited(actor, instance, validate=None):
+    """Validate and save one row, with an audit event of what changed, in one transaction."""
+    model = type(instance)
     with transaction.atomic():
-        before = snapshot(Rule.objects.select_for_update().get(pk=rule.pk)) if rule.pk else {}
-        rule.full_clean()
-        validate_rule_parameters(rule)
-        rule.save()
+        before = (
+            snapshot(model.objects.select_for_update().get(pk=instance.pk)) if instance.pk else {}
+        )
+        instance.full_clean()
+        if validate is not None:
+            validate(instance)
+        instance.save()
         record_write(
             actor=actor,
             action=AuditAction.UPDATE if before else AuditAction.CREATE,
-            instance=rule,
+            instance=instance,
             before=before,
-            after=snapshot(rule),
+            after=snapshot(instance),
         )
-    return rule
+    return instance
+
+
+def rule_save(actor, rule: Rule) -> Rule:
+    """Create or change one rule (validated, audited). Rules are never deleted: switch
+    one off with `enabled`."""
+    return _save_audited(actor, rule, validate_rule_parameters)
 
 
 def rule_set_save(actor, rule_set: RuleSet) -> RuleSet:
     """Create or change a rule set's own fields (validated, audited); its rules go
     through `rule_save`. A changed regulation is a new rule set with its own
     effective date, not an edit of the old one."""
-    with transaction.atomic():
-        before = (
-            snapshot(RuleSet.objects.select_for_update().get(pk=rule_set.pk)) if rule_set.pk else {}
-        )
-        rule_set.full_clean()
-        rule_set.save()
-        record_write(
-            actor=actor,
-            action=AuditAction.UPDATE if before else AuditAction.CREATE,
-            instance=rule_set,
-            before=before,
-            after=snapshot(rule_set),
-        )
-    return rule_set
+    return _save_audited(actor, rule_set)
