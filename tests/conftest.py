@@ -1,9 +1,30 @@
+import os
+
 import pytest
 
 from canbo.accounts.models import Role
 from canbo.organizations.choices import AreaKind, AreaLevel, UnitKind, UnitLevel
 
 from .factories import UserFactory, grant, make_area, make_unit
+
+MAX_WORKERS = 8
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config):
+    """How many workers `-n auto` (as ./run test runs pytest) starts.
+
+    One per core, at most MAX_WORKERS, each with its own test database; none (one
+    process) on a single core or when only single tests (path::name) are asked for,
+    where starting the workers costs more than it saves. PYTEST_XDIST_AUTO_NUM_WORKERS
+    still decides when it is set.
+    """
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None  # pytest-xdist's own hook reads it
+    if config.args and all("::" in arg for arg in config.args):
+        return 0
+    cores = len(os.sched_getaffinity(0))
+    return min(cores, MAX_WORKERS) if cores > 1 else 0
 
 
 @pytest.fixture(autouse=True)
