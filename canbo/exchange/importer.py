@@ -68,7 +68,14 @@ from canbo.people.services import (
 )
 from canbo.planning.choices import PlanStatus, RemovalReason
 from canbo.planning.models import Plan, PlanEntry, PlanPosition, PlanReview, PlanTransition
-from canbo.planning.services import ListedEntry, review_link_errors, review_list, review_members
+from canbo.planning.services import (
+    LISTED_FIELDS,
+    ListedEntry,
+    listed_entry,
+    review_link_errors,
+    review_list,
+    review_members,
+)
 
 from . import cells
 from .readers import RawPackage, without_gc
@@ -1232,14 +1239,11 @@ class PackageImport:
         plans = sorted({plan for plan, _day in touched if not isinstance(plan, NewRef)})
         for chunk in _chunks(plans):
             stored = PlanEntry.objects.filter(plan_id__in=chunk).values_list(
-                "pk", "plan_id", "person__id_number", "position_id",
-                "added_in_review__reviewed_on", "removed_on", "removed_in_review__reviewed_on",
-            )  # fmt: skip
-            for pk, plan, id_number, position, added_in, removed_on, removed_in in stored:
+                "pk", "plan_id", *LISTED_FIELDS
+            )
+            for pk, plan, *fields in stored:
                 if pk not in matched:
-                    listed[plan].append(
-                        ListedEntry(id_number, position, added_in, removed_on is not None, removed_in)
-                    )
+                    listed[plan].append(listed_entry(*fields))
         for key, entry_op in touched.items():
             plan, day = key
             op = self.review_ops.get(key)

@@ -455,19 +455,27 @@ def review_members(entries: Iterable[ListedEntry], reviewed_on: dt.date) -> tupl
     return before, after
 
 
+#: The stored columns of an entry that `listed_entry` reads, in its order.
+LISTED_FIELDS = (
+    "person__id_number",
+    "position_id",
+    "added_in_review__reviewed_on",
+    "removed_on",
+    "removed_in_review__reviewed_on",
+)
+
+
+def listed_entry(id_number, position, added_review_on, removed_on, removed_review_on):
+    """A stored entry (its LISTED_FIELDS values) as a review's lists see it."""
+    return ListedEntry(
+        id_number, position, added_review_on, removed_on is not None, removed_review_on
+    )
+
+
 def review_lists_of(review: PlanReview) -> tuple[list[dict], list[dict]]:
     """A recorded review's lists (before, after), from its plan's entries as stored."""
-    rows = PlanEntry.objects.filter(plan_id=review.plan_id).values_list(
-        "person__id_number",
-        "position_id",
-        "added_in_review__reviewed_on",
-        "removed_on",
-        "removed_in_review__reviewed_on",
-    )
-    entries = [
-        ListedEntry(id_number, position, added_in, removed_on is not None, removed_in)
-        for id_number, position, added_in, removed_on, removed_in in rows
-    ]
+    rows = PlanEntry.objects.filter(plan_id=review.plan_id).values_list(*LISTED_FIELDS)
+    entries = [listed_entry(*row) for row in rows]
     before, after = review_members(entries, review.reviewed_on)
     return review_list(before), review_list(after)
 

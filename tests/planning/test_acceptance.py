@@ -224,6 +224,22 @@ def test_each_rule_broken_once_gives_exactly_its_finding(broken):
     assert (p5.severity, p5.figures["months_left"]) == ("error", 41)
 
 
+def test_p9_waits_until_the_approval(world, broken):
+    w = broken
+    today = timezone.localdate()  # the approval's transition is stamped now, after AS_OF
+    services.plan_approve(
+        actor=None, plan=w.p9, approver_unit=world.tu, decision_number="9-QĐ/TU",
+        decision_date=today,
+    )  # fmt: skip
+    [on_as_of] = planning_facts(Plan.objects.filter(pk=w.p9.pk), AS_OF).plans
+    [now] = planning_facts(Plan.objects.filter(pk=w.p9.pk), today).plans
+    assert (on_as_of.awaiting_approval_since, now.awaiting_approval_since) == (
+        dt.date(2026, 1, 15), None,
+    )  # fmt: skip
+    assert ("P9", "", w.p9.pk, None, None) in keys(check_plans(Plan.objects.all(), AS_OF))
+    assert not [f for f in check_plans(Plan.objects.all(), today) if f.rule == "P9"]
+
+
 def test_p4_from_an_open_case(broken):
     """P4 once the facts carry an open case (no appointment-case record in the database yet)."""
     w = broken
