@@ -188,6 +188,12 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
+# Access log (who read which personal data): `canbo purge-access-log` removes entries
+# older than this many days. Lookups of people outside the user's scope by ID number
+# (planning "from elsewhere") are limited per user to this rate (n/second|minute|hour|day).
+CANBO_ACCESS_LOG_RETENTION_DAYS = int(os.environ.get("CANBO_ACCESS_LOG_RETENTION_DAYS", 5 * 365))
+CANBO_PERSON_LOOKUP_RATE = os.environ.get("CANBO_PERSON_LOOKUP_RATE", "30/hour")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -8,14 +8,14 @@ import datetime as dt
 import decimal
 import json
 import json.encoder
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
 from django.utils import timezone
 
-from .models import AccessEvent, AuditAction, AuditEvent, AuditSource
+from .models import AccessEvent, AccessKind, AuditAction, AuditEvent, AuditSource
 
 _source: contextvars.ContextVar[str] = contextvars.ContextVar(
     "audit_source", default=AuditSource.SYSTEM
@@ -156,13 +156,84 @@ def record_writes(*, actor, action: str, model, items: Iterable[tuple[Any, dict,
     return count + len(batch)
 
 
-def record_access(*, actor, instance: models.Model) -> AccessEvent:
+QUERY_LENGTH = AccessEvent._meta.get_field("query").max_length
+
+
+def id_list(ids: Iterable[Any]) -> str:
+    """Ids as `AccessEvent.person_ids` stores them: " 3 12 40 " (padded, to match whole)."""
+    text = " ".join(dict.fromkeys(str(pk) for pk in ids if pk is not None))
+    return f" {text} " if text else ""
+
+
+def _access(
+    *,
+    actor,
+    kind: str,
+    instance: models.Model | None = None,
+    model: type[models.Model] | None = None,
+    query: str = "",
+    rows: int | None = None,
+    person_ids: Iterable[Any] = (),
+) -> AccessEvent:
+    """The one insert every kind of read makes (content types are cached after the first)."""
+    if instance is not None:
+        model = type(instance)
     return AccessEvent.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         source=current_source(),
-        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
-        object_id=str(instance.pk),
-        object_repr=str(instance)[:300],
+        kind=kind,
+        content_type=(
+            ContentType.objects.get_for_model(model, for_concrete_model=True) if model else None
+        ),
+        object_id=str(instance.pk) if instance is not None else "",
+        object_repr=str(instance)[:300] if instance is not None else "",
+        query=query[:QUERY_LENGTH],
+        rows=rows,
+        person_ids=id_list(person_ids),
+    )
+
+
+def record_access(*, actor, instance: models.Model, kind: str = AccessKind.PROFILE) -> AccessEvent:
+    """One record read in full: a profile, its history, its edit form."""
+    return _access(actor=actor, kind=kind, instance=instance)
+
+
+def record_rows(
+    *,
+    actor,
+    kind: str,
+    query: str,
+    person_ids: Sequence[Any],
+    instance: models.Model | None = None,
+    model: type[models.Model] | None = None,
+) -> AccessEvent:
+    """A read showing many people at once: a list page (of `model`), or what a record
+    (`instance`: a plan's page, its document, a what-if on it) shows of them."""
+    return _access(
+        actor=actor,
+        kind=kind,
+        instance=instance,
+        model=model,
+        query=query,
+        rows=len(person_ids),
+        person_ids=person_ids,
+    )
+
+
+def record_export(*, actor, query: str, rows: int) -> AccessEvent:
+    """A bulk export (the data package): its scope and how many people it carried."""
+    return _access(actor=actor, kind=AccessKind.EXPORT, query=query, rows=rows)
+
+
+def record_lookup(*, actor, query: str, found: models.Model | None) -> AccessEvent:
+    """A lookup by ID number beyond the user's scope, found or not."""
+    return _access(
+        actor=actor,
+        kind=AccessKind.LOOKUP,
+        instance=found,
+        query=query,
+        rows=0 if found is None else 1,
+        person_ids=() if found is None else (found.pk,),
     )
 
 
@@ -174,12 +245,16 @@ def history_for(instance: models.Model):
 
 
 __all__ = [
+    "AccessKind",
     "AuditAction",
     "audit_source",
     "current_source",
     "diff",
     "history_for",
     "record_access",
+    "record_export",
+    "record_lookup",
+    "record_rows",
     "record_write",
     "record_writes",
     "snapshot",

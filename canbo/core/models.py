@@ -47,7 +47,29 @@ class AuditEvent(models.Model):
         return f"{self.get_action_display()} {self.object_repr}"
 
 
+class AccessKind(models.TextChoices):
+    """What kind of read left an access entry."""
+
+    PROFILE = "profile", _("Hồ sơ")
+    HISTORY = "history", _("Lịch sử thay đổi hồ sơ")
+    FORM = "form", _("Biểu mẫu sửa hồ sơ")
+    LIST = "list", _("Danh sách")
+    EXPORT = "export", _("Xuất gói dữ liệu")
+    DOCUMENT = "document", _("Tải tài liệu")
+    PLAN = "plan", _("Quy hoạch")
+    WHAT_IF = "what_if", _("Thử phương án quy hoạch")
+    LOOKUP = "lookup", _("Tra cứu theo số định danh")
+
+
 class AccessEvent(models.Model):
+    """One read of personal data: a record (object) or many rows (a list, an export).
+
+    `person_ids` holds the ids of the people shown, space-separated and padded
+    (" 12 345 "), so that one insert records a whole page and "who saw this
+    person" is a `contains` match on both databases; an export, which may
+    cover millions, records its scope in `query` and its size in `rows`.
+    """
+
     at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -57,15 +79,26 @@ class AccessEvent(models.Model):
         related_name="+",
     )
     source = models.CharField(_("nguồn"), max_length=10, choices=AuditSource.choices)
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    object_id = models.CharField(max_length=64)
-    object_repr = models.CharField(_("đối tượng"), max_length=300)
+    kind = models.CharField(
+        _("loại truy cập"), max_length=10, choices=AccessKind.choices, default=AccessKind.PROFILE
+    )
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    object_id = models.CharField(max_length=64, blank=True)
+    object_repr = models.CharField(_("đối tượng"), max_length=300, blank=True)
+    query = models.CharField(_("điều kiện lọc"), max_length=1000, blank=True)
+    rows = models.PositiveIntegerField(_("số dòng"), null=True, blank=True)
+    person_ids = models.TextField(_("cán bộ được hiển thị"), blank=True)
 
     class Meta:
         verbose_name = _("nhật ký truy cập")
         verbose_name_plural = _("nhật ký truy cập")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["content_type", "object_id", "-at"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "-at"]),
+            models.Index(fields=["actor", "-at"]),
+        ]
 
     def __str__(self) -> str:
-        return self.object_repr
+        return self.object_repr or self.get_kind_display()
