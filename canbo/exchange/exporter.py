@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from canbo.core import scope
+from canbo.core import scope, xlsx
 from canbo.core.dates import format_day
 from canbo.core.shares import share_of
 from canbo.organizations.models import (
@@ -51,7 +51,6 @@ from canbo.people.models import (
 )
 from canbo.planning.models import Plan, PlanEntry, PlanPosition, PlanReview
 
-from . import xlsx
 from .cells import write_bool, write_partial_date, write_term
 from .spec import (
     AREA_SUCCESSIONS,

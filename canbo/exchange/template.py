@@ -1,18 +1,20 @@
-"""The empty data package: headers, lists for catalog columns, and a guide sheet."""
+"""The empty data package: headers, lists for catalog columns, and a guide sheet.
+
+Written with the shared formula-safe writer (`canbo.core.xlsx`) like every export: the
+catalog values come from the database (ethnicity names), and the guide quotes examples.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import IO
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from canbo.core import xlsx
 from canbo.people.models import Ethnicity
 
 from .exporter import TEXT_KINDS
 from .spec import CATALOG_TITLE, GUIDE_TITLE, SHEETS, Column, Sheet
-from .xlsx import column_letter
 
 # Rows of each sheet that get the drop-down lists.
 VALIDATED_ROWS = 5000
@@ -37,47 +39,6 @@ KIND_TEXT = {
 }
 
 
-class XlsxPackageWriter:
-    """The template workbook (XlsxWriter: it needs drop-down lists); exports use `xlsx`."""
-
-    def __init__(self, target: IO[bytes] | str, *, created: dt.datetime | None = None):
-        import xlsxwriter
-
-        self.workbook = xlsxwriter.Workbook(
-            target,
-            {
-                "constant_memory": True,
-                "strings_to_numbers": False,
-                "strings_to_formulas": False,
-                "strings_to_urls": False,
-                "in_memory": False,
-            },
-        )
-        if created is not None:
-            self.workbook.set_properties(
-                {"created": timezone.make_naive(created) if timezone.is_aware(created) else created}
-            )
-        wb = self.workbook
-        self.header = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
-                                     "valign": "top"})  # fmt: skip
-        self.readonly_header = wb.add_format({"bold": True, "bg_color": "#EDEDED", "border": 1,
-                                              "italic": True, "text_wrap": True, "valign": "top"})  # fmt: skip
-        self.text = wb.add_format({"num_format": "@"})
-
-    def add_sheet(self, sheet: Sheet):
-        ws = self.workbook.add_worksheet(sheet.title)
-        for index, column in enumerate(sheet.columns):
-            width = max(12, min(40, len(column.header) + 4))
-            fmt = self.text if column.kind in TEXT_KINDS or column.readonly else None
-            ws.set_column(index, index, width, fmt)
-            ws.write_string(0, index, column.header, self.readonly_header if column.readonly else self.header)
-        ws.freeze_panes(1, 0)
-        return ws
-
-    def close(self) -> None:
-        self.workbook.close()
-
-
 def column_values(column: Column) -> list[str]:
     """The allowed values of a catalog column, as users pick them."""
     if column.kind == "choice":
@@ -90,66 +51,66 @@ def column_values(column: Column) -> list[str]:
 
 
 def write_template(target: IO[bytes] | str) -> None:
-    writer = XlsxPackageWriter(target)
-    wb = writer.workbook
-    guide = wb.add_worksheet(GUIDE_TITLE)
-    sheets = [(sheet, writer.add_sheet(sheet)) for sheet in SHEETS]
-    catalog = wb.add_worksheet(CATALOG_TITLE)
+    book = xlsx.StreamingWorkbook(target)
+    values = {(s.key, c.key): column_values(c) for s in SHEETS for c in s.columns}
+    # The catalog sheet's columns (header, values), one per distinct list, and the
+    # range each catalog column of the data sheets takes its drop-down list from.
+    columns: list[tuple[str, tuple]] = []
     lists: dict[tuple, str] = {}
-    columns: list[tuple[str, tuple]] = []  # the catalog sheet's columns: header, values
-    for sheet, ws in sheets:
-        for index, column in enumerate(sheet.columns):
-            values = column_values(column)
-            if not values or column.readonly:
-                continue
-            key = tuple(values)
-            if key not in lists:
-                letter = column_letter(len(columns))
-                lists[key] = f"='{CATALOG_TITLE}'!${letter}$2:${letter}${len(values) + 1}"
-                columns.append((column.header, key))
-            ws.data_validation(
-                1, index, VALIDATED_ROWS, index,
-                {"validate": "list", "source": lists[key], "error_type": "warning",
-                 "error_title": _("Giá trị ngoài danh mục"),
-                 "error_message": _("Hãy chọn một giá trị trong danh sách.")},
-            )  # fmt: skip
-    # Row by row: in constant-memory mode a row is final once a later one is written.
-    for index, (header, _values) in enumerate(columns):
-        catalog.write_string(0, index, header, writer.header)
-    for row in range(1, max((len(v) for _h, v in columns), default=0) + 1):
-        for index, (_header, values) in enumerate(columns):
-            if row <= len(values):
-                catalog.write_string(row, index, values[row - 1])
-    _write_guide(writer, guide)
-    writer.close()
-
-
-def _write_guide(writer: XlsxPackageWriter, ws) -> None:
-    headers = ["Sheet", "Cột", "Ý nghĩa", "Kiểu dữ liệu", "Bắt buộc", "Giá trị cho phép", "Ví dụ"]
-    widths = [18, 30, 60, 30, 10, 50, 24]
-    for index, (header, width) in enumerate(zip(headers, widths, strict=True)):
-        ws.set_column(index, index, width)
-        ws.write_string(0, index, header, writer.header)
-    row = 1
-    ws.write_string(row, 0, _("Gói dữ liệu canbo: mỗi sheet một loại hồ sơ; dòng 1 là tiêu đề cột. "
-                              "Nhập xong, dùng “Nhập dữ liệu” (hoặc lệnh canbo import) để kiểm "
-                              "tra thử trước khi ghi."))  # fmt: skip
-    row += 1
     for sheet in SHEETS:
-        row += 1
-        ws.write_string(row, 0, sheet.title, writer.header)
-        ws.write_string(row, 2, sheet.help or "")
-        ws.write_string(row, 5, _("Khóa nhận dạng: %(k)s") % {"k": sheet.natural_key})
         for column in sheet.columns:
-            row += 1
-            values = column_values(column)
+            key = tuple(values[sheet.key, column.key])
+            if key and not column.readonly and key not in lists:
+                letter = xlsx.column_letter(len(columns))
+                lists[key] = f"'{CATALOG_TITLE}'!${letter}$2:${letter}${len(key) + 1}"
+                columns.append((column.header, key))
+    _write_guide(book, values)
+    for sheet in SHEETS:
+        _write_sheet(
+            book, sheet, [lists.get(tuple(values[sheet.key, c.key])) for c in sheet.columns]
+        )
+    catalog = book.add_sheet(CATALOG_TITLE, [max(12, min(40, len(h) + 4)) for h, _v in columns])
+    catalog.write_row([header for header, _values in columns], [xlsx.HEADER] * len(columns))
+    for row in range(max((len(v) for _h, v in columns), default=0)):
+        catalog.write_row([items[row] if row < len(items) else None for _h, items in columns])
+    book.close()
+
+
+def _write_sheet(book: xlsx.StreamingWorkbook, sheet: Sheet, sources: list[str | None]) -> None:
+    widths = [max(12, min(40, len(c.header) + 4)) for c in sheet.columns]
+    styles = [xlsx.TEXT if c.kind in TEXT_KINDS or c.readonly else None for c in sheet.columns]
+    ws = book.add_sheet(sheet.title, widths, styles)
+    ws.write_row([c.header for c in sheet.columns],
+                 [xlsx.READONLY_HEADER if c.readonly else xlsx.HEADER for c in sheet.columns])  # fmt: skip
+    for index, (column, source) in enumerate(zip(sheet.columns, sources, strict=True)):
+        if source and not column.readonly:
+            letter = xlsx.column_letter(index)
+            ws.add_list_validation(
+                f"{letter}2:{letter}{VALIDATED_ROWS + 1}", source,
+                title=_("Giá trị ngoài danh mục"),
+                message=_("Hãy chọn một giá trị trong danh sách."),
+            )  # fmt: skip
+
+
+def _write_guide(book: xlsx.StreamingWorkbook, values: dict[tuple, list[str]]) -> None:
+    headers = ["Sheet", "Cột", "Ý nghĩa", "Kiểu dữ liệu", "Bắt buộc", "Giá trị cho phép", "Ví dụ"]
+    ws = book.add_sheet(GUIDE_TITLE, [18, 30, 60, 30, 10, 50, 24], freeze_rows=0)
+    ws.write_row(headers, [xlsx.HEADER] * len(headers))
+    ws.write_row([_("Gói dữ liệu canbo: mỗi sheet một loại hồ sơ; dòng 1 là tiêu đề cột. "
+                    "Nhập xong, dùng “Nhập dữ liệu” (hoặc lệnh canbo import) để kiểm "
+                    "tra thử trước khi ghi.")])  # fmt: skip
+    for sheet in SHEETS:
+        ws.write_row([])
+        ws.write_row([sheet.title, None, sheet.help or "", None, None,
+                      _("Khóa nhận dạng: %(k)s") % {"k": sheet.natural_key}],
+                     [xlsx.HEADER, None, None, None, None, None])  # fmt: skip
+        for column in sheet.columns:
+            allowed = values[sheet.key, column.key]
             meaning = column.help or ""
             if column.readonly:
                 meaning = (meaning + " " + _("Do hệ thống tính; bỏ qua khi nhập.")).strip()
-            cells = [sheet.title, column.header, meaning, KIND_TEXT[column.kind] if not column.readonly
-                     else _("Chỉ đọc"), "Có" if column.required else "",
-                     "; ".join(values) if column.kind != "ethnicity" else _("Danh mục 54 dân tộc"),
-                     column.example]  # fmt: skip
-            for index, value in enumerate(cells):
-                if value:
-                    ws.write_string(row, index, value)
+            ws.write_row([sheet.title, column.header, meaning,
+                          KIND_TEXT[column.kind] if not column.readonly else _("Chỉ đọc"),
+                          "Có" if column.required else "",
+                          "; ".join(allowed) if column.kind != "ethnicity" else _("Danh mục 54 dân tộc"),
+                          column.example])  # fmt: skip

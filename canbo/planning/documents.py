@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from canbo.core import xlsx
 from canbo.core.dates import format_day, format_partial_date
 from canbo.organizations.models import Unit
 
@@ -129,45 +130,39 @@ def subtitle_of(plan: Plan) -> str:
 
 def write_plan_xlsx(plan: Plan, handle, *, on: dt.date) -> None:
     """One sheet of the active entries, with the plan's header above the table."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
     rows = plan_rows(plan, on)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Quy hoạch"
-    bold = Font(name=FONT, bold=True)
-    sheet.append([title_of(plan)])
-    sheet.append([subtitle_of(plan)])
+    book = xlsx.StreamingWorkbook(handle)
+    title = book.style(xlsx.Style(font=FONT, size=14, bold=True))
+    subtitle = book.style(xlsx.Style(font=FONT, italic=True))
+    header = book.style(
+        xlsx.Style(font=FONT, bold=True, wrap=True, vertical="center", horizontal="center")
+    )
     status = plan.get_status_display()
     if plan.decision_number:
         status += " – " + _("Quyết định số %(number)s ngày %(date)s") % {
             "number": plan.decision_number,
             "date": format_day(plan.decision_date),
         }
-    sheet.append([_("Đơn vị lập quy hoạch"), plan.planning_unit.name])
-    sheet.append([_("Trạng thái"), status])
-    sheet.append([_("Danh sách tại ngày"), format_day(on)])
-    sheet.append([])
-    sheet.append([str(h) for h in HEADERS])
-    header_row = sheet.max_row
+    above = [
+        ([title_of(plan)], [title]),
+        ([subtitle_of(plan)], [subtitle]),
+        ([_("Đơn vị lập quy hoạch"), plan.planning_unit.name], None),
+        ([_("Trạng thái"), status], None),
+        ([_("Danh sách tại ngày"), format_day(on)], None),
+        ([], None),
+    ]
+    sheet = book.add_sheet(
+        "Quy hoạch", [6, 26, 16, 12, 9, 34, 34, 18, 13, 18], freeze_rows=len(above) + 1
+    )
+    for values, styles in above:
+        sheet.write_row(values, styles)
+    sheet.write_row([str(h) for h in HEADERS], [header] * len(HEADERS))
     for row in rows:
-        sheet.append(
+        sheet.write_row(
             [row.number, row.full_name, row.id_number, row.birth_date, row.sex, row.posts,
              row.position, row.source, row.added_on, row.decision]
         )  # fmt: skip
-        sheet.cell(sheet.max_row, 3).number_format = "@"
-        sheet.cell(sheet.max_row, 9).number_format = "DD/MM/YYYY"
-    sheet["A1"].font = Font(name=FONT, bold=True, size=14)
-    sheet["A2"].font = Font(name=FONT, italic=True)
-    for cell in sheet[header_row]:
-        cell.font = bold
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    for i, width in enumerate((6, 26, 16, 12, 9, 34, 34, 18, 13, 18), start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = width
-    sheet.freeze_panes = sheet.cell(header_row + 1, 1)
-    book.save(handle)
+    book.close()
 
 
 # --- DOCX ----------------------------------------------------------------------------

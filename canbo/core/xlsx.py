@@ -1,0 +1,410 @@
+"""The one XLSX writer of canbo: streaming, and safe against formula injection.
+
+Every spreadsheet the system hands out (the data package, its empty template,
+a plan's list) is written here, so that one rule holds for all of them: text
+is always written as text. A cell whose text begins with "=", "+", "-", "@"
+(or a tab, a line break, or their full-width forms) is a text cell with the
+quote prefix set, so Excel and LibreOffice show it as typed and never turn
+it into a formula, not even when the user edits the cell and presses Enter.
+The writer has no way to write a formula at all.
+
+XlsxWriter spends about 25 µs of Python on each cell, which makes the export
+of a national dataset (tens of millions of cells) take most of an hour. An
+export needs very little of a spreadsheet: text, number and date cells, a few
+styles, column widths, frozen header rows and, for the template, drop-down
+lists. This module writes exactly that, in the SpreadsheetML that XlsxWriter
+produces in its constant-memory mode (inline strings, no shared-string table),
+straight into the ZIP archive as rows arrive, so memory stays flat and each
+cell costs a few string operations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import zipfile
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import IO
+from xml.sax.saxutils import escape, quoteattr
+
+MAX_ROWS = 1_048_576
+# Text starting with one of these is what spreadsheets read as a formula (OWASP's
+# list, with the line feed and the full-width forms some input methods produce).
+FORMULA_CHARS = "=+-@\t\r\n\uff1d\uff0b\uff0d\uff20"
+# XML 1.0 cannot hold these; Excel writes them as _xHHHH_.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+NS_R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+
+
+@dataclass(frozen=True)
+class Style:
+    """How a cell looks. `quote_prefix` is set by the writer, never by callers."""
+
+    font: str = "Calibri"
+    size: float = 11
+    bold: bool = False
+    italic: bool = False
+    fill: str | None = None  # ARGB, e.g. "FFDDEBF7"
+    border: bool = False  # thin on all four sides
+    wrap: bool = False
+    horizontal: str | None = None  # "center", "left", …
+    vertical: str | None = None  # "top", "center", …
+    number_format: str | None = None  # "@" (text), "DD/MM/YYYY", …
+    quote_prefix: bool = False
+
+
+# The styles every workbook has, by index (a workbook's `style` adds more).
+PLAIN, HEADER, TEXT, READONLY_HEADER, DATE = range(5)
+BASE_STYLES = (
+    Style(),
+    Style(bold=True, fill="FFDDEBF7", border=True, wrap=True, vertical="top"),
+    Style(number_format="@"),
+    Style(bold=True, italic=True, fill="FFEDEDED", border=True, wrap=True, vertical="top"),
+    Style(number_format="DD/MM/YYYY"),
+)
+BUILTIN_FORMATS = {None: 0, "General": 0, "0": 1, "0.00": 2, "@": 49}
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def is_formula_like(text: str) -> bool:
+    """Whether a spreadsheet would read this text as a formula if it were typed in."""
+    return bool(text) and text[0] in FORMULA_CHARS
+
+
+def _text(value: str) -> str:
+    text = escape(value)
+    if _CONTROL.search(text):
+        text = _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+    if text != text.strip():
+        return f'<is><t xml:space="preserve">{text}</t></is>'
+    return f"<is><t>{text}</t></is>"
+
+
+def _other_cell(ref: str, value, style: int | None) -> str:
+    """A number, boolean or date cell (never a formula: the writer cannot write one)."""
+    if isinstance(value, bool):
+        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, int | float | Decimal):
+        if not (value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)):
+            raise ValueError(f"not a finite number: {value!r}")
+        styled = f' s="{style}"' if style else ""
+        return f'<c r="{ref}"{styled}><v>{value}</v></c>'
+    if type(value) is dt.date:
+        serial = (value - EXCEL_EPOCH).days
+        return f'<c r="{ref}" s="{DATE if style is None else style}"><v>{serial}</v></c>'
+    raise TypeError(f"cannot write {type(value).__name__} to a spreadsheet cell")
+
+
+def _check_title(title: str, taken: list[str]) -> None:
+    if not title or len(title) > 31 or _SHEET_TITLE_FORBIDDEN.search(title):
+        raise ValueError(f"not a worksheet name Excel accepts: {title!r}")
+    if title.startswith("'") or title.endswith("'"):
+        raise ValueError(f"not a worksheet name Excel accepts: {title!r}")
+    if title.casefold() in (t.casefold() for t in taken):
+        raise ValueError(f"two worksheets named {title!r}")
+
+
+class Sheet:
+    """One worksheet being written; rows go straight into the archive."""
+
+    BUFFER = 500
+
+    def __init__(self, book: StreamingWorkbook, title: str, widths: list[float],
+                 column_styles: list[int | None] | None, freeze_rows: int):  # fmt: skip
+        self.book, self.title = book, title
+        self.letters = [column_letter(i) for i in range(max(len(widths), 1))]
+        self.row = 0
+        self.buffer: list[str] = []
+        self.validations: list[str] = []
+        self.part = book.archive.open(f"xl/worksheets/sheet{len(book.sheets) + 1}.xml", "w",
+                                      force_zip64=True)  # fmt: skip
+        styles = column_styles or [None] * len(widths)
+        cols = "".join(
+            f'<col min="{i + 1}" max="{i + 1}" width="{w:.2f}" customWidth="1"'
+            + (f' style="{s}"' if s is not None else "")
+            + "/>"
+            for i, (w, s) in enumerate(zip(widths, styles, strict=True))
+        )
+        if freeze_rows:
+            view = (
+                f'<sheetView workbookViewId="0"><pane ySplit="{freeze_rows}" '
+                f'topLeftCell="A{freeze_rows + 1}" activePane="bottomLeft" state="frozen"/>'
+                '<selection pane="bottomLeft"/></sheetView>'
+            )
+        else:
+            view = '<sheetView workbookViewId="0"/>'
+        self._put(
+            XML_HEAD + f"<worksheet {NS} {NS_R}><sheetViews>{view}</sheetViews>"
+            '<sheetFormatPr defaultRowHeight="15"/>'
+            + (f"<cols>{cols}</cols>" if cols else "")
+            + "<sheetData>"
+        )
+
+    def _put(self, text: str) -> None:
+        self.part.write(text.encode("utf-8"))
+
+    def write_row(self, values, styles: list[int | None] | None = None) -> None:
+        """Text (str), number, bool and date cells; None and "" leave the cell empty.
+
+        `styles` gives each cell's style (None: text cells TEXT, dates DATE,
+        numbers none). Whatever the style, formula-like text gets the quote prefix.
+        """
+        self.row += 1
+        if self.row > MAX_ROWS:
+            raise ValueError("worksheet full")
+        number = self.row
+        letters = self.letters
+        while len(letters) < len(values):
+            letters.append(column_letter(len(letters)))
+        quoted = self.book.quoted
+        cells = []
+        for index, value in enumerate(values):
+            if value is None or value == "":
+                continue
+            # The hot path of every export: one text cell, a few string operations.
+            if type(value) is str:
+                style = TEXT if styles is None or styles[index] is None else styles[index]
+                if value[0] in FORMULA_CHARS:
+                    style = quoted(style)
+                cells.append(
+                    f'<c r="{letters[index]}{number}" s="{style}" t="inlineStr">{_text(value)}</c>'
+                )
+            else:
+                style = None if styles is None else styles[index]
+                cells.append(_other_cell(f"{letters[index]}{number}", value, style))
+        self.buffer.append(f'<row r="{number}">' + "".join(cells) + "</row>")
+        if len(self.buffer) >= self.BUFFER:
+            self._put("".join(self.buffer))
+            self.buffer.clear()
+
+    def add_list_validation(self, cells: str, source: str, *, title: str = "",
+                            message: str = "", stop: bool = False) -> None:  # fmt: skip
+        """A drop-down list on `cells` ("B2:B5001") of the values in `source`
+        ("'Danh mục'!$A$2:$A$55"); outside values warn (or, with `stop`, are refused)."""
+        self.validations.append(
+            f'<dataValidation type="list" errorStyle="{"stop" if stop else "warning"}" '
+            'allowBlank="1" showInputMessage="1" showErrorMessage="1"'
+            + (f" errorTitle={quoteattr(title[:32])}" if title else "")
+            + (f" error={quoteattr(message[:255])}" if message else "")
+            + f' sqref="{cells}"><formula1>{escape(source.removeprefix("="))}</formula1>'
+            "</dataValidation>"
+        )
+
+    def close(self) -> None:
+        if self.buffer:
+            self._put("".join(self.buffer))
+            self.buffer.clear()
+        self._put("</sheetData>")
+        if self.validations:
+            self._put(
+                f'<dataValidations count="{len(self.validations)}">'
+                + "".join(self.validations)
+                + "</dataValidations>"
+            )
+        self._put("</worksheet>")
+        self.part.close()
+
+
+class StreamingWorkbook:
+    """Sheets are written one after another; `close` adds the workbook parts."""
+
+    def __init__(self, target: IO[bytes] | str, *, created: dt.datetime | None = None):
+        self.archive = zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED,
+                                       compresslevel=1)  # fmt: skip
+        self.sheets: list[Sheet] = []
+        self.order: list[int] = []
+        self.created = created
+        self.current: Sheet | None = None
+        self.styles: list[Style] = list(BASE_STYLES)
+        self._quoted: dict[int, int] = {}
+
+    def style(self, style: Style) -> int:
+        """The index of a style for `write_row` and column styles (added once)."""
+        try:
+            return self.styles.index(style)
+        except ValueError:
+            self.styles.append(style)
+            return len(self.styles) - 1
+
+    def quoted(self, index: int) -> int:
+        """The same style with the quote prefix: formula-like text stays text."""
+        try:
+            return self._quoted[index]
+        except KeyError:
+            twin = self._quoted[index] = self.style(replace(self.styles[index], quote_prefix=True))
+            return twin
+
+    def add_sheet(self, title: str, widths: list[float],
+                  column_styles: list[int | None] | None = None, *,
+                  position: int | None = None, freeze_rows: int = 1) -> Sheet:  # fmt: skip
+        """A new worksheet; `position` puts it earlier in the workbook's tab order;
+        `freeze_rows` rows stay in view when scrolling (0: none)."""
+        _check_title(title, [s.title for s in self.sheets])
+        if self.current is not None:
+            self.current.close()
+        sheet = Sheet(self, title, widths, column_styles, freeze_rows)
+        self.sheets.append(sheet)
+        index = len(self.sheets) - 1
+        self.order.insert(len(self.order) if position is None else position, index)
+        self.current = sheet
+        return sheet
+
+    def close(self) -> None:
+        if self.current is not None:
+            self.current.close()
+            self.current = None
+        entries = [(n, self.sheets[i]) for n, i in enumerate(self.order, start=1)]
+        sheets_xml = "".join(
+            f'<sheet name={quoteattr(sheet.title)} sheetId="{n}" r:id="rId{self.sheets.index(sheet) + 1}"/>'
+            for n, sheet in entries
+        )
+        rels = "".join(
+            f'<Relationship Id="rId{i + 1}" Type="http://schemas.openxmlformats.org/officeDocument'
+            f'/2006/relationships/worksheet" Target="worksheets/sheet{i + 1}.xml"/>'
+            for i in range(len(self.sheets))
+        )
+        styles_id = len(self.sheets) + 1
+        overrides = "".join(
+            f'<Override PartName="/xl/worksheets/sheet{i + 1}.xml" ContentType="{SHEET_TYPE}"/>'
+            for i in range(len(self.sheets))
+        )
+        write = self.archive.writestr
+        write(
+            "[Content_Types].xml",
+            XML_HEAD
+            + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.styles+xml"/>'
+            '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-'
+            'package.core-properties+xml"/>' + overrides + "</Types>",
+        )
+        write(
+            "_rels/.rels",
+            XML_HEAD + '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+            'officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+            '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/'
+            'relationships/metadata/core-properties" Target="docProps/core.xml"/></Relationships>',
+        )
+        created = (self.created or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+        stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ")
+        write(
+            "docProps/core.xml",
+            XML_HEAD + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/'
+            '2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+            'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/'
+            'XMLSchema-instance"><dc:creator>canbo</dc:creator>'
+            f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+            "</cp:coreProperties>",
+        )
+        write(
+            "xl/workbook.xml",
+            XML_HEAD + f"<workbook {NS} {NS_R}><bookViews><workbookView/></bookViews>"
+            f"<sheets>{sheets_xml}</sheets></workbook>",
+        )
+        write(
+            "xl/_rels/workbook.xml.rels",
+            XML_HEAD + '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+            f'relationships">{rels}<Relationship Id="rId{styles_id}" '
+            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" '
+            'Target="styles.xml"/></Relationships>',
+        )
+        write("xl/styles.xml", styles_xml(self.styles))
+        self.archive.close()
+
+
+def styles_xml(styles: list[Style]) -> str:
+    """The styles part: fonts, fills, borders and number formats the styles use, once each."""
+    fonts: list[tuple] = []
+    fills: list[str | None] = [None, "gray125"]
+    formats: dict[str, int] = {}
+    xfs = []
+
+    def index(items: list, item) -> int:
+        if item not in items:
+            items.append(item)
+        return items.index(item)
+
+    for style in styles:
+        font_id = index(fonts, (style.font, style.size, style.bold, style.italic))
+        fill_id = index(fills, style.fill) if style.fill else 0
+        fmt = style.number_format
+        if fmt in BUILTIN_FORMATS:
+            fmt_id = BUILTIN_FORMATS[fmt]
+        else:
+            fmt_id = formats.setdefault(fmt, 164 + len(formats))
+        attrs = (
+            f'numFmtId="{fmt_id}" fontId="{font_id}" fillId="{fill_id}" '
+            f'borderId="{int(style.border)}" xfId="0"'
+            + (' applyNumberFormat="1"' if fmt_id else "")
+            + (' applyFont="1"' if font_id else "")
+            + (' applyFill="1"' if fill_id else "")
+            + (' applyBorder="1"' if style.border else "")
+            + (' quotePrefix="1"' if style.quote_prefix else "")
+        )
+        align = "".join(
+            f' {name}="{value}"'
+            for name, value in (
+                ("horizontal", style.horizontal),
+                ("vertical", style.vertical),
+                ("wrapText", "1" if style.wrap else None),
+            )
+            if value
+        )
+        if align:
+            xfs.append(f'<xf {attrs} applyAlignment="1"><alignment{align}/></xf>')
+        else:
+            xfs.append(f"<xf {attrs}/>")
+    fonts_xml = "".join(
+        "<font>" + ("<b/>" if bold else "") + ("<i/>" if italic else "")
+        + f'<sz val="{size:g}"/><name val={quoteattr(name)}/><family val="2"/></font>'
+        for name, size, bold, italic in fonts
+    )  # fmt: skip
+    fills_xml = '<fill><patternFill patternType="none"/></fill>' + (
+        '<fill><patternFill patternType="gray125"/></fill>'
+    )
+    fills_xml += "".join(
+        f'<fill><patternFill patternType="solid"><fgColor rgb="{color}"/><bgColor indexed="64"/>'
+        "</patternFill></fill>"
+        for color in fills[2:]
+    )
+    formats_xml = "".join(
+        f"<numFmt numFmtId={quoteattr(str(i))} formatCode={quoteattr(code)}/>"
+        for code, i in formats.items()
+    )
+    thin = '<{0} style="thin"><color auto="1"/></{0}>'
+    return (
+        XML_HEAD
+        + f"<styleSheet {NS}>"
+        + (f'<numFmts count="{len(formats)}">{formats_xml}</numFmts>' if formats else "")
+        + f'<fonts count="{len(fonts)}">{fonts_xml}</fonts>'
+        + f'<fills count="{len(fills)}">{fills_xml}</fills>'
+        + '<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border><border>'
+        + "".join(thin.format(side) for side in ("left", "right", "top", "bottom"))
+        + "<diagonal/></border></borders>"
+        + '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
+        + f'</cellStyleXfs><cellXfs count="{len(xfs)}">{"".join(xfs)}</cellXfs>'
+        + '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+        + "</styleSheet>"
+    )

@@ -1,0 +1,243 @@
+"""Every XLSX the system hands out is safe to open: text that looks like a formula stays text.
+
+The demo province is built, then every text field of every record (names, codes,
+titles, notes, reasons, decision numbers, ethnicity names …) is made to begin
+with "=", "+", "-" or "@" (the row's id picks which). Each export in EXPORTERS
+is written and read back with openpyxl, which must find no formula cell and the
+quote prefix on every cell whose text begins with a formula character, and in
+LibreOffice, which must read each such cell as the text it is.
+
+A new XLSX export is added to EXPORTERS; `test_every_xlsx_export_is_listed`
+fails until it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from collections import Counter
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django.apps import apps
+from django.db import models
+
+from canbo.core.xlsx import FORMULA_CHARS
+from canbo.exchange.exporter import selection_for, write_xlsx
+from canbo.exchange.template import write_template
+from canbo.planning.documents import plan_rows, write_plan_xlsx
+from canbo.planning.models import Plan
+from tests.test_demo import areas as areas  # noqa: F401  (the small demo province fixture)
+
+from .conftest import run_command
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("areas")]
+
+PREFIXES = ("=", "+", "-", "@")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def export_package(path: Path) -> None:
+    write_xlsx(selection_for(user=None, unit_code=None), str(path))
+
+
+def export_plan(path: Path) -> None:
+    plan, on = plan_with_entries()
+    with path.open("wb") as handle:
+        write_plan_xlsx(plan, handle, on=on)
+
+
+def export_template(path: Path) -> None:
+    write_template(str(path))
+
+
+# name -> (writes the file, the module that builds it)
+EXPORTERS = {
+    "goi-du-lieu": (export_package, "canbo/exchange/exporter.py"),
+    "quy-hoach": (export_plan, "canbo/planning/documents.py"),
+    "mau": (export_template, "canbo/exchange/template.py"),
+}
+
+
+def plan_with_entries() -> tuple[Plan, dt.date]:
+    """The plan with the most entries, on the day its last entry was added."""
+    best = None
+    for plan in Plan.objects.all():
+        days = list(plan.entries.values_list("added_on", flat=True))
+        if days:
+            on = max(days)
+            count = len(plan_rows(plan, on))
+            if best is None or count > best[0]:
+                best = (count, plan, on)
+    assert best is not None and best[0] >= 3, "the demo has plans with entries"
+    return best[1], best[2]
+
+
+def text_fields(model) -> list[str]:
+    return [
+        f.name
+        for f in model._meta.concrete_fields
+        if isinstance(f, models.CharField | models.TextField)
+        and not f.choices
+        and f.name != "path"  # the tree's materialized path, not text
+    ]
+
+
+def make_every_text_hostile() -> Counter:
+    """Prefix every non-empty text field of every record; returns how many per prefix."""
+    used = Counter()
+    for app in ("organizations", "people", "planning"):
+        for model in apps.get_app_config(app).get_models():
+            fields = text_fields(model)
+            if not fields:
+                continue
+            rows = list(model.objects.all())
+            for row in rows:
+                prefix = PREFIXES[row.pk % len(PREFIXES)]
+                for name in fields:
+                    value = getattr(row, name)
+                    if value:
+                        setattr(row, name, prefix + value)
+                        used[prefix] += 1
+            model.objects.bulk_update(rows, fields, batch_size=500)
+    return used
+
+
+@pytest.fixture
+def hostile_demo():
+    run_command("seed_demo", "--people", "40", "--seed", "3")
+    used = make_every_text_hostile()
+    assert all(used[p] > 100 for p in PREFIXES), used
+
+
+def formula_like(value) -> bool:
+    return isinstance(value, str) and value[:1] in FORMULA_CHARS
+
+
+def openpyxl_findings(path: Path) -> tuple[list[str], list[str], dict[str, Counter]]:
+    """(formula cells, formula-like text cells without the quote prefix, per sheet the
+    count of formula-like text cells by first character)."""
+    book = openpyxl.load_workbook(path)
+    formulas, unquoted, counts = [], [], {}
+    for sheet in book.worksheets:
+        seen = counts[sheet.title] = Counter()
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    formulas.append(f"{sheet.title}!{cell.coordinate}: {cell.value!r}")
+                if formula_like(cell.value):
+                    seen[cell.value[0]] += 1
+                    if not cell.quotePrefix:
+                        unquoted.append(f"{sheet.title}!{cell.coordinate}: {cell.value!r}")
+    return formulas, unquoted, counts
+
+
+NS = {
+    "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+    "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+    "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+}
+CELL = f"{{{NS['table']}}}table-cell"
+TABLE = f"{{{NS['table']}}}table"
+ROW = f"{{{NS['table']}}}table-row"
+COLUMNS_REPEATED = f"{{{NS['table']}}}number-columns-repeated"
+ROWS_REPEATED = f"{{{NS['table']}}}number-rows-repeated"
+FORMULA = f"{{{NS['table']}}}formula"
+VALUE_TYPE = f"{{{NS['office']}}}value-type"
+PARAGRAPH = f"{{{NS['text']}}}p"
+
+
+def libreoffice_findings(paths: list[Path], tmp_path: Path) -> dict[str, tuple[list, dict]]:
+    """Per file: (formula cells, per sheet the count of formula-like string cells),
+    as LibreOffice reads the files (converted headless to flat ODS)."""
+    soffice = shutil.which("soffice")
+    assert soffice, "LibreOffice (soffice) is installed by ./run test"
+    out = tmp_path / "lo"
+    env = {**os.environ, "HOME": str(tmp_path)}
+    subprocess.run(
+        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+         "--convert-to", "fods", "--outdir", str(out), *map(str, paths)],
+        check=True, capture_output=True, timeout=300, env=env,
+    )  # fmt: skip
+    found = {}
+    for path in paths:
+        formulas, counts, sheet, rows = [], {}, None, 1
+        for event, element in ET.iterparse(out / f"{path.stem}.fods", events=("start", "end")):
+            if event == "start" and element.tag == TABLE:
+                sheet = element.get(f"{{{NS['table']}}}name")
+                counts[sheet] = Counter()
+            elif event == "start" and element.tag == ROW:
+                rows = int(element.get(ROWS_REPEATED, 1))
+            elif event == "end" and element.tag == CELL:
+                # Equal neighbouring cells and rows are written once, with a repeat count.
+                repeat = rows * int(element.get(COLUMNS_REPEATED, 1))
+                first = element.find(PARAGRAPH)
+                text = "".join(first.itertext()) if first is not None else ""
+                if element.get(FORMULA) is not None:
+                    formulas.append(f"{sheet}: {element.get(FORMULA)}")
+                elif element.get(VALUE_TYPE) == "string" and formula_like(text):
+                    counts[sheet][text[0]] += repeat
+                element.clear()
+        found[path.name] = (formulas, {k: v for k, v in counts.items() if v})
+    return found
+
+
+def test_no_export_writes_a_formula_whatever_the_text(hostile_demo, tmp_path):
+    paths = []
+    expected = {}
+    for name, (export, _module) in EXPORTERS.items():
+        path = tmp_path / f"{name}.xlsx"
+        export(path)
+        paths.append(path)
+        formulas, unquoted, counts = openpyxl_findings(path)
+        assert formulas == [], name
+        assert unquoted == [], name
+        total = sum(counts.values(), Counter())
+        # The export really carries the hostile text, with every prefix.
+        assert all(total[p] > 0 for p in PREFIXES), (name, total)
+        expected[path.name] = {sheet: count for sheet, count in counts.items() if count}
+    for name, (formulas, counts) in libreoffice_findings(paths, tmp_path).items():
+        assert formulas == [], name
+        # LibreOffice reads every formula-like cell as the text it is.
+        assert counts == expected[name], name
+
+
+def test_hostile_fields_reach_each_export(hostile_demo, tmp_path):
+    """The fields named in issue 11 are among the prefixed ones in the exports."""
+    path = tmp_path / "goi.xlsx"
+    export_package(path)
+    book = openpyxl.load_workbook(path, read_only=True)
+    people = list(book["Cán bộ"].iter_rows(values_only=True))
+    header = list(people[0])
+    for column in ("Họ", "Tên đệm", "Tên", "Mã đơn vị"):
+        values = [r[header.index(column)] for r in people[1:] if r[header.index(column)]]
+        assert values and all(formula_like(v) for v in values), column
+    units = list(book["Đơn vị"].iter_rows(values_only=True))
+    for column in ("Mã đơn vị", "Tên đơn vị"):
+        index = units[0].index(column)
+        assert all(formula_like(r[index]) for r in units[1:]), column
+    plan = tmp_path / "plan.xlsx"
+    export_plan(plan)
+    rows = list(openpyxl.load_workbook(plan).active.iter_rows(values_only=True))
+    header = rows.index(next(r for r in rows if r[0] == "STT"))
+    body = rows[header + 1 :]
+    assert body and all(formula_like(r[1]) and formula_like(r[6]) for r in body)
+
+
+def test_every_xlsx_export_is_listed():
+    """Only canbo.core.xlsx writes spreadsheets, and each module that uses it is in EXPORTERS."""
+    writers, users = set(), set()
+    for path in (ROOT / "canbo").rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        relative = path.relative_to(ROOT).as_posix()
+        if re.search(r"^\s*(import|from)\s+(openpyxl|xlsxwriter)\b", source, re.MULTILINE):
+            writers.add(relative)
+        if "StreamingWorkbook(" in source and relative != "canbo/core/xlsx.py":
+            users.add(relative)
+    assert writers == set()
+    assert users == {module for _export, module in EXPORTERS.values()}
