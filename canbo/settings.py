@@ -4,13 +4,16 @@ DATABASE_URL   sqlite:///path or postgres://user@host:port/db (default: SQLite i
 SECRET_KEY     required unless DEBUG is on
 DEBUG          "1"/"true" to enable
 ALLOWED_HOSTS  comma-separated
+CANBO_PRODUCTION  "1" turns on every HTTPS and cookie protection below (docs/operator.md)
 """
 
+import datetime as dt
 import os
 import sys
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -20,9 +23,18 @@ VAR_DIR = Path(os.environ.get("CANBO_VAR_DIR", BASE_DIR.parent / "var"))
 
 def _env_bool(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
-    if value is None:
+    if value is None or not value.strip():
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+def _env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 DEBUG = _env_bool("DEBUG")
@@ -40,21 +52,22 @@ if not SECRET_KEY:
     else:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
 
-ALLOWED_HOSTS = [
-    h.strip()
-    for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
-    if h.strip()
-]
+ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin site asks for the second factor and signs in through accounts:login.
+    "canbo.accounts.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
     "django_filters",
     "drf_spectacular",
     "treebeard",
@@ -70,14 +83,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "canbo.core.middleware.SessionTimeoutMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "canbo.accounts.middleware.TwoFactorMiddleware",
+    "canbo.core.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "canbo.core.middleware.CleanInputMiddleware",
     "canbo.core.middleware.AuditSourceMiddleware",
+    # Last, as django-axes asks: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "canbo.urls"
@@ -124,16 +144,95 @@ else:
         "options", "-c jit=off -c random_page_cost=1.1"
     )
 
+# API throttling counts requests in the cache: in memory by default, which is per process;
+# CANBO_CACHE_DIR gives the server's worker processes one shared count (a directory).
+if os.environ.get("CANBO_CACHE_DIR"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ["CANBO_CACHE_DIR"],
+        }
+    }
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
-
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out username and address is refused before any password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
+
+_VALIDATION = "django.contrib.auth.password_validation"
+CANBO_PASSWORD_MIN_LENGTH = _env_int("CANBO_PASSWORD_MIN_LENGTH", 12)
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": f"{_VALIDATION}.UserAttributeSimilarityValidator"},
+    {
+        "NAME": f"{_VALIDATION}.MinimumLengthValidator",
+        "OPTIONS": {"min_length": CANBO_PASSWORD_MIN_LENGTH},
+    },
+    {"NAME": f"{_VALIDATION}.CommonPasswordValidator"},
+    {"NAME": f"{_VALIDATION}.NumericPasswordValidator"},
+]
+
+# --- Sign-in protection (docs/operator.md, "Production") -----------------------------
+# django-axes: this many failed sign-ins in a row from one address for one username lock
+# that pair out for the cool-off time (a success resets the count).
+AXES_FAILURE_LIMIT = _env_int("CANBO_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=_env_int("CANBO_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "canbo.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "canbo.accounts.security.client_ip"
+AXES_VERBOSE = False
+# Two-factor authentication (django-otp, TOTP): administrators must use it unless this is
+# off; everyone may turn it on from their account page.
+CANBO_ADMIN_2FA = _env_bool("CANBO_ADMIN_2FA", True)
+OTP_TOTP_ISSUER = os.environ.get("CANBO_OTP_ISSUER", "canbo")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Sessions end after this many seconds without a request, and this long after sign-in.
+CANBO_SESSION_IDLE_SECONDS = _env_int("CANBO_SESSION_IDLE_MINUTES", 30) * 60
+SESSION_COOKIE_AGE = _env_int("CANBO_SESSION_MAX_HOURS", 10) * 3600
+
+# --- HTTPS, cookies and headers --------------------------------------------------------
+# CANBO_PRODUCTION=1 turns every protection on; each variable below can still override it.
+PRODUCTION = _env_bool("CANBO_PRODUCTION")
+# Behind a reverse proxy (nginx) that terminates TLS: trust its X-Forwarded-Proto header
+# and take the client address from its X-Real-IP (only safe when the application server
+# listens on 127.0.0.1 or a socket, so that every request comes through the proxy).
+CANBO_BEHIND_PROXY = _env_bool("CANBO_BEHIND_PROXY", PRODUCTION)
+if CANBO_BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = _env_bool("CANBO_SSL_REDIRECT", PRODUCTION)
+SESSION_COOKIE_SECURE = _env_bool("CANBO_SECURE_COOKIES", PRODUCTION)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = _env_int("CANBO_HSTS_SECONDS", 365 * 24 * 3600 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("CANBO_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+# "preload" only asks browsers' built-in list to include the host, which takes a manual
+# submission of a public domain: harmless on an intranet, and `check --deploy` wants it.
+SECURE_HSTS_PRELOAD = _env_bool("CANBO_HSTS_PRELOAD", PRODUCTION)
+# Origins (scheme://host[:port]) from which forms may be posted besides the site itself.
+CSRF_TRUSTED_ORIGINS = _env_list("CANBO_CSRF_TRUSTED_ORIGINS")
+X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): every script and style comes from the site's own
+# static files; no inline script, style attribute or outside source is allowed.
+# Bootstrap's CSS draws its icons (select arrows, close buttons) as data: SVG images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
@@ -151,9 +250,19 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: unauthenticated requests then get 401 with WWW-Authenticate.
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "knox.auth.TokenAuthentication",
+        "canbo.api.authentication.SessionAuthentication",
     ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "canbo.api.throttling.AnonRateThrottle",
+        "canbo.api.throttling.UserRateThrottle",
+    ],
+    # Behind the reverse proxy, the client is the last address of X-Forwarded-For.
+    "NUM_PROXIES": 1 if CANBO_BEHIND_PROXY else None,
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("CANBO_API_RATE_ANON", "60/minute"),
+        "user": os.environ.get("CANBO_API_RATE_USER", "1200/minute"),
+    },
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": [
         "canbo.api.parsers.JSONParser",
@@ -167,11 +276,24 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "canbo.api.exceptions.exception_handler",
     "DATE_INPUT_FORMATS": ["iso-8601", "%d/%m/%Y"],
 }
+# API tokens (django-rest-knox): only their hash is stored; each expires after this many
+# days (`canbo create-api-token --days` chooses another lifetime for one token).
+KNOX_TOKEN_MODEL = "accounts.ApiToken"
+CANBO_API_TOKEN_DAYS = _env_int("CANBO_API_TOKEN_DAYS", 90)
+REST_KNOX = {
+    "TOKEN_TTL": dt.timedelta(days=CANBO_API_TOKEN_DAYS),
+    "AUTH_HEADER_PREFIX": "Token",
+}
+# knox's own AuthToken is replaced by accounts.ApiToken; its migrations would only create
+# an unused table.
+MIGRATION_MODULES = {"knox": None}
 SPECTACULAR_SETTINGS = {
     "TITLE": "canbo API",
     "DESCRIPTION": "Hệ thống quản lý công tác cán bộ",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The documented request bodies are JSON; form data is for the browsable API's forms.
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
 }
 
 # Data package import (canbo.exchange): files are refused before parsing beyond these sizes.

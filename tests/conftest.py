@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.core.cache import cache
 
 from canbo.accounts.models import Role
 from canbo.organizations.choices import AreaKind, AreaLevel, UnitKind, UnitLevel
@@ -31,6 +32,15 @@ def pytest_xdist_auto_num_workers(config):
 def fast_passwords(settings):
     """Hashing passwords the production way costs about half a second each."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def sign_in_for_tests(settings):
+    """Tests sign administrators in with force_login, which enters no second factor: the
+    requirement (CANBO_ADMIN_2FA) is off here, and on in the tests of tests/accounts that
+    check it. API rate limits count requests in the cache: each test starts with none."""
+    settings.CANBO_ADMIN_2FA = False
+    cache.clear()
 
 
 @pytest.fixture

@@ -1,14 +1,25 @@
 """User administration. Writes made here are audited like every other write."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from knox.models import AuthToken as KnoxAuthToken
 
 from canbo.core.audit import AuditAction, record_write, snapshot
 
-from .models import ScopeGrant, User
+from . import services
+from .models import ApiToken, ScopeGrant, User
+from .services import SECRET_FIELDS
 
-SECRET_FIELDS = ["password", "last_login"]
+# Devices and tokens are written through the services (audited), never edited here: the
+# libraries' own admin pages would show or change them without a trace. knox's AuthToken
+# is replaced by ApiToken (settings.KNOX_TOKEN_MODEL) and has no table.
+for model in (TOTPDevice, KnoxAuthToken):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
 
 
 class AuditedAdminMixin:
@@ -53,6 +64,13 @@ class AuditedAdminMixin:
         formset.save_m2m()
 
 
+class UserAddForm(AdminUserCreationForm):
+    """Django's form for adding a user (passwords checked by the validators), for our User."""
+
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+
+
 class ScopeGrantInline(admin.TabularInline):
     model = ScopeGrant
     extra = 1
@@ -61,6 +79,7 @@ class ScopeGrantInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
+    add_form = UserAddForm
     list_display = ["username", "first_name", "role", "is_active", "last_login"]
     list_filter = ["role", "is_active"]
     fieldsets = [
@@ -72,3 +91,76 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
         (_("Vai trò trong canbo"), {"fields": ["role"]}),
     ]
     inlines = [ScopeGrantInline]
+    actions = ["reset_two_factor", "revoke_api_tokens"]
+
+    @admin.action(description=_("Đặt lại xác thực hai bước (khi mất điện thoại)"))
+    def reset_two_factor(self, request, queryset):
+        removed = 0
+        for user in queryset:
+            removed += services.totp_devices_remove(actor=request.user, user=user)
+        self.message_user(
+            request,
+            ngettext(
+                "Đã xóa %(n)d thiết bị xác thực; người dùng sẽ thiết lập lại khi đăng nhập.",
+                "Đã xóa %(n)d thiết bị xác thực; người dùng sẽ thiết lập lại khi đăng nhập.",
+                removed,
+            )
+            % {"n": removed},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Thu hồi mọi mã truy cập API"))
+    def revoke_api_tokens(self, request, queryset):
+        revoked = sum(
+            services.api_tokens_revoke_all(actor=request.user, user=user) for user in queryset
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "Đã thu hồi %(n)d mã truy cập API.", "Đã thu hồi %(n)d mã truy cập API.", revoked
+            )
+            % {"n": revoked},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """API tokens: seen and revoked here; issued by `canbo create-api-token` (shown once)."""
+
+    list_display = ["token_key", "user", "name", "created", "expiry"]
+    list_filter = ["expiry"]
+    search_fields = ["user__username", "token_key", "name"]
+    fields = ["token_key", "user", "name", "created", "expiry"]
+    readonly_fields = fields
+    actions = ["revoke_selected"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_model(self, request, obj):
+        services.api_token_revoke(actor=request.user, token=obj)
+
+    @admin.action(description=_("Thu hồi các mã truy cập đã chọn"), permissions=["delete"])
+    def revoke_selected(self, request, queryset):
+        tokens = list(queryset)
+        for token in tokens:
+            services.api_token_revoke(actor=request.user, token=token)
+        self.message_user(
+            request,
+            ngettext(
+                "Đã thu hồi %(n)d mã truy cập API.",
+                "Đã thu hồi %(n)d mã truy cập API.",
+                len(tokens),
+            )
+            % {"n": len(tokens)},
+            messages.SUCCESS,
+        )

@@ -1,6 +1,8 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from knox.models import AbstractAuthToken
+from knox.settings import CONSTANTS
 
 
 class Role(models.TextChoices):
@@ -40,3 +42,37 @@ class ScopeGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.unit}"
+
+
+class ApiToken(AbstractAuthToken):
+    """An API token (django-rest-knox): only the SHA-512 of the token is stored.
+
+    `token_key` is the token's first 15 characters, which knox looks tokens up by
+    and which names a token to its owner; the other 49 stay secret. Revoking a
+    token deletes it (through services.api_token_revoke, audited).
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    digest = models.CharField(max_length=CONSTANTS.DIGEST_LENGTH, unique=True)
+    token_key = models.CharField(
+        _("mã (phần đầu)"),
+        max_length=CONSTANTS.MAXIMUM_TOKEN_PREFIX_LENGTH + CONSTANTS.TOKEN_KEY_LENGTH,
+        db_index=True,
+    )
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("người dùng"),
+        related_name="auth_token_set",  # the name knox reads
+        on_delete=models.CASCADE,
+    )
+    name = models.CharField(_("mục đích"), max_length=100, blank=True)
+    created = models.DateTimeField(_("cấp lúc"), auto_now_add=True)
+    expiry = models.DateTimeField(_("hết hạn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mã truy cập API")
+        verbose_name_plural = _("mã truy cập API")
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.token_key}… ({self.user})"

@@ -1,5 +1,10 @@
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
 from django.http import HttpResponseBadRequest
 from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers
 
 from .audit import audit_source
 from .models import AuditSource
@@ -49,3 +54,57 @@ class CleanInputMiddleware:
             for query in data
             for key, values in query.lists()
         )
+
+
+class SessionTimeoutMiddleware:
+    """End a signed-in session after CANBO_SESSION_IDLE_SECONDS without a request.
+
+    SESSION_COOKIE_AGE bounds a session's whole life (its cookie and its stored
+    row expire then). The time of the last request is noted in the session at most
+    once a minute, so that most requests write nothing.
+    """
+
+    KEY = "canbo_seen"
+    RESOLUTION = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    @classmethod
+    def signed_in(cls, sender, request, user, **kwargs):
+        """At sign-in (signal user_logged_in), the session's first request time."""
+        request.session[cls.KEY] = int(time.time())
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            seen = request.session.get(self.KEY)
+            if seen is not None and now - seen > settings.CANBO_SESSION_IDLE_SECONDS:
+                logout(request)
+            elif seen is None or now - seen >= self.RESOLUTION:
+                request.session[self.KEY] = now
+        return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Keep answers to signed-in users (pages, exports, API) out of every cache.
+
+    They carry personal data; browsers and proxies must not store them (a shared
+    computer's back button or disk cache would show them to the next person). The
+    user may have been signed in by the API's own authentication (a token), which
+    sets request.user while the view runs, so it is read after the response.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not request.path.startswith("/" + settings.STATIC_URL.lstrip("/"))
+        ):
+            add_never_cache_headers(response)
+        return response

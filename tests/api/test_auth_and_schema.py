@@ -1,41 +1,51 @@
-"""Session and token authentication, the create-api-token command, the OpenAPI schema."""
+"""Session and token authentication, the create-api-token command, the OpenAPI schema.
 
+Tokens in depth (expiry, revocation, audit, the api-tokens command): tests/accounts/test_api_tokens.py.
+"""
+
+import hashlib
 import io
 
 import pytest
 from django.core.management import CommandError, call_command
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from canbo.accounts.models import ApiToken
 
 from .conftest import db_state, results
 
 
 def create_token(*args) -> str:
     out = io.StringIO()
-    call_command("create_api_token", *args, stdout=out)
+    call_command("create_api_token", *args, stdout=out, stderr=io.StringIO())
     return out.getvalue().strip()
 
 
-def test_command_prints_a_token_and_reuses_it(world):
+def test_command_prints_a_new_token_and_stores_only_its_hash(world):
     key = create_token("xem_a")
-    assert len(key) == 40
-    assert Token.objects.get(user=world.viewer_a).key == key
-    assert create_token("xem_a") == key
-    assert Token.objects.count() == 1
+    assert len(key) == 64
+    token = ApiToken.objects.get(user=world.viewer_a)
+    assert token.digest == hashlib.sha512(key.encode()).hexdigest()
+    assert token.token_key == key[:15]
+    assert key not in {token.digest, token.token_key, token.name}
+    # Each call issues another token (the first one stays valid until revoked or expired).
+    second = create_token("xem_a")
+    assert second != key
+    assert ApiToken.objects.filter(user=world.viewer_a).count() == 2
 
 
 def test_command_reset_issues_a_new_token(world):
     old = create_token("xem_a")
     new = create_token("xem_a", "--reset")
     assert new != old
-    assert list(Token.objects.values_list("key", flat=True)) == [new]
+    assert list(ApiToken.objects.values_list("token_key", flat=True)) == [new[:15]]
 
 
 def test_command_refuses_an_unknown_user(world):
     with pytest.raises(CommandError) as err:
         create_token("khong_ton_tai")
     assert str(err.value) == "Không có người dùng “khong_ton_tai”."
-    assert Token.objects.count() == 0
+    assert ApiToken.objects.count() == 0
 
 
 def test_command_refuses_a_disabled_user(world):
@@ -44,7 +54,7 @@ def test_command_refuses_a_disabled_user(world):
     with pytest.raises(CommandError) as err:
         create_token("xem_a")
     assert str(err.value) == "Tài khoản “xem_a” đã bị khóa; không cấp mã truy cập."
-    assert Token.objects.count() == 0
+    assert ApiToken.objects.count() == 0
 
 
 def test_request_with_the_token_works_within_scope(people):
@@ -119,7 +129,11 @@ def test_schema_lists_the_qd377_exceptions_of_a_discipline(world, as_user):
         {"$ref": "#/components/schemas/PlanningExceptionEnum"},
         {"$ref": "#/components/schemas/BlankEnum"},
     ]
-    assert components["PlanningExceptionEnum"]["enum"] == ["self_criticism", "not_imposed", "expired"]
+    assert components["PlanningExceptionEnum"]["enum"] == [
+        "self_criticism",
+        "not_imposed",
+        "expired",
+    ]
     assert components["BlankEnum"]["enum"] == [""]
 
 
