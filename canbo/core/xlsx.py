@@ -35,6 +35,8 @@ MAX_ROWS = 1_048_576
 FORMULA_CHARS = "=+-@\t\r\n\uff1d\uff0b\uff0d\uff20"
 # XML 1.0 cannot hold these; Excel writes them as _xHHHH_.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Text that reads as such an escape is itself escaped (its "_" as _x005F_), as Excel does.
+_ESCAPE_LIKE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 _SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
@@ -90,6 +92,8 @@ def is_formula_like(text: str) -> bool:
 
 def _text(value: str) -> str:
     text = escape(value)
+    if "_x" in text:
+        text = _ESCAPE_LIKE.sub(r"_x005F_\1", text)
     if _CONTROL.search(text):
         text = _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
     if text != text.strip():

@@ -1,0 +1,167 @@
+"""The shared XLSX writer: cells, styles, sheets, and text that never becomes a formula."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from python_calamine import CalamineWorkbook
+
+from canbo.core import xlsx
+
+FORMULA_LIKE = ["=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)", "\t=1", "\r=1", "\n=1",
+                "\uff1d1+1", "\uff0b1", "\uff0d1", "\uff201"]  # fmt: skip
+ORDINARY = ["Nguyễn Văn An", "1=1", " =1", "a-b", "'=1"]
+
+
+def write(path, rows, *, styles=None, **sheet_options):
+    book = xlsx.StreamingWorkbook(str(path))
+    extra = [book.style(style) for style in styles or []]
+    sheet = book.add_sheet("Trang", [12, 20, 20, 20, 20], **sheet_options)
+    for row in rows:
+        sheet.write_row(*row(extra) if callable(row) else (row,))
+    book.close()
+    return openpyxl.load_workbook(path)["Trang"]
+
+
+@pytest.mark.parametrize("text", FORMULA_LIKE)
+def test_formula_like_text_is_quoted_text_in_every_style(tmp_path, text):
+    custom = xlsx.Style(font="Times New Roman", bold=True, wrap=True, horizontal="center")
+    sheet = write(
+        tmp_path / "a.xlsx",
+        [lambda extra: ([text] * 5, [None, xlsx.PLAIN, xlsx.HEADER, xlsx.TEXT, extra[0]])],
+        styles=[custom],
+    )
+    cells = list(sheet.iter_rows())[0]
+    # XML readers take a carriage return for a line feed.
+    assert [c.value for c in cells] == [text.replace("\r", "\n")] * 5
+    assert [c.data_type for c in cells] == ["s"] * 5
+    assert [c.quotePrefix for c in cells] == [True] * 5
+    # The quoted twin keeps the look of the style it stands for.
+    assert cells[2].font.b and cells[2].fill.fgColor.rgb == "FFDDEBF7"
+    assert cells[4].font.name == "Times New Roman" and cells[4].alignment.horizontal == "center"
+    assert cells[3].number_format == "@"
+
+
+def test_ordinary_text_is_not_quoted(tmp_path):
+    sheet = write(tmp_path / "a.xlsx", [ORDINARY])
+    cells = list(sheet.iter_rows())[0]
+    assert [c.value for c in cells] == ORDINARY
+    assert [c.quotePrefix for c in cells] == [False] * len(ORDINARY)
+    assert (
+        xlsx.is_formula_like("=1")
+        and not xlsx.is_formula_like("")
+        and not xlsx.is_formula_like("a")
+    )
+
+
+def test_numbers_booleans_and_dates(tmp_path):
+    sheet = write(
+        tmp_path / "a.xlsx", [[-5, 2.5, Decimal("7.25"), True, dt.date(2025, 12, 15), None, ""]]
+    )
+    cells = list(sheet.iter_rows())[0]
+    assert [c.value for c in cells[:5]] == [-5, 2.5, 7.25, True, dt.datetime(2025, 12, 15)]
+    assert [c.data_type for c in cells[:5]] == ["n", "n", "n", "b", "d"]
+    assert cells[4].number_format == "DD/MM/YYYY"
+    assert sheet.max_column == 5  # None and "" leave the cell out
+
+
+@pytest.mark.parametrize(
+    "value, error",
+    [(float("nan"), ValueError), (float("inf"), ValueError), (Decimal("NaN"), ValueError),
+     (dt.datetime(2025, 1, 1, 8), TypeError), (object(), TypeError), (b"=1", TypeError)],
+)  # fmt: skip
+def test_values_a_cell_cannot_hold_are_refused(tmp_path, value, error):
+    book = xlsx.StreamingWorkbook(str(tmp_path / "a.xlsx"))
+    sheet = book.add_sheet("Trang", [10])
+    with pytest.raises(error):
+        sheet.write_row([value])
+    book.close()
+
+
+def test_control_characters_spaces_and_escapes_survive(tmp_path):
+    """As the importer (python-calamine) reads them back: the same text."""
+    texts = ["A\x07B\x1b", " cách ", "dòng 1\ndòng 2", "a<b&c>", "x_x0041_y", "_x005F_"]
+    write(tmp_path / "a.xlsx", [texts])
+    assert CalamineWorkbook.from_path(str(tmp_path / "a.xlsx")).get_sheet_by_name(
+        "Trang"
+    ).to_python() == [texts]
+
+
+def test_frozen_rows_widths_and_column_styles(tmp_path):
+    sheet = write(
+        tmp_path / "a.xlsx", [["x"]], freeze_rows=7, column_styles=[xlsx.TEXT] + [None] * 4
+    )
+    assert sheet.freeze_panes == "A8"
+    assert sheet.column_dimensions["A"].width == 12
+    assert sheet.column_dimensions["B"].width == 20
+    assert sheet.column_dimensions["A"].number_format == "@"
+    assert write(tmp_path / "b.xlsx", [["x"]], freeze_rows=0).freeze_panes is None
+    assert write(tmp_path / "c.xlsx", [["x"]]).freeze_panes == "A2"
+
+
+def test_rows_wider_than_the_widths_given(tmp_path):
+    book = xlsx.StreamingWorkbook(str(tmp_path / "a.xlsx"))
+    book.add_sheet("Trang", []).write_row(list(range(30)))
+    book.close()
+    sheet = openpyxl.load_workbook(tmp_path / "a.xlsx")["Trang"]
+    assert [c.value for c in list(sheet.iter_rows())[0]] == list(range(30))
+    assert sheet["AD1"].value == 29
+
+
+def test_list_validation(tmp_path):
+    book = xlsx.StreamingWorkbook(str(tmp_path / "a.xlsx"))
+    sheet = book.add_sheet("Cán bộ", [12, 12])
+    sheet.write_row(["Giới tính"])
+    sheet.add_list_validation("A2:A5001", "='Danh mục'!$A$2:$A$3", title="Giá trị ngoài danh mục",
+                              message="Hãy chọn một giá trị trong danh sách.")  # fmt: skip
+    catalog = book.add_sheet("Danh mục", [12])
+    for value in ("Giới tính", "Nam", "Nữ"):
+        catalog.write_row([value])
+    book.close()
+    ws = openpyxl.load_workbook(tmp_path / "a.xlsx")["Cán bộ"]
+    (rule,) = ws.data_validations.dataValidation
+    assert (rule.type, rule.errorStyle, str(rule.sqref)) == ("list", "warning", "A2:A5001")
+    assert rule.formula1 == "'Danh mục'!$A$2:$A$3"
+    assert (rule.errorTitle, rule.error) == ("Giá trị ngoài danh mục", "Hãy chọn một giá trị trong danh sách.")  # fmt: skip
+
+
+def test_sheet_order_and_names(tmp_path):
+    book = xlsx.StreamingWorkbook(str(tmp_path / "a.xlsx"))
+    book.add_sheet("Hai", [10]).write_row(["2"])
+    book.add_sheet("Một", [10], position=0).write_row(["1"])
+    for bad in ("", "x" * 32, "a/b", "a[b]", "a:b", "'a", "hai"):
+        with pytest.raises(ValueError):
+            book.add_sheet(bad, [10])
+    book.close()
+    assert openpyxl.load_workbook(tmp_path / "a.xlsx").sheetnames == ["Một", "Hai"]
+
+
+def test_styles_are_added_once_and_written_once(tmp_path):
+    book = xlsx.StreamingWorkbook(str(tmp_path / "a.xlsx"))
+    bold = xlsx.Style(font="Times New Roman", bold=True)
+    first = book.style(bold)
+    assert (
+        book.style(xlsx.Style(font="Times New Roman", bold=True)) == first == len(xlsx.BASE_STYLES)
+    )
+    assert book.quoted(first) == book.quoted(first) != first
+    assert book.styles[book.quoted(first)] == xlsx.Style(font="Times New Roman", bold=True, quote_prefix=True)  # fmt: skip
+    book.add_sheet("Trang", [10]).write_row(["=1"], [first])
+    book.close()
+    styles = zipfile.ZipFile(tmp_path / "a.xlsx").read("xl/styles.xml").decode()
+    assert styles.count('<name val="Times New Roman"/>') == 1
+    assert styles.count('quotePrefix="1"') == 1
+
+
+def test_a_full_worksheet_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(xlsx, "MAX_ROWS", 3)
+    book = xlsx.StreamingWorkbook(str(tmp_path / "a.xlsx"))
+    sheet = book.add_sheet("Trang", [10])
+    for n in range(3):
+        sheet.write_row([n])
+    with pytest.raises(ValueError, match="worksheet full"):
+        sheet.write_row([4])
+    book.close()
