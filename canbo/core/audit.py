@@ -145,8 +145,16 @@ def record_writes(*, actor, action: str, model, items: Iterable[tuple[Any, dict,
     batch = []
     for pk, changes, text in items:  # in batches: a large import never holds them all
         batch.append(
-            (now, actor_id, source, action, content_type_id, str(pk), text[:300],
-             changes if type(changes) is str else encode(changes))  # fmt: skip
+            (
+                now,
+                actor_id,
+                source,
+                action,
+                content_type_id,
+                str(pk),
+                text[:300],
+                changes if type(changes) is str else encode(changes),
+            )  # fmt: skip
         )
         if len(batch) == 2000:
             insert_rows(AuditEvent, columns, batch, ready=("at", "changes"))
@@ -163,6 +171,13 @@ def id_list(ids: Iterable[Any]) -> str:
     """Ids as `AccessEvent.person_ids` stores them: " 3 12 40 " (padded, to match whole)."""
     text = " ".join(dict.fromkeys(str(pk) for pk in ids if pk is not None))
     return f" {text} " if text else ""
+
+
+def query_text(params) -> str:
+    """A request's filter as the log shows it: "unit=XA search=Nguyễn" (unencoded, no blanks)."""
+    return " ".join(
+        f"{key}={value}" for key, values in params.lists() for value in values if value != ""
+    )
 
 
 def _access(
@@ -255,6 +270,7 @@ __all__ = [
     "record_export",
     "record_lookup",
     "record_rows",
+    "query_text",
     "record_write",
     "record_writes",
     "snapshot",

@@ -6,8 +6,10 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -127,7 +129,61 @@ def describe_events(events) -> list[HistoryEntry]:
     return entries
 
 
-def access_log(*, actor_id: int | None = None):
-    """Who opened which full profile, newest first."""
+#: At most this many people are matched by a name in the access log search.
+PERSON_MATCHES = 20
+
+
+@dataclass
+class AccessQuery:
+    """The administrator's search of the access log; empty fields do not filter."""
+
+    person: str = ""
+    actor_id: int | None = None
+    kind: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+def people_matching(text: str) -> list:
+    """The people a search names: by ID number (12 digits, or its start) or by name words."""
+    from canbo.people.models import Person  # the log is core's, the people a domain's
+    from canbo.people.selectors import person_search
+
+    digits = "".join(text.split())
+    people = Person.objects.only("pk", "full_name", "id_number")
+    if digits.isdigit():
+        people = people.filter(id_number__startswith=digits)
+    else:
+        people = person_search(people, text)
+    return list(people.order_by("sort_key", "id")[: PERSON_MATCHES + 1])
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def access_log(query: AccessQuery | None = None, *, people: list | None = None):
+    """Access entries, newest first, narrowed by user, kind, dates (local days, both
+    included) and `people`: an entry is theirs when it is about one of them (a profile,
+    a form, a lookup) or showed them among its rows (a list, a plan, a what-if)."""
+    query = query or AccessQuery()
     qs = AccessEvent.objects.select_related("actor", "content_type")
-    return qs if actor_id is None else qs.filter(actor_id=actor_id)
+    if query.actor_id is not None:
+        qs = qs.filter(actor_id=query.actor_id)
+    if query.kind:
+        qs = qs.filter(kind=query.kind)
+    if query.date_from is not None:
+        qs = qs.filter(at__gte=_day_start(query.date_from))
+    if query.date_to is not None:
+        qs = qs.filter(at__lt=_day_start(query.date_to + dt.timedelta(days=1)))
+    if people is not None:
+        if not people:
+            return qs.none()
+        from canbo.people.models import Person
+
+        person_type = ContentType.objects.get_for_model(Person)
+        about = Q(content_type=person_type, object_id__in=[str(p.pk) for p in people])
+        for person in people:
+            about |= Q(person_ids__contains=f" {person.pk} ")
+        qs = qs.filter(about)
+    return qs

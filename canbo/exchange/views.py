@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from canbo.core import scope
-from canbo.core.audit import audit_source
+from canbo.core.audit import audit_source, record_export
 from canbo.core.models import AuditSource
 
 from . import uploads
@@ -36,6 +36,7 @@ from .exporter import write_json, write_xlsx
 from .forms import ExportForm, ImportForm
 from .importer import ImportReport, import_package
 from .readers import PackageError, read_package
+from .spec import PEOPLE
 from .template import write_template
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -126,6 +127,11 @@ class ExportView(LoginRequiredMixin, View):
         except BaseException:
             handle.close()
             raise
+        record_export(
+            actor=request.user,
+            query=f"unit={selection.root.code if selection.root else '*'} format={fmt}",
+            rows=selection.counts.get(PEOPLE.title, 0),
+        )
         return stream_file(
             handle,
             filename=f"{stem}.{fmt}",

@@ -38,6 +38,7 @@ from canbo.api.fields import (
 )
 from canbo.api.pagination import CappedPagination
 from canbo.api.permissions import READ_WRITE
+from canbo.core.audit import AccessKind, query_text, record_rows
 from canbo.core.dates import DatePrecision, iso_partial_date, parse_partial_date
 from canbo.core.shares import share_of
 from canbo.organizations.models import Area, Unit
@@ -57,10 +58,10 @@ from .models import (
 )
 
 MIN_BIRTH_YEAR = 1900
-ID_NUMBER = re.compile(r"[0-9]{12}")
+ID_NUMBER = selectors.ID_NUMBER
+DUPLICATE_ID = selectors.DUPLICATE_ID
 
 NO_DATA = _("Không có dữ liệu nào được gửi.")
-DUPLICATE_ID = _("Đã có cán bộ với số định danh cá nhân này.")
 
 
 @extend_schema_field(
@@ -332,18 +333,27 @@ class PersonSerializer(CleanTextInput, serializers.Serializer):
                     )
                 )
             raise serializers.ValidationError(_("Số định danh cá nhân phải gồm đúng 12 chữ số."))
-        others = Person.objects.filter(id_number=value)
-        if self.instance is not None:
-            others = others.exclude(pk=self.instance.pk)
-        if others.exists():
-            raise serializers.ValidationError(DUPLICATE_ID)
+        taken = self._taken(value)
+        if taken:
+            raise serializers.ValidationError(taken)
         return value
+
+    def _taken(self, id_number: str) -> str | None:
+        return selectors.id_number_taken(
+            user=self.context["request"].user,
+            id_number=id_number,
+            exclude_pk=self.instance.pk if self.instance is not None else None,
+        )
+
+    def _duplicate(self, id_number: str) -> serializers.ValidationError:
+        """The same ID number sent twice at the same moment: worded as `validate_id_number`."""
+        return serializers.ValidationError({"id_number": [self._taken(id_number) or DUPLICATE_ID]})
 
     def create(self, validated_data) -> Person:
         try:
             return services.person_create(actor=self.context["request"].user, **validated_data)
-        except IntegrityError as exc:  # the same ID number sent twice at the same moment
-            raise serializers.ValidationError({"id_number": [DUPLICATE_ID]}) from exc
+        except IntegrityError as exc:
+            raise self._duplicate(validated_data["id_number"]) from exc
 
     def update(self, instance: Person, validated_data) -> Person:
         try:
@@ -351,7 +361,7 @@ class PersonSerializer(CleanTextInput, serializers.Serializer):
                 actor=self.context["request"].user, person=instance, **validated_data
             )
         except IntegrityError as exc:
-            raise serializers.ValidationError({"id_number": [DUPLICATE_ID]}) from exc
+            raise self._duplicate(validated_data.get("id_number", instance.id_number)) from exc
 
 
 class PersonDetailSerializer(PersonSerializer):
@@ -396,6 +406,19 @@ class PersonViewSet(
 
     def get_serializer_class(self):
         return PersonDetailSerializer if self.action == "retrieve" else PersonSerializer
+
+    def paginate_queryset(self, queryset):
+        """The page of a list, written to the access log (filter, rows) in one insert."""
+        page = super().paginate_queryset(queryset)
+        if page is not None and self.action == "list":
+            record_rows(
+                actor=self.request.user,
+                kind=AccessKind.LIST,
+                model=Person,
+                query=query_text(self.request.query_params),
+                person_ids=[person.pk for person in page],
+            )
+        return page
 
     def get_object(self) -> Person:
         if self.action != "retrieve":

@@ -32,6 +32,7 @@ from .models import (
     Training,
     id_number_validator,
 )
+from .selectors import id_number_taken
 
 ALL = _("Tất cả")
 CHOOSE = _("— Chọn —")
@@ -189,8 +190,9 @@ class PersonForm(BootstrapFormMixin, forms.Form):
         help_text=Person._meta.get_field("retirement_age_override_months").help_text,
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, person: Person | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user, self.person = user, person
         unit_field: UnitChoiceField = self.fields["unit"]
         unit_field.queryset = unit_list(user=user, action=scope.EDIT)
         unit_field.required = not scope.is_administrator(user)
@@ -215,6 +217,11 @@ class PersonForm(BootstrapFormMixin, forms.Form):
     def clean_id_number(self) -> str:
         value = "".join(self.cleaned_data["id_number"].split())
         id_number_validator(value)
+        taken = id_number_taken(
+            user=self.user, id_number=value, exclude_pk=self.person.pk if self.person else None
+        )
+        if taken:
+            raise forms.ValidationError(taken)
         return value
 
     @classmethod

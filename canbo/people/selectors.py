@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import time
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 
 from canbo.core import scope
-from canbo.core.audit import record_access
+from canbo.core.audit import record_access, record_lookup
 from canbo.core.paging import CappedPaginator
 from canbo.core.search import match_words
 from canbo.organizations.choices import ManagementLevel
@@ -76,6 +81,108 @@ def people_named(qs: QuerySet[Person], text: str, limit: int) -> list[Person]:
 
 def person_get(*, user, pk, action: str = scope.VIEW) -> Person:
     return person_list(user=user, action=action).get(pk=pk)
+
+
+# --- Lookups by ID number beyond the user's scope (ADR: scope for lookups) ------------
+
+ID_NUMBER = re.compile(r"[0-9]{12}")
+DUPLICATE_ID = _("Đã có cán bộ với số định danh cá nhân này.")
+DUPLICATE_ELSEWHERE = _(
+    "Số định danh này đã có hồ sơ do đơn vị khác quản lý; đề nghị đơn vị đó chuyển hồ sơ."
+)
+RATE_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+class LookupThrottled(Exception):
+    """Too many lookups beyond the user's scope; `wait` seconds until the next window."""
+
+    def __init__(self, wait: int):
+        super().__init__(wait)
+        self.wait = wait
+
+
+def lookup_rate() -> tuple[int, int]:
+    """`CANBO_PERSON_LOOKUP_RATE` ("30/hour") as (lookups, seconds)."""
+    count, period = settings.CANBO_PERSON_LOOKUP_RATE.split("/")
+    return int(count), RATE_PERIODS[period.strip()[0].lower()]
+
+
+def count_lookup(user, id_number: str) -> None:
+    """Count a lookup beyond the user's scope; raise LookupThrottled past the rate.
+
+    Distinct ID numbers are counted, in fixed windows, per user (Django's cache):
+    a page that asks again for the same number (the what-if panel reloads on each
+    change) costs nothing more, while walking through numbers stops at the rate.
+    """
+    limit, seconds = lookup_rate()
+    now = time.time()
+    window = int(now // seconds)
+    prefix = f"canbo:person-lookup:{user.pk}:{window}"
+    if not cache.add(f"{prefix}:{id_number}", 1, seconds):
+        return  # counted already in this window
+    cache.add(prefix, 0, seconds)
+    try:
+        count = cache.incr(prefix)
+    except ValueError:  # the window's counter expired in between
+        count = 1
+        cache.set(prefix, count, seconds)
+    if count > limit:
+        cache.delete(f"{prefix}:{id_number}")
+        raise LookupThrottled(int((window + 1) * seconds - now) + 1)
+
+
+def person_for_planning(*, user, id_number: str, plan) -> Person | None:
+    """The person a plan names by personal ID number, as `user` may name them; else None.
+
+    The one rule for planning's sources "from elsewhere":
+    - anyone finds the people of their own view scope;
+    - a user who may edit the plan's unit may also name a person outside their
+      scope, by the exact 12-digit ID number only: the lookup is counted
+      (`count_lookup`, LookupThrottled past CANBO_PERSON_LOOKUP_RATE) and
+      written to the access log, found or not;
+    - anyone else gets None for a person outside their scope, exactly as for
+      an ID number no record has.
+    What the plan then shows of a person outside the user's scope is limited
+    (name, birth date, current posts, the plan's findings) and never links to
+    the profile (`in_view_scope`).
+    """
+    id_number = "".join(str(id_number).split())
+    if not ID_NUMBER.fullmatch(id_number):
+        return None
+    person = person_list(user=user).filter(id_number=id_number).first()
+    if person is not None or not scope.unit_allowed(user, plan.planning_unit, scope.EDIT):
+        return person
+    count_lookup(user, id_number)
+    person = Person.objects.select_related("unit").filter(id_number=id_number).first()
+    record_lookup(actor=user, query=f"plan={plan.pk} id_number={id_number}", found=person)
+    return person
+
+
+def in_view_scope(*, user, person_ids) -> set[int]:
+    """Those of `person_ids` the user may open (one query)."""
+    ids = list(set(person_ids))
+    if not ids:
+        return set()
+    return set(person_list(user=user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def id_number_taken(*, user, id_number: str, exclude_pk=None) -> str | None:
+    """The message for an ID number another record already has, or None when it is free.
+
+    In the user's scope the record is named as existing; outside it the message
+    names no one (the other unit is to transfer the record), and the attempt is
+    written to the access log.
+    """
+    others = Person.objects.filter(id_number=id_number)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    other = others.only("pk", "unit_id", "full_name", "id_number").first()
+    if other is None:
+        return None
+    if person_list(user=user).filter(pk=other.pk).exists():
+        return str(DUPLICATE_ID)
+    record_lookup(actor=user, query=f"id_number={id_number} (tạo/sửa hồ sơ)", found=other)
+    return str(DUPLICATE_ELSEWHERE)
 
 
 def person_history(person: Person) -> QuerySet:

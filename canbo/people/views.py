@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from canbo.core import scope
-from canbo.core.audit import record_access
+from canbo.core.audit import AccessKind, query_text, record_access, record_rows
 from canbo.core.forms import add_service_errors
 from canbo.core.history import describe_events
 
@@ -75,6 +75,13 @@ class PersonListView(LoginRequiredMixin, View):
         paginator = selectors.PersonPaginator(people, PAGE_SIZE, exact=exact)
         page = paginator.get_page(request.GET.get("page"))
         rows = [(person, selectors.person_derived(person)) for person in page.object_list]
+        record_rows(
+            actor=user,
+            kind=AccessKind.LIST,
+            model=Person,
+            query=query_text(request.GET),
+            person_ids=[person.pk for person, _derived in rows],
+        )
         context = {
             "filter": filterset,
             "page_obj": page,
@@ -130,12 +137,17 @@ class PersonFormView(LoginRequiredMixin, View):
 
     def get(self, request, pk=None):
         person = self.get_person(request, pk)
-        initial = PersonForm.initial_for(person) if person else {}
-        return self.render_form(request, PersonForm(initial=initial, user=request.user), person)
+        initial = {}
+        if person is not None:
+            # The form shows the record's values: opening it is an access.
+            record_access(actor=request.user, instance=person, kind=AccessKind.FORM)
+            initial = PersonForm.initial_for(person)
+        form = PersonForm(initial=initial, user=request.user, person=person)
+        return self.render_form(request, form, person)
 
     def post(self, request, pk=None):
         person = self.get_person(request, pk)
-        form = PersonForm(request.POST, user=request.user)
+        form = PersonForm(request.POST, user=request.user, person=person)
         if form.is_valid():
             try:
                 if person is None:
@@ -193,6 +205,8 @@ class SectionView(LoginRequiredMixin, View):
 
     def get(self, request, pk, kind, item_pk=None):
         person, form_class, item = self.get_objects(request, pk, kind, item_pk)
+        if item is not None:  # the row's values (a discipline, a vote…) are shown
+            record_access(actor=request.user, instance=person, kind=AccessKind.FORM)
         form = None if self.deleting else form_class(instance=item, user=request.user)
         return self.render_page(request, person, kind, form, item)
 
@@ -228,7 +242,7 @@ class PersonHistoryView(LoginRequiredMixin, View):
     def get(self, request, pk):
         person = get_person_or_404(request.user, pk)
         # The history shows the record's values: reading it is an access like the profile.
-        record_access(actor=request.user, instance=person)
+        record_access(actor=request.user, instance=person, kind=AccessKind.HISTORY)
         page = Paginator(selectors.person_history(person), PAGE_SIZE).get_page(
             request.GET.get("page")
         )

@@ -7,9 +7,13 @@ in one transaction. Findings are printed by `serialize.findings_dicts`, the
 same dictionaries as `canbo check-planning --format json`. The what-if run
 reads facts and runs the rules in memory: it writes nothing.
 
-People are named by personal ID number and looked up among all records (a
-plan may take successors from outside the unit, ADR 0009); positions are
-looked up among those the user may see, by id or by unit and title codes.
+People are named by personal ID number through
+`people.selectors.person_for_planning`: the user's own scope, and for an
+editor of the plan's unit also a person from elsewhere by the exact number
+(throttled, in the access log); to anyone else a person outside their scope
+is "not found", word for word as an unknown number. Positions are looked up
+among those the user may see, by id or by unit and title codes. Every answer
+that shows people of a plan leaves an access entry (`_logged`).
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ from canbo.api.fields import (
 )
 from canbo.api.pagination import Pagination
 from canbo.api.permissions import READ_ONLY, READ_WRITE
+from canbo.core.audit import AccessKind, query_text, record_rows
 from canbo.core.dates import year_span
 from canbo.organizations.choices import TermBody
 from canbo.organizations.models import Position, Term, Unit
@@ -60,7 +65,7 @@ from canbo.rules.ruleset import RuleSetData
 from canbo.rules.sample import UnusableRuleSet
 from canbo.rules.selectors import NoRuleSetInForce, rule_set_in_force
 
-from . import selectors, services
+from . import pages, selectors, services
 from .bench import plan_bench
 from .choices import EntrySource, PlanStatus, RemovalReason
 from .figures import Figures, figures_by_plan
@@ -385,7 +390,7 @@ class InputSerializer(CleanTextInput, serializers.Serializer):
 
 
 class PersonField(serializers.CharField):
-    """A person named by personal ID number, among all records (ADR 0009: any source)."""
+    """A person named by personal ID number, for the plan of the context (`person_for_planning`)."""
 
     default_error_messages = {
         "not_found": gettext_lazy("Không có cán bộ với số định danh cá nhân này."),
@@ -398,7 +403,12 @@ class PersonField(serializers.CharField):
 
     def run_validation(self, data=serializers.empty) -> Person:
         id_number = super().run_validation(data).strip()
-        person = Person.objects.filter(id_number=id_number).first()
+        try:
+            person = people_selectors.person_for_planning(
+                user=self.context["request"].user, id_number=id_number, plan=self.context["plan"]
+            )
+        except people_selectors.LookupThrottled as throttled:
+            raise exceptions.Throttled(wait=throttled.wait) from None
         if person is None:
             self.fail("not_found")
         return person
@@ -577,15 +587,22 @@ def entries_of(plan: Plan, ids: list[int]) -> dict[int, PlanEntry]:
     return found
 
 
-def plan_findings(plans_qs: QuerySet[Plan], as_of: dt.date) -> list[dict]:
+def people_of(findings) -> list[int]:
+    """The people findings name (for the access log)."""
+    return [f.person_id for f in findings if f.person_id is not None]
+
+
+def plan_findings(plans_qs: QuerySet[Plan], as_of: dt.date) -> tuple[list[dict], list[int]]:
+    """The findings as dictionaries, and the people they name."""
     rule_set = rule_set_on(as_of)
     facts = selectors.planning_facts(plans_qs, as_of)
     findings = run_checks(facts.plans, facts.people, facts.positions, rule_set, CheckContext(as_of))
-    return findings_dicts(findings, facts.plans, facts.positions)
+    return findings_dicts(findings, facts.plans, facts.positions), people_of(findings)
 
 
-def plan_what_if(plan: Plan, data: dict) -> dict:
-    """Findings before and after the proposed changes, computed in memory (no write)."""
+def plan_what_if(plan: Plan, data: dict) -> tuple[dict, list[int]]:
+    """Findings before and after the proposed changes, computed in memory (no write), and
+    the people the answer names (proposed, or named by a finding)."""
     as_of = data["as_of"] or people_selectors.today()
     rule_set = rule_set_on(as_of)
     facts = selectors.planning_facts(Plan.objects.filter(pk=plan.pk), as_of)
@@ -625,6 +642,7 @@ def plan_what_if(plan: Plan, data: dict) -> dict:
     def out(findings):
         return findings_dicts(findings, facts.plans, positions)
 
+    named = [a["person"].pk for a in additions] + people_of((*result.before, *result.after))
     return {
         "as_of": as_of,
         "rule_set": rule_set.code,
@@ -632,7 +650,7 @@ def plan_what_if(plan: Plan, data: dict) -> dict:
         "after": out(result.after),
         "new": out(result.new),
         "resolved": out(result.resolved),
-    }
+    }, named
 
 
 def _counts(counts: dict, choices) -> list[dict]:
@@ -659,7 +677,8 @@ def figures_data(plan: Plan, as_of: dt.date) -> dict:
     return data
 
 
-def bench_data(plan: Plan, as_of: dt.date) -> dict:
+def bench_data(plan: Plan, as_of: dt.date) -> tuple[dict, list[int]]:
+    """The forecast of each covered position, and the people it names."""
     rows = plan_bench(Plan.objects.filter(pk=plan.pk), as_of, rule_set=rule_set_on(as_of)).get(
         plan.pk, []
     )
@@ -693,7 +712,7 @@ def bench_data(plan: Plan, as_of: dt.date) -> dict:
             }
             for row in rows
         ],
-    }
+    }, pages.bench_people(rows)
 
 
 # --- Views ---------------------------------------------------------------------
@@ -738,10 +757,24 @@ class PlanViewSet(
             "what_if": WhatIfSerializer,
         }.get(self.action, PlanDetailSerializer)
 
-    def _input(self, serializer_class) -> dict:
-        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
+    def _input(self, serializer_class, plan: Plan | None = None) -> dict:
+        context = {**self.get_serializer_context(), "plan": plan}
+        serializer = serializer_class(data=self.request.data, context=context)
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
+
+    def _logged(self, plan: Plan, person_ids, kind: str = AccessKind.PLAN) -> None:
+        """An answer showing people of the plan, written to the access log (one insert)."""
+        record_rows(
+            actor=self.request.user,
+            kind=kind,
+            instance=plan,
+            query=" ".join(filter(None, [self.action, query_text(self.request.query_params)])),
+            person_ids=list(person_ids),
+        )
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._detail(self.get_object(), reload=False)
 
     def _plan(self) -> Plan:
         """The plan of the URL, if the user may see it (without the list filters)."""
@@ -752,11 +785,15 @@ class PlanViewSet(
         self.check_object_permissions(self.request, plan)
         return plan
 
-    def _detail(self, plan: Plan, code=status.HTTP_200_OK) -> Response:
-        fresh = Plan.objects.select_related("planning_unit", "term", "approver_unit").get(
-            pk=plan.pk
-        )
-        return Response(PlanDetailSerializer(fresh).data, status=code)
+    def _detail(self, plan: Plan, code=status.HTTP_200_OK, *, reload=True) -> Response:
+        """The plan as it is now (after a write: `reload`), its people in the access log."""
+        if reload:
+            plan = Plan.objects.select_related("planning_unit", "term", "approver_unit").get(
+                pk=plan.pk
+            )
+        data = PlanDetailSerializer(plan).data
+        self._logged(plan, [e.person_id for e in plan._api_entries])
+        return Response(data, status=code)
 
     @extend_schema(request=PlanCreateSerializer, responses={201: PlanDetailSerializer})
     def create(self, request, *args, **kwargs):
@@ -801,7 +838,7 @@ class PlanViewSet(
     def entries(self, request, pk=None):
         """Plan a person for a position of a draft plan."""
         plan = self.get_object()
-        data = self._input(EntryAddSerializer)
+        data = self._input(EntryAddSerializer, plan)
         entry = write(services.entry_add, actor=request.user, plan=plan, **data)
         entry = PlanEntry.objects.select_related("person").get(pk=entry.pk)
         return Response(PlanEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
@@ -815,11 +852,14 @@ class PlanViewSet(
         """The reviews of a plan (newest first); POST records one with its changes."""
         plan = self.get_object()
         if request.method == "GET":
-            rows = plan.reviews.select_related("actor").prefetch_related(
-                "added_entries", "removed_entries"
+            rows = list(
+                plan.reviews.select_related("actor").prefetch_related(
+                    "added_entries", "removed_entries"
+                )
             )
+            self._logged(plan, pages.people_of_reviews(rows))
             return Response(PlanReviewSerializer(rows, many=True).data)
-        data = self._input(ReviewCreateSerializer)
+        data = self._input(ReviewCreateSerializer, plan)
         removed = entries_of(plan, [r["entry"] for r in data["removals"]])
         review = write(
             services.review_record,
@@ -848,15 +888,18 @@ class PlanViewSet(
     def findings(self, request, pk=None):
         """What the planning rules in force on the date find in this plan."""
         plan = self.get_object()
-        return Response(plan_findings(Plan.objects.filter(pk=plan.pk), as_of_of(request)))
+        data, named = plan_findings(Plan.objects.filter(pk=plan.pk), as_of_of(request))
+        self._logged(plan, named)
+        return Response(data)
 
     @extend_schema(request=WhatIfSerializer, responses=WhatIfResultSerializer)
     @action(detail=True, methods=["post"], url_path="what-if", permission_classes=READ_ONLY)
     def what_if(self, request, pk=None):
         """Findings before and after proposed additions and removals; nothing is saved."""
         plan = self.get_object()
-        data = self._input(WhatIfSerializer)
-        return Response(WhatIfResultSerializer(plan_what_if(plan, data)).data)
+        result, named = plan_what_if(plan, self._input(WhatIfSerializer, plan))
+        self._logged(plan, named, AccessKind.WHAT_IF)
+        return Response(WhatIfResultSerializer(result).data)
 
     @extend_schema(parameters=[AS_OF], responses=FiguresSerializer)
     @action(detail=True, methods=["get"])
@@ -870,7 +913,9 @@ class PlanViewSet(
     def bench(self, request, pk=None):
         """Holders, expected vacancies and eligible successors of each covered position."""
         plan = self.get_object()
-        return Response(BenchSerializer(bench_data(plan, as_of_of(request))).data)
+        data, named = bench_data(plan, as_of_of(request))
+        self._logged(plan, named)
+        return Response(BenchSerializer(data).data)
 
 
 class PlanEntryViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -887,6 +932,17 @@ class PlanEntryViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
     def get_serializer_class(self):
         return EntryRemoveSerializer if self.action == "remove" else PlanEntrySerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        entry = self.get_object()
+        record_rows(
+            actor=request.user,
+            kind=AccessKind.PLAN,
+            instance=entry,
+            query="",
+            person_ids=[entry.person_id],
+        )
+        return Response(PlanEntrySerializer(entry).data)
 
     @extend_schema(request=EntryRemoveSerializer, responses=PlanEntrySerializer)
     @action(detail=True, methods=["post"])
@@ -956,4 +1012,12 @@ class PlanningFindingsViewSet(viewsets.ViewSet):
             plans = selectors.plans_of(plans, unit=unit)
         if term:
             plans = selectors.plans_of(plans, years=year_span(term))
-        return Response(plan_findings(plans, as_of))
+        data, named = plan_findings(plans, as_of)
+        record_rows(
+            actor=request.user,
+            kind=AccessKind.PLAN,
+            model=Plan,
+            query=query_text(request.query_params),
+            person_ids=named,
+        )
+        return Response(data)

@@ -16,7 +16,12 @@ from canbo.core.forms import BootstrapFormMixin, VNDateField
 from canbo.organizations.models import Position, Term, Unit
 from canbo.organizations.selectors import unit_list
 from canbo.people.models import Person
-from canbo.people.selectors import people_named, person_list
+from canbo.people.selectors import (
+    LookupThrottled,
+    people_named,
+    person_for_planning,
+    person_list,
+)
 
 from .choices import EntrySource, PlanStatus, RemovalReason
 from .models import Plan, PlanEntry, PlanReview
@@ -61,21 +66,35 @@ def coverable_positions(plan: Plan):
     )
 
 
-def find_person(qs, text: str) -> Person:
-    """The one person of `qs` named by an ID number, "ID · name" (a suggestion) or a name."""
+THROTTLED = _(
+    "Bạn đã tra cứu quá nhiều số định danh ngoài phạm vi của mình; hãy thử lại sau %(minutes)d phút."
+)
+
+
+def find_person(user, plan: Plan, text: str) -> Person:
+    """The one person named by an ID number, "ID · name" (a suggestion) or a name.
+
+    Names are searched in the user's scope only; an ID number goes through
+    `person_for_planning` (the rule for people from elsewhere). A person
+    outside what the user may name gets the answer of an unknown number.
+    """
     text = (text or "").split(" · ", 1)[0].strip()
     if not text:
         raise forms.ValidationError(_("Hãy nhập số định danh hoặc họ tên cán bộ."))
     digits = "".join(text.split())
     if digits.isdigit():
-        person = qs.filter(id_number=digits).first()
+        try:
+            person = person_for_planning(user=user, id_number=digits, plan=plan)
+        except LookupThrottled as throttled:
+            raise forms.ValidationError(
+                THROTTLED % {"minutes": -(-throttled.wait // 60)}, code="throttled"
+            ) from None
         if person is None:
             raise forms.ValidationError(
-                _("Không tìm thấy cán bộ có số định danh %(id)s trong phạm vi của bạn.")
-                % {"id": digits}
+                _("Không tìm thấy cán bộ có số định danh %(id)s.") % {"id": digits}
             )
         return person
-    found = people_named(qs, text, 2)
+    found = people_named(person_list(user=user), text, 2)
     if not found:
         raise forms.ValidationError(
             _("Không tìm thấy cán bộ nào khớp “%(text)s”.") % {"text": text}
@@ -89,23 +108,25 @@ def find_person(qs, text: str) -> Person:
 
 
 class PersonField(forms.CharField):
-    """One box for an ID number or a name; cleans to a Person in the user's scope."""
+    """One box for an ID number or a name; cleans to a Person through `find_person`."""
 
-    def __init__(self, *, queryset=None, **kwargs):
+    def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Cán bộ"))
         kwargs.setdefault(
             "help_text", _("Gõ số định danh hoặc họ tên (không cần dấu) rồi chọn trong gợi ý.")
         )
         kwargs.setdefault("max_length", 300)
         super().__init__(**kwargs)
-        self.queryset = queryset if queryset is not None else Person.objects.none()
+        self.user = self.plan = None
         self.widget.attrs.update(
             {"autocomplete": "off", "placeholder": _("Số định danh hoặc họ tên")}
         )
         self.error_messages["required"] = _("Hãy nhập số định danh hoặc họ tên cán bộ.")
 
-    def suggest(self, bound_field) -> None:
-        """Suggestions while typing (htmx) into the box's "-suggest" sibling."""
+    def bind(self, bound_field, *, user, plan: Plan) -> None:
+        """Who looks up, for which plan; suggestions while typing (htmx) into the box's
+        "-suggest" sibling."""
+        self.user, self.plan = user, plan
         self.widget.attrs.update(
             {
                 "hx-get": reverse("planning:person-suggest"),
@@ -119,7 +140,7 @@ class PersonField(forms.CharField):
         text = super().clean(value)
         if not text:
             return None
-        return find_person(self.queryset, text)
+        return find_person(self.user, self.plan, text)
 
 
 # --- List ----------------------------------------------------------------------------
@@ -228,8 +249,7 @@ class EntryAddForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, plan: Plan, user, **kwargs):
         kwargs.setdefault("prefix", "add")
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = person_list(user=user)
-        self.fields["person"].suggest(self["person"])
+        self.fields["person"].bind(self["person"], user=user, plan=plan)
         self.fields["position"].queryset = positions_for(plan)
         self.fields["position"].error_messages["invalid_choice"] = _(
             "Chức danh này không thuộc quy hoạch."
@@ -383,8 +403,7 @@ class ReviewAdditionForm(forms.Form):
 
     def __init__(self, *args, plan: Plan, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = person_list(user=user)
-        self.fields["person"].suggest(self["person"])
+        self.fields["person"].bind(self["person"], user=user, plan=plan)
         self.fields["position"].queryset = positions_for(plan)
         for field in self.fields.values():
             css = (

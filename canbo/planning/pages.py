@@ -32,7 +32,7 @@ from canbo.rules.selectors import NoRuleSetInForce, rule_set_in_force
 from . import selectors
 from .bench import PositionBench, bench_of
 from .figures import Figures, figures_by_child_unit, figures_by_plan, figures_total
-from .models import Plan, PlanEntry, PlanPosition
+from .models import Plan, PlanEntry, PlanPosition, PlanReview
 
 SEVERITY_CLASS = {
     Severity.ERROR: "danger",
@@ -162,6 +162,15 @@ def entries_on(plan: Plan, as_of: dt.date) -> list[PlanEntry]:
     )
 
 
+def active_person_ids(plan: Plan, as_of: dt.date) -> list[int]:
+    """The people of the plan's entries active on `as_of` (what its documents list)."""
+    return list(
+        PlanEntry.objects.filter(selectors.active_entries_q(as_of), plan=plan).values_list(
+            "person_id", flat=True
+        )
+    )
+
+
 def open_entries(plan: Plan) -> QuerySet[PlanEntry]:
     """The plan's entries not removed, by position then name (what a review may remove)."""
     return (
@@ -171,15 +180,31 @@ def open_entries(plan: Plan) -> QuerySet[PlanEntry]:
     )
 
 
-def review_rows(plan: Plan) -> list[dict]:
-    """Each review of the plan with its lists before and after, names and positions resolved.
+def review_id_numbers(reviews: Iterable[PlanReview]) -> set[str]:
+    """The ID numbers of the people the reviews' lists before and after name."""
+    return {r["id_number"] for review in reviews for r in (*review.before, *review.after)}
+
+
+def people_of_reviews(reviews: Iterable[PlanReview]) -> list[int]:
+    """The people the reviews' lists name, by id (for the access log; one query)."""
+    ids = review_id_numbers(reviews)
+    return list(Person.objects.filter(id_number__in=ids).values_list("pk", flat=True))
+
+
+def review_rows(plan: Plan) -> tuple[list[dict], list[int]]:
+    """Each review of the plan with its lists before and after, names and positions resolved,
+    and the ids of the people they name (for the access log).
 
     Three queries whatever the number of reviews.
     """
     reviews = list(plan.reviews.select_related("actor"))
-    ids = {r["id_number"] for review in reviews for r in (*review.before, *review.after)}
+    ids = review_id_numbers(reviews)
     position_ids = {r["position"] for review in reviews for r in (*review.before, *review.after)}
-    names = dict(Person.objects.filter(id_number__in=ids).values_list("id_number", "full_name"))
+    named = Person.objects.filter(id_number__in=ids).values_list("id_number", "full_name", "pk")
+    names, person_ids = {}, []
+    for id_number, full_name, pk in named:
+        names[id_number] = full_name
+        person_ids.append(pk)
     titles = {
         p.pk: f"{p.title.name} – {p.unit.name}"
         for p in Position.objects.filter(pk__in=position_ids).select_related("title", "unit")
@@ -212,7 +237,7 @@ def review_rows(plan: Plan) -> list[dict]:
                 ),
             }
         )
-    return out
+    return out, person_ids
 
 
 def covered_positions(plan: Plan) -> list[Position]:
@@ -435,6 +460,11 @@ class BenchRow:
     bench: PositionBench
     successors: list[PersonFacts]
     eligible_ids: set[int]
+
+
+def bench_people(benches: Iterable[PositionBench]) -> list[int]:
+    """The people a bench forecast names: holders and successors."""
+    return [pk for b in benches for pk in (*(h.person_id for h in b.holders), *b.successor_ids)]
 
 
 def bench_page(plan: Plan, as_of: dt.date) -> tuple[list[BenchRow], str]:

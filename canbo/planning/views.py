@@ -25,10 +25,11 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from canbo.core import scope
+from canbo.core.audit import AccessKind, query_text, record_rows
 from canbo.core.dates import format_day
 from canbo.core.forms import add_service_errors
 from canbo.organizations.selectors import unit_roots
-from canbo.people.selectors import people_named, person_list
+from canbo.people.selectors import in_view_scope, people_named, person_list
 from canbo.rules.selectors import NoRuleSetInForce
 
 from . import documents, pages, selectors, services
@@ -102,6 +103,17 @@ def plan_url(plan: Plan) -> str:
     return reverse("planning:detail", args=[plan.pk])
 
 
+def log_plan_read(request, plan: Plan, person_ids, kind: str = AccessKind.PLAN, query="") -> None:
+    """A page or file showing people of the plan, written to the access log (one insert)."""
+    record_rows(
+        actor=request.user,
+        kind=kind,
+        instance=plan,
+        query=" ".join(filter(None, [query, query_text(request.GET)])),
+        person_ids=list(person_ids),
+    )
+
+
 # --- List and create -----------------------------------------------------------------
 
 
@@ -154,11 +166,14 @@ def render_plan(request, plan: Plan, *, status: int = 200, **forms):
     user = request.user
     as_of, as_of_form = as_of_from(request)
     page = pages.plan_page(plan, as_of)
+    shown = [row.entry.person_id for g in page.groups for row in (*g.active, *g.removed)]
+    log_plan_read(request, plan, shown)
     editable = can_edit_plan(user, plan)
     draft = plan.status == PlanStatus.DRAFT
     context = {
         "plan": plan,
         "page": page,
+        "viewable": in_view_scope(user=user, person_ids=shown),
         "as_of": as_of,
         "as_of_form": as_of_form,
         "is_today": as_of == today(),
@@ -311,7 +326,6 @@ def what_if_context(request, plan: Plan, as_of: dt.date, *, blank: bool = False)
     params = request.GET if not blank else {}
     positions = list(positions_for(plan))
     by_pk = {str(p.pk): p for p in positions}
-    people = person_list(user=user)
     texts = params.getlist("person") if params else []
     chosen = params.getlist("position") if params else []
     first = set(params.getlist("first_time")) if params else set()
@@ -322,7 +336,7 @@ def what_if_context(request, plan: Plan, as_of: dt.date, *, blank: bool = False)
         row = {"person": text.strip(), "position": position_pk, "first_time": str(i) in first}
         person = position = None
         try:
-            person = find_person(people, text)
+            person = find_person(user, plan, text)
         except ValidationError as error:
             row["error"] = error.messages[0]
         position = by_pk.get(position_pk)
@@ -350,6 +364,7 @@ def what_if_context(request, plan: Plan, as_of: dt.date, *, blank: bool = False)
         "asked": asked,
         "errors": errors,
         "as_of": as_of,
+        "person_ids": [a.person.pk for a in additions] + [e.person_id for e in active],
     }
 
 
@@ -359,9 +374,11 @@ class WhatIfView(LoginRequiredMixin, View):
     def get(self, request, pk):
         plan = get_plan_or_404(request.user, pk)
         as_of, _form = as_of_from(request)
+        what_if = what_if_context(request, plan, as_of)
+        log_plan_read(request, plan, what_if["person_ids"], AccessKind.WHAT_IF)
         context = {
             "plan": plan,
-            "what_if": what_if_context(request, plan, as_of),
+            "what_if": what_if,
             "severity_class": pages.severity_class,
         }
         template = "planning/_what_if.html" if is_htmx(request) else "planning/what_if.html"
@@ -396,9 +413,10 @@ class ReviewView(LoginRequiredMixin, View):
     def render_page(self, request, plan, form=None, formset=None):
         editable = can_edit_plan(request.user, plan)
         reviewable = plan.status in (PlanStatus.APPROVED, PlanStatus.PUBLISHED)
+        reviews, shown = pages.review_rows(plan)
         context = {
             "plan": plan,
-            "reviews": pages.review_rows(plan),
+            "reviews": reviews,
             "can_edit": editable,
             "reviewable": reviewable,
         }
@@ -406,9 +424,11 @@ class ReviewView(LoginRequiredMixin, View):
             context["form"] = form or ReviewForm(
                 entries=pages.open_entries(plan), initial={"reviewed_on": today()}
             )
+            shown += [entry.person_id for entry in context["form"].entries]
             context["formset"] = formset or AdditionFormSet(
                 plan=plan, user=request.user, prefix="add"
             )
+        log_plan_read(request, plan, shown)
         return render(request, self.template_name, context)
 
     def get(self, request, pk):
@@ -518,6 +538,7 @@ class BenchView(LoginRequiredMixin, View):
         plan = get_plan_or_404(request.user, pk)
         as_of, as_of_form = as_of_from(request)
         rows, missing = pages.bench_page(plan, as_of)
+        log_plan_read(request, plan, pages.bench_people(r.bench for r in rows))
         top = max((len(r.successors) for r in rows), default=0)
         context = {
             "plan": plan,
@@ -547,6 +568,8 @@ class ExportView(LoginRequiredMixin, View):
         form = ExportForm(request.GET or None)
         data = form.cleaned_data if form.is_valid() else {}
         on = today()
+        shown = pages.active_person_ids(plan, on)
+        log_plan_read(request, plan, shown, AccessKind.DOCUMENT, query=f"format={self.fmt}")
         stem = f"quy-hoach-{_safe(plan.planning_unit.code)}-{_safe(plan.term.name)}"
         handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
         try:

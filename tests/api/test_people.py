@@ -214,9 +214,19 @@ def test_detail_has_the_profile_sections_and_leaves_an_access_entry(people, as_u
     )
 
 
-def test_list_leaves_no_access_entry(people, as_user):
-    results(as_user(people.viewer_a).get("/api/people/"))
-    assert AccessEvent.objects.count() == 0
+def test_list_leaves_one_access_entry_with_its_filter_and_rows(people, as_user):
+    rows = results(as_user(people.viewer_a).get("/api/people/?search=nguyen&page_size=10"))
+    assert [r["id_number"] for r in rows] == ["001080000001"]
+    access = AccessEvent.objects.get()
+    assert (access.actor, access.source, access.kind, access.query, access.rows) == (
+        people.viewer_a, "api", "list", "search=nguyen page_size=10", 1,
+    )  # fmt: skip
+    assert (access.content_type.model, access.object_id, access.person_ids) == (
+        "person", "", f" {people.anh.pk} ",
+    )  # fmt: skip
+    results(as_user(people.viewer_a).get("/api/people/?search=khongco"))
+    empty = AccessEvent.objects.latest("id")
+    assert (empty.query, empty.rows, empty.person_ids) == ("search=khongco", 0, "")
 
 
 def test_vote_with_zero_base_has_no_shares(people, as_user):

@@ -41,8 +41,8 @@ def populate(world, count: int) -> None:
 @pytest.mark.parametrize(
     ("path", "queries", "expected_rows"),
     [
-        # count, page, current posts (with their seats, titles and units)
-        ("/api/people/", 3, lambda n: n),
+        # count, page, current posts (with their seats, titles and units), the access entry
+        ("/api/people/", 4, lambda n: n),
         # count, page (parent codes by a correlated subquery)
         ("/api/units/", 2, lambda n: n + 1),
         # count, page (holders counted in the same query)
@@ -57,9 +57,13 @@ def test_list_queries_do_not_grow_with_page_size(
     populate(world, count)
     api = as_user(world.editor_a)
     api.get(path)  # the user's scope grants are cached on the user from here on
-    with django_assert_max_num_queries(queries):
+    with django_assert_max_num_queries(queries) as captured:
         rows = results(api.get(f"{path}?page_size=100"))
     assert len(rows) == expected_rows(count)
+    inserts = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("INSERT")]
+    # Logging a page of people is one insert, whatever its size; other lists log nothing.
+    assert len(inserts) == (1 if path == "/api/people/" else 0)
+    assert all('"core_accessevent"' in sql for sql in inserts)
 
 
 def test_detail_queries_are_bounded(world, as_user, django_assert_max_num_queries):

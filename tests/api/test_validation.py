@@ -4,6 +4,8 @@ import json
 
 import pytest
 
+from canbo.core.models import AccessEvent
+
 from .conftest import db_state
 
 VALID = {
@@ -23,6 +25,7 @@ BAD_DATE = "Ngày không hợp lệ; hãy viết dd/mm/yyyy, mm/yyyy hoặc yyyy
 BAD_FULL_DATE = "Ngày không hợp lệ; hãy viết dd/mm/yyyy hoặc yyyy-mm-dd."
 TWELVE_DIGITS = "Số định danh cá nhân phải gồm đúng 12 chữ số."
 BAD_TEXT = "Chuỗi chứa ký tự không hợp lệ."
+ELSEWHERE = "Số định danh này đã có hồ sơ do đơn vị khác quản lý; đề nghị đơn vị đó chuyển hồ sơ."
 
 JUNK = [
     # (field, value, expected messages for that field)
@@ -126,8 +129,8 @@ def test_create_with_junk_is_refused_in_vietnamese(people, as_user, field, value
 
 @pytest.mark.parametrize(("field", "value", "messages"), JUNK)
 def test_update_with_junk_is_refused_in_vietnamese(people, as_user, field, value, messages):
-    if (field, value) == ("id_number", "001080000001"):
-        value, messages = "001075000003", ["Đã có cán bộ với số định danh cá nhân này."]
+    if (field, value) == ("id_number", "001080000001"):  # Cúc's, in the editor's commune
+        value, messages = "001085000002", ["Đã có cán bộ với số định danh cá nhân này."]
     before = db_state()
     body = json.dumps({field: value})
     response = post_raw(as_user(people.editor_a), "/api/people/001080000001/", body, method="patch")
@@ -282,6 +285,12 @@ def test_a_duplicate_that_slips_past_validation_is_still_a_400(people, as_user, 
     assert response.status_code == 400
     assert response.json() == {"id_number": ["Đã có cán bộ với số định danh cá nhân này."]}
     assert db_state() == before
+    # Bình's, of commune B: the message names no one, and the attempt is in the access log.
+    body = json.dumps({**VALID, "id_number": "001075000003"})
+    response = post_raw(as_user(people.editor_a), "/api/people/", body)
+    assert response.status_code == 400
+    assert response.json() == {"id_number": [ELSEWHERE]}
+    assert AccessEvent.objects.get().kind == "lookup"
 
 
 def test_options_requests_describe_writes_only_where_allowed(people, as_user):

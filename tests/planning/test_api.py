@@ -42,6 +42,11 @@ def client(user) -> APIClient:
     return api
 
 
+def stored(state_=None):
+    """`state()` without the access log: what a read (which leaves an access entry) keeps."""
+    return (state_ or state())[:-1]
+
+
 def state():
     """Everything a planning write touches, and the audit and access logs."""
     return (
@@ -274,8 +279,17 @@ def test_detail_groups_active_entries_by_position_and_keeps_removed_ones(
 
 
 def test_detail_queries(plan, admin_user, django_assert_max_num_queries):
-    with django_assert_max_num_queries(4):  # plan, covered positions, entries, transitions
+    ContentType.objects.get_for_model(Plan)  # cached from the first access entry on
+    # plan, covered positions, entries, transitions, the access entry
+    with django_assert_max_num_queries(5):
         assert client(admin_user).get(f"/api/plans/{plan.pk}/").status_code == 200
+    access = AccessEvent.objects.get()
+    assert (access.kind, access.object_id, access.query, access.rows) == (
+        "plan",
+        str(plan.pk),
+        "retrieve",
+        6,
+    )
 
 
 @pytest.mark.parametrize("pk", ["abc", "0", "99999999999999999999"])
@@ -519,7 +533,13 @@ def test_add_entry_refusals_in_vietnamese_change_nothing(world, xa_plan, payload
     )
     assert response.status_code == 400
     assert response.json() == errors
-    assert state() == before
+    assert stored() == stored(before)
+    # An unknown number is looked for beyond the editor's scope: that lookup is logged.
+    lookups = list(AccessEvent.objects.values_list("kind", "query", "rows"))
+    unknown = payload.get("person") == "999999999999"
+    assert lookups == (
+        [("lookup", f"plan={xa_plan.pk} id_number=999999999999", 0)] if unknown else []
+    )
 
 
 def test_entries_of_an_approved_plan_change_only_through_reviews(plan, cadres, admin_user):
@@ -812,7 +832,11 @@ def test_what_if_changes_nothing(flagged, cadres, admin_user):
         format="json",
     )  # fmt: skip
     assert response.status_code == 200, response.content
-    assert state() == before
+    assert stored() == stored(before)
+    access = AccessEvent.objects.get()
+    assert (access.kind, access.actor, access.object_id) == ("what_if", admin_user, str(flagged.pk))
+    # Em proposed, Dũng and Em named by findings (the log keeps each person once).
+    assert access.person_ids == f" {cadres.e.pk} {cadres.d.pk} "
     data = response.json()
     assert (data["as_of"], data["rule_set"]) == ("2026-03-01", "QĐ 377/2025")
     assert (
@@ -859,7 +883,7 @@ def test_what_if_reads_facts_of_people_and_positions_the_plan_does_not_name(
     before = state()
     response = client(admin_user).post(f"/api/plans/{plan.pk}/what-if/", strict, format="json")
     assert response.status_code == 200, response.content
-    assert state() == before
+    assert stored() == stored(before)
     data = response.json()
     assert data["before"] == []
     pgd = {"id": positions.pgd.pk, "name": "Phó Giám đốc Sở – Tỉnh ủy Thử Nghiệm"}
@@ -941,7 +965,10 @@ def test_a_viewer_may_run_a_what_if_in_scope(world, xa_plan, commune):
         format="json",
     )  # fmt: skip
     assert response.status_code == 200, response.content
-    assert state() == before
+    assert stored() == stored(before)
+    assert list(AccessEvent.objects.values_list("kind", "person_ids")) == [
+        ("what_if", f" {commune.nam.pk} ")
+    ]
 
 
 # --- Figures and bench --------------------------------------------------------------
@@ -1086,11 +1113,13 @@ def test_viewer_of_a_commune_does_not_find_it_and_may_not_write(
     assert (response.status_code, response.json()) == (
         (403, READ_ONLY) if writes else (404, NOT_FOUND)
     )
-    # In scope: the same reads succeed, the same writes are still refused.
+    assert state() == before
+    # In scope: the same reads succeed (those showing people logged), writes still refused.
     url = path.format(plan=xa_plan.pk, entry=xa_plan.entries.first().pk)
     response = getattr(api, method)(url, payload, format="json")
     assert response.status_code == (403 if writes else 200), response.content
-    assert state() == before
+    shows_people = not writes and "figures" not in path
+    assert state() == (*before[:-1], before[-1] + shows_people)
 
 
 @pytest.mark.parametrize("method, path, payload", PROVINCE_ENDPOINTS)

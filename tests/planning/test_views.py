@@ -302,7 +302,7 @@ def test_add_an_entry_by_name_or_suggestion(editor, draft, cadres, positions):
     ("person", "position", "message"),
     [
         ("", True, "Hãy nhập số định danh hoặc họ tên cán bộ."),
-        ("009999999999", True, "Không tìm thấy cán bộ có số định danh 009999999999 trong phạm vi của bạn."),
+        ("009999999999", True, "Không tìm thấy cán bộ có số định danh 009999999999."),
         ("xyz khong co", True, "Không tìm thấy cán bộ nào khớp “xyz khong co”."),
         ("van", True, "Có nhiều cán bộ khớp “van”: hãy chọn trong gợi ý hoặc nhập số định danh."),
         ("001088000003", False, "Hãy chọn chức danh quy hoạch."),

@@ -131,7 +131,7 @@ def test_birth_date_text_sets_precision(editor_a, people, text, expected):
         (
             {"id_number": "001080000001"},
             "id_id_number",
-            "Cán bộ có Số định danh cá nhân đã tồn tại.",
+            "Đã có cán bộ với số định danh cá nhân này.",
         ),
         ({"hometown": "Xã Không Có"}, "id_hometown", "Không tìm thấy địa bàn “Xã Không Có”."),
         ({"hometown": "xa"}, "id_hometown", "Có 2 địa bàn tên “xa”"),
@@ -306,7 +306,10 @@ def test_discipline_records_and_shows_its_qd377_exception(editor_a, people):
     pk = people.anh.pk
     add = reverse("people:section-add", args=[pk, "discipline"])
     form = editor_a.get(add).content.decode()
-    assert '<option value="self_criticism">Vi phạm chỉ đến mức kiểm điểm rút kinh nghiệm</option>' in form
+    assert (
+        '<option value="self_criticism">Vi phạm chỉ đến mức kiểm điểm rút kinh nghiệm</option>'
+        in form
+    )
     response = editor_a.post(add, discipline_data())
     assert response.status_code == 302
     item = Discipline.objects.get(person_id=pk)

@@ -189,9 +189,11 @@ def test_list_query_count_does_not_grow_with_rows(
 ):
     _people_with_posts(people, count)
     client.force_login(people.viewer_a)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10) as captured:  # 9 and the access entry
         response = client.get(LIST, {"search": "", "sex": ""})
     assert len(listed_names(response)) == count + 2
+    inserts = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("INSERT")]
+    assert len(inserts) == 1 and '"core_accessevent"' in inserts[0]
 
 
 # --- profile ---------------------------------------------------------------------------

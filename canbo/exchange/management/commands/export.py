@@ -5,7 +5,10 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from canbo.core.audit import audit_source, record_export
+from canbo.core.models import AuditSource
 from canbo.exchange.exporter import ExportError, selection_for, write_json, write_xlsx
+from canbo.exchange.spec import PEOPLE
 
 from ._user import user_argument, user_for
 
@@ -26,8 +29,9 @@ class Command(BaseCommand):
     def handle(self, *args, unit, format, output, user, **options):
         fmt = format or ("json" if output.lower().endswith(".json") else "xlsx")
         started = time.perf_counter()
+        actor = user_for(user)
         try:
-            selection = selection_for(user=user_for(user), unit_code=unit)
+            selection = selection_for(user=actor, unit_code=unit)
         except ExportError as error:
             raise CommandError(str(error)) from error
         if fmt == "json":
@@ -35,6 +39,12 @@ class Command(BaseCommand):
                 write_json(selection, handle)
         else:
             write_xlsx(selection, output)
+        with audit_source(AuditSource.COMMAND):
+            record_export(
+                actor=actor,
+                query=f"unit={unit or '*'} format={fmt} output={output}",
+                rows=selection.counts.get(PEOPLE.title, 0),
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 _("Đã xuất %(f)s trong %(s).1f giây.")
