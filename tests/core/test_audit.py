@@ -1,4 +1,5 @@
 import datetime as dt
+import io
 
 from canbo.core.audit import audit_source, history_for
 from canbo.core.models import AccessEvent, AuditEvent
@@ -96,3 +97,108 @@ def test_record_writes_stores_dicts_and_ready_json_alike(world):
     assert count == 2
     stored = list(AuditEvent.objects.order_by("id").values_list("object_repr", "changes"))
     assert stored == [("a", changes), ("b", changes)]
+
+
+# --- Access log: one entry per read of personal data ------------------------------------
+
+
+def test_query_text_and_id_list():
+    from django.http import QueryDict
+
+    from canbo.core.audit import id_list, query_text
+
+    params = QueryDict("search=Nguy%E1%BB%85n&unit=&sex=F&sex=M&page=2")
+    assert query_text(params) == "search=Nguyễn sex=F sex=M page=2"
+    assert id_list([3, 12, 3, None, 40]) == " 3 12 40 "
+    assert id_list([]) == ""
+
+
+def test_record_rows_and_export_and_lookup(world):
+    from canbo.core.audit import record_export, record_lookup, record_rows
+    from canbo.people.models import Person
+
+    a = PersonFactory(unit=world.xa)
+    b = PersonFactory(unit=world.xa)
+    with audit_source("ui"):
+        listed = record_rows(
+            actor=world.viewer_a,
+            kind="list",
+            model=Person,
+            query="q" * 2000,
+            person_ids=[a.pk, b.pk],
+        )
+    exported = record_export(actor=None, query="unit=* format=json", rows=2)
+    missing = record_lookup(actor=world.editor_a, query="id_number=009999999999", found=None)
+    listed.refresh_from_db()
+    assert (listed.source, listed.kind, listed.content_type.model, listed.object_id) == (
+        "ui", "list", "person", "",
+    )  # fmt: skip
+    assert (len(listed.query), listed.rows, listed.person_ids) == (1000, 2, f" {a.pk} {b.pk} ")
+    assert (exported.kind, exported.actor, exported.content_type, exported.rows) == (
+        "export", None, None, 2,
+    )  # fmt: skip
+    assert (missing.kind, missing.rows, missing.object_repr, str(missing)) == (
+        "lookup", 0, "", "Tra cứu theo số định danh",
+    )  # fmt: skip
+
+
+def test_every_read_of_a_person_records_its_kind(world, client):
+    from django.urls import reverse
+
+    person = PersonFactory(unit=world.xa, given_name="Hoa")
+    item = services.section_create(
+        actor=None, person=person, kind="evaluation", year=2025, rating="good"
+    )
+    client.force_login(world.editor_a)
+    pages = [
+        ("people:detail", [person.pk], "profile"),
+        ("people:history", [person.pk], "history"),
+        ("people:update", [person.pk], "form"),
+        ("people:section-edit", [person.pk, "evaluation", item.pk], "form"),
+        ("people:section-add", [person.pk, "evaluation"], None),  # an empty form shows nothing
+        ("people:create", [], None),
+    ]
+    for name, args, kind in pages:
+        before = AccessEvent.objects.count()
+        assert client.get(reverse(name, args=args)).status_code == 200
+        added = list(AccessEvent.objects.order_by("id")[before:].values_list("kind", "object_id"))
+        assert added == ([(kind, str(person.pk))] if kind else []), name
+
+
+def test_the_people_list_page_records_its_filter_and_rows(world, client):
+    from django.urls import reverse
+
+    hoa = PersonFactory(unit=world.xa, family_name="Lê", middle_name="Thị", given_name="Hoa")
+    PersonFactory(unit=world.xa, family_name="Vũ", given_name="Minh")
+    PersonFactory(unit=world.xb, family_name="Lê", given_name="Hoa")  # out of scope
+    client.force_login(world.viewer_a)
+    client.get(
+        reverse("people:list"), {"search": "le hoa", "sex": ""}, headers={"HX-Request": "true"}
+    )
+    access = AccessEvent.objects.get()
+    assert (access.kind, access.source, access.query, access.rows, access.person_ids) == (
+        "list", "ui", "search=le hoa", 1, f" {hoa.pk} ",
+    )  # fmt: skip
+
+
+def test_data_package_export_records_scope_and_people(world, client, tmp_path):
+    from django.core.management import call_command
+    from django.urls import reverse
+
+    PersonFactory(unit=world.xa)
+    PersonFactory(unit=world.xa)
+    PersonFactory(unit=world.xb)
+    client.force_login(world.viewer_a)
+    response = client.get(reverse("exchange:export"), {"unit": "XA", "format": "json"})
+    assert response.status_code == 200
+    b"".join(response.streaming_content)
+    access = AccessEvent.objects.get()
+    assert (access.kind, access.actor, access.source, access.query, access.rows) == (
+        "export", world.viewer_a, "ui", "unit=XA format=json", 2,
+    )  # fmt: skip
+    target = tmp_path / "all.json"
+    call_command("export", "-o", str(target), stdout=io.StringIO())
+    command = AccessEvent.objects.latest("id")
+    assert (command.kind, command.actor, command.source, command.query, command.rows) == (
+        "export", None, "command", f"unit=* format=json output={target}", 3,
+    )  # fmt: skip

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from canbo.accounts.models import Role
-from canbo.core.models import AuditEvent
+from canbo.core.models import AccessEvent, AuditEvent
 from canbo.planning import services
 from canbo.planning.choices import PlanStatus, RemovalReason
 from canbo.planning.models import Plan, PlanEntry, PlanPosition, PlanReview, PlanTransition
@@ -103,15 +103,38 @@ def text(response) -> str:
 READ_PAGES = ["detail", "reviews", "figures", "bench", "what-if", "export-xlsx", "export-docx"]
 
 
+# What each page leaves in the access log: the plan's people it shows (the figures are counts).
+READ_KINDS = {"detail": "plan", "reviews": "plan", "figures": None, "bench": "plan",
+              "what-if": "what_if", "export-xlsx": "document", "export-docx": "document"}  # fmt: skip
+
+
 @pytest.mark.parametrize("name", READ_PAGES)
 def test_every_page_opens_for_a_scoped_viewer(viewer, plan, name):
     response = viewer.get(url(name, plan))
     assert response.status_code == 200
+    entries = list(AccessEvent.objects.values_list("kind", "object_id", "actor__username"))
+    kind = READ_KINDS[name]
+    assert entries == ([(kind, str(plan.pk), "xem_tinh")] if kind else [])
+
+
+def test_a_plan_document_records_the_people_it_lists(viewer, plan, cadres):
+    viewer.get(url("export-docx", plan), {"number": "12", "place": "Hà Nội"})
+    access = AccessEvent.objects.get()
+    # An (twice: two seats), Bình, Dũng, Cường: four people on the list today.
+    assert (access.kind, access.query, access.rows) == (
+        "document",
+        "format=docx number=12 place=Hà Nội",
+        5,
+    )
+    assert sorted(access.person_ids.split()) == sorted(
+        str(p.pk) for p in (cadres.a, cadres.b, cadres.c, cadres.d)
+    )
 
 
 @pytest.mark.parametrize("name", READ_PAGES)
 def test_out_of_scope_is_not_found(outsider, plan, name):
     assert outsider.get(url(name, plan)).status_code == 404
+    assert not AccessEvent.objects.exists()
 
 
 def test_list_and_unit_figures_open(viewer, plan):

@@ -86,6 +86,133 @@ def test_access_log_lists_and_filters_by_user(client, people, admin_user):
     assert "Trần Thị Cúc" not in content
 
 
+def log_rows(response) -> list[list[str]]:
+    """The access log table's rows as lists of cell texts."""
+    import html
+    import re
+
+    table = re.search(r'<table[^>]*id="access-log".*?</table>', response.content.decode(), re.S)
+    return [
+        [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", c)).split()) for c in cells]
+        for cells in (re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+                      for row in re.findall(r'<tr class="access-event".*?</tr>', table.group(0), re.S))
+    ]  # fmt: skip
+
+
+@pytest.fixture
+def log(people, client, admin_user):
+    """Reads by the viewer (profile of Ánh, a list showing Ánh and Cúc) on 03/02/2026 and by
+    the editor (Cúc's edit form) on 04/02/2026; then the administrator reads the log."""
+    from django.utils import timezone
+
+    client.force_login(people.viewer_a)
+    client.get(reverse("people:detail", args=[people.anh.pk]))
+    client.get(reverse("people:list"), {"sex": ""})
+    client.force_login(people.editor_a)
+    client.get(reverse("people:update", args=[people.cuc.pk]))
+    viewer_day = timezone.make_aware(dt.datetime(2026, 2, 3, 9, 30))
+    AccessEvent.objects.filter(actor=people.viewer_a).update(at=viewer_day)
+    AccessEvent.objects.filter(actor=people.editor_a).update(at=viewer_day + dt.timedelta(days=1))
+    client.force_login(admin_user)
+    return client
+
+
+def test_access_log_shows_kind_filter_and_rows(log):
+    rows = log_rows(log.get(reverse("core:access-log")))
+    assert rows == [
+        ["04/02/2026 09:30", "sua_a", "Giao diện", "Biểu mẫu sửa hồ sơ",
+         "Trần Thị Cúc (001090000002)", "—", "—"],
+        ["03/02/2026 09:30", "xem_a", "Giao diện", "Danh sách", "Cán bộ", "—", "2"],
+        ["03/02/2026 09:30", "xem_a", "Giao diện", "Hồ sơ", "Nguyễn Văn Ánh (001080000001)", "—",
+         "—"],
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # Ánh by name without accents: his profile and the list that showed him.
+        ({"person": "nguyen van anh"}, ["Danh sách", "Hồ sơ"]),
+        # Cúc by ID number: the list that showed her and her edit form.
+        ({"person": "001090000002"}, ["Biểu mẫu sửa hồ sơ", "Danh sách"]),
+        ({"person": "0010900"}, ["Biểu mẫu sửa hồ sơ", "Danh sách"]),
+        ({"person": "Đặng Thị Bình"}, []),  # never read
+        ({"person": "khong ai"}, []),
+        ({"kind": "list"}, ["Danh sách"]),
+        ({"date_from": "04/02/2026"}, ["Biểu mẫu sửa hồ sơ"]),
+        ({"date_to": "03/02/2026"}, ["Danh sách", "Hồ sơ"]),
+        ({"date_from": "03/02/2026", "date_to": "03/02/2026", "person": "cuc"}, ["Danh sách"]),
+        ({"date_from": "05/02/2026"}, []),
+    ],
+)
+def test_access_log_search(log, query, expected):
+    response = log.get(reverse("core:access-log"), query)
+    assert response.status_code == 200
+    assert [row[3] for row in log_rows(response)] == expected
+    assert f"{len(expected)} lượt truy cập" in response.content.decode()
+
+
+def test_access_log_search_by_user_and_what_it_says_about_people(log, people):
+    response = log.get(reverse("core:access-log"), {"actor": people.editor_a.pk})
+    assert [row[1] for row in log_rows(response)] == ["sua_a"]
+    content = log.get(reverse("core:access-log"), {"person": "thi"}).content.decode()
+    assert "Cán bộ khớp: Đặng Thị Bình (001085000003); Trần Thị Cúc (001090000002)" in content
+    content = log.get(reverse("core:access-log"), {"person": "khong ai"}).content.decode()
+    assert "Không có cán bộ nào khớp." in content
+
+
+def test_access_log_refuses_bad_dates_in_vietnamese(log):
+    content = log.get(
+        reverse("core:access-log"), {"date_from": "2026-02-03", "date_to": "01/01/2026"}
+    ).content.decode()
+    assert "Hãy nhập ngày theo dạng dd/mm/yyyy." in content
+    content = log.get(
+        reverse("core:access-log"), {"date_from": "05/02/2026", "date_to": "01/01/2026"}
+    ).content.decode()
+    assert "Ngày cuối không được trước ngày đầu." in content
+
+
+def test_access_log_pages_fifty_at_a_time(log, people):
+    AccessEvent.objects.bulk_create(
+        AccessEvent(actor=people.viewer_a, source="api", kind="list", rows=0) for _ in range(60)
+    )
+    first = log.get(reverse("core:access-log"))
+    assert len(log_rows(first)) == 50
+    assert "Trang 1/2" in first.content.decode()
+    assert len(log_rows(log.get(reverse("core:access-log"), {"page": 2}))) == 13
+
+
+# --- Retention -------------------------------------------------------------------------
+
+
+def test_purge_access_log_keeps_the_retention_period(people, settings):
+    import io
+
+    from django.core.management import CommandError, call_command
+    from django.utils import timezone
+
+    settings.CANBO_ACCESS_LOG_RETENTION_DAYS = 30
+    now = timezone.now()
+    for days in (0, 29, 31, 400):
+        event = AccessEvent.objects.create(actor=people.viewer_a, source="ui", kind="list")
+        AccessEvent.objects.filter(pk=event.pk).update(at=now - dt.timedelta(days=days))
+
+    def run(*args) -> str:
+        out = io.StringIO()
+        call_command("purge_access_log", *args, stdout=out)
+        return out.getvalue()
+
+    assert run("--dry-run").startswith("Chạy thử: sẽ xóa 2 mục nhật ký truy cập trước ")
+    assert AccessEvent.objects.count() == 4
+    assert run().startswith("Đã xóa 2 mục nhật ký truy cập trước ")
+    assert AccessEvent.objects.count() == 2
+    assert run("--days", "10").startswith("Đã xóa 1 mục")
+    assert AccessEvent.objects.count() == 1
+    assert run().startswith("Đã xóa 0 mục")
+    with pytest.raises(CommandError, match="Số ngày lưu giữ phải từ 1 trở lên."):
+        run("--days", "0")
+
+
 def render(template: str, **context) -> str:
     return Template("{% load canbo_tags %}" + template).render(Context(context))
 
