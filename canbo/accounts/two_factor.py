@@ -59,14 +59,18 @@ def step(request) -> str | None:
 
     A session opened by accounts:login has its step decided there. One opened otherwise
     (before this feature, or by a test's force_login) is decided on its first request
-    when its user must use a second factor; others keep no step without a query.
+    when its user must use a second factor; others keep no step without a query. A user
+    who must use one and is not verified is never let through on an old decision.
     """
     user = request.user
     if not user.is_authenticated or is_verified(user):
         return None
-    if STEP_KEY in request.session:
+    must = required(user)
+    if STEP_KEY in request.session and (request.session[STEP_KEY] is not None or not must):
         return request.session[STEP_KEY]
-    return decide(request) if required(user) else None
+    # Not decided yet, or decided "nothing due" for a user who must use a second factor and
+    # is no longer verified (their device was removed): decide now.
+    return decide(request) if must else None
 
 
 def secret_of(device: TOTPDevice) -> str:

@@ -81,13 +81,13 @@ class VerifyView(FormView):
 
     def form_valid(self, form):
         device = two_factor.confirmed_device(self.request.user)
+        if not _may_try(device, form):
+            return self.form_invalid(form)
         verified = django_otp.verify_token(
             self.request.user, device.persistent_id, form.cleaned_data["code"]
         )
         if verified is None:
-            device.refresh_from_db()
-            allowed, data = device.verify_is_allowed()
-            form.add_error("code", _wrong_code_message(allowed, data))
+            form.add_error("code", _("Mã xác thực không đúng hoặc đã hết hạn."))
             return self.form_invalid(form)
         self.request.session.cycle_key()
         django_otp.login(self.request, verified)
@@ -98,11 +98,17 @@ class VerifyView(FormView):
         return super().get_context_data(next=next_url(self.request), **kwargs)
 
 
-def _wrong_code_message(allowed: bool, data) -> str:
-    if not allowed and data and data.get("locked_until"):
-        seconds = max(1, int((data["locked_until"] - timezone.now()).total_seconds()) + 1)
-        return _("Đã nhập sai mã nhiều lần. Hãy chờ %(s)d giây rồi thử lại.") % {"s": seconds}
-    return _("Mã xác thực không đúng hoặc đã hết hạn.")
+def _may_try(device, form) -> bool:
+    """Whether django-otp lets a code be tried now (it makes each failure wait longer)."""
+    allowed, data = device.verify_is_allowed()
+    if not allowed:
+        wait = (data or {}).get("locked_until")
+        seconds = max(1, int((wait - timezone.now()).total_seconds()) + 1) if wait else 1
+        form.add_error(
+            "code",
+            _("Đã nhập sai mã nhiều lần. Hãy chờ %(s)d giây rồi thử lại.") % {"s": seconds},
+        )
+    return allowed
 
 
 class SetupView(LoginRequiredMixin, FormView):
@@ -121,12 +127,13 @@ class SetupView(LoginRequiredMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
+        if not _may_try(self.device, form):
+            return self.form_invalid(form)
         confirmed = services.totp_device_confirm(
             actor=self.request.user, device=self.device, token=form.cleaned_data["code"]
         )
         if not confirmed:
-            self.device.refresh_from_db()
-            form.add_error("code", _wrong_code_message(*self.device.verify_is_allowed()))
+            form.add_error("code", _("Mã xác thực không đúng hoặc đã hết hạn."))
             return self.form_invalid(form)
         self.device.refresh_from_db()
         self.request.session.cycle_key()

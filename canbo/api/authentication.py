@@ -4,6 +4,7 @@ A session still waiting for its second factor (canbo.accounts.two_factor) is no
 signed-in user for the API: a password alone opens nothing but the code page.
 """
 
+from drf_spectacular.authentication import SessionScheme
 from rest_framework import authentication
 
 from canbo.accounts import two_factor
@@ -15,3 +16,9 @@ class SessionAuthentication(authentication.SessionAuthentication):
         if result is not None and two_factor.step(request._request) is not None:
             return None
         return result
+
+
+class SessionSchemeDocumented(SessionScheme):
+    """The session is documented in the OpenAPI schema as DRF's own (drf-spectacular)."""
+
+    target_class = SessionAuthentication

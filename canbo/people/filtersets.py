@@ -5,6 +5,8 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from canbo.organizations.models import PositionTitle, Unit
 
@@ -84,6 +86,7 @@ class PersonFilterSet(django_filters.FilterSet):
             queryset = queryset.filter(birth_date__gte=earliest)
         return queryset
 
+    @extend_schema_field(OpenApiTypes.STR)  # the title's code (to_field_name)
     def filter_position_title(self, queryset, name, value):
         if not value:
             return queryset
