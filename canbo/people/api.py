@@ -38,10 +38,12 @@ from canbo.api.fields import (
 )
 from canbo.api.pagination import CappedPagination
 from canbo.api.permissions import READ_WRITE
+from canbo.core import scope
 from canbo.core.audit import AccessKind, query_text, record_rows
 from canbo.core.dates import DatePrecision, iso_partial_date, parse_partial_date
 from canbo.core.shares import share_of
 from canbo.organizations.models import Area, Unit
+from canbo.organizations.selectors import unit_list
 
 from . import selectors, services
 from .choices import Degree, PoliticalTheory, Religion, Sex, StateManagement
@@ -274,6 +276,13 @@ class PersonSerializer(CleanTextInput, serializers.Serializer):
     management_level_label = serializers.SerializerMethodField()
     is_local = serializers.BooleanField(read_only=True, allow_null=True)
     current_positions = serializers.SerializerMethodField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            # A unit the user may not edit is "not found", as a code no unit has.
+            self.fields["unit"].queryset = unit_list(user=request.user, action=scope.EDIT)
 
     # Reading ---------------------------------------------------------------
 

@@ -50,6 +50,7 @@ from canbo.api.fields import (
 )
 from canbo.api.pagination import Pagination
 from canbo.api.permissions import READ_ONLY, READ_WRITE
+from canbo.core import scope
 from canbo.core.audit import AccessKind, query_text, record_rows
 from canbo.core.dates import year_span
 from canbo.organizations.choices import TermBody
@@ -498,6 +499,12 @@ class PlanCreateSerializer(InputSerializer):
         label=gettext_lazy("Chức danh quy hoạch (mã số)"),
     )  # fmt: skip
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "request" in self.context:
+            # A unit the user may not edit is "not found", as a code no unit has.
+            self.fields["planning_unit"].queryset = unit_list(user=self.user, action=scope.EDIT)
+
     def validate_term(self, value: str) -> str:
         validate_term(value)
         return value
@@ -535,6 +542,12 @@ class ApproveSerializer(InputSerializer):
     decision_number = text_field(100, required=False, allow_blank=True, default="")
     decision_date = date_field(required=False, allow_null=True, default=None)
     approved_on = date_field(required=False, allow_null=True, default=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.context.get("plan") is not None:
+            # The plan's unit or one above it; any other code is "not found".
+            self.fields["approver_unit"].queryset = selectors.approver_units(self.context["plan"])
 
 
 class PublishSerializer(InputSerializer):
@@ -814,7 +827,7 @@ class PlanViewSet(
     def approve(self, request, pk=None):
         """Record the approval decision of a submitted plan."""
         plan = self.get_object()
-        data = self._input(ApproveSerializer)
+        data = self._input(ApproveSerializer, plan)
         return self._detail(write(services.plan_approve, actor=request.user, plan=plan, **data))
 
     @extend_schema(request=PublishSerializer, responses=PLAN_RESPONSE)

@@ -25,6 +25,7 @@ from canbo.people.selectors import (
 
 from .choices import EntrySource, PlanStatus, RemovalReason
 from .models import Plan, PlanEntry, PlanReview
+from .selectors import approver_units
 
 CHOOSE = _("— Chọn —")
 ALL = _("Tất cả")
@@ -308,11 +309,7 @@ class ApproveForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, plan: Plan, **kwargs):
         kwargs.setdefault("prefix", "approve")
         super().__init__(*args, **kwargs)
-        unit = plan.planning_unit
-        steps = range(unit.steplen, len(unit.path) + 1, unit.steplen)
-        self.fields["approver_unit"].queryset = Unit.objects.filter(
-            path__in=[unit.path[:n] for n in steps]
-        ).order_by("-depth")
+        self.fields["approver_unit"].queryset = approver_units(plan)
         self.fields["decision_number"].error_messages["required"] = _(
             "Hãy nhập số quyết định phê duyệt."
         )

@@ -30,7 +30,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from canbo.core import scope
-from canbo.organizations.models import Position
+from canbo.organizations.models import Position, Unit
 from canbo.people.models import Assignment, ConfidenceVote, Discipline, Evaluation, Person
 from canbo.people.selectors import current_assignments_q
 from canbo.rules.engine import run_checks
@@ -62,6 +62,13 @@ def plan_list(*, user, action: str = scope.VIEW) -> QuerySet[Plan]:
 
 def plan_get(*, user, pk, action: str = scope.VIEW) -> Plan:
     return plan_list(user=user, action=action).get(pk=pk)
+
+
+def approver_units(plan: Plan) -> QuerySet[Unit]:
+    """The units that may approve the plan: its planning unit and those above it."""
+    unit = plan.planning_unit
+    steps = range(unit.steplen, len(unit.path) + 1, unit.steplen)
+    return Unit.objects.filter(path__in=[unit.path[:n] for n in steps]).order_by("-depth")
 
 
 def plans_of(

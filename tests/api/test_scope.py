@@ -102,22 +102,17 @@ def test_viewer_cannot_update_a_person(people, as_user, method, id_number):
     assert db_state() == before
 
 
-def test_editor_cannot_create_a_person_in_commune_b(people, as_user):
-    before = db_state()
-    response = as_user(people.editor_a).post(
-        "/api/people/", {**NEW_PERSON, "unit": "XB"}, format="json"
-    )
-    assert response.status_code == 403
-    assert response.json() == {"detail": "Bạn không có quyền với đơn vị này."}
-    assert db_state() == before
+UNIT_NOT_FOUND = {"unit": ["Không có đơn vị với mã này."]}
 
 
-def test_editor_cannot_create_a_person_in_the_province_unit_above(people, as_user):
+@pytest.mark.parametrize("unit", ["XB", "TU", "KHONGCO"])
+def test_editor_cannot_create_a_person_outside_the_units_it_edits(people, as_user, unit):
+    """Commune B, the province unit above, and a code no unit has: the same answer."""
     before = db_state()
     response = as_user(people.editor_a).post(
-        "/api/people/", {**NEW_PERSON, "unit": "TU"}, format="json"
+        "/api/people/", {**NEW_PERSON, "unit": unit}, format="json"
     )
-    assert response.status_code == 403
+    assert (response.status_code, response.json()) == (400, UNIT_NOT_FOUND)
     assert db_state() == before
 
 
@@ -156,8 +151,7 @@ def test_editor_cannot_move_a_person_of_commune_a_into_commune_b(people, as_user
     response = getattr(as_user(people.editor_a), method)(
         "/api/people/001080000001/", payload, format="json"
     )
-    assert response.status_code == 403
-    assert response.json() == {"detail": "Bạn không có quyền với đơn vị này."}
+    assert (response.status_code, response.json()) == (400, UNIT_NOT_FOUND)
     assert db_state() == before
     people.anh.refresh_from_db()
     assert people.anh.unit == people.xa

@@ -346,8 +346,11 @@ def test_editor_creates_a_draft_in_scope_audited_as_api(world, term, commune):
          {"min_minority_share": ["Giá trị không được lớn hơn 100."]}),
         ({"planning_unit": "XA", "term": "2030-2035", "name": "Quy\x00hoạch"}, 400,
          {"name": ["Chuỗi chứa ký tự không hợp lệ."]}),
-        ({"planning_unit": "XB", "term": "2030-2035"}, 403, NO_SCOPE),
-        ({"planning_unit": "TU", "term": "2030-2035"}, 403, NO_SCOPE),
+        # Units the editor may not edit are not found, as a code no unit has.
+        ({"planning_unit": "XB", "term": "2030-2035"}, 400,
+         {"planning_unit": ["Không có đơn vị với mã này."]}),
+        ({"planning_unit": "TU", "term": "2030-2035"}, 400,
+         {"planning_unit": ["Không có đơn vị với mã này."]}),
     ],
 )  # fmt: skip
 def test_create_refusals_change_nothing(world, term, payload, status, errors):
@@ -452,9 +455,12 @@ def test_life_cycle_through_the_api_is_audited(world, xa_plan):
          {"decision_date": ["Hãy nhập ngày quyết định phê duyệt."]}),
         (True, "approve", {"decision_number": "1", "decision_date": "2025-06-01"},
          {"approver_unit": [REQUIRED]}),
+        # Only the plan's unit and those above it are offered: another is not found.
         (True, "approve", {"approver_unit": "XB", "decision_number": "1", "decision_date": "2025-06-01"},
-         {"approver_unit": [
-             "Cấp phê duyệt phải là chính đơn vị lập quy hoạch hoặc đơn vị cấp trên."]}),
+         {"approver_unit": ["Không có đơn vị với mã này."]}),
+        (True, "approve", {"approver_unit": "KHONGCO", "decision_number": "1",
+                           "decision_date": "2025-06-01"},
+         {"approver_unit": ["Không có đơn vị với mã này."]}),
         (True, "approve", {"approver_unit": "TU", "decision_number": "1", "decision_date": "31/02/2025"},
          {"decision_date": ["Ngày không hợp lệ; hãy viết dd/mm/yyyy hoặc yyyy-mm-dd."]}),
         (True, "approve", {"approver_unit": "TU", "decision_number": "1", "decision_date": "2099-01-01"},
