@@ -1,13 +1,20 @@
 """API errors: Django's validation and permission errors become 400/403, never 500;
 refused credentials count against the anonymous rate (429 past it)."""
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from canbo.api import parsers
 
 from canbo.api.throttling import AnonRateThrottle
 
@@ -22,6 +29,10 @@ def exception_handler(exc, context):
         if NON_FIELD_ERRORS in detail:
             detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop(NON_FIELD_ERRORS)
         exc = exceptions.ValidationError(detail=detail)
+    elif isinstance(exc, RequestDataTooBig):  # Django's own answer would be an HTML page
+        exc = parsers.TooLarge()
+    elif isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        exc = parsers.TooManyFields()
     elif isinstance(exc, Http404):
         # Django's "No Person matches the given query." is English and names the model.
         exc = exceptions.NotFound()

@@ -17,7 +17,8 @@ from canbo.core.vntext import is_clean_text
 
 
 class CleanRequestInput(BasePermission):
-    """Refuse URL lookups and query parameters carrying NUL bytes before any query runs.
+    """Refuse URL lookups and query parameters carrying NUL bytes before any query runs,
+    and query parameters given more than once (the API would silently read only the last).
 
     PostgreSQL rejects NUL in text with a DataError, which would surface as a
     500. A lookup carrying one cannot name any record (404); a query parameter
@@ -34,6 +35,8 @@ class CleanRequestInput(BasePermission):
                 errors[key if is_clean_text(key) else "non_field_errors"] = [
                     _("Tham số chứa ký tự không hợp lệ.")
                 ]
+            elif len(values) > 1:  # no parameter of the API takes a list
+                errors[key] = [_("Tham số này chỉ được ghi một lần.")]
         if errors:
             raise exceptions.ValidationError(errors)
         return True

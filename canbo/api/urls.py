@@ -4,11 +4,12 @@ No Swagger/Redoc page: their JavaScript would come from a CDN, and the system
 must run fully offline. Point any OpenAPI viewer at /api/schema/ instead.
 """
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
+from canbo.api.views import NotFoundView
 from canbo.organizations.api import AreaViewSet, PositionViewSet, UnitViewSet
 from canbo.people.api import PersonViewSet
 from canbo.planning.api import PlanEntryViewSet, PlanningFindingsViewSet, PlanViewSet
@@ -31,4 +32,6 @@ urlpatterns = [
         name="schema",
     ),
     path("", include(router.urls)),
+    # Any other address under /api/ is answered as the API answers, not with the site's page.
+    re_path(r"^.*/$", NotFoundView.as_view(), name="not-found"),
 ]

@@ -138,7 +138,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
     title = serializers.CharField(source="position.title.code", default=None)
     unit = serializers.CharField(source="position.unit.code", default=None)
     start_date = serializers.SerializerMethodField()
-    end_date = serializers.SerializerMethodField()
+    end_date = serializers.SerializerMethodField(allow_null=True)
 
     class Meta:
         model = Assignment
