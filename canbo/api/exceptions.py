@@ -15,7 +15,6 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from canbo.api import parsers
-
 from canbo.api.throttling import AnonRateThrottle
 
 
