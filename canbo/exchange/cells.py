@@ -22,6 +22,7 @@ from canbo.core.dates import (
     parse_partial_date,
     year_span,
 )
+from canbo.core.validators import forbidden_character, forbidden_message
 from canbo.core.vntext import fold, is_clean_text, normalize_spaces
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -65,8 +66,15 @@ def read_text(raw) -> str:
     if isinstance(raw, dt.datetime | dt.date):
         raw = format_day(raw)
     text = normalize_spaces(str(raw))
+    return _clean(text, multiline=False)
+
+
+def _clean(text: str, *, multiline: bool) -> str:
     if not is_clean_text(text):
         raise CellError(_("Ô chứa ký tự không hợp lệ."))
+    char = forbidden_character(text, multiline=multiline)
+    if char is not None:
+        raise CellError(forbidden_message(char))
     return text
 
 
@@ -78,9 +86,7 @@ def read_note(raw) -> str:
     if isinstance(raw, bool | dt.datetime | dt.date | int | float):
         return read_text(raw)
     text = str(raw).replace("\r\n", "\n").replace("\r", "\n").strip()
-    if not is_clean_text(text):
-        raise CellError(_("Ô chứa ký tự không hợp lệ."))
-    return text
+    return _clean(text, multiline=True)
 
 
 def read_id_number(raw) -> str:
@@ -103,9 +109,7 @@ def read_id_number(raw) -> str:
             % {"n": len(text), "padded": text.zfill(12)}
         )
     if len(text) > 12:
-        raise CellError(
-            _("Số định danh cá nhân có %(n)d chữ số, cần đúng 12.") % {"n": len(text)}
-        )
+        raise CellError(_("Số định danh cá nhân có %(n)d chữ số, cần đúng 12.") % {"n": len(text)})
     return text
 
 

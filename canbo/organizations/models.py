@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
+from canbo.core.validators import validate_line
+
 from .choices import AreaKind, AreaLevel, ManagementLevel, TermBody, UnitKind, UnitLevel
 
 
@@ -17,9 +19,11 @@ class Area(MP_Node):
 
     steplen = 4
 
-    code = models.CharField(_("mã"), max_length=20, unique=True)
-    official_code = models.CharField(_("mã hành chính"), max_length=10, db_index=True)
-    name = models.CharField(_("tên"), max_length=200)
+    code = models.CharField(_("mã"), max_length=20, unique=True, validators=[validate_line])
+    official_code = models.CharField(
+        _("mã hành chính"), max_length=10, db_index=True, validators=[validate_line]
+    )
+    name = models.CharField(_("tên"), max_length=200, validators=[validate_line])
     kind = models.CharField(_("loại"), max_length=20, choices=AreaKind.choices)
     level = models.PositiveSmallIntegerField(_("cấp"), choices=AreaLevel.choices)
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
@@ -71,9 +75,11 @@ class Unit(MP_Node):
     SCOPE_PATH = "path"
     steplen = 4
 
-    code = models.CharField(_("mã đơn vị"), max_length=50, unique=True)
-    name = models.CharField(_("tên đơn vị"), max_length=300)
-    short_name = models.CharField(_("tên viết tắt"), max_length=100, blank=True)
+    code = models.CharField(_("mã đơn vị"), max_length=50, unique=True, validators=[validate_line])
+    name = models.CharField(_("tên đơn vị"), max_length=300, validators=[validate_line])
+    short_name = models.CharField(
+        _("tên viết tắt"), max_length=100, blank=True, validators=[validate_line]
+    )
     kind = models.CharField(_("loại đơn vị"), max_length=30, choices=UnitKind.choices)
     level = models.CharField(_("cấp"), max_length=10, choices=UnitLevel.choices)
     area = models.ForeignKey(
@@ -129,8 +135,10 @@ class UnitSuccession(models.Model):
 class PositionTitle(models.Model):
     """Catalog of position titles (chức danh), e.g. 'Bí thư Tỉnh ủy'."""
 
-    code = models.CharField(_("mã chức danh"), max_length=50, unique=True)
-    name = models.CharField(_("tên chức danh"), max_length=200)
+    code = models.CharField(
+        _("mã chức danh"), max_length=50, unique=True, validators=[validate_line]
+    )
+    name = models.CharField(_("tên chức danh"), max_length=200, validators=[validate_line])
     level = models.CharField(_("cấp"), max_length=10, choices=UnitLevel.choices)
     rank = models.PositiveSmallIntegerField(
         _("thứ bậc"),
@@ -185,7 +193,7 @@ class Term(models.Model):
     """A term (nhiệm kỳ), usually five years."""
 
     body = models.CharField(_("loại nhiệm kỳ"), max_length=20, choices=TermBody.choices)
-    name = models.CharField(_("tên"), max_length=50)
+    name = models.CharField(_("tên"), max_length=50, validators=[validate_line])
     start_date = models.DateField(_("bắt đầu"))
     end_date = models.DateField(_("kết thúc"))
 

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from canbo.core.dates import DatePrecision
+from canbo.core.validators import validate_line, validate_multiline
 
 from .choices import (
     AssignmentHow,
@@ -26,8 +27,8 @@ year_validators = [MinValueValidator(1900), MaxValueValidator(2100)]
 
 
 class Ethnicity(models.Model):
-    code = models.CharField(_("mã"), max_length=2, unique=True)
-    name = models.CharField(_("tên dân tộc"), max_length=50)
+    code = models.CharField(_("mã"), max_length=2, unique=True, validators=[validate_line])
+    name = models.CharField(_("tên dân tộc"), max_length=50, validators=[validate_line])
     is_minority = models.BooleanField(_("dân tộc thiểu số"), default=True)
 
     class Meta:
@@ -45,9 +46,11 @@ class Person(models.Model):
     id_number = models.CharField(
         _("số định danh cá nhân"), max_length=12, unique=True, validators=[id_number_validator]
     )
-    family_name = models.CharField(_("họ"), max_length=50)
-    middle_name = models.CharField(_("tên đệm"), max_length=100, blank=True)
-    given_name = models.CharField(_("tên"), max_length=50)
+    family_name = models.CharField(_("họ"), max_length=50, validators=[validate_line])
+    middle_name = models.CharField(
+        _("tên đệm"), max_length=100, blank=True, validators=[validate_line]
+    )
+    given_name = models.CharField(_("tên"), max_length=50, validators=[validate_line])
     full_name = models.CharField(_("họ và tên"), max_length=200, editable=False)
     sex = models.CharField(_("giới tính"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("ngày sinh"))
@@ -90,15 +93,21 @@ class Person(models.Model):
     professional_degree = models.PositiveSmallIntegerField(
         _("trình độ chuyên môn"), choices=Degree.choices, null=True, blank=True
     )
-    professional_major = models.CharField(_("chuyên ngành"), max_length=200, blank=True)
+    professional_major = models.CharField(
+        _("chuyên ngành"), max_length=200, blank=True, validators=[validate_line]
+    )
     political_theory = models.PositiveSmallIntegerField(
         _("lý luận chính trị"), choices=PoliticalTheory.choices, null=True, blank=True
     )
     state_management = models.PositiveSmallIntegerField(
         _("quản lý nhà nước"), choices=StateManagement.choices, null=True, blank=True
     )
-    foreign_language = models.CharField(_("ngoại ngữ"), max_length=100, blank=True)
-    it_level = models.CharField(_("tin học"), max_length=100, blank=True)
+    foreign_language = models.CharField(
+        _("ngoại ngữ"), max_length=100, blank=True, validators=[validate_line]
+    )
+    it_level = models.CharField(
+        _("tin học"), max_length=100, blank=True, validators=[validate_line]
+    )
     retirement_age_override_months = models.PositiveSmallIntegerField(
         _("tuổi nghỉ hưu riêng (tháng)"),
         null=True,
@@ -154,8 +163,12 @@ class Assignment(PersonSection):
         on_delete=models.PROTECT,
         related_name="assignments",
     )
-    unit_name = models.CharField(_("tên đơn vị (tại thời điểm)"), max_length=300, blank=True)
-    title_name = models.CharField(_("chức vụ (tại thời điểm)"), max_length=200, blank=True)
+    unit_name = models.CharField(
+        _("tên đơn vị (tại thời điểm)"), max_length=300, blank=True, validators=[validate_line]
+    )
+    title_name = models.CharField(
+        _("chức vụ (tại thời điểm)"), max_length=200, blank=True, validators=[validate_line]
+    )
     start_date = models.DateField(_("từ ngày"))
     start_precision = models.CharField(
         max_length=1, choices=DatePrecision.choices, default=DatePrecision.DAY
@@ -171,8 +184,12 @@ class Assignment(PersonSection):
         choices=AssignmentHow.choices,
         default=AssignmentHow.APPOINTED,
     )
-    decision_number = models.CharField(_("số quyết định"), max_length=100, blank=True)
-    note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+    decision_number = models.CharField(
+        _("số quyết định"), max_length=100, blank=True, validators=[validate_line]
+    )
+    note = models.CharField(
+        _("ghi chú"), max_length=500, blank=True, validators=[validate_multiline]
+    )
 
     class Meta:
         verbose_name = _("quá trình công tác")
@@ -198,7 +215,9 @@ class Evaluation(PersonSection):
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
-    note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+    note = models.CharField(
+        _("ghi chú"), max_length=500, blank=True, validators=[validate_multiline]
+    )
 
     class Meta:
         verbose_name = _("đánh giá, xếp loại")
@@ -217,7 +236,7 @@ class ConfidenceVote(PersonSection):
         Person, verbose_name=_("cán bộ"), on_delete=models.CASCADE, related_name="confidence_votes"
     )
     year = models.PositiveSmallIntegerField(_("năm"), validators=year_validators)
-    body = models.CharField(_("hội nghị lấy phiếu"), max_length=200)
+    body = models.CharField(_("hội nghị lấy phiếu"), max_length=200, validators=[validate_line])
     high = models.PositiveIntegerField(_("tín nhiệm cao"), default=0)
     normal = models.PositiveIntegerField(_("tín nhiệm"), default=0)
     low = models.PositiveIntegerField(_("tín nhiệm thấp"), default=0)
@@ -244,9 +263,15 @@ class Discipline(PersonSection):
     form = models.CharField(_("hình thức kỷ luật"), max_length=20, choices=DisciplineForm.choices)
     effective_date = models.DateField(_("ngày hiệu lực"))
     end_date = models.DateField(_("ngày hết hiệu lực"), null=True, blank=True)
-    authority = models.CharField(_("cơ quan quyết định"), max_length=300, blank=True)
-    decision_number = models.CharField(_("số quyết định"), max_length=100, blank=True)
-    reason = models.CharField(_("lý do"), max_length=1000, blank=True)
+    authority = models.CharField(
+        _("cơ quan quyết định"), max_length=300, blank=True, validators=[validate_line]
+    )
+    decision_number = models.CharField(
+        _("số quyết định"), max_length=100, blank=True, validators=[validate_line]
+    )
+    reason = models.CharField(
+        _("lý do"), max_length=1000, blank=True, validators=[validate_multiline]
+    )
     planning_exception = models.CharField(
         _("ngoại lệ theo QĐ 377"),
         max_length=20,
@@ -272,9 +297,13 @@ class Reward(PersonSection):
         Person, verbose_name=_("cán bộ"), on_delete=models.CASCADE, related_name="rewards"
     )
     year = models.PositiveSmallIntegerField(_("năm"), validators=year_validators)
-    form = models.CharField(_("hình thức khen thưởng"), max_length=300)
-    authority = models.CharField(_("cơ quan quyết định"), max_length=300, blank=True)
-    decision_number = models.CharField(_("số quyết định"), max_length=100, blank=True)
+    form = models.CharField(_("hình thức khen thưởng"), max_length=300, validators=[validate_line])
+    authority = models.CharField(
+        _("cơ quan quyết định"), max_length=300, blank=True, validators=[validate_line]
+    )
+    decision_number = models.CharField(
+        _("số quyết định"), max_length=100, blank=True, validators=[validate_line]
+    )
 
     class Meta:
         verbose_name = _("khen thưởng")
@@ -290,11 +319,17 @@ class Training(PersonSection):
         Person, verbose_name=_("cán bộ"), on_delete=models.CASCADE, related_name="trainings"
     )
     kind = models.CharField(_("loại"), max_length=20, choices=TrainingKind.choices)
-    program = models.CharField(_("nội dung, chương trình"), max_length=300)
-    institution = models.CharField(_("cơ sở đào tạo"), max_length=300, blank=True)
+    program = models.CharField(
+        _("nội dung, chương trình"), max_length=300, validators=[validate_line]
+    )
+    institution = models.CharField(
+        _("cơ sở đào tạo"), max_length=300, blank=True, validators=[validate_line]
+    )
     start_date = models.DateField(_("từ ngày"), null=True, blank=True)
     end_date = models.DateField(_("đến ngày"), null=True, blank=True)
-    qualification = models.CharField(_("văn bằng, chứng chỉ"), max_length=200, blank=True)
+    qualification = models.CharField(
+        _("văn bằng, chứng chỉ"), max_length=200, blank=True, validators=[validate_line]
+    )
 
     class Meta:
         verbose_name = _("đào tạo, bồi dưỡng")

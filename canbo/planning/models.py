@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from canbo.core.validators import validate_line, validate_multiline
+
 from .choices import EntrySource, PlanStatus, RemovalReason
 
 
@@ -30,7 +32,7 @@ class Plan(models.Model):
         on_delete=models.PROTECT,
         related_name="plans",
     )
-    name = models.CharField(_("tên quy hoạch"), max_length=300)
+    name = models.CharField(_("tên quy hoạch"), max_length=300, validators=[validate_line])
     status = models.CharField(
         _("trạng thái"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT
     )
@@ -42,7 +44,9 @@ class Plan(models.Model):
         on_delete=models.PROTECT,
         related_name="approved_plans",
     )
-    decision_number = models.CharField(_("số quyết định phê duyệt"), max_length=100, blank=True)
+    decision_number = models.CharField(
+        _("số quyết định phê duyệt"), max_length=100, blank=True, validators=[validate_line]
+    )
     decision_date = models.DateField(_("ngày quyết định phê duyệt"), null=True, blank=True)
     approved_on = models.DateField(_("ngày phê duyệt"), null=True, blank=True)
     published_on = models.DateField(_("ngày công bố"), null=True, blank=True)
@@ -120,8 +124,10 @@ class PlanReview(models.Model):
         Plan, verbose_name=_("quy hoạch"), on_delete=models.PROTECT, related_name="reviews"
     )
     reviewed_on = models.DateField(_("ngày rà soát"))
-    decision_number = models.CharField(_("số quyết định"), max_length=100, blank=True)
-    note = models.TextField(_("ghi chú"), blank=True)
+    decision_number = models.CharField(
+        _("số quyết định"), max_length=100, blank=True, validators=[validate_line]
+    )
+    note = models.TextField(_("ghi chú"), blank=True, validators=[validate_multiline])
     # [{"id_number": "...", "position": <Position id>}, ...] sorted by position, then ID number.
     before = models.JSONField(_("danh sách trước rà soát"), default=list, blank=True)
     after = models.JSONField(_("danh sách sau rà soát"), default=list, blank=True)
@@ -177,7 +183,9 @@ class PlanEntry(models.Model):
         _("nguồn"), max_length=10, choices=EntrySource.choices, default=EntrySource.INSIDE
     )
     added_on = models.DateField(_("ngày đưa vào quy hoạch"))
-    added_decision = models.CharField(_("quyết định đưa vào"), max_length=200, blank=True)
+    added_decision = models.CharField(
+        _("quyết định đưa vào"), max_length=200, blank=True, validators=[validate_line]
+    )
     first_time = models.BooleanField(
         _("quy hoạch lần đầu"),
         default=False,
@@ -187,7 +195,9 @@ class PlanEntry(models.Model):
     removal_reason = models.CharField(
         _("lý do đưa ra"), max_length=20, choices=RemovalReason.choices, blank=True
     )
-    removal_note = models.CharField(_("ghi chú lý do"), max_length=1000, blank=True)
+    removal_note = models.CharField(
+        _("ghi chú lý do"), max_length=1000, blank=True, validators=[validate_multiline]
+    )
     added_in_review = models.ForeignKey(
         PlanReview,
         verbose_name=_("bổ sung trong đợt rà soát"),
@@ -261,8 +271,10 @@ class PlanTransition(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    reason = models.TextField(_("lý do"), blank=True)
-    decision_number = models.CharField(_("số quyết định"), max_length=100, blank=True)
+    reason = models.TextField(_("lý do"), blank=True, validators=[validate_multiline])
+    decision_number = models.CharField(
+        _("số quyết định"), max_length=100, blank=True, validators=[validate_line]
+    )
     decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
 
     class Meta:
