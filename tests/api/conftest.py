@@ -8,6 +8,9 @@ Bí thư of XB since 15/06/2020).
 """
 
 import datetime as dt
+import json
+import re
+from dataclasses import dataclass
 
 import pytest
 from rest_framework.test import APIClient
@@ -17,8 +20,12 @@ from canbo.organizations.choices import ManagementLevel, UnitLevel
 from canbo.organizations.models import Position, Unit
 from canbo.people import selectors
 from canbo.people.models import Assignment, Ethnicity, Person
+from canbo.planning import services as planning_services
+from canbo.planning.models import Plan, PlanEntry, PlanReview, PlanTransition
 
 from ..factories import PersonFactory, PositionFactory, PositionTitleFactory
+from ..planning.factories import make_term
+from .oracle import answer
 
 TODAY = dt.date(2026, 2, 5)
 
@@ -121,6 +128,10 @@ def db_state():
         "units": list(Unit.objects.order_by("pk").values()),
         "positions": list(Position.objects.order_by("pk").values()),
         "assignments": list(Assignment.objects.order_by("pk").values()),
+        "plans": list(Plan.objects.order_by("pk").values()),
+        "plan_entries": list(PlanEntry.objects.order_by("pk").values()),
+        "plan_reviews": PlanReview.objects.count(),
+        "plan_transitions": PlanTransition.objects.count(),
         "audit": AuditEvent.objects.count(),
         "access": AccessEvent.objects.count(),
     }
@@ -130,3 +141,142 @@ def results(response):
     """The rows of a paginated list response."""
     assert response.status_code == 200, response.content
     return response.json()["results"]
+
+
+# --- The scope matrix -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One row of the scope matrix: a request, and the status each role gets in scope.
+
+    `path` and `body` name objects by placeholders, filled three times: with the
+    objects of commune A (the users' scope), of commune B (outside it) and with
+    values no record has. Outside the scope the answer must be exactly the
+    answer for a record that does not exist, with the status `out` (404 by
+    default; a role refused in scope, as a viewer writing, is refused first
+    whatever the request names; None: the request names no object, as a
+    list). For a viewer, a body naming commune B's records on a path in
+    commune A is answered as one naming no record (editors may name people
+    from elsewhere, by rule). `scoped=False`: reference data, the same for every
+    signed-in user.
+    Placeholders: {person} (ID number; Ánh, not yet planned, in commune A),
+    {unit} (code), {position}, {plan}, {entry} (Cúc's, in commune A), {area}.
+    """
+
+    method: str
+    path: str
+    viewer: int
+    editor: int
+    body: dict | None = None
+    out: int | None = 404
+    scoped: bool = True
+
+    def __str__(self) -> str:
+        return f"{self.method.upper()} {self.path}"
+
+
+#: What commune B's records are called: never in an answer to a user of commune A.
+def out_of_scope_markers(world) -> list[str]:
+    return [world.binh.id_number, world.binh.full_name, world.xb.name]
+
+
+def targets(world, which: str) -> dict[str, str]:
+    if which == "in":
+        return {"person": world.anh.id_number, "unit": "XA",
+                "position": world.position_a.pk, "plan": world.plan_a.pk,
+                "entry": world.entry_a.pk, "area": "00001"}  # fmt: skip
+    if which == "out":
+        return {"person": world.binh.id_number, "unit": "XB",
+                "position": world.position_b.pk, "plan": world.plan_b.pk,
+                "entry": world.entry_b.pk, "area": "00002"}  # fmt: skip
+    return {"person": "009999999999", "unit": "KHONGCO",
+            "position": 2**62, "plan": 2**62, "entry": 2**62, "area": "99999"}  # fmt: skip
+
+
+def fill(value, names: dict):
+    """Placeholders replaced, in a path or anywhere in a JSON body; a whole "{position}"
+    becomes the number itself."""
+    if isinstance(value, dict):
+        return {k: fill(v, names) for k, v in value.items()}
+    if isinstance(value, list):
+        return [fill(v, names) for v in value]
+    if isinstance(value, str):
+        whole = re.fullmatch(r"\{(\w+)\}", value)
+        if whole and isinstance(names[whole.group(1)], int):
+            return names[whole.group(1)]
+        return value.format(**names)
+    return value
+
+
+@pytest.fixture
+def matrix(people):
+    """`people`, and a draft plan in each commune with one entry each (Cúc in A, Bình in B)."""
+    term = make_term(2030, 2035)
+    make_term(2035, 2040)  # for the plans created by the matrix
+    for name, unit, position, person in (("a", people.xa, people.position_a, people.cuc),
+                                         ("b", people.xb, people.position_b, people.binh)):  # fmt: skip
+        plan = planning_services.plan_create(
+            actor=None, planning_unit=unit, term=term, name=f"Quy hoạch {unit.code}",
+            positions=[position],
+        )  # fmt: skip
+        entry = planning_services.entry_add(
+            actor=None, plan=plan, person=person, position=position, added_on=dt.date(2026, 1, 5)
+        )
+        setattr(people, f"plan_{name}", plan)
+        setattr(people, f"entry_{name}", entry)
+    return people
+
+
+def _client(user, path: str) -> APIClient:
+    client = APIClient()
+    if path.startswith("/api/"):
+        client.force_authenticate(user)
+    else:
+        client.force_login(user)  # a page: the session
+    return client
+
+
+def _ask(client, endpoint: Endpoint, names: dict, body_names: dict | None = None):
+    body = endpoint.body
+    if body is not None:
+        body = json.dumps(fill(body, body_names or names))
+    return getattr(client, endpoint.method)(
+        fill(endpoint.path, names), data=body, content_type="application/json"
+    )
+
+
+def check_scope(world, endpoint: Endpoint, role: str) -> None:
+    """The matrix's assertions for one endpoint and one role ("viewer" or "editor" of A)."""
+    user = getattr(world, f"{role}_a")
+    client = _client(user, endpoint.path)
+    markers = out_of_scope_markers(world)
+    if endpoint.out is not None and endpoint.scoped:
+        out, none = targets(world, "out"), targets(world, "none")
+        before = db_state()
+        outside = _ask(client, endpoint, out)
+        assert db_state() == before, "a refused request changed the database"
+        missing = _ask(client, endpoint, none)
+        assert db_state() == before, "a refused request changed the database"
+        # A role refused in scope (a viewer writing) is refused first, whatever is named.
+        expected = 403 if getattr(endpoint, role) == 403 else endpoint.out
+        assert outside.status_code == expected, outside.content
+        # Not 403 for a record outside the scope: the same answer as for no record at all.
+        assert answer(outside, out.values()) == answer(missing, none.values())
+    if role == "viewer" and endpoint.body is not None:
+        # A viewer never reaches beyond the scope through what a body names either (the
+        # what-if of a plan in scope asked about a person of commune B, say).
+        inside, out, none = (targets(world, which) for which in ("in", "out", "none"))
+        before = db_state()
+        assert answer(_ask(client, endpoint, inside, out), out.values()) == answer(
+            _ask(client, endpoint, inside, none), none.values()
+        )
+        assert db_state() == before, "a refused request changed the database"
+    before = db_state()
+    response = _ask(client, endpoint, targets(world, "in"))
+    assert response.status_code == getattr(endpoint, role), response.content
+    if response.status_code >= 400:
+        assert db_state() == before, "a refused request changed the database"
+    if response.status_code < 300:
+        text = response.content.decode()
+        assert not [m for m in markers if m in text], "an answer shows commune B"

@@ -3,7 +3,7 @@ commune B (unit XB), and every refused write leaves the database exactly as it w
 
 import pytest
 
-from .conftest import db_state, results
+from .conftest import Endpoint, check_scope, db_state, results
 
 NEW_PERSON = {
     "id_number": "001090000010",
@@ -14,6 +14,93 @@ NEW_PERSON = {
     "birth_date": "05/03/1990",
     "unit": "XA",
 }
+
+
+# --- The matrix: every endpoint, a viewer and an editor of commune A ------------------
+# One line per endpoint: (method, path, status for a viewer, for an editor, body, out).
+# `check_scope` asks it of commune B and of records that do not exist (same answer, 404,
+# nothing written), then of commune A (the status given; nothing of commune B shown).
+
+PERSON = {"id_number": "001090000010", "family_name": "Lê", "given_name": "Hoa", "sex": "F",
+          "birth_date": "05/03/1990", "unit": "{unit}"}  # fmt: skip
+PERSON_EDIT = {**PERSON, "id_number": "{person}", "given_name": "Ánh"}
+PLACED = {"person": "{person}", "position": "{position}"}
+
+MATRIX = [
+    Endpoint("get", "/api/people/", 200, 200, out=None),
+    Endpoint("get", "/api/people/{person}/", 200, 200),
+    Endpoint("options", "/api/people/{person}/", 200, 200, out=200),  # no "actions" outside
+    Endpoint("post", "/api/people/", 403, 201, PERSON, out=400),
+    Endpoint("put", "/api/people/{person}/", 403, 200, PERSON_EDIT),
+    Endpoint("patch", "/api/people/{person}/", 403, 200, {"middle_name": "Văn"}),
+    Endpoint("get", "/api/units/", 200, 200, out=None),
+    Endpoint("get", "/api/units/{unit}/", 200, 200),
+    Endpoint("get", "/api/positions/", 200, 200, out=None),
+    Endpoint("get", "/api/positions/{position}/", 200, 200),
+    Endpoint("get", "/api/areas/", 200, 200, out=None),
+    Endpoint("get", "/api/areas/{area}/", 200, 200, scoped=False),
+    Endpoint("get", "/api/plans/", 200, 200, out=None),
+    Endpoint(
+        "post", "/api/plans/", 403, 201, {"planning_unit": "{unit}", "term": "2035-2040"}, out=400
+    ),  # fmt: skip
+    Endpoint("get", "/api/plans/{plan}/", 200, 200),
+    Endpoint("post", "/api/plans/{plan}/submit/", 403, 200, {}),
+    Endpoint(
+        "post",
+        "/api/plans/{plan}/approve/",
+        403,
+        400,
+        {"approver_unit": "{unit}", "decision_number": "1", "decision_date": "2026-02-01"},
+    ),  # fmt: skip
+    Endpoint("post", "/api/plans/{plan}/publish/", 403, 400, {}),
+    Endpoint("post", "/api/plans/{plan}/reopen/", 403, 400, {"reason": "Bổ sung"}),
+    Endpoint("post", "/api/plans/{plan}/entries/", 403, 201, PLACED),
+    Endpoint("get", "/api/plans/{plan}/reviews/", 200, 200),
+    Endpoint("post", "/api/plans/{plan}/reviews/", 403, 400, {"reviewed_on": "2026-02-01"}),
+    Endpoint("get", "/api/plans/{plan}/findings/", 200, 200),
+    Endpoint("post", "/api/plans/{plan}/what-if/", 200, 200, {"additions": [PLACED]}),
+    Endpoint("get", "/api/plans/{plan}/figures/", 200, 200),
+    Endpoint("get", "/api/plans/{plan}/bench/", 200, 200),
+    Endpoint("get", "/api/plan-entries/{entry}/", 200, 200),
+    Endpoint("post", "/api/plan-entries/{entry}/remove/", 403, 200, {"removal_reason": "moved"}),
+    Endpoint("get", "/api/planning/findings/?unit={unit}", 200, 200),
+    Endpoint("get", "/audit/access-log/?person={person}", 403, 403, out=403),
+]
+
+
+@pytest.mark.parametrize("role", ["viewer", "editor"])
+@pytest.mark.parametrize("endpoint", MATRIX, ids=str)
+def test_scope_matrix(matrix, endpoint, role):
+    check_scope(matrix, endpoint, role)
+
+
+def test_the_matrix_covers_every_api_route():
+    """A new endpoint fails this test until it has its line in MATRIX."""
+    import re
+
+    from django.urls import get_resolver
+
+    def routes(resolver, prefix=""):
+        for pattern in resolver.url_patterns:
+            text = prefix + str(pattern.pattern)
+            if hasattr(pattern, "url_patterns"):
+                yield from routes(pattern, text)
+            else:
+                yield text
+
+    def shape(path: str) -> str:
+        path = re.sub(r"\(\?P<[^>]+>[^)]*\)|<[^>]+>|\{[^}]+\}", "*", path)
+        path = path.replace("^", "").replace("$", "").split("?")[0]
+        return "/" + path.strip("/") + "/"
+
+    api = {
+        shape(r)
+        for r in routes(get_resolver())
+        if r.startswith("api/") and "format" not in r and ".*" not in r  # suffixes, catch-all
+    }
+    api -= {"/api/", "/api/schema/"}  # the root and the schema describe, they hold no record
+    covered = {shape(e.path) for e in MATRIX}
+    assert sorted(api - covered) == []
 
 
 # --- Lists show only what is in scope -----------------------------------------
