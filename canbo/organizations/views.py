@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from canbo.core import scope
-from canbo.core.audit import history_for
+from canbo.core.audit import AccessKind, history_for, record_rows
 from canbo.core.history import describe_events
 
 from . import selectors
@@ -74,6 +74,9 @@ class UnitDetailView(LoginRequiredMixin, TemplateView):
         children = list(selectors.unit_children(user=user, unit=unit))
         with_counts([unit, *children], user)
         positions = selectors.unit_positions_with_holders(user=user, unit=unit)
+        shown = [a.person_id for position in positions for a in position.holders]
+        if shown:  # the holders' names: a list of people, in the access log
+            record_rows(actor=user, kind=AccessKind.LIST, instance=unit, query="", person_ids=shown)
         context.update(
             unit=unit,
             ancestors=list(selectors.unit_list(user=user).filter(path__in=ancestor_paths)),

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from canbo.core.audit import audit_source
+from canbo.core.models import AccessEvent
 from canbo.organizations import services as org_services
 
 from .conftest import by_id
@@ -60,6 +61,11 @@ def test_unit_detail_shows_info_positions_and_holders(client, people):
     assert 'href="/people/?unit=XA"' in content
     # The parent is out of the viewer's scope: no link to it.
     assert reverse("organizations:unit-detail", args=[people.tu.pk]) not in content
+    # The holders it names are a read of personal data.
+    access = AccessEvent.objects.get()
+    assert (access.kind, access.object_id, access.person_ids) == (
+        "list", str(people.xa.pk), f" {people.anh.pk} ",
+    )  # fmt: skip
 
 
 @pytest.mark.parametrize("name", ["unit-detail", "unit-children", "unit-history"])
