@@ -301,6 +301,13 @@ CANBO_IMPORT_MAX_BYTES = int(os.environ.get("CANBO_IMPORT_MAX_BYTES", 100 * 1024
 CANBO_IMPORT_MAX_UNPACKED_BYTES = int(
     os.environ.get("CANBO_IMPORT_MAX_UNPACKED_BYTES", 1024 * 1024 * 1024)
 )
+# Checked while streaming the workbook, before any reader loads it: rows of one sheet,
+# cells one sheet spans (highest row × highest column) and characters of one cell.
+CANBO_IMPORT_MAX_ROWS = int(os.environ.get("CANBO_IMPORT_MAX_ROWS", 1_048_576))
+CANBO_IMPORT_MAX_CELLS = int(os.environ.get("CANBO_IMPORT_MAX_CELLS", 10_000_000))
+CANBO_IMPORT_MAX_CELL_CHARS = int(os.environ.get("CANBO_IMPORT_MAX_CELL_CHARS", 32_767))
+# A web import whose apply has held its claim this long without finishing is stale.
+CANBO_IMPORT_CLAIM_TIMEOUT = int(os.environ.get("CANBO_IMPORT_CLAIM_TIMEOUT", 2 * 60 * 60))
 # Uploaded packages wait here between their dry run and the confirmation.
 CANBO_IMPORT_DIR = Path(os.environ.get("CANBO_IMPORT_DIR", VAR_DIR / "imports"))
 # The first handler stops receiving an upload to /exchange/ once it passes the limit.

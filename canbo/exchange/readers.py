@@ -1,9 +1,10 @@
 """Opening a data package (XLSX or JSON) safely and mapping its headers to columns.
 
 A workbook is checked before any parser sees it: its size, that it is a ZIP
-(an encrypted workbook or an old .xls is an OLE file), and that its parts do
-not unpack beyond a limit (zip bombs). Every part is inflated once with a cap
-on its declared size, so a part that lies about its size is caught too.
+(an encrypted workbook or an old .xls is an OLE file), and, streaming every
+part once through an incremental XML parser, that it stays within the import
+limits: unpacked size (zip bombs; a part that lies about its size is caught
+too), rows and spanned cells per sheet, characters per cell (`limits`).
 Cells are read with calamine, which returns the values Excel last computed
 for formulas and never evaluates anything; macros are never run.
 """
@@ -25,6 +26,7 @@ from django.utils.translation import gettext as _
 from canbo.core.vntext import fold
 
 from .cells import is_blank, shown
+from .limits import LimitError, Limits, check_json_sheet, check_workbook
 from .spec import META_TITLE, SHEETS, Sheet
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
@@ -72,10 +74,6 @@ def max_bytes() -> int:
     return settings.CANBO_IMPORT_MAX_BYTES
 
 
-def max_unpacked_bytes() -> int:
-    return settings.CANBO_IMPORT_MAX_UNPACKED_BYTES
-
-
 def _mib(n: int) -> str:
     return f"{n / (1024 * 1024):.0f} MB"
 
@@ -101,19 +99,16 @@ def _check_size(path: Path) -> None:
 
 
 def _check_zip(path: Path) -> None:
+    """The archive is a workbook within every limit (see `limits`), before calamine opens it."""
     try:
         with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-            if sum(i.file_size for i in infos) > max_unpacked_bytes():
-                raise PackageError(_("Tệp giải nén ra quá lớn (có thể là “bom zip”); từ chối."))
-            if not any(i.filename == "xl/workbook.xml" for i in infos):
+            if "xl/workbook.xml" not in archive.namelist():
                 raise PackageError(_("Tệp ZIP này không phải bảng tính Excel .xlsx."))
-            for info in infos:
-                with archive.open(info) as part:
-                    while part.read(1024 * 1024):
-                        pass
+            check_workbook(archive, Limits.from_settings())
     except PackageError:
         raise
+    except LimitError as error:
+        raise PackageError(str(error)) from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError):
         raise PackageError(_("Tệp bảng tính bị hỏng hoặc không đọc được.")) from None
     except Exception:  # zlib errors and the like from a forged archive
@@ -173,7 +168,10 @@ def _report_missing(package: RawPackage, result: SheetRows, row: int | None) -> 
 
 
 def _add_sheet(
-    package: RawPackage, sheet: Sheet, name: str, rows_iter: Iterator[list],
+    package: RawPackage,
+    sheet: Sheet,
+    name: str,
+    rows_iter: Iterator[list],
     into: SheetRows | None = None,
 ) -> None:
     head = []
@@ -274,6 +272,8 @@ def read_xlsx(path: Path) -> RawPackage:
 
 
 def read_json(path: Path) -> RawPackage:
+    # The file is within CANBO_IMPORT_MAX_BYTES (checked first); each sheet is checked
+    # against the row, cell and length limits before any of its rows is built.
     try:
         with path.open("rb") as handle:
             data = json.load(handle)
@@ -282,6 +282,7 @@ def read_json(path: Path) -> RawPackage:
     if not isinstance(data, dict) or not isinstance(data.get("sheets"), dict):
         raise PackageError(_("Tệp JSON không đúng định dạng gói dữ liệu (thiếu mục “sheets”)."))
     package = RawPackage(sheets={}, meta={})
+    limits = Limits.from_settings()
     meta = data.get("meta")
     if isinstance(meta, dict):
         package.meta = {str(k): shown(v) for k, v in meta.items()}
@@ -298,6 +299,10 @@ def read_json(path: Path) -> RawPackage:
                 (sheet.title, None, None, "", _("Sheet phải là một danh sách đối tượng."), "error")
             )
             continue
+        try:
+            check_json_sheet(str(name), rows, limits)
+        except LimitError as error:
+            raise PackageError(str(error)) from None
         headers: list[str] = []
         for row in rows:
             for key in row:
