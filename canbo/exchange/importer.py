@@ -239,6 +239,18 @@ class ImportReport:
             "problems": [p.as_dict() for p in self.problems],
         }
 
+    @classmethod
+    def from_dict(cls, data: dict) -> ImportReport:
+        """The report `as_dict` gave (kept with a pending upload between page loads)."""
+        return cls(
+            problems=[Problem(**p) for p in data["problems"]],
+            counts={k: Counts(**v) for k, v in data["counts"].items()},
+            dry_run=data["dry_run"],
+            applied=data["applied"],
+            seconds=data["seconds"],
+            rows=data["rows"],
+        )
+
 
 class NewRef:
     """A reference to a record created by this same package (resolved when applying)."""

@@ -5,8 +5,21 @@ Each upload is stored in the import folder (``CANBO_IMPORT_DIR``, by default
 its original name. The token is random (192 bits); the file name carries the
 user's id, so a token is only ever looked up among the files of the user who
 asks, and another user's token is simply "not found". A stored file is deleted
-once it has been applied; files older than a day are removed whenever a new
-upload arrives.
+once it has been applied or discarded; files older than a day are removed
+whenever a new upload arrives.
+
+Beside it are kept, while they are needed:
+
+- ``.report``: the dry run's report, so that reloading the review page shows
+  it again instead of reading and checking the whole package again; it is
+  keyed by the upload's size and modification time, and recomputed when they
+  differ (or after an apply that did not go through);
+- ``.applying`` (the upload, renamed) and ``.claim`` (who renamed it: process
+  id, host, time): the upload taken by the request applying it. A claim whose
+  process is gone (same host), or older than ``CANBO_IMPORT_CLAIM_TIMEOUT``, or
+  left without its ``.claim`` for a minute, is stale: the apply was killed, and
+  since an import is all-or-nothing the upload can be given back, checked again
+  and applied or discarded.
 
 The size limit (``readers.max_bytes()``) is enforced twice: by
 `LimitedUploadHandler`, which stops receiving a file as soon as it grows past
@@ -22,6 +35,8 @@ import json
 import os
 import re
 import secrets
+import socket
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +46,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .importer import ImportReport
 from .readers import max_bytes, too_large_message
 
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{32}")
@@ -38,6 +54,10 @@ MAX_AGE = dt.timedelta(days=1)
 DATA_SUFFIX = ".upload"
 META_SUFFIX = ".json"
 CLAIM_SUFFIX = ".applying"
+CLAIM_INFO_SUFFIX = ".claim"
+REPORT_SUFFIX = ".report"
+# A claim whose owner died before it could write down who it is.
+CLAIM_GRACE = dt.timedelta(minutes=1)
 NAME_LIMIT = 200
 # The request attribute the upload handler sets when it refused a file for its size.
 REFUSED_ATTR = "canbo_upload_too_large"
@@ -45,6 +65,9 @@ REFUSED_ATTR = "canbo_upload_too_large"
 
 class UploadTooLarge(Exception):
     """The file is beyond the import size limit (message in Vietnamese)."""
+
+
+LIVE, STALE = "live", "stale"
 
 
 @dataclass(frozen=True)
@@ -55,6 +78,11 @@ class PendingUpload:
     name: str
     size: int
     uploaded_at: dt.datetime
+    claim: str | None = None  # None (waiting), LIVE (being applied) or STALE
+    claimed_at: dt.datetime | None = None
+
+    def sibling(self, suffix: str) -> Path:
+        return self.path.with_suffix(suffix)
 
 
 def upload_dir() -> Path:
@@ -113,29 +141,41 @@ def upload_get(*, user, token: str) -> PendingUpload | None:
     if user is None or not getattr(user, "pk", None):
         return None
     data_path, meta_path = _paths(user.pk, token)
+    claim, claimed_at = None, None
     if not data_path.is_file():
-        return None
+        claimed = data_path.with_suffix(CLAIM_SUFFIX)
+        if not claimed.is_file():
+            return None
+        claim, claimed_at = _claim_state(claimed)
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         uploaded_at = dt.datetime.fromisoformat(meta["uploaded_at"])
         name, size = str(meta["name"]), int(meta["size"])
     except (OSError, ValueError, KeyError, TypeError):
-        stat = data_path.stat()
+        try:
+            stat = (data_path if claim is None else data_path.with_suffix(CLAIM_SUFFIX)).stat()
+        except FileNotFoundError:
+            return None
         name, size = _("(không tên)"), stat.st_size
         uploaded_at = dt.datetime.fromtimestamp(stat.st_mtime, tz=dt.UTC)
-    return PendingUpload(token, user.pk, data_path, name, size, uploaded_at)
+    return PendingUpload(token, user.pk, data_path, name, size, uploaded_at, claim, claimed_at)
 
 
 def upload_claim(pending: PendingUpload) -> Path | None:
     """Take the file for applying, so that a second click cannot apply it twice.
 
-    Returns the claimed path, or None when another request took it first.
+    Returns the claimed path, or None when another request took it first. The
+    claim records this process, so that a claim left by a killed process is seen
+    to be stale (`upload_get`) and can be released.
     """
-    claimed = pending.path.with_suffix(CLAIM_SUFFIX)
+    claimed = pending.sibling(CLAIM_SUFFIX)
     try:
         os.rename(pending.path, claimed)
     except FileNotFoundError:
         return None
+    info = {"pid": os.getpid(), "host": socket.gethostname(), "started": time.time()}
+    with contextlib.suppress(OSError):
+        _write_private(pending.sibling(CLAIM_INFO_SUFFIX), json.dumps(info))
     return claimed
 
 
@@ -143,15 +183,95 @@ def upload_release(pending: PendingUpload, claimed: Path) -> None:
     """Give a claimed file back (the import did not go through; it may be tried again)."""
     with contextlib.suppress(FileNotFoundError):
         os.rename(claimed, pending.path)
+    pending.sibling(CLAIM_INFO_SUFFIX).unlink(missing_ok=True)
+
+
+def upload_release_stale(pending: PendingUpload) -> bool:
+    """Give back a file whose apply was interrupted; False when its claim is not stale."""
+    claimed = pending.sibling(CLAIM_SUFFIX)
+    if not claimed.is_file() or _claim_state(claimed)[0] != STALE:
+        return False
+    upload_release(pending, claimed)
+    upload_report_forget(pending)  # the database may have changed meanwhile
+    return True
+
+
+def _claim_state(claimed: Path) -> tuple[str, dt.datetime | None]:
+    """LIVE or STALE, and when the claim was taken."""
+    now = time.time()
+    try:
+        info = json.loads(claimed.with_suffix(CLAIM_INFO_SUFFIX).read_text(encoding="utf-8"))
+        pid, host, started = int(info["pid"]), str(info["host"]), float(info["started"])
+    except (OSError, ValueError, KeyError, TypeError):
+        try:
+            started = claimed.stat().st_ctime  # the rename that made the claim
+        except FileNotFoundError:
+            return STALE, None
+        stale = now - started > CLAIM_GRACE.total_seconds()
+        return (STALE if stale else LIVE), dt.datetime.fromtimestamp(started, tz=dt.UTC)
+    when = dt.datetime.fromtimestamp(started, tz=dt.UTC)
+    if now - started > settings.CANBO_IMPORT_CLAIM_TIMEOUT:
+        return STALE, when
+    if host == socket.gethostname() and not _process_alive(pid):
+        return STALE, when
+    return LIVE, when
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write a file only its owner reads, whole or not at all."""
+    partial = path.with_name(path.name + ".tmp")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(text)
+    os.replace(partial, path)
+
+
+def _upload_key(pending: PendingUpload) -> list[int] | None:
+    try:
+        stat = pending.path.stat()
+    except FileNotFoundError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns]
+
+
+def upload_report_save(pending: PendingUpload, report: ImportReport) -> dt.datetime:
+    """Keep the dry run's report with the upload; returns when it was made."""
+    checked_at = timezone.now()
+    data = {"key": _upload_key(pending), "checked_at": checked_at.isoformat(),
+            "report": report.as_dict()}  # fmt: skip
+    with contextlib.suppress(OSError):
+        _write_private(pending.sibling(REPORT_SUFFIX), json.dumps(data, ensure_ascii=False))
+    return checked_at
+
+
+def upload_report_get(pending: PendingUpload) -> tuple[ImportReport, dt.datetime] | None:
+    """The kept dry run of this very file (same size and time), or None."""
+    try:
+        data = json.loads(pending.sibling(REPORT_SUFFIX).read_text(encoding="utf-8"))
+        if data["key"] != _upload_key(pending) or data["key"] is None:
+            return None
+        return ImportReport.from_dict(data["report"]), dt.datetime.fromisoformat(data["checked_at"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def upload_report_forget(pending: PendingUpload) -> None:
+    pending.sibling(REPORT_SUFFIX).unlink(missing_ok=True)
 
 
 def upload_delete(pending: PendingUpload) -> None:
-    for path in (
-        pending.path,
-        pending.path.with_suffix(CLAIM_SUFFIX),
-        _paths(pending.user_id, pending.token)[1],
-    ):
-        path.unlink(missing_ok=True)
+    for suffix in (DATA_SUFFIX, CLAIM_SUFFIX, CLAIM_INFO_SUFFIX, REPORT_SUFFIX, META_SUFFIX):
+        pending.sibling(suffix).unlink(missing_ok=True)
 
 
 def upload_purge_stale(*, max_age: dt.timedelta = MAX_AGE) -> int:

@@ -178,7 +178,13 @@ def report_context(report: ImportReport) -> dict:
 
 
 class ImportReviewView(EditorRequiredMixin, View):
-    """GET: the dry run of a pending upload. POST: apply it for real, then show the result."""
+    """GET: the dry run of a pending upload. POST: apply it for real, then show the result.
+
+    The dry run's report is kept with the upload (`uploads.upload_report_save`), so a
+    reload shows it without reading the package again. While another request applies
+    the upload the page says so (POST: 409); if that apply was killed, its stale claim
+    is released and the package checked again, so it can be applied or discarded.
+    """
 
     template_name = "exchange/report.html"
 
@@ -186,7 +192,21 @@ class ImportReviewView(EditorRequiredMixin, View):
         pending = uploads.upload_get(user=request.user, token=token)
         if pending is None:
             raise Http404(_("Không tìm thấy tệp đã tải lên (có thể đã được nhập hoặc đã hết hạn)."))
+        if pending.claim == uploads.STALE and uploads.upload_release_stale(pending):
+            messages.warning(
+                request,
+                _(
+                    "Lần nhập trước của tệp này đã dừng giữa chừng. Nhập dữ liệu là tất cả hoặc "
+                    "không có gì, nên tệp đã được kiểm tra lại từ đầu: xem kết quả bên dưới rồi "
+                    "xác nhận nhập hoặc hủy tệp."
+                ),
+            )
+            pending = uploads.upload_get(user=request.user, token=token) or pending
         return pending
+
+    def applying(self, request, pending, *, status=200):
+        context = {"pending": pending, "stage": "applying"}
+        return render(request, self.template_name, context, status=status)
 
     def unreadable(self, request, pending, error: PackageError):
         uploads.upload_delete(pending)
@@ -206,6 +226,8 @@ class ImportReviewView(EditorRequiredMixin, View):
         try:
             raw = read_package(path)
         except PackageError as error:
+            if not path.is_file():  # taken meanwhile by a request applying it
+                return None, self.applying(request, pending)
             return None, self.unreadable(request, pending, error)
         try:
             with audit_source(AuditSource.IMPORT):
@@ -216,14 +238,24 @@ class ImportReviewView(EditorRequiredMixin, View):
 
     def get(self, request, token):
         pending = self.get_pending(request, token)
-        report, page = self.run(request, pending, pending.path, dry_run=True)
-        if page is not None:
-            return page
-        context = {"pending": pending, "stage": "dry_run", **report_context(report)}
+        if pending.claim is not None:
+            return self.applying(request, pending)
+        kept = uploads.upload_report_get(pending)
+        if kept is not None:
+            report, checked_at = kept
+        else:
+            report, page = self.run(request, pending, pending.path, dry_run=True)
+            if page is not None:
+                return page
+            checked_at = uploads.upload_report_save(pending, report)
+        context = {"pending": pending, "stage": "dry_run", "checked_at": checked_at,
+                   **report_context(report)}  # fmt: skip
         return render(request, self.template_name, context)
 
     def post(self, request, token):
         pending = self.get_pending(request, token)
+        if pending.claim is not None:  # being applied by another request
+            return self.applying(request, pending, status=409)
         if "cancel" in request.POST:
             uploads.upload_delete(pending)
             messages.info(
@@ -232,8 +264,11 @@ class ImportReviewView(EditorRequiredMixin, View):
             )
             return redirect("exchange:index")
         claimed = uploads.upload_claim(pending)
-        if claimed is None:  # a second click while the first is applying
-            raise Http404(_("Tệp này đang được nhập hoặc đã được nhập."))
+        if claimed is None:  # a second click while the first is applying, or after it
+            again = uploads.upload_get(user=request.user, token=token)
+            if again is None:
+                raise Http404(_("Tệp này đã được nhập hoặc đã bị hủy."))
+            return self.applying(request, again, status=409)
         report = None
         try:
             report, page = self.run(request, pending, claimed, dry_run=False)
@@ -247,7 +282,8 @@ class ImportReviewView(EditorRequiredMixin, View):
             stage = "applied"
         else:
             # Something changed since the dry run: nothing was written; the file stays
-            # so the user can look at the problems and try again.
+            # so the user can look at the problems and try again (checked afresh).
+            uploads.upload_report_forget(pending)
             stage = "failed"
         context = {"pending": pending, "stage": stage, **report_context(report)}
         return render(request, self.template_name, context)
