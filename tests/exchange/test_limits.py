@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 import xlsxwriter
 
+from canbo.exchange import limits
 from canbo.exchange.readers import PackageError, read_package
 from canbo.people.models import Person
 
@@ -143,13 +144,26 @@ def test_one_cell_of_400_million_characters_is_refused_in_little_memory(tmp_path
     assert result["peak_mb"] < PEAK_LIMIT_MB, result
 
 
+@pytest.fixture(params=["fast", "expat"])
+def scan(request, monkeypatch):
+    """Each limit through both checks: the byte-level fast path, and expat alone."""
+    if request.param == "expat":
+
+        def not_proven(*args):
+            raise limits._NotProven
+
+        monkeypatch.setattr(limits, "_fast_sheet", not_proven)
+        monkeypatch.setattr(limits, "_fast_strings", not_proven)
+    return request.param
+
+
 def refused(path) -> str:
     with pytest.raises(PackageError) as info:
         read_package(path)
     return str(info.value)
 
 
-def test_two_far_apart_cells_are_refused_before_the_grid_is_allocated(tmp_path):
+def test_two_far_apart_cells_are_refused_before_the_grid_is_allocated(scan, tmp_path):
     # calamine would allocate 200,000 × 16,384 cells (100 GB) and abort the process.
     path = streamed_workbook(tmp_path / "goc.xlsx", [header_row(), '<row r="200000"><c r="XFD200000"><v>1</v></c></row>'])  # fmt: skip
     assert refused(path) == (
@@ -167,7 +181,7 @@ def rows_of(n: int, *, prefix: str = ""):
 
 
 @pytest.mark.parametrize("prefix", ["", "x"])
-def test_rows_limit_boundary(tmp_path, settings, prefix):
+def test_rows_limit_boundary(scan, tmp_path, settings, prefix):
     settings.CANBO_IMPORT_MAX_ROWS = 6
     # Prefixed elements (<x:row>) are rows for calamine too.
     read_package(streamed_workbook(tmp_path / "sau.xlsx", rows_of(5, prefix=prefix)))
@@ -175,7 +189,7 @@ def test_rows_limit_boundary(tmp_path, settings, prefix):
     assert refused(path).startswith("Sheet “Cán bộ” có hơn 6 dòng")
 
 
-def test_rows_without_numbers_and_a_numbered_far_row(tmp_path, settings):
+def test_rows_without_numbers_and_a_numbered_far_row(scan, tmp_path, settings):
     settings.CANBO_IMPORT_MAX_ROWS = 10
     unnumbered = [header_row()] + ["<row><c><v>1</v></c></row>"] * 9
     read_package(streamed_workbook(tmp_path / "a.xlsx", unnumbered))
@@ -186,14 +200,14 @@ def test_rows_without_numbers_and_a_numbered_far_row(tmp_path, settings):
     assert "có hơn 10 dòng" in refused(streamed_workbook(tmp_path / "c.xlsx", far))
 
 
-def test_cells_limit_boundary(tmp_path, settings):
+def test_cells_limit_boundary(scan, tmp_path, settings):
     settings.CANBO_IMPORT_MAX_CELLS = 30  # 10 rows × 3 columns
     read_package(streamed_workbook(tmp_path / "a.xlsx", [header_row(), '<row r="10"><c r="C10"><v>1</v></c></row>']))  # fmt: skip
     wide = [header_row(), '<row r="10"><c r="D10"><v>1</v></c></row>']
     assert "10 dòng × 4 cột (40 ô), quá giới hạn 30 ô" in refused(streamed_workbook(tmp_path / "b.xlsx", wide))  # fmt: skip
 
 
-def test_cell_length_boundary_counts_characters_not_bytes(tmp_path, settings):
+def test_cell_length_boundary_counts_characters_not_bytes(scan, tmp_path, settings):
     settings.CANBO_IMPORT_MAX_CELL_CHARS = 10
 
     def cell(text):
@@ -205,7 +219,7 @@ def test_cell_length_boundary_counts_characters_not_bytes(tmp_path, settings):
     )
 
 
-def test_long_shared_string_and_attribute_and_dtd_are_refused(tmp_path, settings, package):
+def test_long_shared_string_and_attribute_and_dtd_are_refused(scan, tmp_path, settings, package):
     settings.CANBO_IMPORT_MAX_CELL_CHARS = 100
     path = package({"Cán bộ": [PEOPLE_HEADERS, person_row(given="A" * 101)]})
     assert refused(path) == "Sheet “Cán bộ”, ô D2: dài hơn 100 ký tự, quá giới hạn của một ô."
@@ -234,6 +248,34 @@ def test_long_shared_string_and_attribute_and_dtd_are_refused(tmp_path, settings
         for name, data in parts.items():
             archive.writestr(name, data)
     assert refused(bomb) == "Tệp bảng tính bị hỏng hoặc không đọc được."
+
+
+def test_a_cell_split_by_nested_tags_is_still_one_cell(scan, tmp_path, settings):
+    """calamine joins the runs of a string up to its closing tag, whatever tags come between
+    (even <row/> or <c/>): the length counts up to </is>, never restarts at a start tag."""
+    settings.CANBO_IMPORT_MAX_CELL_CHARS = 1000
+    run = "<r><t>" + "a" * 600 + "</t></r>"
+    for junk in ("<row/>", '<c r="A3"/>', "<is/>"):
+        chunks = [f'<row r="2"><c r="B2" t="inlineStr"><is>{run}{junk}{run}</is></c></row>']
+        message = refused(streamed_workbook(tmp_path / "tach.xlsx", chunks))
+        assert message.startswith("Sheet “Cán bộ”"), junk
+        assert message.endswith("dài hơn 1.000 ký tự, quá giới hạn của một ô."), junk
+    fine = [f'<row r="2"><c r="B2" t="inlineStr"><is>{run}</is></c><c r="C2" t="inlineStr"><is>{run}</is></c></row>']  # fmt: skip
+    read_package(streamed_workbook(tmp_path / "hai.xlsx", fine))
+
+
+def test_unusual_xml_is_decided_by_expat(tmp_path, settings):
+    """Comments and prefixes are outside the fast path: expat reads the part and accepts it."""
+    chunks = [
+        header_row(),
+        "<!-- ghi chú -->",
+        '<x:row r="2"><x:c r="A2"><x:v>1</x:v></x:c></x:row>',
+    ]
+    read_package(streamed_workbook(tmp_path / "la.xlsx", chunks))
+    with zipfile.ZipFile(tmp_path / "la.xlsx") as archive, pytest.raises(limits._NotProven):
+        limits._fast_sheet(
+            archive.open("xl/worksheets/sheet1.xml"), limits.Limits.from_settings(), "x"
+        )
 
 
 def test_a_normal_package_reads_as_before(world, package):
