@@ -437,7 +437,8 @@ def _below(height: int) -> re.Pattern:
                 + b"[%d-9]" % (int(digit) + 1)
                 + (b"[0-9]{%d}" % rest if rest else b"")
             )
-    return re.compile(rb'<c r="[A-Z]{1,3}(?:' + (b"|".join(options) or rb"(?!)") + rb')"')
+    # Leading zeros (A0999999) are no smaller number.
+    return re.compile(rb'<c r="[A-Z]{1,3}0*(?:' + (b"|".join(options) or rb"(?!)") + rb')"')
 
 
 def _scan_strings(stream, budget: _Budget, limits: Limits, strings: bool) -> None:

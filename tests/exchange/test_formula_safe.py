@@ -96,12 +96,14 @@ def make_every_text_hostile() -> Counter:
             fields = text_fields(model)
             if not fields:
                 continue
+            lengths = {name: model._meta.get_field(name).max_length for name in fields}
             rows = list(model.objects.all())
             for row in rows:
                 prefix = PREFIXES[row.pk % len(PREFIXES)]
                 for name in fields:
                     value = getattr(row, name)
-                    if value:
+                    # Only where the column holds one more character (ethnicity codes do not).
+                    if value and (lengths[name] is None or len(value) < lengths[name]):
                         setattr(row, name, prefix + value)
                         used[prefix] += 1
             model.objects.bulk_update(rows, fields, batch_size=500)

@@ -196,8 +196,9 @@ def test_rows_without_numbers_and_a_numbered_far_row(scan, tmp_path, settings):
     assert "có hơn 10 dòng" in refused(
         streamed_workbook(tmp_path / "b.xlsx", unnumbered + ["<row/>"])
     )
-    far = [header_row(), '<row r="2"><c r="A11"><v>1</v></c></row>']
-    assert "có hơn 10 dòng" in refused(streamed_workbook(tmp_path / "c.xlsx", far))
+    for ref in ("A11", "A011", "A0000011"):
+        far = [header_row(), f'<row r="2"><c r="{ref}"><v>1</v></c></row>']
+        assert "có hơn 10 dòng" in refused(streamed_workbook(tmp_path / "c.xlsx", far)), ref
 
 
 def test_cells_limit_boundary(scan, tmp_path, settings):
