@@ -18,7 +18,7 @@ from django.db import connection
 
 from canbo.core.backup import _tables
 from canbo.core.models import AuditEvent
-from canbo.people.models import Person
+from canbo.people.models import Ethnicity, Person
 from tests.planning.conftest import cadres, plan, positions, term  # noqa: F401 (fixtures)
 
 ENGINE = {"postgresql": "PostgreSQL", "sqlite": "SQLite"}[connection.vendor]
@@ -68,6 +68,12 @@ def records() -> dict:
 @pytest.fixture
 def seeded(request, world):
     """The planning world (units, people with records, an approved and reviewed plan)."""
+    # Transactional tests run last, and may follow the browser tests, after which the
+    # database is empty: Playwright's event loop gives this thread new connection objects,
+    # without the serialized data of serialized_rollback. The two ethnicities the people
+    # need are made here, as the browser tests make theirs.
+    Ethnicity.objects.get_or_create(code="01", defaults={"name": "Kinh", "is_minority": False})
+    Ethnicity.objects.get_or_create(code="02", defaults={"name": "Tày", "is_minority": True})
     request.getfixturevalue("plan")
     yield world
     if not _tables(connection):  # a failed restore must not break the tests that follow
