@@ -10,7 +10,8 @@ every operation (the REST_FRAMEWORK DEFAULT_SCHEMA_CLASS):
 - 404: no such record within the user's scope, or no such page of a list;
 - 429: too many requests (throttling);
 - 413 and 415 where there is a body: larger than DATA_UPLOAD_MAX_MEMORY_SIZE,
-  or not JSON.
+  or of a media type the API does not read (JSON is the documented one; form
+  data is read too, for the browsable API's forms).
 
 Optional query parameters are documented with allowEmptyValue: an empty value
 means the parameter was not given.
