@@ -101,7 +101,7 @@ def one_long_cell(chars: int):
 def read_in_child(path: Path) -> dict:
     """Read the package in a fresh process: its message and its own peak memory."""
     script = (
-        "import json, os, resource, django\n"
+        "import json, os, django\n"
         "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'canbo.settings')\n"
         "django.setup()\n"
         "from canbo.exchange.readers import PackageError, read_package\n"
@@ -109,7 +109,10 @@ def read_in_child(path: Path) -> dict:
         f"    read_package({str(path)!r}); message = None\n"
         "except PackageError as error:\n"
         "    message = str(error)\n"
-        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024\n"
+        # VmHWM is this program's own peak: ru_maxrss would include the RSS of the
+        # process that forked it (a test worker of several hundred MB).
+        "status = open('/proc/self/status').read()\n"
+        "peak = int(status.split('VmHWM:')[1].split()[0]) // 1024\n"
         "print(json.dumps({'message': message, 'peak_mb': peak}))\n"
     )
     env = {**os.environ, "CANBO_TESTING": "1", "PYTHONPATH": str(ROOT)}
