@@ -77,7 +77,8 @@ def restrict(queryset: QuerySet, user, action: str = VIEW) -> QuerySet:
     return queryset.filter(**{f"{relation}__in": Unit.objects.filter(q).values("pk")})
 
 
-def unit_allowed(user, unit, action: str = VIEW) -> bool:
+def unit_allowed(user, unit, action: str = VIEW, *, below: bool = False) -> bool:
+    """May `user` act on `unit`, or (below=True) on new units created under it?"""
     if is_administrator(user):
         return True
     if not getattr(user, "is_authenticated", False):
@@ -86,7 +87,7 @@ def unit_allowed(user, unit, action: str = VIEW) -> bool:
         return False
     if unit is None:
         return False
-    return path_allowed(user, unit.path, action)
+    return path_allowed(user, unit.path, action, below=below)
 
 
 def path_allowed(user, path: str, action: str = VIEW, *, below: bool = False) -> bool:
@@ -103,11 +104,12 @@ def path_allowed(user, path: str, action: str = VIEW, *, below: bool = False) ->
     )
 
 
-def ensure_unit_allowed(user, unit, action: str = EDIT) -> None:
-    """Raise PermissionDenied unless `user` may act on `unit`. Commands (user None) may."""
+def ensure_unit_allowed(user, unit, action: str = EDIT, *, below: bool = False) -> None:
+    """Raise PermissionDenied unless `user` may act on `unit` (below=True: add units under
+    it, which a grant of the unit alone does not allow). Commands (user None) may."""
     if user is None:
         return
-    if not unit_allowed(user, unit, action):
+    if not unit_allowed(user, unit, action, below=below):
         raise PermissionDenied(_("Bạn không có quyền với đơn vị này."))
 
 

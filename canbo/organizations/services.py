@@ -40,7 +40,7 @@ def unit_create(*, actor, parent: Unit | None = None, **fields) -> Unit:
         scope.ensure_administrator(actor)
     else:
         parent = Unit.objects.select_for_update().get(pk=parent.pk)
-        scope.ensure_unit_allowed(actor, parent, scope.EDIT)
+        scope.ensure_unit_allowed(actor, parent, scope.EDIT, below=True)
     unit = Unit()
     _apply(unit, fields)
     unit.name_folded = fold(unit.name)
