@@ -50,16 +50,8 @@ def test_term_end_not_after_start_is_refused(world, package, start, end, refused
         ("10/06/2025", "11/06/2025", False),
     ],
 )
-def test_plan_approved_before_its_decision_is_refused(
-    world,
-    term,
-    positions,
-    cadres,
-    package,
-    decided,
-    approved,
-    refused,  # noqa: F811
-):
+@pytest.mark.usefixtures("world", "term", "positions", "cadres")
+def test_plan_approved_before_its_decision_is_refused(package, decided, approved, refused):
     row = ["TU", PARTY, "2030–2035", "Tỉnh", "Đã phê duyệt", "TU", "1-QĐ/TW", decided, approved]
     report = run_import(package({"Quy hoạch": [PLAN_HEADERS, row]}))
     if not refused:
