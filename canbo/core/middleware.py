@@ -57,14 +57,17 @@ class CleanInputMiddleware:
 
 
 class SessionTimeoutMiddleware:
-    """End a signed-in session after CANBO_SESSION_IDLE_SECONDS without a request.
+    """End a signed-in session after CANBO_SESSION_IDLE_SECONDS without a request, and
+    SESSION_COOKIE_AGE after sign-in whatever happens in between.
 
-    SESSION_COOKIE_AGE bounds a session's whole life (its cookie and its stored
-    row expire then). The time of the last request is noted in the session at most
-    once a minute, so that most requests write nothing.
+    The time of the last request is noted in the session at most once a minute, so
+    that most requests write nothing. Each such write makes Django renew the
+    session's expiry, so the whole life is bounded here, from the sign-in time kept
+    in the session, not by the cookie's age.
     """
 
     KEY = "canbo_seen"
+    SINCE = "canbo_since"
     RESOLUTION = 60
 
     def __init__(self, get_response):
@@ -73,16 +76,22 @@ class SessionTimeoutMiddleware:
     @classmethod
     def signed_in(cls, sender, request, user, **kwargs):
         """At sign-in (signal user_logged_in), the session's first request time."""
-        request.session[cls.KEY] = int(time.time())
+        request.session[cls.KEY] = request.session[cls.SINCE] = int(time.time())
 
     def __call__(self, request):
         if request.user.is_authenticated:
             now = int(time.time())
             seen = request.session.get(self.KEY)
-            if seen is not None and now - seen > settings.CANBO_SESSION_IDLE_SECONDS:
+            since = request.session.get(self.SINCE)
+            if (seen is not None and now - seen > settings.CANBO_SESSION_IDLE_SECONDS) or (
+                since is not None and now - since > settings.SESSION_COOKIE_AGE
+            ):
                 logout(request)
-            elif seen is None or now - seen >= self.RESOLUTION:
-                request.session[self.KEY] = now
+            else:
+                if since is None:  # a session opened before the sign-in time was kept
+                    request.session[self.SINCE] = now
+                if seen is None or now - seen >= self.RESOLUTION:
+                    request.session[self.KEY] = now
         return self.get_response(request)
 
 

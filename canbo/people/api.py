@@ -21,7 +21,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.settings import api_settings
 from rest_framework.utils.serializer_helpers import ReturnDict
@@ -348,11 +348,14 @@ class PersonSerializer(CleanTextInput, serializers.Serializer):
         return value
 
     def _taken(self, id_number: str) -> str | None:
-        return selectors.id_number_taken(
-            user=self.context["request"].user,
-            id_number=id_number,
-            exclude_pk=self.instance.pk if self.instance is not None else None,
-        )
+        try:
+            return selectors.id_number_taken(
+                user=self.context["request"].user,
+                id_number=id_number,
+                exclude_pk=self.instance.pk if self.instance is not None else None,
+            )
+        except selectors.LookupThrottled as throttled:
+            raise exceptions.Throttled(wait=throttled.wait) from None
 
     def _duplicate(self, id_number: str) -> serializers.ValidationError:
         """The same ID number sent twice at the same moment: worded as `validate_id_number`."""

@@ -32,7 +32,7 @@ from .models import (
     Training,
     id_number_validator,
 )
-from .selectors import id_number_taken
+from .selectors import LookupThrottled, id_number_taken
 
 ALL = _("Tất cả")
 CHOOSE = _("— Chọn —")
@@ -217,9 +217,12 @@ class PersonForm(BootstrapFormMixin, forms.Form):
     def clean_id_number(self) -> str:
         value = "".join(self.cleaned_data["id_number"].split())
         id_number_validator(value)
-        taken = id_number_taken(
-            user=self.user, id_number=value, exclude_pk=self.person.pk if self.person else None
-        )
+        try:
+            taken = id_number_taken(
+                user=self.user, id_number=value, exclude_pk=self.person.pk if self.person else None
+            )
+        except LookupThrottled as throttled:
+            raise forms.ValidationError(throttled.message, code="throttled") from None
         if taken:
             raise forms.ValidationError(taken)
         return value

@@ -93,12 +93,21 @@ DUPLICATE_ELSEWHERE = _(
 RATE_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
+THROTTLED = _(
+    "Bạn đã tra cứu quá nhiều số định danh ngoài phạm vi của mình; hãy thử lại sau %(minutes)d phút."
+)
+
+
 class LookupThrottled(Exception):
     """Too many lookups beyond the user's scope; `wait` seconds until the next window."""
 
     def __init__(self, wait: int):
         super().__init__(wait)
         self.wait = wait
+
+    @property
+    def message(self) -> str:
+        return THROTTLED % {"minutes": -(-self.wait // 60)}
 
 
 def lookup_rate() -> tuple[int, int]:
@@ -171,7 +180,8 @@ def id_number_taken(*, user, id_number: str, exclude_pk=None) -> str | None:
 
     In the user's scope the record is named as existing; outside it the message
     names no one (the other unit is to transfer the record), and the attempt is
-    written to the access log.
+    counted against CANBO_PERSON_LOOKUP_RATE (LookupThrottled past it) and written
+    to the access log.
     """
     others = Person.objects.filter(id_number=id_number)
     if exclude_pk is not None:
@@ -181,6 +191,7 @@ def id_number_taken(*, user, id_number: str, exclude_pk=None) -> str | None:
         return None
     if person_list(user=user).filter(pk=other.pk).exists():
         return str(DUPLICATE_ID)
+    count_lookup(user, id_number)  # LookupThrottled past CANBO_PERSON_LOOKUP_RATE
     record_lookup(actor=user, query=f"id_number={id_number} (tạo/sửa hồ sơ)", found=other)
     return str(DUPLICATE_ELSEWHERE)
 

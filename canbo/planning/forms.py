@@ -67,11 +67,6 @@ def coverable_positions(plan: Plan):
     )
 
 
-THROTTLED = _(
-    "Bạn đã tra cứu quá nhiều số định danh ngoài phạm vi của mình; hãy thử lại sau %(minutes)d phút."
-)
-
-
 def find_person(user, plan: Plan, text: str) -> Person:
     """The one person named by an ID number, "ID · name" (a suggestion) or a name.
 
@@ -87,9 +82,7 @@ def find_person(user, plan: Plan, text: str) -> Person:
         try:
             person = person_for_planning(user=user, id_number=digits, plan=plan)
         except LookupThrottled as throttled:
-            raise forms.ValidationError(
-                THROTTLED % {"minutes": -(-throttled.wait // 60)}, code="throttled"
-            ) from None
+            raise forms.ValidationError(throttled.message, code="throttled") from None
         if person is None:
             raise forms.ValidationError(
                 _("Không tìm thấy cán bộ có số định danh %(id)s.") % {"id": digits}

@@ -201,3 +201,24 @@ def test_create_with_an_id_number_from_elsewhere_names_no_one(people, as_user):
     assert "Bình" not in response.content.decode()
     assert db_state() == {**before, "access": before["access"] + 1}
     assert lookup_entries() == [("sua_a", f"id_number={BINH} (tạo/sửa hồ sơ)")]
+
+
+def test_create_with_numbers_from_elsewhere_is_throttled(people, as_user, settings):
+    """Probing which numbers exist elsewhere through "already exists" stops at the rate."""
+    from tests.factories import PersonFactory
+
+    settings.CANBO_PERSON_LOOKUP_RATE = "1/hour"
+    other = PersonFactory(id_number="001070000009", unit=people.xb)
+    api = as_user(people.editor_a)
+    first = api.post("/api/people/", {**NEW, "id_number": BINH}, format="json")
+    assert (first.status_code, first.json()) == (400, {"id_number": [ELSEWHERE]})
+    before = db_state()
+    second = api.post("/api/people/", {**NEW, "id_number": other.id_number}, format="json")
+    assert second.status_code == 429
+    assert int(second["Retry-After"]) > 0
+    assert db_state() == before  # refused before reading or logging
+    # The same number again costs nothing more; numbers of the editor's scope never count.
+    again = api.post("/api/people/", {**NEW, "id_number": BINH}, format="json")
+    assert again.status_code == 400
+    mine = api.post("/api/people/", {**NEW, "id_number": ANH}, format="json")
+    assert mine.json() == {"id_number": ["Đã có cán bộ với số định danh cá nhân này."]}

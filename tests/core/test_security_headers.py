@@ -79,6 +79,51 @@ def test_the_session_cookie_lasts_ten_hours_at_most(client, world):
     assert client.session.get_expiry_age() == 36000
 
 
+def _set_since(client, seconds_ago):
+    session = client.session
+    session[SessionTimeoutMiddleware.SINCE] = int(time.time()) - seconds_ago
+    session.save()
+
+
+def test_sign_in_notes_when_the_session_began(client, world):
+    before = int(time.time())
+    client.post("/accounts/login/", {"username": "xem_a", "password": "mat-khau-123"})
+    assert before <= client.session[SessionTimeoutMiddleware.SINCE] <= int(time.time())
+
+
+def test_an_active_session_ends_ten_hours_after_sign_in(client, world):
+    """Requests every few minutes renew the stored expiry; the sign-in time still ends it."""
+    client.force_login(world.viewer_a)
+    _set_since(client, 10 * 3600 - 60)  # 9 h 59 min ago, used a minute ago
+    _set_seen(client, 60)
+    assert client.get("/people/").status_code == 200
+    assert SESSION_KEY in client.session
+    _set_since(client, 10 * 3600 + 60)  # 10 h 01 min ago
+    _set_seen(client, 60)
+    response = client.get("/people/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/people/"
+    assert SESSION_KEY not in client.session
+
+
+def test_the_whole_life_comes_from_the_settings(client, world, settings):
+    settings.SESSION_COOKIE_AGE = 3600
+    client.force_login(world.viewer_a)
+    _set_since(client, 3500)
+    assert client.get("/people/").status_code == 200
+    _set_since(client, 3700)
+    assert client.get("/people/").status_code == 302
+
+
+def test_a_session_without_its_sign_in_time_gets_one(client, world):
+    client.force_login(world.viewer_a)
+    session = client.session
+    session.pop(SessionTimeoutMiddleware.SINCE, None)
+    session.save()
+    assert client.get("/people/").status_code == 200
+    assert int(time.time()) - client.session[SessionTimeoutMiddleware.SINCE] <= 2
+
+
 def test_an_api_session_idle_too_long_is_refused(world):
     api = APIClient()
     api.force_login(world.viewer_a)

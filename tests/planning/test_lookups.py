@@ -198,3 +198,26 @@ def test_person_form_names_a_duplicate_only_in_scope(people):  # noqa: F811
     edit = client.post(reverse("people:update", args=[people.anh.pk]),
                        {**data, "id_number": BINH}).content.decode()  # fmt: skip
     assert ELSEWHERE in edit
+
+
+def test_person_form_duplicates_from_elsewhere_are_throttled(people, settings):  # noqa: F811
+    from tests.factories import PersonFactory
+
+    settings.CANBO_PERSON_LOOKUP_RATE = "1/hour"
+    other = PersonFactory(id_number="001070000009", unit=people.xb)
+    client = signed_in(people.editor_a)
+    data = {"family_name": "Lê", "given_name": "Hoa", "sex": "F", "birth_date": "1990",
+            "unit": people.xa.pk}  # fmt: skip
+    assert (
+        ELSEWHERE
+        in client.post(reverse("people:create"), {**data, "id_number": BINH}).content.decode()
+    )
+    page = client.post(reverse("people:create"), {**data, "id_number": other.id_number})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert re.search(
+        r"Bạn đã tra cứu quá nhiều số định danh ngoài phạm vi của mình; hãy thử lại sau \d+ phút.",
+        text,
+    )
+    assert ELSEWHERE not in text
+    assert lookups() == [("sua_a", f"id_number={BINH} (tạo/sửa hồ sơ)")]
