@@ -573,3 +573,27 @@ def check_json_sheet(sheet: str, rows: list, limits: Limits) -> None:
             for key, value in row.items():
                 if len(key) > longest or (isinstance(value, str) and len(value) > longest):
                     raise LimitError(too_long(sheet, None, limits))
+
+
+def check_json_values(path, limits: Limits, chunk: int = 1 << 20) -> None:
+    """Refuse a JSON package that holds more values than a workbook may hold cells, before
+    it is decoded.
+
+    Decoding builds a Python object per value (a 100 MB file of empty objects would take
+    about 2.4 GB), so the values are bounded first, from the bytes: every value after the
+    first in an array or object follows a comma, and every array and object opens with a
+    bracket, so commas + brackets + 1 is never below the number of values (commas inside
+    strings only raise the bound). Streamed in chunks, in C (`bytes.count`).
+    """
+    values = 1
+    with open(path, "rb") as handle:
+        while block := handle.read(chunk):
+            values += block.count(b",") + block.count(b"{") + block.count(b"[")
+            if values > limits.cells:
+                raise LimitError(
+                    _(
+                        "Tệp JSON có hơn %(limit)s giá trị, vượt giới hạn của một lần nhập "
+                        "(CANBO_IMPORT_MAX_CELLS). Hãy chia gói dữ liệu thành nhiều tệp nhỏ hơn."
+                    )
+                    % {"limit": number(limits.cells)}
+                )

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from canbo.core.vntext import fold
 
 from .cells import is_blank, shown
-from .limits import LimitError, Limits, check_json_sheet, check_workbook
+from .limits import LimitError, Limits, check_json_sheet, check_json_values, check_workbook
 from .spec import META_TITLE, SHEETS, Sheet
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
@@ -272,8 +272,14 @@ def read_xlsx(path: Path) -> RawPackage:
 
 
 def read_json(path: Path) -> RawPackage:
-    # The file is within CANBO_IMPORT_MAX_BYTES (checked first); each sheet is checked
-    # against the row, cell and length limits before any of its rows is built.
+    # The file is within CANBO_IMPORT_MAX_BYTES (checked first) and holds no more values
+    # than a workbook may hold cells (checked on the bytes, before decoding); each sheet is
+    # checked against the row, cell and length limits before any of its rows is built.
+    limits = Limits.from_settings()
+    try:
+        check_json_values(path, limits)
+    except LimitError as error:
+        raise PackageError(str(error)) from None
     try:
         with path.open("rb") as handle:
             data = json.load(handle)
@@ -282,7 +288,6 @@ def read_json(path: Path) -> RawPackage:
     if not isinstance(data, dict) or not isinstance(data.get("sheets"), dict):
         raise PackageError(_("Tệp JSON không đúng định dạng gói dữ liệu (thiếu mục “sheets”)."))
     package = RawPackage(sheets={}, meta={})
-    limits = Limits.from_settings()
     meta = data.get("meta")
     if isinstance(meta, dict):
         package.meta = {str(k): shown(v) for k, v in meta.items()}

@@ -29,6 +29,7 @@ from canbo.core.audit import AccessKind, query_text, record_rows
 from canbo.core.dates import format_day
 from canbo.core.forms import add_service_errors
 from canbo.organizations.selectors import unit_roots
+from canbo.people.models import Person
 from canbo.people.selectors import in_view_scope, people_named, person_list
 from canbo.rules.selectors import NoRuleSetInForce
 
@@ -396,6 +397,9 @@ class PersonSuggestView(LoginRequiredMixin, View):
         people = []
         if len(text) >= 2:
             people = people_named(person_list(user=request.user), text, SUGGESTIONS)
+        if people:  # ID numbers, names and units of the user's scope: a list read
+            record_rows(actor=request.user, kind=AccessKind.LIST, model=Person,
+                        query=f"gợi ý: {text}", person_ids=[p.pk for p in people])  # fmt: skip
         context = {
             "people": people,
             "text": text,

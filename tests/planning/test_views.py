@@ -369,8 +369,13 @@ def test_person_of_another_unit_is_not_found(editor, world, draft, positions):
     other.force_login(editor_a)
     response = other.get(reverse("planning:person-suggest") + "?q=001080009999")
     assert "Đinh Văn Lạ" not in text(response)
+    assert not AccessEvent.objects.exists()  # nothing shown, nothing logged
     response = editor.get(reverse("planning:person-suggest") + "?q=001080009")
     assert "001080009999 · Đinh Văn Lạ" in text(response)
+    # The suggestions name people: one list entry with the text typed and who was shown.
+    event = AccessEvent.objects.get()
+    assert (event.kind, event.query, event.rows) == ("list", "gợi ý: 001080009", 1)
+    assert event.person_ids.split() == [str(stranger.pk)]
 
 
 def test_remove_an_entry_with_a_reason(editor, draft, cadres):
