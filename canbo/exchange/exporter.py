@@ -1,7 +1,7 @@
 """Exporting a unit subtree (or everything the user may see) as a data package.
 
 Rows are streamed from the database in chunks and written as they come: the
-workbook uses XlsxWriter's constant-memory mode and JSON is written piece by
+workbook goes through the streaming, formula-safe writer of canbo/core/xlsx.py and JSON is written piece by
 piece, so memory stays flat whatever the number of people. Rows come in a
 fixed order (units and areas by tree position, people by unit, name and ID
 number, sections by ID number and key fields), so exporting, importing into
