@@ -33,9 +33,17 @@ from django.db import DatabaseError, IntegrityError, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from canbo.core import scope
-from canbo.core.audit import AuditAction, _plain, created_changes, record_writes
+from canbo.core.audit import (
+    AccessKind,
+    AuditAction,
+    _plain,
+    created_changes,
+    record_rows,
+    record_writes,
+)
 from canbo.core.dates import DatePrecision, format_day
 from canbo.core.db import insert_objects, insert_rows, large_write_cache
 from canbo.core.vntext import fold
@@ -60,6 +68,7 @@ from canbo.people.models import (
     Reward,
     Training,
 )
+from canbo.people.selectors import DUPLICATE_ELSEWHERE
 from canbo.people.services import (
     AUDIT_EXCLUDE,
     person_date_errors,
@@ -108,6 +117,9 @@ from .spec import (
 CHUNK = 5000
 KNOWN_LIMIT = 100_000  # spellings remembered per column while reading cells
 _MISSING = object()
+# The one answer for an ID number no record has and for a person beyond the actor's
+# edit scope, on every sheet that names people (ADR 0010 §1: no existence oracle).
+NO_PERSON = gettext_lazy("Không có cán bộ với số định danh này trong gói hay trong hệ thống.")
 
 
 def person_defaults() -> dict:
@@ -318,6 +330,22 @@ class PackageImport:
         ethnic = list(Ethnicity.objects.values_list("pk", "code", "name"))
         self.ethnicity_catalog = cells.Catalog([(pk, name) for pk, _c, name in ethnic])
         self.catalogs: dict[type, cells.Catalog] = {}
+        self._allowed: dict[tuple[str, str], bool] = {}  # (unit path, action) -> may the actor
+
+    def outside(self, path: str | None, action: str = scope.EDIT) -> bool:
+        """Is a stored person (by their unit's path; None: no unit) beyond the actor's scope?
+
+        Administrators and commands reach everyone. Asked once per unit path.
+        """
+        if self.admin:
+            return False
+        if not path:
+            return True
+        allowed = self._allowed.get((path, action))
+        if allowed is None:
+            allowed = scope.path_allowed(self.actor, path, action)
+            self._allowed[(path, action)] = allowed
+        return not allowed
 
     # --- reporting ---------------------------------------------------------------
 
@@ -795,6 +823,11 @@ class PackageImport:
             if row.bad:
                 continue
             current = existing.get(values["id_number"])
+            if current and self.outside(current["unit__path"]):
+                # Another unit's record: refused whatever the row says, never compared,
+                # so the report tells nothing of what is stored (ADR 0010 §1).
+                self.problem(sheet, row, id_column, raw["id_number"], DUPLICATE_ELSEWHERE)
+                continue
             op = Op(sheet=sheet, row=row, values=values, pk=current["pk"] if current else None)
             op.extra["derived"] = derived
             if current:
@@ -837,11 +870,11 @@ class PackageImport:
             id_number = row.values["person"]
             if id_number in people:
                 person_ref = people[id_number].pk or NewRef("person", id_number)
-            elif id_number in db_people:
+            elif id_number in db_people and not self.outside(db_people[id_number]["unit__path"]):
                 person_ref = db_people[id_number]["pk"]
-            else:
+            else:  # unknown, or beyond the actor's edit scope: one answer for both
                 self.problem(sheet, row, person_column, id_number,
-                             _("Không có cán bộ với số định danh này trong gói hay trong hệ thống."))  # fmt: skip
+                             NO_PERSON)  # fmt: skip
                 continue
             values = self._section_values(sheet, row)
             if values is None:
@@ -1323,6 +1356,7 @@ class PackageImport:
                 stored.append(current)
         seen_count: dict = defaultdict(int)
         person_column = sheet.column("person")
+        elsewhere: dict[int, None] = {}  # people named from beyond the actor's view scope
         for row in rows:
             plan, unit = self.resolve_plan(sheet, row)
             id_number = row.values["person"]
@@ -1330,10 +1364,12 @@ class PackageImport:
                 person = people[id_number].pk or NewRef("person", id_number)
             elif id_number in db_people:
                 person = db_people[id_number]["pk"]
+                if self.outside(db_people[id_number]["unit__path"], scope.VIEW):
+                    elsewhere[person] = None
             else:
                 person = None
                 self.problem(sheet, row, person_column, id_number,
-                             _("Không có cán bộ với số định danh này trong gói hay trong hệ thống."))  # fmt: skip
+                             NO_PERSON)  # fmt: skip
             position = self.resolve_position(sheet, row)
             if row.bad or plan is None or position is None:
                 continue
@@ -1370,6 +1406,13 @@ class PackageImport:
             self._count(sheet, op)
         self._check_one_active(sheet, stored)
         self._cover_entry_positions()
+        if elsewhere:
+            # Planning may name people from elsewhere (ADR 0010 §1), and the answer tells
+            # they exist: one access-log entry per import, dry run or not. Not counted
+            # against the per-number lookup rate: bulk planning lists are legitimate.
+            record_rows(actor=self.actor, kind=AccessKind.LOOKUP, model=Person,
+                        query=f"import={sheet.title} outside={len(elsewhere)}",
+                        person_ids=list(elsewhere))  # fmt: skip
 
     def _entry_rules(self, sheet: Sheet, row: Row, entry: dict) -> None:
         today = timezone.localdate()
