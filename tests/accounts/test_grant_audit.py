@@ -9,6 +9,30 @@ def grant_events():
     return AuditEvent.objects.filter(content_type__model="scopegrant").order_by("id")
 
 
+def post_user_change(client, admin_user, target, grant, **grant_fields):
+    """The admin's user change form for `target` with its one grant row as `grant_fields`."""
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+    data = {
+        "username": target.username,
+        "role": target.role,
+        "is_active": "on",
+        "date_joined_0": "01/01/2026",
+        "date_joined_1": "08:00:00",
+        "scope_grants-TOTAL_FORMS": "1",
+        "scope_grants-INITIAL_FORMS": "1",
+        "scope_grants-MIN_NUM_FORMS": "0",
+        "scope_grants-MAX_NUM_FORMS": "1000",
+        "scope_grants-0-id": str(grant.pk),
+        "scope_grants-0-user": str(target.pk),
+        "scope_grants-0-unit": str(grant.unit_id),
+    }
+    data.update({f"scope_grants-0-{k}": v for k, v in grant_fields.items()})
+    response = client.post(f"/admin/accounts/user/{target.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+
 def test_service_change_of_subtree_records_before_and_after(world, admin_user):
     grant = world.viewer_a.scope_grants.get()
     assert grant.include_subtree is True
@@ -41,33 +65,10 @@ def test_service_same_grant_again_records_nothing(world, admin_user):
 
 
 def test_admin_change_of_subtree_records_before_and_after(client, world, admin_user):
-    admin_user.is_staff = admin_user.is_superuser = True
-    admin_user.save()
-    client.force_login(admin_user)
     target = world.viewer_a
     grant = target.scope_grants.get()
-    response = client.post(
-        f"/admin/accounts/user/{target.pk}/change/",
-        {
-            "username": target.username,
-            "first_name": "",
-            "last_name": "",
-            "email": "",
-            "role": "viewer",
-            "is_active": "on",
-            "date_joined_0": "01/01/2026",
-            "date_joined_1": "08:00:00",
-            "scope_grants-TOTAL_FORMS": "1",
-            "scope_grants-INITIAL_FORMS": "1",
-            "scope_grants-MIN_NUM_FORMS": "0",
-            "scope_grants-MAX_NUM_FORMS": "1000",
-            "scope_grants-0-id": str(grant.pk),
-            "scope_grants-0-user": str(target.pk),
-            "scope_grants-0-unit": str(world.xa.pk),
-            # include_subtree unticked: the grant narrows to commune A's unit alone
-        },
-    )
-    assert response.status_code == 302, response.content.decode()[:2000]
+    # include_subtree unticked: the grant narrows to commune A's unit alone
+    post_user_change(client, admin_user, target, grant)
     assert ScopeGrant.objects.get(pk=grant.pk).include_subtree is False
     event = grant_events().get()
     assert event.action == "update"
@@ -76,31 +77,9 @@ def test_admin_change_of_subtree_records_before_and_after(client, world, admin_u
 
 
 def test_admin_removal_of_a_grant_records_what_it_was(client, world, admin_user):
-    admin_user.is_staff = admin_user.is_superuser = True
-    admin_user.save()
-    client.force_login(admin_user)
     target = world.viewer_a
     grant = target.scope_grants.get()
-    response = client.post(
-        f"/admin/accounts/user/{target.pk}/change/",
-        {
-            "username": target.username,
-            "role": "viewer",
-            "is_active": "on",
-            "date_joined_0": "01/01/2026",
-            "date_joined_1": "08:00:00",
-            "scope_grants-TOTAL_FORMS": "1",
-            "scope_grants-INITIAL_FORMS": "1",
-            "scope_grants-MIN_NUM_FORMS": "0",
-            "scope_grants-MAX_NUM_FORMS": "1000",
-            "scope_grants-0-id": str(grant.pk),
-            "scope_grants-0-user": str(target.pk),
-            "scope_grants-0-unit": str(world.xa.pk),
-            "scope_grants-0-include_subtree": "on",
-            "scope_grants-0-DELETE": "on",
-        },
-    )
-    assert response.status_code == 302, response.content.decode()[:2000]
+    post_user_change(client, admin_user, target, grant, include_subtree="on", DELETE="on")
     assert not ScopeGrant.objects.filter(pk=grant.pk).exists()
     event = grant_events().get()
     assert event.action == "delete"

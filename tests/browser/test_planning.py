@@ -1,17 +1,8 @@
 """End to end in Chromium: open a plan, add an entry through the suggestions, see its finding."""
 
-import datetime as dt
 import re
 
 import pytest
-
-from canbo.accounts.models import Role
-from canbo.people.models import Ethnicity
-from canbo.planning import services
-from canbo.rules.services import ensure_default_rule_sets
-
-from ..factories import UserFactory, grant, make_area, make_unit
-from ..planning.factories import hold, make_person, make_position, make_term
 
 pytestmark = [
     pytest.mark.browser,
@@ -19,31 +10,6 @@ pytestmark = [
 ]
 
 PASSWORD = "mat-khau-123"
-
-
-@pytest.fixture
-def data():
-    # Earlier transactional tests flush every table, the migrations' rule sets too.
-    ensure_default_rule_sets()
-    province = make_area("01", "Tỉnh Thử Nghiệm")
-    tu = make_unit("TU", "Tỉnh ủy Thử Nghiệm", area=province)
-    Ethnicity.objects.get_or_create(code="01", defaults={"name": "Kinh", "is_minority": False})
-    user = UserFactory(username="canbo_tinh", role=Role.EDITOR, first_name="Lê Văn Tỉnh")
-    grant(user, tu)
-    bt = make_position(tu, "BT", "Bí thư Tỉnh ủy", 100, management_level=1, is_key=True)
-    gd = make_position(tu, "GD", "Giám đốc Sở", 70)
-    an = make_person("Trần", "Văn", "An", "M", dt.date(1980, 5, 10), unit=tu,
-                     id_number="001080000001")  # fmt: skip
-    hold(an, gd)
-    plan = services.plan_create(
-        actor=None,
-        planning_unit=tu,
-        term=make_term(2030, 2035),
-        name="Ban Chấp hành Đảng bộ tỉnh 2030–2035",
-        positions=[bt, gd],
-    )
-    services.entry_add(actor=None, plan=plan, person=an, position=bt, added_on=dt.date(2026, 1, 5))
-    return {"plan": plan, "an": an, "gd": gd}
 
 
 def sign_in(page, live_server):
@@ -55,11 +21,11 @@ def sign_in(page, live_server):
     page.wait_for_url(re.compile(r"/planning/$"))
 
 
-def test_open_a_plan_add_an_entry_and_see_its_finding(page, live_server, data):
+def test_open_a_plan_add_an_entry_and_see_its_finding(page, live_server, planning_data):
     from playwright.sync_api import expect
 
     sign_in(page, live_server)
-    plan, gd = data["plan"], data["gd"]
+    plan, gd = planning_data["plan"], planning_data["gd"]
     expect(page.locator("#mainnav").get_by_role("link", name="Quy hoạch")).to_be_visible()
     page.get_by_role("link", name=plan.name).click()
     page.wait_for_url(re.compile(rf"/planning/{plan.pk}/$"))

@@ -1,7 +1,6 @@
 """In Chromium: an administrator signs in with a TOTP code, and no page breaks the CSP."""
 
 import base64
-import datetime as dt
 import re
 import time
 
@@ -10,12 +9,8 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from canbo.accounts.models import Role
-from canbo.people.models import Ethnicity
-from canbo.planning import services
-from canbo.rules.services import ensure_default_rule_sets
 
-from ..factories import UserFactory, grant, make_area, make_unit
-from ..planning.factories import hold, make_person, make_position, make_term
+from ..factories import UserFactory
 
 pytestmark = [
     pytest.mark.browser,
@@ -101,30 +96,6 @@ def test_an_administrator_without_a_device_sets_one_up_from_the_page(
 
 
 # --- Content-Security-Policy -----------------------------------------------------------------
-
-
-@pytest.fixture
-def planning_data():
-    ensure_default_rule_sets()  # earlier transactional tests flush the migrations' rule sets
-    province = make_area("01", "Tỉnh Thử Nghiệm")
-    tu = make_unit("TU", "Tỉnh ủy Thử Nghiệm", area=province)
-    Ethnicity.objects.get_or_create(code="01", defaults={"name": "Kinh", "is_minority": False})
-    user = UserFactory(username="canbo_tinh", role=Role.EDITOR, first_name="Lê Văn Tỉnh")
-    grant(user, tu)
-    bt = make_position(tu, "BT", "Bí thư Tỉnh ủy", 100, management_level=1, is_key=True)
-    gd = make_position(tu, "GD", "Giám đốc Sở", 70)
-    an = make_person("Trần", "Văn", "An", "M", dt.date(1980, 5, 10), unit=tu,
-                     id_number="001080000001")  # fmt: skip
-    hold(an, gd)
-    plan = services.plan_create(
-        actor=None,
-        planning_unit=tu,
-        term=make_term(2030, 2035),
-        name="Ban Chấp hành Đảng bộ tỉnh 2030–2035",
-        positions=[bt, gd],
-    )
-    services.entry_add(actor=None, plan=plan, person=an, position=bt, added_on=dt.date(2026, 1, 5))
-    return {"plan": plan, "an": an}
 
 
 def watch_csp(page) -> list[str]:
