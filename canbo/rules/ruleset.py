@@ -42,6 +42,12 @@ class ParameterError(ValueError):
     """A rule's parameters lack a value a check needs, or carry an unusable one."""
 
 
+class NoRuleSetInForce(LookupError):
+    """No rule set applies on the date asked (`selectors.rule_set_in_force`), or the one that
+    does cannot be used (`sample.UnusableRuleSet`). Defined here, with the plain values, so
+    that the selectors and the sample, which import each other's names, share no cycle."""
+
+
 @dataclass(frozen=True)
 class RuleData:
     code: str

@@ -46,8 +46,7 @@ from .facts import (
     VoteFacts,
 )
 from .loader import read_rule_sets
-from .ruleset import ParameterError, RuleData, RuleSetData, freeze, thaw
-from .selectors import NoRuleSetInForce
+from .ruleset import NoRuleSetInForce, ParameterError, RuleData, RuleSetData, freeze, thaw
 
 # What a check may raise on a bad parameter.
 PARAMETER_ERRORS = (

@@ -9,11 +9,8 @@ from django.utils.translation import gettext as _
 from canbo.core.dates import format_day
 
 from .models import RuleSet
-from .ruleset import RuleData, RuleSetData, freeze
-
-
-class NoRuleSetInForce(LookupError):
-    pass
+from .ruleset import NoRuleSetInForce, RuleData, RuleSetData, freeze  # callers take it from here
+from .sample import checked_rule_set
 
 
 def rule_set_data(rule_set: RuleSet) -> RuleSetData:
@@ -43,8 +40,6 @@ def rule_set_in_force(on: dt.date) -> RuleSetData:
     cached): a set its checks cannot use raises UnusableRuleSet, a NoRuleSetInForce,
     which every page, the API and the command show as a message.
     """
-    from .sample import checked_rule_set  # the sample runs the checks, which import this module
-
     rule_set = (
         RuleSet.objects.filter(effective_from__lte=on)
         .order_by("-effective_from")
