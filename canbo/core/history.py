@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -144,18 +145,23 @@ class AccessQuery:
     date_to: dt.date | None = None
 
 
-def people_matching(text: str) -> list:
-    """The people a search names: by ID number (12 digits, or its start) or by name words."""
-    from canbo.people.models import Person  # the log is core's, the people a domain's
-    from canbo.people.selectors import person_search
+# The log is core's, the people a domain's: core imports no domain app (architecture
+# contract, ADR 0011), so the people app plugs its search in when Django is ready
+# (PeopleConfig.ready → register_people_search(people.selectors.people_matching)).
+_people_search: Callable[..., list] | None = None
 
-    digits = "".join(text.split())
-    people = Person.objects.only("pk", "full_name", "id_number")
-    if digits.isdigit():
-        people = people.filter(id_number__startswith=digits)
-    else:
-        people = person_search(people, text)
-    return list(people.order_by("sort_key", "id")[: PERSON_MATCHES + 1])
+
+def register_people_search(search: Callable[..., list]) -> None:
+    """`search(text, limit=n)`: the first n people a search names (ID number or name words)."""
+    global _people_search
+    _people_search = search
+
+
+def people_matching(text: str) -> list:
+    """The people a search names, at most PERSON_MATCHES + 1 (one more tells there are more)."""
+    if _people_search is None:
+        raise ImproperlyConfigured("No people search registered: is canbo.people installed?")
+    return _people_search(text, limit=PERSON_MATCHES + 1)
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -179,9 +185,7 @@ def access_log(query: AccessQuery | None = None, *, people: list | None = None):
     if people is not None:
         if not people:
             return qs.none()
-        from canbo.people.models import Person
-
-        person_type = ContentType.objects.get_for_model(Person)
+        person_type = ContentType.objects.get_for_model(people[0])  # the Person model
         about = Q(content_type=person_type, object_id__in=[str(p.pk) for p in people])
         for person in people:
             about |= Q(person_ids__contains=f" {person.pk} ")

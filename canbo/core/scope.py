@@ -71,10 +71,17 @@ def restrict(queryset: QuerySet, user, action: str = VIEW) -> QuerySet:
     q = path_q(user, "path", action)
     if q is None:
         return queryset
-    from canbo.organizations.models import Unit
-
     relation = field.removesuffix("__path")
-    return queryset.filter(**{f"{relation}__in": Unit.objects.filter(q).values("pk")})
+    unit_model = _related_model(queryset.model, relation)
+    return queryset.filter(**{f"{relation}__in": unit_model._default_manager.filter(q).values("pk")})
+
+
+def _related_model(model, relation: str):
+    """The model at the end of a relation path ("plan__planning_unit" → Unit), found through
+    the fields themselves: core names no domain model (architecture contract, ADR 0011)."""
+    for name in relation.split("__"):
+        model = model._meta.get_field(name).related_model
+    return model
 
 
 def unit_allowed(user, unit, action: str = VIEW, *, below: bool = False) -> bool:
