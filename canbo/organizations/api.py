@@ -16,8 +16,8 @@ from rest_framework import serializers, viewsets
 from canbo.api.pagination import Pagination
 from canbo.api.permissions import READ_ONLY
 from canbo.core.search import children_of_code, match_words
-from canbo.people import selectors as people_selectors
 
+from . import staffing
 from .choices import AreaKind, AreaLevel, UnitKind, UnitLevel
 from .models import Area, Position, Unit
 from .selectors import area_list, current_on, position_list, unit_list
@@ -104,9 +104,9 @@ class UnitFilterSet(django_filters.FilterSet):
     def filter_current(self, queryset, name, value):
         if value is None:
             return queryset
+        on = staffing.people().today()
         if value:
-            return current_on(queryset, people_selectors.today())
-        on = people_selectors.today()
+            return current_on(queryset, on)
         return queryset.filter(Q(valid_from__gt=on) | Q(valid_to__lt=on))
 
     def filter_parent(self, queryset, name, value):
@@ -182,9 +182,8 @@ class PositionViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> QuerySet[Position]:
         if getattr(self, "swagger_fake_view", False):
             return Position.objects.none()
-        holding = people_selectors.current_assignments_q(
-            people_selectors.today(), prefix="assignments__"
-        )
+        people = staffing.people()
+        holding = people.current_assignments_q(people.today(), prefix="assignments__")
         return position_list(user=self.request.user).annotate(
             holders=Count("assignments__person", filter=holding, distinct=True)
         )

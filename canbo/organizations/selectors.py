@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from canbo.core import scope
 from canbo.core.search import match_words
@@ -53,20 +53,6 @@ def unit_roots(*, user) -> list[Unit]:
 def unit_children(*, user, unit: Unit) -> QuerySet[Unit]:
     """The direct children of a unit that the user may see."""
     return unit_list(user=user).filter(path__startswith=unit.path, depth=unit.depth + 1)
-
-
-def unit_people_counts(units: list[Unit], *, user) -> dict[int, int]:
-    """People per subtree for the given units that the user may see, in one query."""
-    from canbo.people.models import Person
-
-    if not units:
-        return {}
-    aggregates = {f"u{u.pk}": Count("pk", filter=Q(unit__path__startswith=u.path)) for u in units}
-    prefix = Q()
-    for u in units:
-        prefix |= Q(unit__path__startswith=u.path)
-    row = scope.restrict(Person.objects.filter(prefix), user).aggregate(**aggregates)
-    return {u.pk: row[f"u{u.pk}"] for u in units}
 
 
 def unit_effective_area(unit: Unit | None) -> Area | None:
@@ -148,24 +134,3 @@ def current_on(qs: QuerySet, on: dt.date | None = None) -> QuerySet:
     return qs.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on)).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gte=on)
     )
-
-
-def unit_positions_with_holders(*, user, unit: Unit, on: dt.date | None = None) -> list[Position]:
-    """The unit's positions, each with `holders` (current assignments) and `vacant` seats."""
-    from canbo.people.models import Assignment
-    from canbo.people.selectors import current_assignments_q, today
-
-    positions = list(position_list(user=user).filter(unit=unit))
-    current = scope.restrict(
-        Assignment.objects.filter(current_assignments_q(on or today()), position__in=positions)
-        .select_related("person")
-        .order_by("person__sort_key", "person_id"),
-        user,
-    )
-    holders: dict[int, list] = {}
-    for assignment in current:
-        holders.setdefault(assignment.position_id, []).append(assignment)
-    for position in positions:
-        position.holders = holders.get(position.pk, [])
-        position.vacant = max(position.seats - len(position.holders), 0)
-    return positions

@@ -11,6 +11,7 @@ from canbo.core.audit import AuditAction, record_write, snapshot
 from canbo.core.vntext import fold, normalize_spaces
 
 from .models import Area, Position, PositionTitle, Term, Unit
+from .signals import unit_area_changed
 
 
 def _apply(instance, fields: dict[str, Any]) -> None:
@@ -68,9 +69,7 @@ def unit_update(*, actor, unit: Unit, **fields) -> Unit:
         actor=actor, action=AuditAction.UPDATE, instance=unit, before=before, after=snapshot(unit)
     )
     if unit.area_id != area_before:
-        from canbo.people.services import people_refresh_local
-
-        people_refresh_local(unit=unit)
+        unit_area_changed.send(sender=Unit, unit=unit)  # people recompute "local"
     return unit
 
 

@@ -14,7 +14,7 @@ from canbo.core import scope
 from canbo.core.audit import AccessKind, history_for, record_rows
 from canbo.core.history import describe_events
 
-from . import selectors
+from . import selectors, staffing
 from .forms import area_labels
 from .models import Unit
 
@@ -27,7 +27,7 @@ def get_unit_or_404(user, pk) -> Unit:
 
 
 def with_counts(units: list[Unit], user) -> list[Unit]:
-    counts = selectors.unit_people_counts(units, user=user)
+    counts = staffing.people().unit_people_counts(units, user=user)
     for unit in units:
         unit.people_count = counts.get(unit.pk, 0)
     return units
@@ -73,7 +73,7 @@ class UnitDetailView(LoginRequiredMixin, TemplateView):
         ancestor_paths = [unit.path[:i] for i in range(unit.steplen, len(unit.path), unit.steplen)]
         children = list(selectors.unit_children(user=user, unit=unit))
         with_counts([unit, *children], user)
-        positions = selectors.unit_positions_with_holders(user=user, unit=unit)
+        positions = staffing.people().unit_positions_with_holders(user=user, unit=unit)
         shown = [a.person_id for position in positions for a in position.holders]
         if shown:  # the holders' names: a list of people, in the access log
             record_rows(actor=user, kind=AccessKind.LIST, instance=unit, query="", person_ids=shown)

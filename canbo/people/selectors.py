@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +18,8 @@ from canbo.core.audit import record_access, record_lookup
 from canbo.core.paging import CappedPaginator
 from canbo.core.search import match_words
 from canbo.organizations.choices import ManagementLevel
+from canbo.organizations.models import Position, Unit
+from canbo.organizations.selectors import position_list
 
 from . import derived
 from .models import Assignment, Person
@@ -31,6 +33,44 @@ def current_assignments_q(on: dt.date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}start_date__lte": on}) & (
         Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": on})
     )
+
+
+# --- People per unit: what the unit pages and the positions API show of people ------
+# (registered with canbo.organizations.staffing by PeopleConfig.ready, with today and
+# current_assignments_q above: organizations imports no other domain app, ADR 0011)
+
+
+def unit_people_counts(units: list[Unit], *, user) -> dict[int, int]:
+    """People per subtree for the given units that the user may see, in one query."""
+    if not units:
+        return {}
+    aggregates = {f"u{u.pk}": Count("pk", filter=Q(unit__path__startswith=u.path)) for u in units}
+    prefix = Q()
+    for u in units:
+        prefix |= Q(unit__path__startswith=u.path)
+    row = scope.restrict(Person.objects.filter(prefix), user).aggregate(**aggregates)
+    return {u.pk: row[f"u{u.pk}"] for u in units}
+
+
+def unit_positions_with_holders(*, user, unit: Unit, on: dt.date | None = None) -> list[Position]:
+    """The unit's positions, each with `holders` (current assignments) and `vacant` seats."""
+    positions = list(position_list(user=user).filter(unit=unit))
+    current = scope.restrict(
+        Assignment.objects.filter(current_assignments_q(on or today()), position__in=positions)
+        .select_related("person")
+        .order_by("person__sort_key", "person_id"),
+        user,
+    )
+    holders: dict[int, list] = {}
+    for assignment in current:
+        holders.setdefault(assignment.position_id, []).append(assignment)
+    for position in positions:
+        position.holders = holders.get(position.pk, [])
+        position.vacant = max(position.seats - len(position.holders), 0)
+    return positions
+
+
+# --- People -------------------------------------------------------------------------
 
 
 def person_list(*, user, action: str = scope.VIEW) -> QuerySet[Person]:
@@ -77,6 +117,19 @@ def people_named(qs: QuerySet[Person], text: str, limit: int) -> list[Person]:
     digits = "".join(text.split())
     qs = qs.filter(id_number__startswith=digits) if digits.isdigit() else person_search(qs, text)
     return list(PersonPaginator(qs.order_by("sort_key", "id"), limit).page(1).object_list)
+
+
+def people_matching(text: str, *, limit: int) -> list[Person]:
+    """The people a search of the access log names: by ID number (12 digits, or its start)
+    or by name words; the first `limit` in name order. Not scoped: only administrators read
+    the log. Plugged into `core.history` by PeopleConfig.ready (core names no domain app)."""
+    digits = "".join(text.split())
+    people = Person.objects.only("pk", "full_name", "id_number")
+    if digits.isdigit():
+        people = people.filter(id_number__startswith=digits)
+    else:
+        people = person_search(people, text)
+    return list(people.order_by("sort_key", "id")[:limit])
 
 
 def person_get(*, user, pk, action: str = scope.VIEW) -> Person:

@@ -163,6 +163,11 @@ def people_refresh_local(*, unit) -> int:
     return len(changed)
 
 
+def on_unit_area_changed(sender, *, unit, **kwargs) -> None:
+    """organizations.signals.unit_area_changed: the unit's subtree may govern another area."""
+    people_refresh_local(unit=unit)
+
+
 SECTION_MODELS = {
     "assignment": Assignment,
     "evaluation": Evaluation,

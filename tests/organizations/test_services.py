@@ -3,8 +3,9 @@ import datetime as dt
 from canbo.core.models import AuditEvent
 from canbo.organizations import services
 from canbo.organizations.choices import AreaKind, AreaLevel
-from canbo.organizations.models import AreaSuccession
+from canbo.organizations.models import AreaSuccession, Unit
 from canbo.organizations.selectors import is_local_to
+from canbo.organizations.signals import unit_area_changed
 from canbo.people import services as people_services
 from canbo.people.models import Person
 from tests.factories import make_area
@@ -44,6 +45,23 @@ def test_changing_a_units_area_recomputes_local_flags(world, admin_user):
     assert flags == {"001080000001": True, "001080000002": False}
     event = AuditEvent.objects.filter(content_type__model="unit").get()
     assert event.changes == {"area": [world.commune_a.pk, world.commune_b.pk]}
+
+
+def test_unit_area_changed_is_sent_only_when_the_area_changes(world, admin_user):
+    """The domain event people receive (organizations imports no people, ADR 0011)."""
+    sent = []
+
+    def receiver(sender, **kwargs):
+        sent.append((sender, kwargs["unit"].pk, kwargs["unit"].area_id))
+
+    unit_area_changed.connect(receiver, dispatch_uid="test-unit-area-changed")
+    try:
+        services.unit_update(actor=admin_user, unit=world.xa, name="Xã A mới")
+        assert sent == []
+        services.unit_update(actor=admin_user, unit=world.xa, area=world.commune_b)
+    finally:
+        unit_area_changed.disconnect(dispatch_uid="test-unit-area-changed")
+    assert sent == [(Unit, world.xa.pk, world.commune_b.pk)]
 
 
 def test_unit_without_area_uses_the_nearest_ancestors(world, admin_user):

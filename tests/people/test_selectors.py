@@ -1,5 +1,5 @@
 from canbo.accounts.models import Role
-from canbo.organizations.selectors import unit_people_counts
+from canbo.people.selectors import unit_people_counts
 from tests.factories import PersonFactory, UserFactory, grant
 
 
