@@ -71,9 +71,9 @@ def write_package(path: Path, people: int, sections: bool) -> int:
     import xlsxwriter
 
     from canbo.demo.names import make_name
-    from canbo.exchange.spec import EVALUATIONS, PEOPLE
     from canbo.organizations.models import Area, Unit
     from canbo.people.choices import EvaluationRating
+    from canbo.people.package.sheets import EVALUATIONS, PEOPLE
 
     rng = random.Random(5)
     units = list(Unit.objects.exclude(area=None).values_list("code", "area__code"))

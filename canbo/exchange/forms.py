@@ -6,10 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from canbo.core.forms import BootstrapFormMixin
-from canbo.organizations.selectors import unit_list
 
 from .exporter import ExportError, Selection, selection_for
 from .readers import max_bytes
+from .registry import registry
 from .uploads import too_large_message
 
 UNIT_SELECT_LIMIT = 300
@@ -31,11 +31,7 @@ class ExportForm(BootstrapFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.selection: Selection | None = None
-        units = list(
-            unit_list(user=user)
-            .select_related(None)
-            .only("code", "name", "depth")[: UNIT_SELECT_LIMIT + 1]
-        )
+        units = registry.root().options(user, UNIT_SELECT_LIMIT)
         field = self.fields["unit"]
         everything = _("Toàn bộ phạm vi của tôi")
         if len(units) <= UNIT_SELECT_LIMIT:

@@ -27,7 +27,8 @@ from canbo.core.vntext import fold
 
 from .cells import is_blank, shown
 from .limits import LimitError, Limits, check_json_sheet, check_json_values, check_workbook
-from .spec import META_TITLE, SHEETS, Sheet
+from .registry import sheets
+from .sheets import META_TITLE, Sheet
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -125,7 +126,7 @@ def _sheet_for(name: str) -> tuple[Sheet | None, int]:
     if match:
         name, part = match.group(1), int(match.group(2))
     folded = fold(name)
-    return next((s for s in SHEETS if fold(s.title) == folded or s.key == name), None), part
+    return next((s for s in sheets() if fold(s.title) == folded or s.key == name), None), part
 
 
 def _header_map(sheet: Sheet, cells: list) -> tuple[dict[int, str], list[str], int]:

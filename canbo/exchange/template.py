@@ -11,61 +11,50 @@ from typing import IO
 from django.utils.translation import gettext as _
 
 from canbo.core import xlsx
-from canbo.people.models import Ethnicity
 
-from .exporter import TEXT_KINDS
-from .spec import CATALOG_TITLE, GUIDE_TITLE, SHEETS, Column, Sheet
+from .exporter import start_sheet
+from .registry import registry
+from .sheets import CATALOG_TITLE, GUIDE_TITLE, KIND_TEXT, Column, Sheet
 
 # Rows of each sheet that get the drop-down lists.
 VALIDATED_ROWS = 5000
-
-KIND_TEXT = {
-    "text": "Chữ",
-    "note": "Chữ (có thể nhiều dòng)",
-    "code": "Mã (chữ)",
-    "id_number": "12 chữ số (định dạng Văn bản)",
-    "person": "Số định danh cá nhân (12 chữ số)",
-    "partial_date": "Ngày: dd/mm/yyyy, mm/yyyy hoặc yyyy",
-    "date": "Ngày: dd/mm/yyyy",
-    "int": "Số nguyên",
-    "decimal": "Số (dấu phẩy hoặc chấm thập phân)",
-    "bool": "Có / Không",
-    "choice": "Chọn trong danh mục",
-    "ethnicity": "Tên dân tộc (danh mục 54 dân tộc)",
-    "area": "Mã địa bàn",
-    "unit": "Mã đơn vị",
-    "title": "Mã chức danh",
-    "term": "Nhiệm kỳ: năm bắt đầu–năm kết thúc (2030–2035) hoặc ngày bắt đầu dd/mm/yyyy",
-}
-
 
 def column_values(column: Column) -> list[str]:
     """The allowed values of a catalog column, as users pick them."""
     if column.kind == "choice":
         return [str(label) for _value, label in column.choices.choices]
-    if column.kind == "ethnicity":
-        return list(Ethnicity.objects.order_by("code").values_list("name", flat=True))
+    lookup = registry.lookups().get(column.kind)
+    if lookup is not None:
+        return [label for _value, label in lookup.entries()]
     if column.kind == "bool":
         return ["Có", "Không"]
     return []
 
 
+def kind_text(column: Column) -> str:
+    """How the guide and the documentation name what a column's cells hold."""
+    if column.kind in KIND_TEXT:
+        return KIND_TEXT[column.kind]
+    return registry.kinds()[column.kind].text
+
+
 def write_template(target: IO[bytes] | str) -> None:
     book = xlsx.StreamingWorkbook(target)
-    values = {(s.key, c.key): column_values(c) for s in SHEETS for c in s.columns}
+    sheets = registry.sheets()
+    values = {(s.key, c.key): column_values(c) for s in sheets for c in s.columns}
     # The catalog sheet's columns (header, values), one per distinct list, and the
     # range each catalog column of the data sheets takes its drop-down list from.
     columns: list[tuple[str, tuple]] = []
     lists: dict[tuple, str] = {}
-    for sheet in SHEETS:
+    for sheet in sheets:
         for column in sheet.columns:
             key = tuple(values[sheet.key, column.key])
             if key and not column.readonly and key not in lists:
                 letter = xlsx.column_letter(len(columns))
                 lists[key] = f"'{CATALOG_TITLE}'!${letter}$2:${letter}${len(key) + 1}"
                 columns.append((column.header, key))
-    _write_guide(book, values)
-    for sheet in SHEETS:
+    _write_guide(book, sheets, values)
+    for sheet in sheets:
         _write_sheet(
             book, sheet, [lists.get(tuple(values[sheet.key, c.key])) for c in sheet.columns]
         )
@@ -77,11 +66,7 @@ def write_template(target: IO[bytes] | str) -> None:
 
 
 def _write_sheet(book: xlsx.StreamingWorkbook, sheet: Sheet, sources: list[str | None]) -> None:
-    widths = [max(12, min(40, len(c.header) + 4)) for c in sheet.columns]
-    styles = [xlsx.TEXT if c.kind in TEXT_KINDS or c.readonly else None for c in sheet.columns]
-    ws = book.add_sheet(sheet.title, widths, styles)
-    ws.write_row([c.header for c in sheet.columns],
-                 [xlsx.READONLY_HEADER if c.readonly else xlsx.HEADER for c in sheet.columns])  # fmt: skip
+    ws = start_sheet(book, sheet)
     for index, (column, source) in enumerate(zip(sheet.columns, sources, strict=True)):
         if source and not column.readonly:
             letter = xlsx.column_letter(index)
@@ -92,14 +77,15 @@ def _write_sheet(book: xlsx.StreamingWorkbook, sheet: Sheet, sources: list[str |
             )  # fmt: skip
 
 
-def _write_guide(book: xlsx.StreamingWorkbook, values: dict[tuple, list[str]]) -> None:
+def _write_guide(book: xlsx.StreamingWorkbook, sheets, values: dict[tuple, list[str]]) -> None:
     headers = ["Sheet", "Cột", "Ý nghĩa", "Kiểu dữ liệu", "Bắt buộc", "Giá trị cho phép", "Ví dụ"]
     ws = book.add_sheet(GUIDE_TITLE, [18, 30, 60, 30, 10, 50, 24], freeze_rows=0)
     ws.write_row(headers, [xlsx.HEADER] * len(headers))
     ws.write_row([_("Gói dữ liệu canbo: mỗi sheet một loại hồ sơ; dòng 1 là tiêu đề cột. "
                     "Nhập xong, dùng “Nhập dữ liệu” (hoặc lệnh canbo import) để kiểm "
                     "tra thử trước khi ghi.")])  # fmt: skip
-    for sheet in SHEETS:
+    lookups = registry.lookups()
+    for sheet in sheets:
         ws.write_row([])
         ws.write_row([sheet.title, None, sheet.help or "", None, None,
                       _("Khóa nhận dạng: %(k)s") % {"k": sheet.natural_key}],
@@ -110,7 +96,8 @@ def _write_guide(book: xlsx.StreamingWorkbook, values: dict[tuple, list[str]]) -
             if column.readonly:
                 meaning = (meaning + " " + _("Do hệ thống tính; bỏ qua khi nhập.")).strip()
             ws.write_row([sheet.title, column.header, meaning,
-                          KIND_TEXT[column.kind] if not column.readonly else _("Chỉ đọc"),
+                          kind_text(column) if not column.readonly else _("Chỉ đọc"),
                           "Có" if column.required else "",
-                          "; ".join(allowed) if column.kind != "ethnicity" else _("Danh mục 54 dân tộc"),
+                          lookups[column.kind].summary if column.kind in lookups
+                          else "; ".join(allowed),
                           column.example])  # fmt: skip

@@ -36,7 +36,6 @@ from .exporter import write_json, write_xlsx
 from .forms import ExportForm, ImportForm
 from .importer import ImportReport, import_package
 from .readers import PackageError, read_package
-from .spec import PEOPLE
 from .template import write_template
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -130,7 +129,7 @@ class ExportView(LoginRequiredMixin, View):
         record_export(
             actor=request.user,
             query=f"unit={selection.root.code if selection.root else '*'} format={fmt}",
-            rows=selection.counts.get(PEOPLE.title, 0),
+            rows=selection.people_count(),
         )
         return stream_file(
             handle,

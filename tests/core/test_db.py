@@ -44,7 +44,7 @@ def test_insert_rows_takes_ready_json_text_as_it_is():
 def test_insert_rows_refuses_a_duplicate_as_a_django_integrity_error(world):
     from django.db import IntegrityError, transaction
 
-    from canbo.exchange.importer import person_defaults
+    from canbo.people.package.importing import person_defaults
 
     PersonFactory(unit=world.xa, id_number="001080000001")
     row = person_defaults() | {"id_number": "001080000001", "family_name": "A", "given_name": "B",

@@ -11,7 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from canbo.exchange.spec import SHEET_BY_KEY, SHEETS, Sheet
+from canbo.exchange.registry import sheets
+from canbo.exchange.sheets import Sheet
+
+SHEETS = sheets()
+SHEET_BY_KEY = {s.key: s for s in SHEETS}
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "data-package.md"
 SHEET_HEADING = re.compile(r"^### (?P<title>.+) \(`(?P<key>[^`]+)`\)\s*$")

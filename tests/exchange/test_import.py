@@ -7,11 +7,12 @@ import pytest
 from django.core.management.base import CommandError
 
 from canbo.core.models import AuditEvent
-from canbo.exchange.spec import CATALOG_TITLE, DISCIPLINES
+from canbo.exchange.sheets import CATALOG_TITLE
 from canbo.exchange.template import write_template
 from canbo.organizations.models import Position, PositionTitle, Unit
 from canbo.people.choices import PoliticalTheory
 from canbo.people.models import Assignment, Discipline, Evaluation, Person, Reward
+from canbo.people.package.sheets import DISCIPLINES
 
 from .conftest import PEOPLE_HEADERS, person_row, run_command, run_import
 
@@ -414,7 +415,7 @@ def test_a_column_check_runs_every_model_validator_and_words_failures_like_djang
     from django.core.exceptions import ValidationError
 
     from canbo.exchange.importer import PackageImport
-    from canbo.exchange.spec import PEOPLE
+    from canbo.people.package.sheets import PEOPLE
 
     check = PackageImport.checker(PEOPLE.column("id_number"), Person)
     check("001080000001")

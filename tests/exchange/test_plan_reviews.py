@@ -12,12 +12,13 @@ import openpyxl
 import pytest
 
 from canbo.core.models import AuditEvent
-from canbo.exchange.spec import GUIDE_TITLE, PLAN_ENTRIES, PLAN_REVIEWS
+from canbo.exchange.sheets import GUIDE_TITLE
 from canbo.exchange.template import write_template
 from canbo.organizations.models import Position
 from canbo.planning import services
 from canbo.planning.choices import RemovalReason
 from canbo.planning.models import Plan, PlanEntry, PlanReview
+from canbo.planning.package.sheets import PLAN_ENTRIES, PLAN_REVIEWS
 from canbo.planning.selectors import check_plans
 from tests.planning.conftest import cadres, plan, positions, term  # noqa: F401  (fixtures)
 

@@ -15,13 +15,7 @@ from python_calamine import CalamineWorkbook
 from canbo.core.models import AuditEvent
 from canbo.exchange import cells as cell_readers
 from canbo.exchange.exporter import selection_for, write_json, write_xlsx
-from canbo.exchange.spec import (
-    CATALOG_TITLE,
-    GUIDE_TITLE,
-    PLAN_ENTRIES,
-    PLAN_POSITIONS,
-    PLANS,
-)
+from canbo.exchange.sheets import CATALOG_TITLE, GUIDE_TITLE
 from canbo.exchange.template import write_template
 from canbo.organizations.choices import UnitLevel
 from canbo.organizations.models import Area, Position, PositionTitle, Term, Unit, UnitSuccession
@@ -29,6 +23,7 @@ from canbo.people.models import Assignment, ConfidenceVote, Discipline, Evaluati
 from canbo.planning import services
 from canbo.planning.choices import PlanStatus, RemovalReason
 from canbo.planning.models import Plan, PlanEntry, PlanPosition, PlanReview, PlanTransition
+from canbo.planning.package.sheets import PLAN_ENTRIES, PLAN_POSITIONS, PLANS
 from tests.planning.conftest import cadres, plan, positions, term  # noqa: F401  (fixtures)
 from tests.planning.factories import make_person, make_position, make_term
 

@@ -11,7 +11,8 @@ from python_calamine import CalamineWorkbook
 from canbo.accounts.models import Role
 from canbo.core.models import AuditEvent
 from canbo.exchange.exporter import selection_for, write_json, write_xlsx
-from canbo.exchange.spec import META_TITLE, PEOPLE, SHEETS
+from canbo.exchange.registry import sheets
+from canbo.exchange.sheets import META_TITLE
 from canbo.organizations.models import (
     Area,
     AreaSuccession,
@@ -30,6 +31,7 @@ from canbo.people.models import (
     Reward,
     Training,
 )
+from canbo.people.package.sheets import PEOPLE
 from canbo.planning.models import Plan, PlanEntry, PlanPosition, PlanReview, PlanTransition
 from tests.factories import UserFactory, grant, make_unit
 from tests.test_demo import areas as areas  # noqa: F401  (the small demo province fixture)
@@ -84,7 +86,7 @@ def test_round_trip_of_the_demo_province_is_the_identity(demo, tmp_path, suffix)
         assert second.read_text() == first.read_text()
     else:
         assert cells(second) == cells(first)
-        assert list(cells(first)) == [META_TITLE] + [s.title for s in SHEETS]
+        assert list(cells(first)) == [META_TITLE] + [s.title for s in sheets()]
     again = run_import(first)
     assert (again.created, again.updated) == (0, 0)
 

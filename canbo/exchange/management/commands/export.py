@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from canbo.core.audit import audit_source, record_export
 from canbo.core.models import AuditSource
 from canbo.exchange.exporter import ExportError, selection_for, write_json, write_xlsx
-from canbo.exchange.spec import PEOPLE
 
 from ._user import user_argument, user_for
 
@@ -43,7 +42,7 @@ class Command(BaseCommand):
             record_export(
                 actor=actor,
                 query=f"unit={unit or '*'} format={fmt} output={output}",
-                rows=selection.counts.get(PEOPLE.title, 0),
+                rows=selection.people_count(),
             )
         self.stdout.write(
             self.style.SUCCESS(

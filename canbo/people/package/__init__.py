@@ -1,0 +1,52 @@
+"""The people's part of the data package: people and the sections of their records.
+
+Registered with the exchange core when Django's apps are ready (the core finds
+`<app>.package` modules itself, see `canbo.exchange.registry`).
+"""
+
+from __future__ import annotations
+
+from canbo.exchange import cells
+from canbo.exchange.registry import Kind, Lookup, Part, register
+from canbo.people.models import Ethnicity
+
+from . import exporting, importing
+from .sheets import SHEETS
+
+
+def _ethnicities() -> list[tuple[int, str]]:
+    return list(Ethnicity.objects.order_by("code").values_list("pk", "name"))
+
+
+class PeoplePart(Part):
+    app = "people"
+    sheets = SHEETS
+    kinds = (
+        Kind("person", "Số định danh cá nhân (12 chữ số)", read=cells.read_id_number,
+             allowed="Cán bộ có trong sheet Cán bộ hoặc trong hệ thống"),
+    )  # fmt: skip
+    lookups = (
+        Lookup("ethnicity", "Tên dân tộc (danh mục 54 dân tộc)", _ethnicities,
+               summary="Danh mục 54 dân tộc"),
+    )  # fmt: skip
+
+    def plan(self, imp):
+        importing.plan(imp)
+
+    def check_scope(self, imp):
+        importing.check_scope(imp)
+
+    def apply(self, imp):
+        importing.apply(imp)
+
+    def after(self, imp):
+        importing.after(imp)
+
+    def rows(self, sheet, sel):
+        return exporting.ROWS[sheet.key](sel)
+
+    def referenced(self, sel, kind):
+        return exporting.referenced(sel, kind)
+
+
+register(PeoplePart())
