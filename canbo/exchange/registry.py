@@ -16,16 +16,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.utils.module_loading import autodiscover_modules
 
 from . import cells
 from .sheets import Sheet
 
-if TYPE_CHECKING:
-    from .exporter import Selection
-    from .importer import PackageImport
+# The steps receive the import (`importer.PackageImport`) and the export's selection
+# (`exporter.Selection`); both modules import this one, so they are typed loosely here.
+PackageImport = Selection = Any
 
 
 class RegistryError(Exception):
