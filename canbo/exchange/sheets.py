@@ -63,7 +63,9 @@ class Sheet:
     admin_only: bool = False
     # The sheet of people: its row count is how many people a package carries.
     counts_people: bool = False
-    # More about the key and who may write the rows, for the documentation.
+    # More about the key and who may write the rows, for the documentation: sentences after
+    # "Khóa nhận dạng: **…**."; a leading "(…)." is a remark on the key itself, written
+    # right after it ("**Quy hoạch + Ngày rà soát** (mỗi quy hoạch …).").
     notes: str = ""
 
     def column(self, key: str) -> Column:
@@ -79,19 +81,28 @@ def continuation_title(title: str, part: int) -> str:
     return title if part == 1 else f"{title} ({part})"
 
 
-# How the guide sheet and the documentation name each kind of cell the core reads.
+# How the guide sheet and the documentation name each kind of cell the core reads
+# (`docs.kind_text`), and what such a cell may hold (`docs.allowed_text`).
 KIND_TEXT = {
     "text": "Chữ",
     "note": "Chữ (có thể nhiều dòng)",
-    "code": "Mã (chữ)",
-    "id_number": "12 chữ số (định dạng Văn bản)",
+    "code": "Mã (chữ, phân biệt hoa thường)",
+    "id_number": "12 chữ số (ô Văn bản)",
     "partial_date": "Ngày: dd/mm/yyyy, mm/yyyy hoặc yyyy",
     "date": "Ngày: dd/mm/yyyy",
     "int": "Số nguyên",
-    "decimal": "Số (dấu phẩy hoặc chấm thập phân)",
+    "decimal": "Số thập phân",
     "bool": "Có / Không",
-    "choice": "Chọn trong danh mục",
+    "choice": "Danh mục",
     "term": "Nhiệm kỳ: năm bắt đầu–năm kết thúc (2030–2035) hoặc ngày bắt đầu dd/mm/yyyy",
 }
+KIND_ALLOWED = {
+    "id_number": "Đúng 12 chữ số",
+    "partial_date": "Năm 1900–2100",
+    "date": "Năm 1900–2100",
+    "bool": "Có; Không",
+    "term": "Nhiệm kỳ có trong sheet Nhiệm kỳ hoặc trong hệ thống",
+}
+READONLY_TEXT = "Chỉ đọc (hệ thống tính)"
 # Kinds written as text cells, so that Excel keeps leading zeros and date strings as typed.
 TEXT_KINDS = {"text", "note", "code", "id_number", "date", "partial_date", "choice", "bool", "term"}

@@ -22,12 +22,11 @@ class PeoplePart(Part):
     app = "people"
     sheets = SHEETS
     kinds = (
-        Kind("person", "Số định danh cá nhân (12 chữ số)", read=cells.read_id_number,
+        Kind("person", "Số định danh (12 chữ số)", read=cells.read_id_number,
              allowed="Cán bộ có trong sheet Cán bộ hoặc trong hệ thống"),
     )  # fmt: skip
     lookups = (
-        Lookup("ethnicity", "Tên dân tộc (danh mục 54 dân tộc)", _ethnicities,
-               summary="Danh mục 54 dân tộc"),
+        Lookup("ethnicity", "Danh mục", _ethnicities, summary="54 dân tộc (danh mục Dân tộc)"),
     )  # fmt: skip
 
     def plan(self, imp):
