@@ -12,12 +12,14 @@ from django.utils.translation import gettext as _
 
 from canbo.core import xlsx
 
+from .docs import allowed_text, key_text, kind_text
 from .exporter import start_sheet
 from .registry import registry
-from .sheets import CATALOG_TITLE, GUIDE_TITLE, KIND_TEXT, Column, Sheet
+from .sheets import CATALOG_TITLE, GUIDE_TITLE, Column, Sheet
 
 # Rows of each sheet that get the drop-down lists.
 VALIDATED_ROWS = 5000
+
 
 def column_values(column: Column) -> list[str]:
     """The allowed values of a catalog column, as users pick them."""
@@ -29,13 +31,6 @@ def column_values(column: Column) -> list[str]:
     if column.kind == "bool":
         return ["Có", "Không"]
     return []
-
-
-def kind_text(column: Column) -> str:
-    """How the guide and the documentation name what a column's cells hold."""
-    if column.kind in KIND_TEXT:
-        return KIND_TEXT[column.kind]
-    return registry.kinds()[column.kind].text
 
 
 def write_template(target: IO[bytes] | str) -> None:
@@ -53,7 +48,7 @@ def write_template(target: IO[bytes] | str) -> None:
                 letter = xlsx.column_letter(len(columns))
                 lists[key] = f"'{CATALOG_TITLE}'!${letter}$2:${letter}${len(key) + 1}"
                 columns.append((column.header, key))
-    _write_guide(book, sheets, values)
+    _write_guide(book, sheets)
     for sheet in sheets:
         _write_sheet(
             book, sheet, [lists.get(tuple(values[sheet.key, c.key])) for c in sheet.columns]
@@ -77,27 +72,19 @@ def _write_sheet(book: xlsx.StreamingWorkbook, sheet: Sheet, sources: list[str |
             )  # fmt: skip
 
 
-def _write_guide(book: xlsx.StreamingWorkbook, sheets, values: dict[tuple, list[str]]) -> None:
+def _write_guide(book: xlsx.StreamingWorkbook, sheets) -> None:
     headers = ["Sheet", "Cột", "Ý nghĩa", "Kiểu dữ liệu", "Bắt buộc", "Giá trị cho phép", "Ví dụ"]
     ws = book.add_sheet(GUIDE_TITLE, [18, 30, 60, 30, 10, 50, 24], freeze_rows=0)
     ws.write_row(headers, [xlsx.HEADER] * len(headers))
     ws.write_row([_("Gói dữ liệu canbo: mỗi sheet một loại hồ sơ; dòng 1 là tiêu đề cột. "
                     "Nhập xong, dùng “Nhập dữ liệu” (hoặc lệnh canbo import) để kiểm "
                     "tra thử trước khi ghi.")])  # fmt: skip
-    lookups = registry.lookups()
+    # The same descriptions as the tables of docs/data-package.md (`docs.py`).
     for sheet in sheets:
         ws.write_row([])
-        ws.write_row([sheet.title, None, sheet.help or "", None, None,
-                      _("Khóa nhận dạng: %(k)s") % {"k": sheet.natural_key}],
+        ws.write_row([sheet.title, None, sheet.help, None, None, key_text(sheet, bold=False)],
                      [xlsx.HEADER, None, None, None, None, None])  # fmt: skip
         for column in sheet.columns:
-            allowed = values[sheet.key, column.key]
-            meaning = column.help or ""
-            if column.readonly:
-                meaning = (meaning + " " + _("Do hệ thống tính; bỏ qua khi nhập.")).strip()
-            ws.write_row([sheet.title, column.header, meaning,
-                          kind_text(column) if not column.readonly else _("Chỉ đọc"),
-                          "Có" if column.required else "",
-                          lookups[column.kind].summary if column.kind in lookups
-                          else "; ".join(allowed),
+            ws.write_row([sheet.title, column.header, column.help, kind_text(column),
+                          "Có" if column.required else "", allowed_text(column),
                           column.example])  # fmt: skip
