@@ -429,3 +429,15 @@ def test_a_column_check_runs_every_model_validator_and_words_failures_like_djang
     with pytest.raises(ValidationError) as caught:
         check("0010800000012")
     assert len(caught.value.messages) == 2  # the pattern and the length, both named
+
+
+def test_a_unit_moved_to_another_area_makes_its_people_follow_in_the_same_import(world, package):
+    # An is local to XA's commune A; the package moves XA to commune B and names no person.
+    assert run_import(package({"Cán bộ": [PEOPLE_HEADERS, person_row()]})).ok
+    assert Person.objects.get(id_number="001080000001").is_local is True
+    units = [["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Cấp", "Mã địa bàn"],
+             ["XA", "Đảng ủy xã An Bình", "Cấp ủy, tổ chức đảng", "Cấp xã", "00002"]]  # fmt: skip
+    report = run_import(package({"Đơn vị": units}))
+    assert (report.created, report.updated) == (0, 1), [str(p) for p in report.problems]
+    assert Unit.objects.get(code="XA").area.code == "00002"
+    assert Person.objects.get(id_number="001080000001").is_local is False

@@ -51,6 +51,9 @@ class OrganizationsPart(Part):
     def apply(self, imp):
         importing.apply(imp)
 
+    def after(self, imp):
+        importing.after(imp)
+
     def rows(self, sheet, sel):
         return exporting.ROWS[sheet.key](sel)
 

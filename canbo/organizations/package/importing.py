@@ -22,6 +22,7 @@ from canbo.exchange.importer import NewRef, Op, PackageImport, describe_op
 from canbo.exchange.parsing import Row
 from canbo.exchange.sheets import Sheet
 from canbo.organizations.models import Area, Position, Unit
+from canbo.organizations.signals import unit_area_changed
 
 from .sheets import (
     AREA_SUCCESSIONS,
@@ -376,6 +377,13 @@ def apply_tree(imp: PackageImport, sheet: Sheet) -> None:
     imp.audit_updated(sheet, [op for op in ops if op.pk is not None and op.changed], describe_row)
     if model is Unit:
         state(imp).area_changed_units = [op.pk for op in ops if op.pk and "area_id" in op.changed]
+
+
+def after(imp: PackageImport) -> None:
+    """Units whose own area the package changed: the apps that derive values from a
+    unit's area follow, as after `services.unit_update` (people's "local" flag)."""
+    for pk in state(imp).area_changed_units:
+        unit_area_changed.send(sender=Unit, unit=Unit.objects.get(pk=pk))
 
 
 def describe_new(obj) -> str:

@@ -38,9 +38,6 @@ class PeoplePart(Part):
     def apply(self, imp):
         importing.apply(imp)
 
-    def after(self, imp):
-        importing.after(imp)
-
     def rows(self, sheet, sel):
         return exporting.ROWS[sheet.key](sel)
 

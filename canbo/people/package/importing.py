@@ -32,7 +32,6 @@ from canbo.people.models import Person
 from canbo.people.selectors import DUPLICATE_ELSEWHERE
 from canbo.people.services import (
     AUDIT_EXCLUDE,
-    people_refresh_local,
     person_date_errors,
     person_derive_text,
     section_validate,
@@ -396,8 +395,3 @@ def apply_people(imp: PackageImport) -> None:
     )
     imp.audit_updated(PEOPLE, changed, lambda op: op.row.values["id_number"])
 
-
-def after(imp: PackageImport) -> None:
-    """People of units whose area the package changed: their "local" flag follows."""
-    for pk in units.state(imp).area_changed_units:
-        people_refresh_local(unit=Unit.objects.get(pk=pk))
