@@ -116,9 +116,16 @@ class PackageImport(SheetParsing):
         }
         self.admin = actor is None or scope.is_administrator(actor)
         self.catalogs: dict[Any, cells.Catalog] = {}
-        self.state: dict[str, Any] = {}  # each part's own state, by app label
+        self.state: dict[str, Any] = {}  # each part's own state, by app label (`state_of`)
         self.created: dict[str, dict] = defaultdict(dict)  # kind -> natural key -> pk
         self._allowed: dict[tuple[str, str], bool] = {}  # (unit path, action) -> may the actor
+
+    def state_of(self, app: str, make: Callable[[], Any]) -> Any:
+        """A part's own state for this import (made by `make` the first time)."""
+        found = self.state.get(app)
+        if found is None:
+            found = self.state[app] = make()
+        return found
 
     def has(self, sheet: Sheet) -> bool:
         """Does the package hold this sheet (with its required columns)?"""
@@ -161,7 +168,9 @@ class PackageImport(SheetParsing):
             row.bad = True
 
     def count(self, sheet: Sheet, op: Op | None) -> None:
-        counts = self.counts.setdefault(sheet.title, Counts())
+        counts = self.counts.get(sheet.title)
+        if counts is None:
+            counts = self.counts[sheet.title] = Counts()
         if op is None:
             counts.unchanged += 1
         elif op.pk is None:

@@ -63,7 +63,7 @@ class State:
 
 
 def state(imp: PackageImport) -> State:
-    return imp.state.setdefault("organizations", State())
+    return imp.state_of("organizations", State)
 
 
 # --- planning ----------------------------------------------------------------------

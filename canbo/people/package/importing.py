@@ -74,7 +74,7 @@ class State:
 
 
 def state(imp: PackageImport) -> State:
-    return imp.state.setdefault("people", State())
+    return imp.state_of("people", State)
 
 
 def person_defaults() -> dict:

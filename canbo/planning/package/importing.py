@@ -656,7 +656,7 @@ class PlanningImport:
 
 
 def planning(imp: PackageImport) -> PlanningImport:
-    return imp.state.setdefault("planning", PlanningImport(imp))
+    return imp.state_of("planning", lambda: PlanningImport(imp))
 
 
 def plan(imp: PackageImport) -> None:
