@@ -16,6 +16,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
 from django.utils.module_loading import autodiscover_modules
@@ -85,9 +86,15 @@ class Root:
 
 
 class Part:
-    """One app's share of the data package. Subclasses set `app` and `sheets` and
-    override the steps they need; every step is called for every import or export,
-    whichever of the part's sheets the package holds."""
+    """One app's share of the data package.
+
+    Subclasses set `app` and `sheets`, the kinds they add, and the two modules that do
+    the work: `importing` (functions `plan`, `check_scope`, `apply`, `after`, each
+    taking the import; any may be left out) and `exporting` (a `ROWS` dict of sheet key
+    -> function of the selection, and optionally `referenced(sel, kind)`). Every step
+    is called for every import or export, whichever of the part's sheets the package
+    holds; a subclass may override a step instead.
+    """
 
     app: str = ""
     sheets: tuple[Sheet, ...] = ()
@@ -95,31 +102,42 @@ class Part:
     references: tuple[Reference, ...] = ()
     lookups: tuple[Lookup, ...] = ()
     root: Root | None = None
+    importing: ModuleType | None = None
+    exporting: ModuleType | None = None
+
+    def _step(self, name: str, *args) -> Any:
+        step = getattr(self.importing, name, None)
+        return step(*args) if step is not None else None
 
     # --- import: called in part order, inside one import --------------------------
 
     def plan(self, imp: PackageImport) -> None:
         """Work out each row's operation (`imp.ops`) and report problems; write nothing."""
+        self._step("plan", imp)
 
     def check_scope(self, imp: PackageImport) -> None:
         """Report rows that would write beyond the actor's scope (not called for admins)."""
+        self._step("check_scope", imp)
 
     def apply(self, imp: PackageImport) -> None:
         """Write the planned operations (inside the import's transaction)."""
+        self._step("apply", imp)
 
     def after(self, imp: PackageImport) -> None:
         """Anything that follows from what every part wrote (same transaction)."""
+        self._step("after", imp)
 
     # --- export ----------------------------------------------------------------
 
     def rows(self, sheet: Sheet, sel: Selection) -> Iterator[list]:
         """The rows of one of the part's sheets, values in column order."""
-        raise NotImplementedError(sheet.key)
+        return self.exporting.ROWS[sheet.key](sel)
 
     def referenced(self, sel: Selection, kind: str) -> Iterable:
         """Ids (querysets or sets) of records of `kind` that this part's rows name, so
         that the part owning `kind` exports them too ("unit", "position", "person"…)."""
-        return ()
+        named = getattr(self.exporting, "referenced", None)
+        return named(sel, kind) if named is not None else ()
 
 
 class Registry:

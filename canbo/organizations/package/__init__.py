@@ -30,6 +30,8 @@ def _root_options(user, limit: int) -> list:
 class OrganizationsPart(Part):
     app = "organizations"
     sheets = SHEETS
+    importing = importing
+    exporting = exporting
     references = (
         Reference("area", "địa bàn", Area, "areas", "Mã địa bàn", tree=True,
                   suggest=importing.leading_zeros),
@@ -41,21 +43,6 @@ class OrganizationsPart(Part):
         options=_root_options,
         describe=lambda unit: f"{unit.code} – {unit.name}",
     )
-
-    def plan(self, imp):
-        importing.plan(imp)
-
-    def check_scope(self, imp):
-        importing.check_scope(imp)
-
-    def apply(self, imp):
-        importing.apply(imp)
-
-    def after(self, imp):
-        importing.after(imp)
-
-    def rows(self, sheet, sel):
-        return exporting.ROWS[sheet.key](sel)
 
 
 register(OrganizationsPart())

@@ -21,6 +21,8 @@ def _ethnicities() -> list[tuple[int, str]]:
 class PeoplePart(Part):
     app = "people"
     sheets = SHEETS
+    importing = importing
+    exporting = exporting
     kinds = (
         Kind("person", "Số định danh (12 chữ số)", read=cells.read_id_number,
              allowed="Cán bộ có trong sheet Cán bộ hoặc trong hệ thống"),
@@ -28,21 +30,6 @@ class PeoplePart(Part):
     lookups = (
         Lookup("ethnicity", "Danh mục", _ethnicities, summary="54 dân tộc (danh mục Dân tộc)"),
     )  # fmt: skip
-
-    def plan(self, imp):
-        importing.plan(imp)
-
-    def check_scope(self, imp):
-        importing.check_scope(imp)
-
-    def apply(self, imp):
-        importing.apply(imp)
-
-    def rows(self, sheet, sel):
-        return exporting.ROWS[sheet.key](sel)
-
-    def referenced(self, sel, kind):
-        return exporting.referenced(sel, kind)
 
 
 register(PeoplePart())

@@ -15,21 +15,8 @@ from .sheets import SHEETS
 class PlanningPart(Part):
     app = "planning"
     sheets = SHEETS
-
-    def plan(self, imp):
-        importing.plan(imp)
-
-    def check_scope(self, imp):
-        importing.check_scope(imp)
-
-    def apply(self, imp):
-        importing.apply(imp)
-
-    def rows(self, sheet, sel):
-        return exporting.ROWS[sheet.key](sel)
-
-    def referenced(self, sel, kind):
-        return exporting.referenced(sel, kind)
+    importing = importing
+    exporting = exporting
 
 
 register(PlanningPart())
