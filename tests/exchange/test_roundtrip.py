@@ -76,6 +76,10 @@ def test_round_trip_of_the_demo_province_is_the_identity(demo, tmp_path, suffix)
     counts = export(first)
     assert counts[PEOPLE.title] == 120
     assert counts["Quá trình công tác"] == Assignment.objects.count() > 120
+    # Plans travel with their positions, reviews and entries (the planning part's sheets).
+    assert counts["Quy hoạch"] == Plan.objects.count() > 0
+    assert counts["Quy hoạch - rà soát"] == PlanReview.objects.count() > 0
+    assert counts["Quy hoạch - nhân sự"] == PlanEntry.objects.count() > 0
     wipe()
     report = run_import(first)
     assert report.ok, [str(p) for p in report.errors[:5]]

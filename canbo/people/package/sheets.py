@@ -86,7 +86,8 @@ PEOPLE = Sheet(
         Column("it_level", "Tin học", help="Trình độ tin học (ghi tự do).", example="Cơ bản"),
         Column("retirement_age_override_months", "Tuổi nghỉ hưu riêng (tháng)", "int",
                help="Tuổi nghỉ hưu theo quyết định riêng, tính bằng tháng (720 = 60 tuổi); để "
-               "trống thì tính theo Nghị định 135/2020/NĐ-CP.", example="720"),
+               "trống thì tính theo Nghị định 135/2020/NĐ-CP.", example="720",
+               allowed="600–900 (50–75 tuổi)"),
         Column("full_name", "Họ và tên", readonly=True,
                help="Họ, tên đệm và tên ghép lại; hệ thống tính, bỏ qua khi nhập.",
                example="Nguyễn Văn An"),
@@ -150,7 +151,7 @@ EVALUATIONS = Sheet(
                help="Xếp loại.", example="Hoàn thành tốt nhiệm vụ"),
         Column("score", "Điểm", "decimal",
                help="Điểm, thang 100; dấu phẩy hay dấu chấm thập phân đều được, làm tròn 2 chữ "
-               "số.", example="85,5"),
+               "số.", example="85,5", allowed="0–100"),
         Column("note", "Ghi chú", help="Ghi chú."),
     ),
     help="Đánh giá, xếp loại hằng năm.",
