@@ -148,7 +148,9 @@ class PackageImport(SheetParsing):
 
     # --- reporting ---------------------------------------------------------------
 
-    def problem(self, sheet: Sheet, row: Row | None, column: Column | None, value, message):
+    def problem(self, sheet: Sheet, row: Row | None, column: Column | None, value, message,
+                severity: str = "error") -> None:  # fmt: skip
+        """Report a problem at a sheet, row and column; an error also marks the row bad."""
         if row is not None and row.sheet_name:
             name = row.sheet_name
         elif sheet.key in self.raw.sheets:
@@ -162,10 +164,15 @@ class PackageImport(SheetParsing):
                 column=column.header if column else None,
                 value=cells.shown(value),
                 message=str(message),
+                severity=severity,
             )
         )
-        if row is not None:
+        if row is not None and severity == "error":
             row.bad = True
+
+    def warning(self, sheet: Sheet, row: Row | None, column: Column | None, value, message):
+        """Something the import writes as asked but the user should know (nothing stops)."""
+        self.problem(sheet, row, column, value, message, severity="warning")
 
     def count(self, sheet: Sheet, op: Op | None) -> None:
         counts = self.counts.get(sheet.title)

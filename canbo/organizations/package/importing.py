@@ -59,6 +59,9 @@ class State:
     unit_parents: dict = field(default_factory=dict)  # unit code -> stored parent code
     area_changed_units: list[int] = field(default_factory=list)
     unit_paths: dict | None = None  # unit pk -> path, of the units the package names
+    governs: dict = field(default_factory=dict)  # unit code -> governs an area (as left)
+    stored_areas: dict = field(default_factory=dict)  # unit code -> stored area id
+    unit_ops: dict | None = None  # unit code -> the Units sheet's op
     new_units: dict | None = None  # code -> op, of the units the package creates
 
 
@@ -76,6 +79,62 @@ def plan(imp: PackageImport) -> None:
     for sheet in (AREA_SUCCESSIONS, UNIT_SUCCESSIONS, TITLES, TERMS, POSITIONS):
         if imp.has(sheet):
             imp.plan_keyed(sheet, KEYED[sheet.key], term_rules if sheet is TERMS else None)
+    if imp.has(UNITS):
+        warn_arealess_units(imp)
+
+
+NO_AREA = gettext_lazy(
+    "Đơn vị này và các đơn vị cấp trên đều không có địa bàn: không xác định được người địa "
+    "phương cho cán bộ giữ chức vụ hay có hồ sơ ở đây. Hãy ghi Mã địa bàn."
+)
+
+
+def warn_arealess_units(imp: PackageImport) -> None:
+    """Units the package leaves without an area they govern (their own or an ancestor's):
+    locality cannot be judged for the posts and records there. Written anyway, with a
+    warning that names each (issue 13)."""
+    for op in imp.ops.get(UNITS.key, ()):
+        if not governs_area(imp, op.row.values["code"]):
+            imp.warning(UNITS, op.row, UNITS.column("area"), "", NO_AREA)
+
+
+def _own_area(imp: PackageImport, code: str):
+    """A unit's own area as the package leaves it: a pk, a NewRef, or None."""
+    st = state(imp)
+    if st.unit_ops is None:
+        st.unit_ops = {o.row.values["code"]: o for o in imp.ops.get(UNITS.key, ())}
+    op = st.unit_ops.get(code)
+    if op is not None and "area_id" in op.values:
+        return op.values["area_id"]
+    if code not in st.stored_areas:
+        row = imp.db["unit"].get(code)
+        if row is None:
+            row = Unit.objects.filter(code=code).values("area_id").first() or {"area_id": None}
+        st.stored_areas[code] = row["area_id"]
+    return st.stored_areas[code]
+
+
+def governs_area(imp: PackageImport, code: str) -> bool:
+    """Does the unit govern an area (its own or its nearest ancestor's), as the package
+    leaves the tree?"""
+    st = state(imp)
+    chain = []
+    seen: set[str] = set()
+    while code and code not in seen:
+        if code in st.governs:
+            found = st.governs[code]
+            break
+        seen.add(code)
+        chain.append(code)
+        if _own_area(imp, code) is not None:
+            found = True
+            break
+        code = parent_code(imp, code)
+    else:
+        found = False
+    for item in chain:
+        st.governs[item] = found
+    return found
 
 
 def term_rules(imp: PackageImport, sheet: Sheet, row: Row, values: dict) -> None:

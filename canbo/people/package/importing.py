@@ -28,7 +28,7 @@ from canbo.organizations import locality
 from canbo.organizations.models import Unit
 from canbo.organizations.package import importing as units
 from canbo.organizations.selectors import governed_area_ids, locality_maps
-from canbo.people.models import Person
+from canbo.people.models import Assignment, Person
 from canbo.people.selectors import DUPLICATE_ELSEWHERE
 from canbo.people.services import (
     AUDIT_EXCLUDE,
@@ -118,6 +118,48 @@ def plan(imp: PackageImport) -> None:
     for sheet in SECTION_SHEETS:
         if imp.has(sheet):
             plan_sections(imp, sheet)
+    if imp.has(PEOPLE):
+        warn_placeless_people(imp)
+
+
+NO_PLACE = gettext_lazy(
+    "Cán bộ không có đơn vị quản lý hồ sơ và không giữ vị trí nào trong quá trình công tác: "
+    "không xác định được người địa phương. Hãy ghi Mã đơn vị, hoặc quá trình công tác có Mã "
+    "đơn vị và Mã chức danh."
+)
+
+
+def warn_placeless_people(imp: PackageImport) -> None:
+    """People the package leaves with neither a record unit nor any post in their work
+    history: locality cannot be judged for them. Written anyway, with a warning that names
+    each (issue 13)."""
+    st = state(imp)
+    placeless = {}
+    for op in imp.ops.get(PEOPLE.key, ()):
+        stored = st.stored.get(op.values["id_number"], {})
+        unit = op.values["unit_id"] if "unit_id" in op.values else stored.get("unit_id")
+        if unit is None:
+            placeless[op.values["id_number"]] = op
+    if not placeless:
+        return
+    posts = set()  # people with a post, as the package leaves their work history
+    cleared = set()  # stored rows whose post the package takes away
+    for op in imp.ops.get(ASSIGNMENTS.key, ()):
+        if "position_id" not in op.values:
+            continue
+        if op.values["position_id"] is not None:
+            posts.add(op.extra["person"])
+        elif op.pk is not None:
+            cleared.add(op.pk)
+    stored = {op.pk: id_number for id_number, op in placeless.items() if op.pk is not None}
+    for chunk in chunks(sorted(stored)):
+        rows = Assignment.objects.filter(person_id__in=chunk, position__isnull=False)
+        for pk, person in rows.values_list("pk", "person_id"):
+            if pk not in cleared:
+                posts.add(stored[person])
+    for id_number, op in placeless.items():
+        if id_number not in posts:
+            imp.warning(PEOPLE, op.row, PEOPLE.column("unit"), "", NO_PLACE)
 
 
 def plan_people(imp: PackageImport) -> None:
