@@ -23,9 +23,10 @@ from canbo.core.audit import AccessKind, query_text, record_access, record_rows
 from canbo.core.forms import add_service_errors
 from canbo.core.history import describe_events
 
-from . import selectors, services
+from . import selectors, selectors_tenure, services
 from .forms import SECTION_FORMS, PersonForm, PersonListFilter
 from .models import Person
+from .tenure import tenure_text
 
 PAGE_SIZE = 50
 SECTION_TITLES = {
@@ -103,6 +104,13 @@ class PersonDetailView(LoginRequiredMixin, View):
             raise Http404 from None
         derived = selectors.person_derived(person)
         current = selectors.current_positions(person)
+        # Beside each current post: its continuous tenure and the terms it spans (ADR 0014).
+        tenure_of_row = {
+            tenure.row_id: tenure_text(tenure)
+            for tenure in selectors_tenure.post_tenures([person.pk], selectors.today())[person.pk]
+        }
+        for assignment in current:
+            assignment.tenure_text = tenure_of_row.get(assignment.pk, "")
         votes = list(person.confidence_votes.all())
         context = {
             "person": person,

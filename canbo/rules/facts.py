@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from types import MappingProxyType
 
 from canbo.core.dates import DatePrecision
 from canbo.people import derived
 from canbo.people.derived import ND135, RetirementSchedule
+from canbo.people.tenure import Tenure
 
 from .choices import DisciplineException
 
@@ -94,6 +95,10 @@ class PersonFacts:
     # The vote the selector judged latest (latest year; of several bodies that
     # year, the highest low share).
     latest_vote: VoteFacts | None = None
+    # Continuous tenure in each post held on the as-of date, with the consecutive
+    # terms it spans (`canbo.people.selectors_tenure.post_tenures`, ADR 0014).
+    # Empty unless the facts selector asked for it; no check reads it yet.
+    tenures: tuple[Tenure, ...] = ()
 
     @property
     def has_open_case(self) -> bool:
@@ -121,6 +126,16 @@ class PersonFacts:
 
     def age_on(self, on: dt.date) -> int:
         return derived.age_on(self.birth_date, self.birth_date_precision, on)
+
+
+def with_tenures(
+    people: Mapping[int, PersonFacts], tenures: Mapping[int, Iterable[Tenure]]
+) -> dict[int, PersonFacts]:
+    """`people` with their tenures filled from `post_tenures`' answer (others unchanged)."""
+    return {
+        pk: replace(person, tenures=tuple(tenures[pk])) if pk in tenures else person
+        for pk, person in people.items()
+    }
 
 
 @dataclass(frozen=True)
@@ -233,5 +248,7 @@ __all__ = [
     "PlanFacts",
     "PositionFacts",
     "RatingFacts",
+    "Tenure",
     "VoteFacts",
+    "with_tenures",
 ]

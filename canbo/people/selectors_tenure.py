@@ -1,0 +1,105 @@
+"""Reads for tenure: continuous tenure in each post held at a date (ADR 0014).
+
+`post_tenures` loads what `canbo.people.tenure` needs for any number of people
+in three queries (none when there is nobody):
+
+1. their work-history rows started on or before the date, with each
+   position's unit, unit kind and title;
+2. the unit successions reachable from those rows' units, forwards and
+   backwards (one recursive query: a merger's chain of any length);
+3. the term calendars.
+
+Callers pass ids they have already restricted to the user's scope; nothing
+here is scoped again, and nothing here logs access (the caller's read does).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import connections, router
+
+from canbo.organizations.models import Term, UnitSuccession
+
+from .models import Assignment
+from .tenure import DEFAULT_TERM_MIN_MONTHS, HistoryRow, Successions, Tenure, TermSpan, tenures_on
+
+
+def post_tenures(
+    person_ids: Iterable[int],
+    on: dt.date,
+    *,
+    term_min_months: int = DEFAULT_TERM_MIN_MONTHS,
+) -> dict[int, list[Tenure]]:
+    """Person id → one Tenure per post the person holds on `on` (people holding none: [])."""
+    ids = sorted(set(person_ids))
+    if not ids:
+        return {}
+    rows_qs = Assignment.objects.filter(person_id__in_values=ids, start_date__lte=on).order_by()
+    rows: dict[int, list[HistoryRow]] = {pk: [] for pk in ids}
+    for (
+        pk, person_id, start, start_precision, end, end_precision, unit_id, title_id,
+        unit_kind, unit_name, title_name, position_unit_name, position_title_name,
+    ) in rows_qs.values_list(
+        "id", "person_id", "start_date", "start_precision", "end_date", "end_precision",
+        "position__unit_id", "position__title_id", "position__unit__kind",
+        "unit_name", "title_name", "position__unit__name", "position__title__name",
+    ):  # fmt: skip
+        rows[person_id].append(
+            HistoryRow(
+                id=pk,
+                start=start,
+                start_precision=start_precision,
+                end=end,
+                end_precision=end_precision,
+                unit_id=unit_id,
+                title_id=title_id,
+                unit_kind=unit_kind or "",
+                unit_name=unit_name or position_unit_name or "",
+                title_name=title_name or position_title_name or "",
+            )
+        )
+    seeds = rows_qs.filter(position__isnull=False).values("position__unit_id")
+    successions = Successions(_succession_pairs(seeds))
+    calendars = _calendars()
+    return {
+        pk: tenures_on(person_rows, on, successions, calendars, term_min_months)
+        for pk, person_rows in rows.items()
+    }
+
+
+def _succession_pairs(seeds) -> list[tuple[int, int]]:
+    """(predecessor, successor) links on the chains through the seed units, in one query.
+
+    Walks successors down from the seeds and predecessors up from them; the
+    siblings of a merger (the other units that merged into the same one) are
+    not followed, as `Successions.linked` does not need them.
+    """
+    seed_sql, seed_params = seeds.query.sql_with_params()
+    table = UnitSuccession._meta.db_table
+    sql = f"""
+        WITH RECURSIVE seed(id) AS ({seed_sql}),
+        down(id) AS (
+            SELECT id FROM seed
+            UNION SELECT s.successor_id FROM {table} s JOIN down d ON s.predecessor_id = d.id
+        ),
+        up(id) AS (
+            SELECT id FROM seed
+            UNION SELECT s.predecessor_id FROM {table} s JOIN up u ON s.successor_id = u.id
+        )
+        SELECT predecessor_id, successor_id FROM {table}
+        WHERE predecessor_id IN (SELECT id FROM down) OR successor_id IN (SELECT id FROM up)
+    """  # the table name is the model's; every value is a parameter
+    with connections[router.db_for_read(UnitSuccession)].cursor() as cursor:
+        cursor.execute(sql, seed_params)
+        return [(p, s) for p, s in cursor.fetchall()]
+
+
+def _calendars() -> dict[str, list[TermSpan]]:
+    calendars: dict[str, list[TermSpan]] = {}
+    for body, start, end, name in Term.objects.order_by("body", "start_date").values_list(
+        "body", "start_date", "end_date", "name"
+    ):
+        calendars.setdefault(body, []).append(TermSpan(start=start, end=end, name=name))
+    return calendars
