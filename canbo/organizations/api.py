@@ -20,7 +20,7 @@ from canbo.core.search import children_of_code, match_words
 from . import staffing
 from .choices import AreaKind, AreaLevel, UnitKind, UnitLevel
 from .models import Area, Position, Unit
-from .selectors import area_list, current_on, position_list, unit_list
+from .selectors import area_list, position_list, unit_list, units_on
 
 
 def parent_code(model) -> Subquery:
@@ -106,7 +106,7 @@ class UnitFilterSet(django_filters.FilterSet):
             return queryset
         on = staffing.people().today()
         if value:
-            return current_on(queryset, on)
+            return units_on(queryset, on)
         return queryset.filter(Q(valid_from__gt=on) | Q(valid_to__lt=on))
 
     def filter_parent(self, queryset, name, value):
@@ -183,7 +183,7 @@ class PositionViewSet(viewsets.ReadOnlyModelViewSet):
         if getattr(self, "swagger_fake_view", False):
             return Position.objects.none()
         people = staffing.people()
-        holding = people.current_assignments_q(people.today(), prefix="assignments__")
+        holding = people.held_on_q(people.today(), prefix="assignments__")
         return position_list(user=self.request.user).annotate(
             holders=Count("assignments__person", filter=holding, distinct=True)
         )

@@ -13,13 +13,20 @@ from . import locality
 from .models import Area, AreaSuccession, Position, PositionTitle, Unit
 
 
-def area_list(*, search: str = "", current_only: bool = False) -> QuerySet[Area]:
-    """Areas are public reference data: every signed-in user may read them."""
+def area_list(
+    *, search: str = "", current_only: bool = False, on: dt.date | None = None
+) -> QuerySet[Area]:
+    """Areas are public reference data: every signed-in user may read them.
+
+    `current_only`: those not abolished; `on`: those in force on that date (`areas_on`).
+    """
     qs = Area.objects.all().order_by("path")
     if search:
         qs = match_words(qs, "name_folded", search)
     if current_only:
         qs = qs.filter(valid_to__isnull=True)
+    if on is not None:
+        qs = areas_on(qs, on)
     return qs
 
 
@@ -129,8 +136,23 @@ def position_title_list() -> QuerySet[PositionTitle]:
     return PositionTitle.objects.all()
 
 
-def current_on(qs: QuerySet, on: dt.date | None = None) -> QuerySet:
-    on = on or dt.date.today()
-    return qs.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on)).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+def valid_on_q(on: dt.date, prefix: str = "") -> Q:
+    """Rows in force on `on`: no start or started by then, no end or not ended before.
+
+    `valid_to` is the last day a unit or area existed (the pre-2025 districts and
+    communes end on 30/06/2025; their successors start on 01/07/2025).
+    """
+    return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": on})) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": on})
     )
+
+
+def units_on(qs: QuerySet[Unit], on: dt.date | None = None) -> QuerySet[Unit]:
+    """The units of `qs` as the tree stood on `on` (today by default)."""
+    return qs.filter(valid_on_q(on or dt.date.today()))
+
+
+def areas_on(qs: QuerySet[Area], on: dt.date | None = None) -> QuerySet[Area]:
+    """The areas of `qs` as they stood on `on`: 2018 sees the pre-2025 districts and
+    communes (codes "cu-…"), 2026 the new communes (docs/areas.md)."""
+    return qs.filter(valid_on_q(on or dt.date.today()))

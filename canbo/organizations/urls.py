@@ -9,5 +9,6 @@ urlpatterns = [
     path("<int:pk>/", views.UnitDetailView.as_view(), name="unit-detail"),
     path("<int:pk>/children/", views.UnitChildrenView.as_view(), name="unit-children"),
     path("<int:pk>/history/", views.UnitHistoryView.as_view(), name="unit-history"),
+    path("suggest/", views.UnitSuggestView.as_view(), name="unit-suggest"),
     path("areas/search/", views.AreaSearchView.as_view(), name="area-search"),
 ]

@@ -5,14 +5,17 @@ from __future__ import annotations
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.views import View
 from django.views.generic import TemplateView
 
 from canbo.core import scope
 from canbo.core.audit import AccessKind, history_for, record_rows
 from canbo.core.history import describe_events
+from canbo.core.search import match_words
+from canbo.core.vntext import is_clean_text
 
 from . import selectors, staffing
 from .forms import area_labels
@@ -126,3 +129,42 @@ class AreaSearchView(LoginRequiredMixin, TemplateView):
         context["target"] = self.request.headers.get("HX-Trigger", "")
         context["text"] = text
         return context
+
+
+class UnitSuggestView(LoginRequiredMixin, View):
+    """Units in the user's scope whose name has every word typed (or whose code starts with
+    it), for a unit box's <datalist>: JSON {"results": [{"code", "name", "value"}]}.
+
+    `value` is "CODE · Name", which the people filter reads back by its code. Units in
+    force today come first; abolished ones follow, marked. Units are not personal data:
+    nothing goes to the access log.
+    """
+
+    limit = 20
+    separator = " · "
+
+    def get(self, request):
+        text = request.GET.get("q", "").split(self.separator, 1)[0].strip()[:100]
+        today = staffing.people().today()
+        units, current = [], set()
+        if len(text) >= 2 and is_clean_text(text):
+            scoped = selectors.unit_list(user=request.user).select_related(None)
+            matching = match_words(scoped, "name_folded", text) | scoped.filter(
+                code__startswith=text
+            )
+            in_force = selectors.units_on(matching, today)
+            units = list(in_force.order_by("depth", "path")[: self.limit])
+            current = {u.pk for u in units}
+            if len(units) < self.limit:
+                others = matching.exclude(pk__in=[u.pk for u in units])
+                units += list(others.order_by("depth", "path")[: self.limit - len(units)])
+        results = [
+            {
+                "code": u.code,
+                "name": u.name,
+                "value": f"{u.code}{self.separator}{u.name}",
+                "current": u.pk in current,
+            }
+            for u in units
+        ]
+        return JsonResponse({"results": results})

@@ -47,7 +47,7 @@ from canbo.organizations.selectors import unit_list
 
 from . import selectors, services
 from .choices import Degree, PoliticalTheory, Religion, Sex, StateManagement
-from .filtersets import PersonFilterSet
+from .filtersets import PersonFilterSet, as_of_from
 from .models import (
     Assignment,
     ConfidenceVote,
@@ -286,10 +286,14 @@ class PersonSerializer(CleanTextInput, serializers.Serializer):
 
     # Reading ---------------------------------------------------------------
 
+    def _on(self):
+        """The date the answer is as of: the view's `as_of` (today by default)."""
+        return self.context.get("as_of")
+
     def _derived(self, obj: Person) -> selectors.Derived:
         cached = getattr(obj, "_api_derived", None)
         if cached is None:
-            cached = obj._api_derived = selectors.person_derived(obj)
+            cached = obj._api_derived = selectors.person_derived(obj, self._on())
         return cached
 
     @extend_schema_field(OpenApiTypes.INT)
@@ -318,7 +322,9 @@ class PersonSerializer(CleanTextInput, serializers.Serializer):
 
     @extend_schema_field(CurrentPositionSerializer(many=True))
     def get_current_positions(self, obj) -> list:
-        return CurrentPositionSerializer(selectors.current_positions(obj), many=True).data
+        return CurrentPositionSerializer(
+            selectors.current_positions(obj, self._on()), many=True
+        ).data
 
     # Writing ---------------------------------------------------------------
 
@@ -407,14 +413,23 @@ class PersonViewSet(
     filterset_class = PersonFilterSet
     pagination_class = PersonPagination
     permission_classes = READ_WRITE
+    strict_query_params = True  # an unknown query parameter is a 400 (CleanRequestInput)
     lookup_field = "id_number"
     lookup_value_regex = r"[^/]+"
+
+    def as_of(self):
+        """`?as_of=` (YYYY-MM-DD or dd/mm/yyyy), else today: ages, months left and
+        `current_positions` answer as of it, as the filters do."""
+        return as_of_from(getattr(self.request, "query_params", None) or {})
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "as_of": self.as_of()}
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Person.objects.none()
         people = selectors.person_list(user=self.request.user).select_related("birthplace")
-        return selectors.with_current_positions(people)
+        return selectors.with_current_positions(people, self.as_of())
 
     def get_serializer_class(self):
         return PersonDetailSerializer if self.action == "retrieve" else PersonSerializer

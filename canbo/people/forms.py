@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from canbo.core import scope
 from canbo.core.dates import DatePrecision
 from canbo.core.forms import BootstrapFormMixin, PartialDate, PartialDateField, VNDateField
+from canbo.organizations.choices import UnitLevel
 from canbo.organizations.forms import AreaField
 from canbo.organizations.models import Position, Unit
 from canbo.organizations.selectors import position_list, unit_list
@@ -36,7 +37,6 @@ from .selectors import LookupThrottled, id_number_taken
 
 ALL = _("Tất cả")
 CHOOSE = _("— Chọn —")
-UNIT_SELECT_LIMIT = 300
 
 
 def label(model, name: str):
@@ -66,9 +66,16 @@ def indent_units(field: UnitChoiceField) -> None:
 class PersonListFilter(PersonFilterSet):
     """The shared filter set, dressed for the page: Vietnamese empty choices, Bootstrap."""
 
+    #: What the page reads besides the filters; any other parameter is a form error.
+    PAGE_PARAMS = ("page", "count")
+
     def __init__(self, data=None, queryset=None, *, user=None, **kwargs):
-        super().__init__(data, queryset, **kwargs)
+        kwargs.setdefault("extra_params", self.PAGE_PARAMS)
+        super().__init__(data, queryset, user=user, **kwargs)
         fields = self.form.fields
+        fields["as_of"].widget = forms.TextInput(
+            attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
+        )
         fields["search"].widget = forms.TextInput(
             attrs={
                 "type": "search",
@@ -76,25 +83,24 @@ class PersonListFilter(PersonFilterSet):
                 "autocomplete": "off",
             }
         )
-        if user is not None:
-            units = list(
-                unit_list(user=user)
-                .select_related(None)
-                .only("code", "name", "depth")[: UNIT_SELECT_LIMIT + 1]
-            )
-            if len(units) <= UNIT_SELECT_LIMIT:
-                base = min((u.depth for u in units), default=1)
-                fields["unit"].widget = forms.Select(
-                    choices=[("", _("Tất cả đơn vị"))]
-                    + [(u.code, "\u2003" * (u.depth - base) + u.name) for u in units]
-                )
-            else:
-                fields["unit"].widget = forms.TextInput(attrs={"placeholder": _("Mã đơn vị")})
+        # A text box: a unit's code or name, with suggestions of the units in scope by name
+        # (unit-suggest.js fills the datalist from organizations:unit-suggest).
+        fields["unit"].widget = forms.TextInput(
+            attrs={
+                "placeholder": _("Tên hoặc mã đơn vị"),
+                "autocomplete": "off",
+                "list": "unit-options",
+                "data-unit-suggest": reverse("organizations:unit-suggest"),
+                "data-abolished": _("hết hiệu lực"),
+            }
+        )
         fields["sex"].empty_label = ALL  # django-filter adds the empty choice itself
         fields["sex"].choices = Sex.choices
         fields["degree"].choices = with_blank(Degree.choices, ALL)
         fields["political_theory"].choices = with_blank(PoliticalTheory.choices, ALL)
-        for name in ("ethnicity", "position_title"):
+        fields["post_level"].empty_label = ALL
+        fields["post_level"].choices = UnitLevel.choices
+        for name in ("ethnicity", "position_title", "also_holds"):
             fields[name].empty_label = ALL
         for name in ("minority", "is_local"):
             fields[name].widget = forms.Select(

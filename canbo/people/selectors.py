@@ -15,10 +15,11 @@ from django.utils.translation import gettext_lazy as _
 
 from canbo.core import scope
 from canbo.core.audit import record_access, record_lookup
+from canbo.core.dates import DatePrecision
 from canbo.core.paging import CappedPaginator
 from canbo.core.search import match_words
 from canbo.organizations.choices import ManagementLevel
-from canbo.organizations.models import Position, Unit
+from canbo.organizations.models import Position, PositionTitle, Unit
 from canbo.organizations.selectors import position_list
 
 from . import derived
@@ -29,15 +30,44 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def current_assignments_q(on: dt.date, prefix: str = "") -> Q:
+def held_on_q(on: dt.date, prefix: str = "") -> Q:
+    """Work-history rows held on `on` (ADR 0013).
+
+    A row counts from the first day of the period its start names (a start "06/2020"
+    is stored as 01/06/2020, a year-only one as 1 January) and through the last day of
+    the period its end names: "đến 05/2025" (precision M, stored 01/05/2025) is held on
+    31/05/2025, "đến 2024" (precision Y) on 31/12/2024. `prefix` reaches the rows from
+    another model ("assignments__"). `held_on` is the same rule in Python.
+    """
+    month_start = on.replace(day=1)
+    year_start = on.replace(month=1, day=1)
+    end = f"{prefix}end_date"
+    precision = f"{prefix}end_precision"
     return Q(**{f"{prefix}start_date__lte": on}) & (
-        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": on})
+        Q(**{f"{end}__isnull": True})
+        | Q(**{precision: DatePrecision.DAY, f"{end}__gte": on})
+        | Q(**{precision: DatePrecision.MONTH, f"{end}__gte": month_start})
+        | Q(**{precision: DatePrecision.YEAR, f"{end}__gte": year_start})
     )
+
+
+def held_on(assignment: Assignment, on: dt.date) -> bool:
+    """Whether a work-history row is held on `on`: `held_on_q` for one row in memory."""
+    if assignment.start_date > on:
+        return False
+    end = assignment.end_date
+    if end is None:
+        return True
+    if assignment.end_precision == DatePrecision.MONTH:
+        return end >= on.replace(day=1)
+    if assignment.end_precision == DatePrecision.YEAR:
+        return end >= on.replace(month=1, day=1)
+    return end >= on
 
 
 # --- People per unit: what the unit pages and the positions API show of people ------
 # (registered with canbo.organizations.staffing by PeopleConfig.ready, with today and
-# current_assignments_q above: organizations imports no other domain app, ADR 0011)
+# held_on_q above: organizations imports no other domain app, ADR 0011)
 
 
 def unit_people_counts(units: list[Unit], *, user) -> dict[int, int]:
@@ -56,7 +86,7 @@ def unit_positions_with_holders(*, user, unit: Unit, on: dt.date | None = None) 
     """The unit's positions, each with `holders` (current assignments) and `vacant` seats."""
     positions = list(position_list(user=user).filter(unit=unit))
     current = scope.restrict(
-        Assignment.objects.filter(current_assignments_q(on or today()), position__in=positions)
+        Assignment.objects.filter(held_on_q(on or today()), position__in=positions)
         .select_related("person")
         .order_by("person__sort_key", "person_id"),
         user,
@@ -70,6 +100,34 @@ def unit_positions_with_holders(*, user, unit: Unit, on: dt.date | None = None) 
     return positions
 
 
+def position_holders(*, user, position: Position, on: dt.date | None = None) -> QuerySet:
+    """The work-history rows by which people the user may see hold `position` on `on`."""
+    return _holders(user, Q(position=position), on)
+
+
+def title_holders(
+    *, user, title: PositionTitle, on: dt.date | None = None, unit: Unit | None = None
+) -> QuerySet:
+    """The rows by which people hold `title` on `on` (in `unit`'s subtree when given)."""
+    where = Q(position__title=title)
+    if unit is not None:
+        where &= Q(position__unit__path__startswith=unit.path)
+    return _holders(user, where, on)
+
+
+def unit_holders(*, user, unit: Unit, on: dt.date | None = None) -> QuerySet:
+    """The rows by which people hold the seats of `unit` itself on `on`."""
+    return _holders(user, Q(position__unit=unit), on)
+
+
+def _holders(user, where: Q, on: dt.date | None) -> QuerySet:
+    rows = Assignment.objects.filter(where, held_on_q(on or today())).select_related(
+        "person", "position__title", "position__unit"
+    )
+    return scope.restrict(rows, user).order_by("position__unit__path", "-position__title__rank",
+                                               "person__sort_key", "person_id", "pk")  # fmt: skip
+
+
 # --- People -------------------------------------------------------------------------
 
 
@@ -80,8 +138,9 @@ def person_list(*, user, action: str = scope.VIEW) -> QuerySet[Person]:
 
 
 def with_current_positions(qs: QuerySet[Person], on: dt.date | None = None) -> QuerySet[Person]:
+    """People with their posts held on `on` prefetched (`current_positions` reads them)."""
     on = on or today()
-    current = Assignment.objects.filter(current_assignments_q(on)).select_related(
+    current = Assignment.objects.filter(held_on_q(on)).select_related(
         "position__title", "position__unit"
     )
     return qs.prefetch_related(
@@ -319,16 +378,16 @@ class Derived:
 
 
 def current_positions(person: Person, on: dt.date | None = None) -> list[Assignment]:
-    """Current assignments; uses the prefetched list when there is one."""
+    """The person's posts held on `on` (today by default), concurrent ones included.
+
+    Uses the list `with_current_positions` prefetched (for the same date) when there is
+    one, else the person's assignments; either way the rows are those `held_on` keeps.
+    """
     on = on or today()
     items = getattr(person, "current_assignments", None)
     if items is None:
-        items = [
-            a
-            for a in person.assignments.all()
-            if a.start_date <= on and (a.end_date is None or a.end_date >= on)
-        ]
-    return items
+        items = person.assignments.all()
+    return [a for a in items if held_on(a, on)]
 
 
 def person_derived(person: Person, on: dt.date | None = None) -> Derived:

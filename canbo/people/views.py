@@ -65,17 +65,35 @@ def section_title(kind: str) -> str:
     return str(SECTION_TITLES[kind])
 
 
+def filter_errors(form) -> list[tuple[str, str]]:
+    """(field label or "", message) for each error of a bound filter form."""
+    if not form.is_bound:
+        return []
+    return [
+        (str(form.fields[name].label) if name in form.fields else "", str(message))
+        for name, messages in form.errors.items()
+        for message in messages
+    ]
+
+
 class PersonListView(LoginRequiredMixin, View):
     def get(self, request):
         user = request.user
         filterset = PersonListFilter(
             request.GET or None, queryset=selectors.person_list(user=user), user=user
         )
-        people = selectors.with_current_positions(filterset.qs.order_by("sort_key", "id"))
+        on = filterset.as_of_date
+        # A query the page cannot read (an impossible date, an unknown parameter, an
+        # ambiguous unit) shows its errors and no one: never the whole list instead.
+        if filterset.is_bound and not filterset.form.is_valid():
+            people = filterset.queryset.none()
+        else:
+            people = filterset.qs
+        people = selectors.with_current_positions(people.order_by("sort_key", "id"), on)
         exact = request.GET.get("count") == "exact"
         paginator = selectors.PersonPaginator(people, PAGE_SIZE, exact=exact)
         page = paginator.get_page(request.GET.get("page"))
-        rows = [(person, selectors.person_derived(person)) for person in page.object_list]
+        rows = [(person, selectors.person_derived(person, on)) for person in page.object_list]
         record_rows(
             actor=user,
             kind=AccessKind.LIST,
@@ -87,6 +105,9 @@ class PersonListView(LoginRequiredMixin, View):
             "filter": filterset,
             "page_obj": page,
             "rows": rows,
+            "filter_errors": filter_errors(filterset.form),
+            "as_of": on,
+            "as_of_shown": on != selectors.today(),
             "can_create": scope.can_edit(user),
         }
         template = "people/_person_results.html" if is_htmx(request) else "people/person_list.html"

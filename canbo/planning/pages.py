@@ -22,7 +22,7 @@ from canbo.core.shares import share_of
 from canbo.organizations.models import Position, Unit
 from canbo.people.choices import Degree, PoliticalTheory
 from canbo.people.models import Assignment, Person
-from canbo.people.selectors import current_assignments_q
+from canbo.people.selectors import held_on_q
 from canbo.rules.choices import Severity
 from canbo.rules.engine import Addition, Proposal, Removal, WhatIf, run_checks, run_what_if
 from canbo.rules.facts import CheckContext, PersonFacts
@@ -131,7 +131,7 @@ def posts_on(person_ids: Iterable[int], as_of: dt.date) -> dict[int, list[str]]:
     """Each person's posts on `as_of` as "title – unit" (one query)."""
     out: dict[int, list[str]] = {}
     rows = (
-        Assignment.objects.filter(current_assignments_q(as_of), person_id__in=list(person_ids))
+        Assignment.objects.filter(held_on_q(as_of), person_id__in=list(person_ids))
         .order_by("person_id", "is_concurrent", "-start_date", "id")
         .values_list("person_id", "title_name", "unit_name", "is_concurrent")
     )

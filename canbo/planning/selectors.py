@@ -32,7 +32,7 @@ from django.utils import timezone
 from canbo.core import scope
 from canbo.organizations.models import Position, Unit
 from canbo.people.models import Assignment, ConfidenceVote, Discipline, Evaluation, Person
-from canbo.people.selectors import current_assignments_q
+from canbo.people.selectors import held_on_q
 from canbo.rules.engine import run_checks
 from canbo.rules.facts import (
     CheckContext,
@@ -198,7 +198,7 @@ def _holders(position_ids: list[int], as_of: dt.date) -> dict[int, dict[int, Non
     """Position id → the ids of its holders on `as_of`, in order (one query)."""
     holders: dict[int, dict[int, None]] = {}
     for position_id, person_id in (
-        Assignment.objects.filter(current_assignments_q(as_of), position_id__in_values=position_ids)
+        Assignment.objects.filter(held_on_q(as_of), position_id__in_values=position_ids)
         .order_by("position_id", "person_id")
         .values_list("position_id", "person_id")
     ):
@@ -239,7 +239,7 @@ def _people(person_ids: list[int], as_of: dt.date) -> dict[int, PersonFacts]:
     posts: dict[int, dict[int, HeldPost]] = {}
     post_rows = (
         Assignment.objects.filter(
-            current_assignments_q(as_of), person_id__in_values=person_ids, position__isnull=False
+            held_on_q(as_of), person_id__in_values=person_ids, position__isnull=False
         )
         .order_by("person_id", "position_id")
         .values_list(
