@@ -52,3 +52,49 @@ def is_local(
     if not governed:
         return None
     return paths_are_local(current_paths(hometown_id, path_of, successors_of), governed)
+
+
+def predecessors(successors_of: Mapping[int, Sequence[int]]) -> dict[int, list[int]]:
+    """The inverse of a successor map: for each area, the areas that merged into it."""
+    found: dict[int, list[int]] = {}
+    for pred, succs in successors_of.items():
+        for succ in succs:
+            found.setdefault(succ, []).append(pred)
+    return found
+
+
+def _linked_paths(area_id: int, path_of: Mapping[int, str],
+                  links: Mapping[int, Sequence[int]]) -> list[str]:  # fmt: skip
+    """Paths of the areas reached from `area_id` by following `links` (transitively)."""
+    paths, seen, frontier = [], {area_id}, [area_id]
+    while frontier:
+        found = [n for pk in frontier for n in links.get(pk, ()) if n not in seen and n in path_of]
+        seen.update(found)
+        paths.extend(path_of[pk] for pk in found)
+        frontier = found
+    return paths
+
+
+def is_local_to_post(
+    hometown_id: int | None,
+    governed_id: int | None,
+    path_of: Mapping[int, str],
+    successors_of: Mapping[int, Sequence[int]],
+    predecessors_of: Mapping[int, Sequence[int]],
+) -> bool | None:
+    """Is the holder of a post local to the area the post's unit governs? (ADR 0013)
+
+    The hometown counts as itself, what it became and what it came from: a 2018 district
+    post (a pre-2025 area) and a hometown recorded as a 2025 commune are compared through
+    the communes that merged into it, and the other way round through the successors.
+    None when the hometown or the governed area is unknown.
+    """
+    if hometown_id is None or governed_id is None or hometown_id not in path_of:
+        return None
+    governed = current_paths(governed_id, path_of, successors_of)
+    if not governed:
+        return None
+    hometown = [path_of[hometown_id]]
+    hometown += _linked_paths(hometown_id, path_of, successors_of)
+    hometown += _linked_paths(hometown_id, path_of, predecessors_of)
+    return paths_are_local(hometown, governed)

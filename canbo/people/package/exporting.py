@@ -22,6 +22,7 @@ from canbo.people.models import (
     Reward,
     Training,
 )
+from canbo.people.post_locality import PostLocality
 
 from .sheets import ASSIGNMENTS, DISCIPLINES, EVALUATIONS, PEOPLE, TRAININGS
 
@@ -89,15 +90,17 @@ def _section_qs(sel: Selection, model, *order) -> QuerySet:
 
 def assignment_rows(sel: Selection) -> Iterator[list]:
     how = ASSIGNMENTS.column("how").choices
+    judge = PostLocality().judge
     qs = _section_qs(sel, Assignment, "start_date", "unit_name", "title_name")
     fields = ("person__id_number", "start_date", "start_precision", "end_date", "end_precision",
               "position__unit__code", "position__title__code", "unit_name", "title_name",
-              "is_concurrent", "how", "decision_number", "note")  # fmt: skip
+              "is_concurrent", "how", "decision_number", "note", "person__hometown_id",
+              "position__unit_id")  # fmt: skip
     for (person, start, sp, end, ep, unit, title, unit_name, title_name, concurrent, kind,
-         decision, note) in values_of(qs, *fields):  # fmt: skip
+         decision, note, hometown, unit_id) in values_of(qs, *fields):  # fmt: skip
         yield [person, write_partial_date(start, sp), write_partial_date(end, ep), unit or "",
                title or "", unit_name, title_name, write_bool(concurrent), label(how, kind),
-               decision, note]  # fmt: skip
+               decision, note, write_bool(judge(hometown, unit_id))]  # fmt: skip
 
 
 def evaluation_rows(sel: Selection) -> Iterator[list]:

@@ -133,6 +133,11 @@ ASSIGNMENTS = Sheet(
                example="Bổ nhiệm"),
         Column("decision_number", "Số quyết định", help="Số quyết định.", example="125/QĐ-UBND"),
         Column("note", "Ghi chú", help="Ghi chú."),
+        Column("local", "Người địa phương (theo vị trí)", readonly=True,
+               help="Có / Không: quê quán (kể cả địa bàn đã nhập vào hay tách ra từ nó) nằm trong "
+               "địa bàn do đơn vị của vị trí quản lý (của chính đơn vị hoặc đơn vị cấp trên gần "
+               "nhất); để trống khi dòng không có vị trí hoặc chưa có quê quán, địa bàn. Hệ thống "
+               "tính, bỏ qua khi nhập.", example="Có"),
     ),
     help="Quá trình công tác. Một dòng được nhận ra bằng cán bộ, Từ ngày, tên đơn vị và chức vụ.",
     natural_key="Số định danh + Từ ngày + Tên đơn vị + Chức vụ",

@@ -1,0 +1,168 @@
+"""Key leaders of a unit subtree at a date: every key post, its holder, local or not.
+
+"9/15 district party secretaries (60,00%) are not local": the non-local policy asks
+whether the person holding a key post in a place comes from that place. A post is
+judged against the area its unit governs (its own area or its nearest ancestor's),
+never against the unit that keeps the holder's record (ADR 0013). Everything is read
+in a fixed number of queries whatever the number of units: the key posts of the
+subtree valid at the date, their holders at the date, the governed areas, the area
+maps, and the holders' continuous tenure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from canbo.core.shares import share_of
+from canbo.organizations.choices import UnitLevel
+from canbo.organizations.models import Position, PositionTitle, Unit
+from canbo.organizations.selectors import units_on
+
+from .models import Assignment, Person
+from .post_locality import PostLocality
+from .selectors import held_on_q
+from .selectors_tenure import post_tenures
+
+
+@dataclass
+class KeyPost:
+    """One seat of a key post at the date: its holder (None when vacant)."""
+
+    unit: Unit
+    title: PositionTitle
+    person: Person | None = None
+    assignment: Assignment | None = None
+    local: bool | None = None
+    tenure_start: dt.date | None = None
+    tenure_months: int | None = None
+    terms: int | None = None
+
+    @property
+    def also_holds(self) -> list[KeyPost]:
+        return getattr(self, "_others", [])
+
+
+@dataclass
+class TitleSummary:
+    """Holders of one key title at one level: how many, how many not local, the share."""
+
+    title: PositionTitle
+    level: str
+    posts: int = 0
+    held: int = 0
+    not_local: int = 0
+    unknown: int = 0  # holders whose hometown or post area is not recorded
+
+    @property
+    def share_not_local(self) -> Decimal | None:
+        return share_of(self.not_local, self.held)
+
+
+@dataclass
+class DoubleHolding:
+    """People holding two (or more) key titles at once, by the titles they combine."""
+
+    titles: tuple[PositionTitle, ...]
+    people: list[Person] = field(default_factory=list)
+
+
+@dataclass
+class KeyLeaders:
+    unit: Unit
+    on: dt.date
+    posts: list[KeyPost]
+    summary: list[TitleSummary]
+    doubles: list[DoubleHolding]
+
+    @property
+    def person_ids(self) -> list[int]:
+        return sorted({p.person.pk for p in self.posts if p.person is not None})
+
+
+def key_leaders(*, unit: Unit, on: dt.date, level: str | None = None) -> KeyLeaders:
+    """The key posts of `unit`'s subtree (units valid on `on`; only those of `level` when
+    given) with their holders on `on`, each with locality per post and continuous tenure.
+    The caller checks that the user may view `unit`."""
+    units = units_on(Unit.objects.filter(path__startswith=unit.path), on)
+    if level:
+        units = units.filter(level=level)
+    positions = list(
+        Position.objects.filter(unit__in=units, title__is_key=True)
+        .select_related("unit", "title")
+        .order_by("unit__path", "-title__rank", "title__code")
+    )
+    holders: dict[int, list[Assignment]] = defaultdict(list)
+    rows = (
+        Assignment.objects.filter(held_on_q(on), position__in=[p.pk for p in positions])
+        .select_related("person")
+        .order_by("position_id", "start_date", "pk")
+    )
+    for row in rows:
+        holders[row.position_id].append(row)
+    judge = PostLocality(list({p.unit_id: p.unit for p in positions}.values())).judge
+    posts: list[KeyPost] = []
+    for position in positions:
+        seated = holders.get(position.pk, [])
+        for row in seated:
+            local = judge(row.person.hometown_id, position.unit_id)
+            posts.append(KeyPost(position.unit, position.title, row.person, row, local))
+        for _vacant in range(max(position.seats - len(seated), 0)):
+            posts.append(KeyPost(position.unit, position.title))
+    _add_tenures(posts, on)
+    return KeyLeaders(unit, on, posts, _summary(posts), _doubles(posts))
+
+
+def _add_tenures(posts: list[KeyPost], on: dt.date) -> None:
+    """Each holder's continuous tenure in the post (`selectors_tenure`, ADR 0014)."""
+    held = [p for p in posts if p.person is not None]
+    if not held:
+        return
+    found = post_tenures(sorted({p.person.pk for p in held}), on)
+    for post in held:
+        for tenure in found.get(post.person.pk, ()):
+            if post.assignment.pk in tenure.row_ids:
+                post.tenure_start, post.tenure_months = tenure.start, tenure.months
+                post.terms = tenure.terms
+
+
+def _summary(posts: list[KeyPost]) -> list[TitleSummary]:
+    by_key: dict[tuple, TitleSummary] = {}
+    for post in posts:
+        key = (post.unit.level, post.title.pk)
+        summary = by_key.get(key)
+        if summary is None:
+            summary = by_key[key] = TitleSummary(post.title, post.unit.level)
+        summary.posts += 1
+        if post.person is None:
+            continue
+        summary.held += 1
+        if post.local is False:
+            summary.not_local += 1
+        elif post.local is None:
+            summary.unknown += 1
+    return sorted(by_key.values(), key=lambda s: (_LEVELS.index(s.level), -s.title.rank,
+                                                  s.title.code))  # fmt: skip
+
+
+_LEVELS = list(UnitLevel.values)
+
+
+def _doubles(posts: list[KeyPost]) -> list[DoubleHolding]:
+    held: dict[int, list[KeyPost]] = defaultdict(list)
+    for post in posts:
+        if post.person is not None:
+            held[post.person.pk].append(post)
+    combos: dict[tuple, DoubleHolding] = {}
+    for mine in held.values():
+        titles = {p.title.pk: p.title for p in mine}
+        for post in mine:
+            post._others = [p for p in mine if p is not post]
+        if len(titles) < 2:
+            continue
+        ordered = tuple(sorted(titles.values(), key=lambda t: (-t.rank, t.code)))
+        key = tuple(t.pk for t in ordered)
+        combos.setdefault(key, DoubleHolding(ordered)).people.append(mine[0].person)
+    return sorted(combos.values(), key=lambda d: (-len(d.people), [t.code for t in d.titles]))
