@@ -12,6 +12,7 @@ from rest_framework.routers import DefaultRouter
 from canbo.api.views import NotFoundView
 from canbo.organizations.api import AreaViewSet, PositionViewSet, UnitViewSet
 from canbo.people.api import PersonViewSet
+from canbo.people.api_leaders import KeyLeadersViewSet
 from canbo.planning.api import PlanEntryViewSet, PlanningFindingsViewSet, PlanViewSet
 
 app_name = "api"
@@ -21,6 +22,7 @@ router.register("areas", AreaViewSet, basename="area")
 router.register("units", UnitViewSet, basename="unit")
 router.register("positions", PositionViewSet, basename="position")
 router.register("people", PersonViewSet, basename="person")
+router.register("key-leaders", KeyLeadersViewSet, basename="key-leaders")
 router.register("plans", PlanViewSet, basename="plan")
 router.register("plan-entries", PlanEntryViewSet, basename="plan-entry")
 router.register("planning/findings", PlanningFindingsViewSet, basename="planning-finding")

@@ -29,6 +29,7 @@ PLACED = {"person": "{person}", "position": "{position}"}
 MATRIX = [
     Endpoint("get", "/api/people/", 200, 200, out=None),
     Endpoint("get", "/api/people/{person}/", 200, 200),
+    Endpoint("get", "/api/key-leaders/?unit={unit}", 200, 200),  # unknown unit: 404
     Endpoint("options", "/api/people/{person}/", 200, 200, out=200),  # no "actions" outside
     Endpoint("post", "/api/people/", 403, 201, PERSON, out=400),
     Endpoint("put", "/api/people/{person}/", 403, 200, PERSON_EDIT),
