@@ -102,7 +102,8 @@ def key_leaders(*, unit: Unit, on: dt.date, level: str | None = None) -> KeyLead
     )
     for row in rows:
         holders[row.position_id].append(row)
-    judge = PostLocality(list({p.unit_id: p.unit for p in positions}.values())).judge
+    hometowns = {row.person.hometown_id for rows in holders.values() for row in rows}
+    judge = PostLocality(list({p.unit_id: p.unit for p in positions}.values()), hometowns).judge
     posts: list[KeyPost] = []
     for position in positions:
         seated = holders.get(position.pk, [])

@@ -2,27 +2,52 @@
 that the post's unit governs, never against the unit that keeps the person's record.
 
 The rule itself is `organizations.locality.is_local_to_post`; this loads what it needs
-once (the areas' paths, the merger links both ways, the area each unit governs) so that
-any number of posts are judged in a fixed number of queries.
+once (the merger links both ways, the paths of the areas concerned, the area each unit
+governs) so that any number of posts are judged in a fixed number of queries.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from canbo.organizations import locality
-from canbo.organizations.models import Unit
-from canbo.organizations.selectors import governed_area_ids, locality_maps
+from canbo.organizations.models import Area, AreaSuccession, Unit
+from canbo.organizations.selectors import governed_area_ids
 
 
 class PostLocality:
     """Judges posts of the given units (every unit when None): `judge(hometown_id, unit_id)`
-    is True, False, or None when the hometown or the governed area is not recorded."""
+    is True, False, or None when the hometown or the governed area is not recorded.
 
-    def __init__(self, units: list[Unit] | None = None):
+    With `hometowns` (the area ids the posts' holders come from), only the paths of those
+    areas, the governed ones and the areas linked to them by mergers are read; otherwise
+    every area's path is (an export judging every row)."""
+
+    def __init__(self, units: list[Unit] | None = None, hometowns: Iterable[int] | None = None):
         if units is None:
             units = list(Unit.objects.only("pk", "path"))
         self.governed = governed_area_ids(units)
-        self.path_of, self.successors_of = locality_maps()
+        self.successors_of: dict[int, list[int]] = {}
+        for pred, succ in AreaSuccession.objects.values_list("predecessor_id", "successor_id"):
+            self.successors_of.setdefault(pred, []).append(succ)
         self.predecessors_of = locality.predecessors(self.successors_of)
+        areas = Area.objects.all()
+        if hometowns is not None:
+            wanted = self._linked({a for a in hometowns if a} | set(self.governed.values()) - {None})
+            areas = areas.filter(pk__in=sorted(wanted))
+        self.path_of = dict(areas.values_list("pk", "path"))
+
+    def _linked(self, ids: set[int]) -> set[int]:
+        """The areas, and every area reached from them by mergers in either direction."""
+        found, frontier = set(ids), set(ids)
+        while frontier:
+            step = set()
+            for pk in frontier:
+                step.update(self.successors_of.get(pk, ()))
+                step.update(self.predecessors_of.get(pk, ()))
+            frontier = step - found
+            found |= frontier
+        return found
 
     def judge(self, hometown_id: int | None, unit_id: int | None) -> bool | None:
         if unit_id is None:
