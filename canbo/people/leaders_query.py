@@ -153,6 +153,17 @@ def share_text(summary: TitleSummary) -> str:
     return text if share is None else f"{text} ({percent_text(share)})"
 
 
+def summary_sentence(summary: TitleSummary) -> str:
+    """"Bí thư Huyện ủy — Cấp huyện: 2/3 không phải người địa phương (66,67%)"."""
+    text = _("%(title)s — %(level)s: %(count)s không phải người địa phương") % {
+        "title": summary.title.name,
+        "level": level_label(summary.level),
+        "count": f"{summary.not_local}/{summary.held}",
+    }
+    share = summary.share_not_local
+    return text if share is None else f"{text} ({percent_text(share)})"
+
+
 def level_label(level: str) -> str:
     return str(UnitLevel(level).label) if level in UnitLevel.values else level
 

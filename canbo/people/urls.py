@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import leaders_views, views
 
 app_name = "people"
 
 urlpatterns = [
     path("", views.PersonListView.as_view(), name="list"),
     path("new/", views.PersonFormView.as_view(), name="create"),
+    path("key-leaders/", leaders_views.KeyLeadersView.as_view(), name="key-leaders"),
     path("<int:pk>/", views.PersonDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.PersonFormView.as_view(), name="update"),
     path("<int:pk>/history/", views.PersonHistoryView.as_view(), name="history"),
