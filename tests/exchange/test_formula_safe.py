@@ -30,6 +30,10 @@ from django.db import models
 from canbo.core.xlsx import FORMULA_CHARS
 from canbo.exchange.exporter import selection_for, write_xlsx
 from canbo.exchange.template import write_template
+from canbo.organizations.models import Unit
+from canbo.people import selectors as people_selectors
+from canbo.people.leaders import key_leaders
+from canbo.people.leaders_xlsx import write_key_leaders_xlsx
 from canbo.planning.documents import plan_rows, write_plan_xlsx
 from canbo.planning.models import Plan
 from tests.test_demo import areas as areas  # noqa: F401  (the small demo province fixture)
@@ -56,11 +60,20 @@ def export_template(path: Path) -> None:
     write_template(str(path))
 
 
+def export_key_leaders(path: Path) -> None:
+    """The key leaders of the demo's whole tree today."""
+    result = key_leaders(unit=Unit.objects.get_root_nodes().first(), on=people_selectors.today())
+    assert len(result.posts) >= 8, "the demo has key posts"
+    with path.open("wb") as handle:
+        write_key_leaders_xlsx(result, handle)
+
+
 # name -> (writes the file, the module that builds it)
 EXPORTERS = {
     "goi-du-lieu": (export_package, "canbo/exchange/exporter.py"),
     "quy-hoach": (export_plan, "canbo/planning/documents.py"),
     "mau": (export_template, "canbo/exchange/template.py"),
+    "can-bo-chu-chot": (export_key_leaders, "canbo/people/leaders_xlsx.py"),
 }
 
 
