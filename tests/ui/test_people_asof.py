@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 from django.urls import reverse
 
 from canbo.people import selectors
-from tests.people.asof_city import TODAY, build_city
+from tests.factories import PersonFactory
+from tests.people.asof_city import TODAY, build_city, hold
 
 from .conftest import by_id, listed_names
 
@@ -107,3 +109,17 @@ def test_an_ambiguous_unit_name_shows_the_codes(admin):
     assert listed_names(response) == []
     picked = admin.get(LIST, {"unit": "TU · Thành ủy Thử Nghiệm"})
     assert len(listed_names(picked)) == 5
+
+
+@pytest.mark.parametrize("extra", [0, 40])
+def test_query_count_as_of_a_date_does_not_grow_with_rows(
+    admin, city, extra, django_assert_max_num_queries
+):
+    for n in range(extra):
+        person = PersonFactory(id_number=f"0010990{n:05d}", unit=city.tu)
+        hold(person, city.pbt_hda, dt.date(2014, 1, 1), dt.date(2019, 1, 1), end_precision="Y")
+    query = {"as_of": "30/11/2018", "post_level": "district", "unit": "Thành ủy Thử Nghiệm"}
+    # The list without a date takes 10 (access entry included); a unit named by name one more.
+    with django_assert_max_num_queries(11):
+        response = admin.get(LIST, query)
+    assert len(listed_names(response)) == 3 + extra  # Bình, Cường, Dung and the new deputies
