@@ -58,6 +58,7 @@ from .models import (
     Reward,
     Training,
 )
+from .post_locality import judge_current_posts
 
 MIN_BIRTH_YEAR = 1900
 ID_NUMBER = selectors.ID_NUMBER
@@ -128,6 +129,8 @@ class CurrentPositionSerializer(serializers.Serializer):
     unit_name = serializers.CharField()
     since = serializers.SerializerMethodField()
     is_concurrent = serializers.BooleanField()
+    # Local to the area the post's unit governs (ADR 0013); null when it cannot be judged.
+    local = serializers.BooleanField(allow_null=True, default=None, read_only=True)
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_since(self, obj) -> str | None:
@@ -445,6 +448,8 @@ class PersonViewSet(
                 query=query_text(self.request.query_params),
                 person_ids=[person.pk for person in page],
             )
+        if page is not None:
+            judge_current_posts(page, self.as_of())
         return page
 
     def get_object(self) -> Person:
@@ -457,4 +462,5 @@ class PersonViewSet(
         )
         person = selectors.person_profile(user=user, pk=pk)
         self.check_object_permissions(self.request, person)
+        judge_current_posts([person], self.as_of())
         return person

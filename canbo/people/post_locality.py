@@ -54,3 +54,22 @@ class PostLocality:
             return None
         return locality.is_local_to_post(hometown_id, self.governed.get(unit_id), self.path_of,
                                          self.successors_of, self.predecessors_of)  # fmt: skip
+
+
+def judge_current_posts(people, on) -> None:
+    """Set `local` on each post the people hold on `on` (`selectors.current_positions`, the
+    same objects the caller shows): True, False, or None when it cannot be judged."""
+    from .selectors import current_positions
+
+    judge_posts([(person, a) for person in people for a in current_positions(person, on)])
+
+
+def judge_posts(posts) -> None:
+    """Set `local` on each (person, assignment) pair's assignment, in fixed queries."""
+    if not posts:
+        return
+    units = {a.position.unit_id: a.position.unit for _p, a in posts if a.position_id}
+    judge = PostLocality(list(units.values()), {person.hometown_id for person, _a in posts}).judge
+    for person, assignment in posts:
+        unit_id = assignment.position.unit_id if assignment.position_id else None
+        assignment.local = judge(person.hometown_id, unit_id)

@@ -26,6 +26,7 @@ from canbo.core.history import describe_events
 from . import selectors, selectors_tenure, services
 from .forms import SECTION_FORMS, PersonForm, PersonListFilter
 from .models import Person
+from .post_locality import judge_posts
 from .tenure import tenure_text
 
 PAGE_SIZE = 50
@@ -132,6 +133,7 @@ class PersonDetailView(LoginRequiredMixin, View):
         }
         for assignment in current:
             assignment.tenure_text = tenure_of_row.get(assignment.pk, "")
+        judge_posts([(person, a) for a in current])  # "local" per post (ADR 0013)
         votes = list(person.confidence_votes.all())
         context = {
             "person": person,

@@ -58,6 +58,8 @@ ANH = {
             "unit_name": "Đảng ủy xã An Bình",
             "since": "2021-01",
             "is_concurrent": False,
+            # hometown 00001 lies inside commune A, the area XA governs (ADR 0013)
+            "local": True,
         }
     ],
 }

@@ -41,8 +41,9 @@ def populate(world, count: int) -> None:
 @pytest.mark.parametrize(
     ("path", "queries", "expected_rows"),
     [
-        # count, page, current posts (with their seats, titles and units), the access entry
-        ("/api/people/", 4, lambda n: n),
+        # count, page, current posts (with their seats, titles and units), the access entry,
+        # and locality per post: the governed areas, the merger links, the areas' paths
+        ("/api/people/", 7, lambda n: n),
         # count, page (parent codes by a correlated subquery)
         ("/api/units/", 2, lambda n: n + 1),
         # count, page (holders counted in the same query)
@@ -70,7 +71,7 @@ def test_detail_queries_are_bounded(world, as_user, django_assert_max_num_querie
     populate(world, 3)
     api = as_user(world.editor_a)
     api.get("/api/people/")
-    # person id, profile, 6 sections, the access entry
-    with django_assert_max_num_queries(9):
+    # person id, profile, 6 sections, the access entry, locality per post (3)
+    with django_assert_max_num_queries(12):
         response = api.get("/api/people/001090000001/")
     assert response.status_code == 200

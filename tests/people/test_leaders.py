@@ -213,3 +213,16 @@ def test_the_data_package_carries_locality_per_post_on_each_work_history_row(cit
         ("P5", "UB3", "Có"),  # hometown N3 came from commune 3A, in district 3
         ("P7", "HU1", "Không"), ("P8", "HU1", "Không"), ("P9", "X1a", "Có"),
     ]  # fmt: skip
+
+
+def test_current_posts_are_judged_against_their_unit_not_the_record_unit(city):
+    from canbo.people.post_locality import judge_current_posts
+    from canbo.people.selectors import current_positions, with_current_positions
+
+    people = list(with_current_positions(Person.objects.filter(given_name__in=["P1", "P2"])
+                                         .order_by("given_name"), D2018))  # fmt: skip
+    judge_current_posts(people, D2018)
+    judged = [(p.given_name, a.position.unit.code, a.local)
+              for p in people for a in current_positions(p, D2018)]  # fmt: skip
+    # Both records are kept at TU, whose province holds both hometowns.
+    assert sorted(judged) == [("P1", "HU1", True), ("P1", "UB1", True), ("P2", "HU2", False)]

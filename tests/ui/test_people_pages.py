@@ -209,6 +209,8 @@ def test_profile_in_scope_shows_fields_and_derived_values(viewer_a, people):
     assert by_id(response, "management-level") == "Cấp ủy cấp xã quản lý"
     assert by_id(response, "is-local") == "Có"
     assert by_id(response, "current-positions") == "Bí thư Đảng ủy xã – Đảng ủy xã An Bình"
+    # Judged against the area the post's unit governs (ADR 0013): hometown in commune A.
+    assert by_id(response, "post-locality") == "Bí thư Đảng ủy xã: Có"
     content = response.content.decode()
     # A viewer gets no edit buttons.
     assert reverse("people:update", args=[people.anh.pk]) not in content
