@@ -302,3 +302,8 @@ def test_the_workbook_at_2015_lists_vacant_posts_and_no_double_holding(admin):
     assert [r[:4] for r in values(book["Danh sách"])[6:]] == [
         (1, "Đảng ủy xã 1A", "Bí thư Đảng ủy xã", "(còn trống)")
     ]
+
+
+def test_the_unit_page_links_to_its_key_leaders(admin, city):
+    page = parsed(admin.get(reverse("organizations:unit-detail", args=[city.d[2][2].pk])))
+    assert page.xpath('//a[@id="unit-key-leaders"]/@href') == ["/people/key-leaders/?unit=HU2"]
