@@ -113,7 +113,7 @@ def key_leaders(*, unit: Unit, on: dt.date, level: str | None = None) -> KeyLead
         for _vacant in range(max(position.seats - len(seated), 0)):
             posts.append(KeyPost(position.unit, position.title))
     _add_tenures(posts, on)
-    return KeyLeaders(unit, on, posts, _summary(posts), _doubles(posts))
+    return KeyLeaders(unit, on, posts, summarise(posts), double_holdings(posts))
 
 
 def _add_tenures(posts: list[KeyPost], on: dt.date) -> None:
@@ -129,7 +129,7 @@ def _add_tenures(posts: list[KeyPost], on: dt.date) -> None:
                 post.terms = tenure.terms
 
 
-def _summary(posts: list[KeyPost]) -> list[TitleSummary]:
+def summarise(posts: list[KeyPost]) -> list[TitleSummary]:
     by_key: dict[tuple, TitleSummary] = {}
     for post in posts:
         key = (post.unit.level, post.title.pk)
@@ -151,7 +151,7 @@ def _summary(posts: list[KeyPost]) -> list[TitleSummary]:
 _LEVELS = list(UnitLevel.values)
 
 
-def _doubles(posts: list[KeyPost]) -> list[DoubleHolding]:
+def double_holdings(posts: list[KeyPost]) -> list[DoubleHolding]:
     held: dict[int, list[KeyPost]] = defaultdict(list)
     for post in posts:
         if post.person is not None:

@@ -23,7 +23,14 @@ from canbo.organizations.selectors import unit_list
 
 from . import selectors
 from .filtersets import UNIT_SEPARATOR, UNKNOWN_PARAMS, AsOfField
-from .leaders import KeyLeaders, KeyPost, TitleSummary, _doubles, _summary, key_leaders
+from .leaders import (
+    KeyLeaders,
+    KeyPost,
+    TitleSummary,
+    double_holdings,
+    key_leaders,
+    summarise,
+)
 from .tenure import duration_text
 
 #: The parameters the page reads; the API reads `format` too.
@@ -135,7 +142,7 @@ def visible_key_leaders(*, user, unit: Unit, on: dt.date, level: str | None = No
     if all(post.unit.pk in seen for post in result.posts):
         return result
     posts = [post for post in result.posts if post.unit.pk in seen]
-    return KeyLeaders(result.unit, result.on, posts, _summary(posts), _doubles(posts))
+    return KeyLeaders(result.unit, result.on, posts, summarise(posts), double_holdings(posts))
 
 
 # --- Words ------------------------------------------------------------------------------
