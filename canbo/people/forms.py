@@ -47,6 +47,20 @@ def with_blank(choices, blank=CHOOSE):
     return [("", blank), *choices]
 
 
+
+def unit_suggest_input() -> forms.TextInput:
+    """A unit's code or name, with suggestions of the units in scope by name
+    (unit-suggest.js fills the datalist from organizations:unit-suggest)."""
+    return forms.TextInput(
+        attrs={
+            "placeholder": _("Tên hoặc mã đơn vị"),
+            "autocomplete": "off",
+            "list": "unit-options",
+            "data-unit-suggest": reverse("organizations:unit-suggest"),
+            "data-abolished": _("hết hiệu lực"),
+        }
+    )
+
 class UnitChoiceField(forms.ModelChoiceField):
     """Units indented by their depth below the shallowest unit offered."""
 
@@ -85,15 +99,7 @@ class PersonListFilter(PersonFilterSet):
         )
         # A text box: a unit's code or name, with suggestions of the units in scope by name
         # (unit-suggest.js fills the datalist from organizations:unit-suggest).
-        fields["unit"].widget = forms.TextInput(
-            attrs={
-                "placeholder": _("Tên hoặc mã đơn vị"),
-                "autocomplete": "off",
-                "list": "unit-options",
-                "data-unit-suggest": reverse("organizations:unit-suggest"),
-                "data-abolished": _("hết hiệu lực"),
-            }
-        )
+        fields["unit"].widget = unit_suggest_input()
         fields["sex"].empty_label = ALL  # django-filter adds the empty choice itself
         fields["sex"].choices = Sex.choices
         fields["degree"].choices = with_blank(Degree.choices, ALL)

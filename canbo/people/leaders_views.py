@@ -14,8 +14,6 @@ from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse
 from django.shortcuts import render
-from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from canbo.core.audit import AccessKind, query_text, record_rows
@@ -25,6 +23,7 @@ from canbo.organizations.selectors import unit_roots
 
 from . import selectors
 from .filtersets import UNIT_SEPARATOR
+from .forms import unit_suggest_input
 from .leaders_query import (
     PARAMS,
     KeyLeadersQuery,
@@ -51,15 +50,7 @@ class KeyLeadersForm(BootstrapFormMixin, KeyLeadersQuery):
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, user=user, accepted=(*PARAMS, "format"), **kwargs)
         fields = self.fields
-        fields["unit"].widget = forms.TextInput(
-            attrs={
-                "placeholder": _("Tên hoặc mã đơn vị"),
-                "autocomplete": "off",
-                "list": "unit-options",
-                "data-unit-suggest": reverse("organizations:unit-suggest"),
-                "data-abolished": _("hết hiệu lực"),
-            }
-        )
+        fields["unit"].widget = unit_suggest_input()
         fields["as_of"].widget = forms.TextInput(
             attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
         )
