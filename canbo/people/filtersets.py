@@ -25,6 +25,7 @@ from canbo.organizations.selectors import unit_list
 from . import selectors
 from .choices import Degree, PoliticalTheory, Sex
 from .models import Assignment, Ethnicity, Person
+from .post_locality import people_by_post_locality
 from .selectors import birth_date_bounds_for_age, held_on_q, person_search
 
 AS_OF_YEARS = (1900, 2100)
@@ -149,14 +150,26 @@ class PersonFilterSet(django_filters.FilterSet):
         to_field_name="code",
         method="filter_posts",
     )
-    is_local = django_filters.BooleanFilter(label=_("Người địa phương"))
+    is_local = django_filters.BooleanFilter(
+        label=_("Người địa phương (theo đơn vị quản lý hồ sơ)")
+    )
+    # Strict: anything but true/false is an error, never ignored (a BooleanFilter would be).
+    local_to_post = django_filters.ChoiceFilter(
+        label=_("Người địa phương theo chức vụ"),
+        help_text=_(
+            "true: đang giữ (tại ngày as_of) một chức vụ ở nơi có quê quán; false: một chức "
+            "vụ không phải quê quán. Cùng Chức danh, Cấp: đúng chức vụ đó."
+        ),
+        choices=[("true", _("Có")), ("false", _("Không"))],
+        method="filter_local_to_post",
+    )
 
     class Meta:
         model = Person
         form = PersonFilterForm
         fields = ["as_of", "search", "unit", "sex", "age_min", "age_max", "ethnicity",
                   "minority", "degree", "political_theory", "position_title", "post_level",
-                  "also_holds", "is_local"]  # fmt: skip
+                  "also_holds", "is_local", "local_to_post"]  # fmt: skip
 
     def __init__(self, data=None, queryset=None, *, request=None, user=None,
                  extra_params: tuple[str, ...] | None = None, **kwargs):  # fmt: skip
@@ -277,6 +290,22 @@ class PersonFilterSet(django_filters.FilterSet):
 
     def filter_post_level(self, queryset, name, value):
         return self.posts_held(queryset, name)
+
+    def filter_local_to_post(self, queryset, name, value):
+        """People holding on `as_of` a post (the `position_title` / `post_level` one when
+        given) judged local (`true`) or not local (`false`) to the area its unit governs
+        (ADR 0013). Posts that cannot be judged match neither."""
+        data = self.form.cleaned_data
+        wanted = value == "true"
+        held = Assignment.objects.filter(
+            held_on_q(self.as_of_date), position__isnull=False,
+            person__in=queryset.order_by().values("pk"),
+        )  # fmt: skip
+        if data.get("position_title"):
+            held = held.filter(position__title=data["position_title"])
+        if data.get("post_level"):
+            held = held.filter(position__unit__level=data["post_level"])
+        return queryset.filter(pk__in_values=people_by_post_locality(held, wanted))
 
     def posts_held(self, queryset, name):
         """A post held on `as_of` with the title (`position_title`) in a unit of the level

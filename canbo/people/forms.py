@@ -108,6 +108,7 @@ class PersonListFilter(PersonFilterSet):
         fields["post_level"].choices = UnitLevel.choices
         for name in ("ethnicity", "position_title", "also_holds"):
             fields[name].empty_label = ALL
+        fields["local_to_post"].choices = [("", ALL), ("true", _("Có")), ("false", _("Không"))]
         for name in ("minority", "is_local"):
             fields[name].widget = forms.Select(
                 choices=[("", ALL), ("true", _("Có")), ("false", _("Không"))]

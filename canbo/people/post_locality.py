@@ -9,45 +9,41 @@ governs) so that any number of posts are judged in a fixed number of queries.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import chain
 
 from canbo.organizations import locality
 from canbo.organizations.models import Area, AreaSuccession, Unit
 from canbo.organizations.selectors import governed_area_ids
+
+from .selectors_tenure import succession_links
 
 
 class PostLocality:
     """Judges posts of the given units (every unit when None): `judge(hometown_id, unit_id)`
     is True, False, or None when the hometown or the governed area is not recorded.
 
-    With `hometowns` (the area ids the posts' holders come from), only the paths of those
-    areas, the governed ones and the areas linked to them by mergers are read; otherwise
-    every area's path is (an export judging every row)."""
+    With `hometowns` (the area ids the posts' holders come from), only the merger links
+    reachable from those areas and the governed ones (successors and predecessors, one
+    recursive query) and the paths of the areas on them are read; otherwise every link
+    and every area's path are (an export judging every row)."""
 
     def __init__(self, units: list[Unit] | None = None, hometowns: Iterable[int] | None = None):
         if units is None:
             units = list(Unit.objects.only("pk", "path"))
         self.governed = governed_area_ids(units)
+        if hometowns is None:
+            links = AreaSuccession.objects.values_list("predecessor_id", "successor_id")
+            areas = Area.objects.all()
+        else:
+            seeds = sorted({a for a in hometowns if a} | set(self.governed.values()) - {None})
+            links = succession_links(AreaSuccession, Area.objects.filter(pk__in_values=seeds)
+                                     .values("pk"))  # fmt: skip
+            areas = Area.objects.filter(pk__in_values=sorted({*seeds, *chain(*links)}))
         self.successors_of: dict[int, list[int]] = {}
-        for pred, succ in AreaSuccession.objects.values_list("predecessor_id", "successor_id"):
+        for pred, succ in links:
             self.successors_of.setdefault(pred, []).append(succ)
         self.predecessors_of = locality.predecessors(self.successors_of)
-        areas = Area.objects.all()
-        if hometowns is not None:
-            wanted = self._linked({a for a in hometowns if a} | set(self.governed.values()) - {None})
-            areas = areas.filter(pk__in=sorted(wanted))
         self.path_of = dict(areas.values_list("pk", "path"))
-
-    def _linked(self, ids: set[int]) -> set[int]:
-        """The areas, and every area reached from them by mergers in either direction."""
-        found, frontier = set(ids), set(ids)
-        while frontier:
-            step = set()
-            for pk in frontier:
-                step.update(self.successors_of.get(pk, ()))
-                step.update(self.predecessors_of.get(pk, ()))
-            frontier = step - found
-            found |= frontier
-        return found
 
     def judge(self, hometown_id: int | None, unit_id: int | None) -> bool | None:
         if unit_id is None:
@@ -73,3 +69,13 @@ def judge_posts(posts) -> None:
     for person, assignment in posts:
         unit_id = assignment.position.unit_id if assignment.position_id else None
         assignment.local = judge(person.hometown_id, unit_id)
+
+
+def people_by_post_locality(assignments, wanted: bool) -> list[int]:
+    """The people whose posts among `assignments` (a queryset) include one judged `wanted`
+    (True: local, False: not local), in four queries whatever their number."""
+    rows = list(assignments.values_list("person_id", "person__hometown_id", "position__unit_id"))
+    unit_ids = sorted({unit for _p, _h, unit in rows})
+    units = list(Unit.objects.filter(pk__in_values=unit_ids).only("pk", "path"))
+    judge = PostLocality(units, {hometown for _p, hometown, _u in rows}).judge
+    return sorted({person for person, hometown, unit in rows if judge(hometown, unit) is wanted})

@@ -12,7 +12,7 @@ from .conftest import results
 ACCEPTED = (
     "Tham số không được nhận. Các tham số được nhận: as_of, search, unit, sex, age_min, "
     "age_max, ethnicity, minority, degree, political_theory, position_title, post_level, "
-    "also_holds, is_local, page, page_size, count, format."
+    "also_holds, is_local, local_to_post, page, page_size, count, format."
 )
 
 

@@ -292,7 +292,7 @@ def test_unknown_parameters_are_an_error_when_the_caller_says_what_it_reads(city
         "__all__": [
             "Tham số không được nhận: as_off. Các tham số được nhận: as_of, search, unit, sex, "
             "age_min, age_max, ethnicity, minority, degree, political_theory, position_title, "
-            "post_level, also_holds, is_local, page, count."
+            "post_level, also_holds, is_local, local_to_post, page, count."
         ]
     }
     assert filtered({"page": "2"}, extra_params=("page", "count")) == [

@@ -93,7 +93,7 @@ def test_an_unknown_parameter_shows_the_error_and_nobody(admin):
     assert by_id(response, "filter-errors") == (
         "Tham số không được nhận: as_off. "
         "Các tham số được nhận: as_of, search, unit, sex, age_min, age_max, ethnicity, minority, "
-        "degree, political_theory, position_title, post_level, also_holds, is_local, page, count."
+        "degree, political_theory, position_title, post_level, also_holds, is_local, local_to_post, page, count."
     )
     assert listed_names(response) == []
     # The page's own parameters are accepted.
