@@ -61,7 +61,7 @@ def post_tenures(
             )
         )
     seeds = rows_qs.filter(position__isnull=False).values("position__unit_id")
-    successions = Successions(_succession_pairs(seeds))
+    successions = Successions(succession_links(UnitSuccession, seeds))
     calendars = _calendars()
     return {
         pk: tenures_on(person_rows, on, successions, calendars, term_min_months)
@@ -69,15 +69,17 @@ def post_tenures(
     }
 
 
-def _succession_pairs(seeds) -> list[tuple[int, int]]:
-    """(predecessor, successor) links on the chains through the seed units, in one query.
+def succession_links(model, seeds) -> list[tuple[int, int]]:
+    """(predecessor, successor) links of `model` (`UnitSuccession`, `AreaSuccession`) on the
+    chains through the seeds (a one-column values() queryset of ids), in one query.
 
     Walks successors down from the seeds and predecessors up from them; the
-    siblings of a merger (the other units that merged into the same one) are
-    not followed, as `Successions.linked` does not need them.
+    siblings of a merger (the other units or areas that merged into the same one)
+    are not followed, as `Successions.linked` and the locality rule do not need
+    them. Every id on the returned links was reached from a seed in one direction.
     """
     seed_sql, seed_params = seeds.query.sql_with_params()
-    table = UnitSuccession._meta.db_table
+    table = model._meta.db_table
     sql = f"""
         WITH RECURSIVE seed(id) AS ({seed_sql}),
         down(id) AS (
@@ -91,7 +93,7 @@ def _succession_pairs(seeds) -> list[tuple[int, int]]:
         SELECT predecessor_id, successor_id FROM {table}
         WHERE predecessor_id IN (SELECT id FROM down) OR successor_id IN (SELECT id FROM up)
     """  # the table name is the model's; every value is a parameter
-    with connections[router.db_for_read(UnitSuccession)].cursor() as cursor:
+    with connections[router.db_for_read(model)].cursor() as cursor:
         cursor.execute(sql, seed_params)
         return [(p, s) for p, s in cursor.fetchall()]
 
