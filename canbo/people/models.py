@@ -118,7 +118,10 @@ class Person(models.Model):
     # Maintained by the service layer, never typed.
     search_text = models.CharField(max_length=300, editable=False)
     sort_key = models.CharField(max_length=400, editable=False)
-    is_local = models.BooleanField(_("người địa phương"), null=True, editable=False)
+    # Measured against the unit keeping the record, not a post (ADR 0013: locality per post).
+    is_local = models.BooleanField(
+        _("người địa phương (theo đơn vị quản lý hồ sơ)"), null=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
