@@ -36,8 +36,8 @@ class PostLocality:
             areas = Area.objects.all()
         else:
             seeds = sorted({a for a in hometowns if a} | set(self.governed.values()) - {None})
-            links = succession_links(AreaSuccession, Area.objects.filter(pk__in_values=seeds)
-                                     .values("pk"))  # fmt: skip
+            seed_qs = Area.objects.filter(pk__in_values=seeds).order_by().values("pk")
+            links = succession_links(AreaSuccession, seed_qs)
             areas = Area.objects.filter(pk__in_values=sorted({*seeds, *chain(*links)}))
         self.successors_of: dict[int, list[int]] = {}
         for pred, succ in links:
@@ -50,14 +50,6 @@ class PostLocality:
             return None
         return locality.is_local_to_post(hometown_id, self.governed.get(unit_id), self.path_of,
                                          self.successors_of, self.predecessors_of)  # fmt: skip
-
-
-def judge_current_posts(people, on) -> None:
-    """Set `local` on each post the people hold on `on` (`selectors.current_positions`, the
-    same objects the caller shows): True, False, or None when it cannot be judged."""
-    from .selectors import current_positions
-
-    judge_posts([(person, a) for person in people for a in current_positions(person, on)])
 
 
 def judge_posts(posts) -> None:

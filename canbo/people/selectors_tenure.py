@@ -80,20 +80,26 @@ def succession_links(model, seeds) -> list[tuple[int, int]]:
     """
     seed_sql, seed_params = seeds.query.sql_with_params()
     table = model._meta.db_table
+    db = router.db_for_read(model)
+    # PostgreSQL guesses ten times the seeds for each step and then hashes the whole
+    # table at every step; a LATERAL subquery kept apart by OFFSET 0 makes it probe the
+    # predecessor/successor indexes instead (4 ms instead of 10 for a province's areas).
+    lateral = connections[db].vendor == "postgresql"
+
+    def step(walk: str, by: str, select: str) -> str:
+        if lateral:
+            return (f"SELECT x.* FROM {walk} w CROSS JOIN LATERAL (SELECT {select} FROM {table} s"
+                    f" WHERE s.{by} = w.id OFFSET 0) x")  # fmt: skip
+        return f"SELECT {select} FROM {table} s JOIN {walk} w ON s.{by} = w.id"
+
+    link = "s.predecessor_id, s.successor_id"
     sql = f"""
         WITH RECURSIVE seed(id) AS ({seed_sql}),
-        down(id) AS (
-            SELECT id FROM seed
-            UNION SELECT s.successor_id FROM {table} s JOIN down d ON s.predecessor_id = d.id
-        ),
-        up(id) AS (
-            SELECT id FROM seed
-            UNION SELECT s.predecessor_id FROM {table} s JOIN up u ON s.successor_id = u.id
-        )
-        SELECT predecessor_id, successor_id FROM {table}
-        WHERE predecessor_id IN (SELECT id FROM down) OR successor_id IN (SELECT id FROM up)
-    """  # the table name is the model's; every value is a parameter
-    with connections[router.db_for_read(model)].cursor() as cursor:
+        down(id) AS (SELECT id FROM seed UNION {step("down", "predecessor_id", "s.successor_id")}),
+        up(id) AS (SELECT id FROM seed UNION {step("up", "successor_id", "s.predecessor_id")})
+        {step("down", "predecessor_id", link)} UNION {step("up", "successor_id", link)}
+    """  # the table and column names are the model's; every value is a parameter
+    with connections[db].cursor() as cursor:
         cursor.execute(sql, seed_params)
         return [(p, s) for p, s in cursor.fetchall()]
 
