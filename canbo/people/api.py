@@ -58,7 +58,6 @@ from .models import (
     Reward,
     Training,
 )
-from .post_locality import judge_current_posts
 
 MIN_BIRTH_YEAR = 1900
 ID_NUMBER = selectors.ID_NUMBER
@@ -449,7 +448,7 @@ class PersonViewSet(
                 person_ids=[person.pk for person in page],
             )
         if page is not None:
-            judge_current_posts(page, self.as_of())
+            selectors.judge_current_posts(page, self.as_of())
         return page
 
     def get_object(self) -> Person:
@@ -462,5 +461,5 @@ class PersonViewSet(
         )
         person = selectors.person_profile(user=user, pk=pk)
         self.check_object_permissions(self.request, person)
-        judge_current_posts([person], self.as_of())
+        selectors.judge_current_posts([person], self.as_of())
         return person

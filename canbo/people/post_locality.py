@@ -52,14 +52,6 @@ class PostLocality:
                                          self.successors_of, self.predecessors_of)  # fmt: skip
 
 
-def judge_current_posts(people, on) -> None:
-    """Set `local` on each post the people hold on `on` (`selectors.current_positions`, the
-    same objects the caller shows): True, False, or None when it cannot be judged."""
-    from .selectors import current_positions
-
-    judge_posts([(person, a) for person in people for a in current_positions(person, on)])
-
-
 def judge_posts(posts) -> None:
     """Set `local` on each (person, assignment) pair's assignment, in fixed queries."""
     if not posts:

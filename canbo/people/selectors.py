@@ -24,6 +24,7 @@ from canbo.organizations.selectors import position_list
 
 from . import derived
 from .models import Assignment, Person
+from .post_locality import PostLocality, judge_posts
 
 
 def today() -> dt.date:
@@ -94,6 +95,11 @@ def unit_positions_with_holders(*, user, unit: Unit, on: dt.date | None = None) 
     holders: dict[int, list] = {}
     for assignment in current:
         holders.setdefault(assignment.position_id, []).append(assignment)
+    held = [a for rows in holders.values() for a in rows]
+    if held:  # "local" per post: against the area this unit governs (ADR 0013)
+        judge = PostLocality([unit], {a.person.hometown_id for a in held}).judge
+        for assignment in held:
+            assignment.local = judge(assignment.person.hometown_id, unit.pk)
     for position in positions:
         position.holders = holders.get(position.pk, [])
         position.vacant = max(position.seats - len(position.holders), 0)
@@ -431,3 +437,10 @@ def birth_date_bounds_for_age(
     latest = years_before(age_min) if age_min is not None else None
     earliest = years_before(age_max + 1) + dt.timedelta(days=1) if age_max is not None else None
     return earliest, latest
+
+
+def judge_current_posts(people, on: dt.date) -> None:
+    """Set `local` on each post the people hold on `on` (the very objects
+    `current_positions` gives the caller): True, False, or None when it cannot be judged."""
+    judge_posts([(person, a) for person in people for a in current_positions(person, on)])
+

@@ -216,8 +216,11 @@ def test_the_data_package_carries_locality_per_post_on_each_work_history_row(cit
 
 
 def test_current_posts_are_judged_against_their_unit_not_the_record_unit(city):
-    from canbo.people.post_locality import judge_current_posts
-    from canbo.people.selectors import current_positions, with_current_positions
+    from canbo.people.selectors import (
+        current_positions,
+        judge_current_posts,
+        with_current_positions,
+    )
 
     people = list(with_current_positions(Person.objects.filter(given_name__in=["P1", "P2"])
                                          .order_by("given_name"), D2018))  # fmt: skip

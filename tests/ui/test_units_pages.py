@@ -8,6 +8,7 @@ from django.urls import reverse
 from canbo.core.audit import audit_source
 from canbo.core.models import AccessEvent
 from canbo.organizations import services as org_services
+from canbo.people.models import Person
 
 from .conftest import by_id
 
@@ -105,3 +106,13 @@ def test_area_suggestions(client, people):
     by_code = client.get(url, {"birthplace": "0000"}).content.decode()
     assert len(re.findall(r"data-value=", by_code)) == 2
     assert "Không có địa bàn nào khớp." in client.get(url, {"hometown": "zzz"}).content.decode()
+
+
+def test_a_holder_from_elsewhere_is_marked_beside_the_post(client, people):
+    # Ánh's hometown is commune A, the area XA governs; from commune B the post is not local.
+    Person.objects.filter(pk=people.anh.pk).update(hometown=people.commune_b)  # world's area
+    client.force_login(people.viewer_a)
+    response = client.get(reverse("organizations:unit-detail", args=[people.xa.pk]))
+    assert by_id(response, "positions") == (
+        "Bí thư Đảng ủy xã chủ chốt 1 Nguyễn Văn Ánh không phải người địa phương 0"
+    )
