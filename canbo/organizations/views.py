@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from canbo.core import scope
 from canbo.core.audit import AccessKind, history_for, record_rows
+from canbo.core.dates import parse_day
 from canbo.core.history import describe_events
 from canbo.core.search import match_words
 from canbo.core.vntext import is_clean_text
@@ -66,17 +70,39 @@ class UnitChildrenView(LoginRequiredMixin, TemplateView):
         return self.render_to_response({"unit": unit, "units": children})
 
 
+def as_of_param(request) -> tuple[dt.date | None, str]:
+    """`?as_of=` (dd/mm/yyyy or YYYY-MM-DD): the date, or None and the error to show."""
+    text = (request.GET.get("as_of") or "").strip()
+    if not text:
+        return None, ""
+    try:
+        return parse_day(text[:20]), ""
+    except ValueError:
+        return None, _("Ngày “%(value)s” không hợp lệ; hãy viết dd/mm/yyyy.") % {"value": text[:20]}
+
+
 class UnitDetailView(LoginRequiredMixin, TemplateView):
     template_name = "organizations/unit_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if response.context_data.get("date_error"):
+            response.status_code = 400
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         unit = get_unit_or_404(user, kwargs["pk"])
+        on, date_error = as_of_param(self.request)
         ancestor_paths = [unit.path[:i] for i in range(unit.steplen, len(unit.path), unit.steplen)]
-        children = list(selectors.unit_children(user=user, unit=unit))
+        children = selectors.unit_children(user=user, unit=unit)
+        if on is not None:  # the units as the tree stood that day (ADR 0013)
+            children = selectors.units_on(children, on)
+        children = list(children)
         with_counts([unit, *children], user)
-        positions = staffing.people().unit_positions_with_holders(user=user, unit=unit)
+        positions = [] if date_error else staffing.people().unit_positions_with_holders(
+            user=user, unit=unit, on=on)  # fmt: skip
         shown = [a.person_id for position in positions for a in position.holders]
         if shown:  # the holders' names: a list of people, in the access log
             record_rows(actor=user, kind=AccessKind.LIST, instance=unit, query="", person_ids=shown)
@@ -86,6 +112,9 @@ class UnitDetailView(LoginRequiredMixin, TemplateView):
             children=children,
             positions=positions,
             can_edit=scope.unit_allowed(user, unit, scope.EDIT),
+            as_of=on,
+            as_of_text=(self.request.GET.get("as_of") or "")[:20],
+            date_error=date_error,
         )
         return context
 

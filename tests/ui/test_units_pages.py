@@ -116,3 +116,19 @@ def test_a_holder_from_elsewhere_is_marked_beside_the_post(client, people):
     assert by_id(response, "positions") == (
         "Bí thư Đảng ủy xã chủ chốt 1 Nguyễn Văn Ánh không phải người địa phương 0"
     )
+
+
+def test_unit_page_shows_the_holders_of_a_past_date_and_refuses_an_impossible_one(client, people):
+    client.force_login(people.viewer_a)
+    url = reverse("organizations:unit-detail", args=[people.xa.pk])
+    # Ánh holds the post from 01/10/2020: on 30/09/2020 the seat was vacant.
+    response = client.get(url, {"as_of": "30/09/2020"})
+    assert response.status_code == 200
+    assert by_id(response, "positions") == "Bí thư Đảng ủy xã chủ chốt 1 — 1"
+    assert "Vị trí chức danh và người giữ tại ngày 30/09/2020" in response.content.decode()
+    assert by_id(client.get(url, {"as_of": "2020-10-01"}), "positions") == (
+        "Bí thư Đảng ủy xã chủ chốt 1 Nguyễn Văn Ánh 0"
+    )
+    refused = client.get(url, {"as_of": "31/02/2020"})
+    assert refused.status_code == 400
+    assert by_id(refused, "as-of-error") == "Ngày “31/02/2020” không hợp lệ; hãy viết dd/mm/yyyy."
