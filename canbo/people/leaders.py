@@ -89,31 +89,54 @@ def key_leaders(*, unit: Unit, on: dt.date, level: str | None = None) -> KeyLead
     units = units_on(Unit.objects.filter(path__startswith=unit.path), on)
     if level:
         units = units.filter(level=level)
-    positions = list(
-        Position.objects.filter(unit__in=units, title__is_key=True)
-        .select_related("unit", "title")
-        .order_by("unit__path", "-title__rank", "title__code")
-    )
+    positions = _key_positions(units)
     holders: dict[int, list[Assignment]] = defaultdict(list)
     rows = (
-        Assignment.objects.filter(held_on_q(on), position__in=[p.pk for p in positions])
+        Assignment.objects.filter(held_on_q(on), position__in_values=[p[0] for p in positions])
         .select_related("person")
         .order_by("position_id", "start_date", "pk")
     )
     for row in rows:
         holders[row.position_id].append(row)
     hometowns = {row.person.hometown_id for rows in holders.values() for row in rows}
-    judge = PostLocality(list({p.unit_id: p.unit for p in positions}.values()), hometowns).judge
+    judge = PostLocality(list({u.pk: u for _pk, u, _t, _s in positions}.values()), hometowns).judge
     posts: list[KeyPost] = []
-    for position in positions:
-        seated = holders.get(position.pk, [])
+    for pk, post_unit, title, seats in positions:
+        seated = holders.get(pk, [])
         for row in seated:
-            local = judge(row.person.hometown_id, position.unit_id)
-            posts.append(KeyPost(position.unit, position.title, row.person, row, local))
-        for _vacant in range(max(position.seats - len(seated), 0)):
-            posts.append(KeyPost(position.unit, position.title))
+            local = judge(row.person.hometown_id, post_unit.pk)
+            posts.append(KeyPost(post_unit, title, row.person, row, local))
+        for _vacant in range(max(seats - len(seated), 0)):
+            posts.append(KeyPost(post_unit, title))
     _add_tenures(posts, on)
     return KeyLeaders(unit, on, posts, summarise(posts), double_holdings(posts))
+
+
+def _key_positions(units) -> list[tuple[int, Unit, PositionTitle, int]]:
+    """(position id, unit, title, seats) of the key positions of `units`, in post order, in
+    one query; one Unit and one PositionTitle instance each, however many posts share it
+    (select_related would build one per position)."""
+    unit_fields = [f.attname for f in Unit._meta.concrete_fields]
+    title_fields = [f.attname for f in PositionTitle._meta.concrete_fields]
+    rows = (
+        Position.objects.filter(unit__in=units, title__is_key=True)
+        .order_by("unit__path", "-title__rank", "title__code")
+        .values_list("pk", "seats", *(f"unit__{f}" for f in unit_fields),
+                     *(f"title__{f}" for f in title_fields))  # fmt: skip
+    )
+    db, split = rows.db, 2 + len(unit_fields)
+    unit_of: dict[int, Unit] = {}
+    title_of: dict[int, PositionTitle] = {}
+    result = []
+    for row in rows:
+        unit = unit_of.get(row[2])
+        if unit is None:
+            unit = unit_of[row[2]] = Unit.from_db(db, unit_fields, row[2:split])
+        title = title_of.get(row[split])
+        if title is None:
+            title = title_of[row[split]] = PositionTitle.from_db(db, title_fields, row[split:])
+        result.append((row[0], unit, title, row[1]))
+    return result
 
 
 def _add_tenures(posts: list[KeyPost], on: dt.date) -> None:

@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from django.utils.translation import gettext as _
 
@@ -90,7 +91,9 @@ class HistoryRow:
     unit_name: str = ""  # names as they were (copies on the row)
     title_name: str = ""
 
-    @property
+    # Cached (each row is compared with every other row of the person's history):
+    # cached_property writes the instance's __dict__, which a frozen dataclass allows.
+    @cached_property
     def last_day(self) -> dt.date | None:
         return period_end(self.end, self.end_precision)
 
@@ -98,7 +101,7 @@ class HistoryRow:
         last = self.last_day
         return self.start <= on and (last is None or last >= on)
 
-    @property
+    @cached_property
     def name_key(self) -> tuple[str, str] | None:
         title, unit = fold(self.title_name), fold(self.unit_name)
         return (title, unit) if title and unit else None
