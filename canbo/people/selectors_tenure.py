@@ -20,7 +20,7 @@ from collections.abc import Iterable
 
 from django.db import connections, router
 
-from canbo.organizations.models import Term, UnitSuccession
+from canbo.organizations.models import Term, Unit, UnitSuccession
 
 from .models import Assignment
 from .tenure import DEFAULT_TERM_MIN_MONTHS, HistoryRow, Successions, Tenure, TermSpan, tenures_on
@@ -60,7 +60,8 @@ def post_tenures(
                 title_name=title_name or position_title_name or "",
             )
         )
-    seeds = rows_qs.filter(position__isnull=False).values("position__unit_id")
+    unit_ids = sorted({r.unit_id for person_rows in rows.values() for r in person_rows} - {None})
+    seeds = Unit.objects.filter(pk__in_values=unit_ids).order_by().values("pk")
     successions = Successions(succession_links(UnitSuccession, seeds))
     calendars = _calendars()
     return {

@@ -29,8 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
-from functools import cached_property
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
@@ -91,20 +90,18 @@ class HistoryRow:
     unit_name: str = ""  # names as they were (copies on the row)
     title_name: str = ""
 
-    # Cached (each row is compared with every other row of the person's history):
-    # cached_property writes the instance's __dict__, which a frozen dataclass allows.
-    @cached_property
-    def last_day(self) -> dt.date | None:
-        return period_end(self.end, self.end_precision)
+    # Derived once (each row is compared with every other row of the person's history).
+    last_day: dt.date | None = field(init=False, repr=False, compare=False)
+    name_key: tuple[str, str] | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "last_day", period_end(self.end, self.end_precision))
+        title, unit = fold(self.title_name), fold(self.unit_name)
+        object.__setattr__(self, "name_key", (title, unit) if title and unit else None)
 
     def held_on(self, on: dt.date) -> bool:
         last = self.last_day
         return self.start <= on and (last is None or last >= on)
-
-    @cached_property
-    def name_key(self) -> tuple[str, str] | None:
-        title, unit = fold(self.title_name), fold(self.unit_name)
-        return (title, unit) if title and unit else None
 
 
 @dataclass(frozen=True)
@@ -232,6 +229,7 @@ def tenures_on(
         with_position = [r for r in chain if r.unit_id is not None]
         body = term_body_for(with_position[-1].unit_kind) if with_position else None
         start = chain[0].start
+        has_calendar = body is not None and body in calendars
         tenure = Tenure(
             on=on,
             start=start,
@@ -243,11 +241,8 @@ def tenures_on(
             title_name=current.title_name,
             unit_name=current.unit_name,
             body=body,
+            terms=count_terms(start, on, calendars[body], term_min_months) if has_calendar else None,
         )
-        if body is not None and body in calendars:
-            tenure = replace(
-                tenure, terms=count_terms(start, on, calendars[body], term_min_months)
-            )
         result.append(tenure)
     return sorted(result, key=lambda t: (t.start, t.row_ids))
 
