@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.utils.translation import gettext as _
 
@@ -38,6 +39,9 @@ from canbo.core.vntext import fold
 from canbo.organizations.choices import TermBody, UnitKind
 
 ONE_DAY = dt.timedelta(days=1)
+
+# The same unit and title names recur across everyone's history: fold each once.
+_fold = lru_cache(maxsize=1 << 16)(fold)
 
 # A term counts when the person held the post for at least this many months of
 # it (half of a five-year term); the term in progress at D counts the months
@@ -96,7 +100,7 @@ class HistoryRow:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "last_day", period_end(self.end, self.end_precision))
-        title, unit = fold(self.title_name), fold(self.unit_name)
+        title, unit = _fold(self.title_name), _fold(self.unit_name)
         object.__setattr__(self, "name_key", (title, unit) if title and unit else None)
 
     def held_on(self, on: dt.date) -> bool:
