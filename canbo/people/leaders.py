@@ -16,10 +16,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Q
+
 from canbo.core.shares import share_of
 from canbo.organizations.choices import UnitLevel
 from canbo.organizations.models import Position, PositionTitle, Unit
-from canbo.organizations.selectors import units_on
+from canbo.organizations.selectors import valid_on_q
 
 from .models import Assignment, Person
 from .post_locality import PostLocality
@@ -86,14 +88,15 @@ def key_leaders(*, unit: Unit, on: dt.date, level: str | None = None) -> KeyLead
     """The key posts of `unit`'s subtree (units valid on `on`; only those of `level` when
     given) with their holders on `on`, each with locality per post and continuous tenure.
     The caller checks that the user may view `unit`."""
-    units = units_on(Unit.objects.filter(path__startswith=unit.path), on)
+    subtree = Q(unit__path__startswith=unit.path) & valid_on_q(on, "unit__")
     if level:
-        units = units.filter(level=level)
-    positions = _key_positions(units)
+        subtree &= Q(unit__level=level)
+    positions = _key_positions(subtree)
     holders: dict[int, list[Assignment]] = defaultdict(list)
     rows = (
         Assignment.objects.filter(held_on_q(on), position__in_values=[p[0] for p in positions])
         .select_related("person")
+        .only(*HOLDER_FIELDS)
         .order_by("position_id", "start_date", "pk")
     )
     for row in rows:
@@ -112,14 +115,23 @@ def key_leaders(*, unit: Unit, on: dt.date, level: str | None = None) -> KeyLead
     return KeyLeaders(unit, on, posts, summarise(posts), double_holdings(posts))
 
 
-def _key_positions(units) -> list[tuple[int, Unit, PositionTitle, int]]:
-    """(position id, unit, title, seats) of the key positions of `units`, in post order, in
-    one query; one Unit and one PositionTitle instance each, however many posts share it
+# What the page, the API and the workbook read of a holder and their row; any other
+# field is loaded on access (one query per object).
+HOLDER_FIELDS = (
+    "person_id", "position_id", "start_date", "start_precision", "person__id",
+    "person__id_number", "person__full_name", "person__birth_date",
+    "person__birth_date_precision", "person__hometown",
+)  # fmt: skip
+
+
+def _key_positions(where: Q) -> list[tuple[int, Unit, PositionTitle, int]]:
+    """(position id, unit, title, seats) of the key positions `where` selects, in post
+    order, in one query; one Unit and one PositionTitle instance each, however many posts share it
     (select_related would build one per position)."""
     unit_fields = [f.attname for f in Unit._meta.concrete_fields]
     title_fields = [f.attname for f in PositionTitle._meta.concrete_fields]
     rows = (
-        Position.objects.filter(unit__in=units, title__is_key=True)
+        Position.objects.filter(where, title__is_key=True)
         .order_by("unit__path", "-title__rank", "title__code")
         .values_list("pk", "seats", *(f"unit__{f}" for f in unit_fields),
                      *(f"title__{f}" for f in title_fields))  # fmt: skip
