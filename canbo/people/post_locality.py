@@ -9,7 +9,6 @@ governs) so that any number of posts are judged in a fixed number of queries.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from itertools import chain
 
 from canbo.organizations import locality
 from canbo.organizations.models import Area, AreaSuccession, Unit
@@ -23,9 +22,9 @@ class PostLocality:
     is True, False, or None when the hometown or the governed area is not recorded.
 
     With `hometowns` (the area ids the posts' holders come from), only the merger links
-    reachable from those areas and the governed ones (successors and predecessors, one
-    recursive query) and the paths of the areas on them are read; otherwise every link
-    and every area's path are (an export judging every row)."""
+    reachable from those areas and the governed ones (successors and predecessors) and
+    the paths of the areas on them are read, in one recursive query; otherwise every
+    link and every area's path are (an export judging every row)."""
 
     def __init__(self, units: list[Unit] | None = None, hometowns: Iterable[int] | None = None):
         if units is None:
@@ -33,17 +32,15 @@ class PostLocality:
         self.governed = governed_area_ids(units)
         if hometowns is None:
             links = AreaSuccession.objects.values_list("predecessor_id", "successor_id")
-            areas = Area.objects.all()
+            self.path_of = dict(Area.objects.values_list("pk", "path"))
         else:
             seeds = sorted({a for a in hometowns if a} | set(self.governed.values()) - {None})
             seed_qs = Area.objects.filter(pk__in_values=seeds).order_by().values("pk")
-            links = succession_links(AreaSuccession, seed_qs)
-            areas = Area.objects.filter(pk__in_values=sorted({*seeds, *chain(*links)}))
+            links, self.path_of = succession_links(AreaSuccession, seed_qs, "path")
         self.successors_of: dict[int, list[int]] = {}
         for pred, succ in links:
             self.successors_of.setdefault(pred, []).append(succ)
         self.predecessors_of = locality.predecessors(self.successors_of)
-        self.path_of = dict(areas.values_list("pk", "path"))
 
     def judge(self, hometown_id: int | None, unit_id: int | None) -> bool | None:
         if unit_id is None:

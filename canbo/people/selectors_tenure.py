@@ -70,7 +70,7 @@ def post_tenures(
     }
 
 
-def succession_links(model, seeds) -> list[tuple[int, int]]:
+def succession_links(model, seeds, node_column: str | None = None):
     """(predecessor, successor) links of `model` (`UnitSuccession`, `AreaSuccession`) on the
     chains through the seeds (a one-column values() queryset of ids), in one query.
 
@@ -78,6 +78,10 @@ def succession_links(model, seeds) -> list[tuple[int, int]]:
     siblings of a merger (the other units or areas that merged into the same one)
     are not followed, as `Successions.linked` and the locality rule do not need
     them. Every id on the returned links was reached from a seed in one direction.
+
+    With `node_column` (a column of the linked model, "path"), the same query also
+    reads that column for the seeds and every unit or area on the links: the result is
+    then (links, {id: value}).
     """
     seed_sql, seed_params = seeds.query.sql_with_params()
     table = model._meta.db_table
@@ -94,15 +98,25 @@ def succession_links(model, seeds) -> list[tuple[int, int]]:
         return f"SELECT {select} FROM {table} s JOIN {walk} w ON s.{by} = w.id"
 
     link = "s.predecessor_id, s.successor_id"
+    links = f"{step('down', 'predecessor_id', link)} UNION {step('up', 'successor_id', link)}"
+    if node_column:  # node rows have no successor (a link always has one)
+        nodes = model._meta.get_field("successor").related_model._meta.db_table
+        links = f"""SELECT l.*, NULL FROM ({links}) l UNION ALL
+            SELECT n.id, NULL, n.{node_column} FROM {nodes} n
+            WHERE n.id IN (SELECT id FROM down UNION SELECT id FROM up)"""
     sql = f"""
         WITH RECURSIVE seed(id) AS ({seed_sql}),
         down(id) AS (SELECT id FROM seed UNION {step("down", "predecessor_id", "s.successor_id")}),
         up(id) AS (SELECT id FROM seed UNION {step("up", "successor_id", "s.predecessor_id")})
-        {step("down", "predecessor_id", link)} UNION {step("up", "successor_id", link)}
+        {links}
     """  # the table and column names are the model's; every value is a parameter
     with connections[db].cursor() as cursor:
         cursor.execute(sql, seed_params)
-        return [(p, s) for p, s in cursor.fetchall()]
+        rows = cursor.fetchall()
+    if not node_column:
+        return rows
+    pairs = [(p, s) for p, s, _v in rows if s is not None]
+    return pairs, {pk: value for pk, s, value in rows if s is None}
 
 
 def _calendars() -> dict[str, list[TermSpan]]:

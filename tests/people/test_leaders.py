@@ -174,7 +174,7 @@ def test_locality_and_counts_do_not_follow_the_record_unit(city):
 
 
 def test_the_query_count_does_not_grow_with_the_number_of_units(city, django_assert_num_queries):
-    with django_assert_num_queries(8) as small:
+    with django_assert_num_queries(7) as small:
         key_leaders(unit=city.tu, on=D2018)
     for n in (4, 5, 6, 7):
         district(city.province, n, city.tu, city.titles)
