@@ -92,15 +92,7 @@ def key_leaders(*, unit: Unit, on: dt.date, level: str | None = None) -> KeyLead
     if level:
         subtree &= Q(unit__level=level)
     positions = _key_positions(subtree)
-    holders: dict[int, list[Assignment]] = defaultdict(list)
-    rows = (
-        Assignment.objects.filter(held_on_q(on), position__in_values=[p[0] for p in positions])
-        .select_related("person")
-        .only(*HOLDER_FIELDS)
-        .order_by("position_id", "start_date", "pk")
-    )
-    for row in rows:
-        holders[row.position_id].append(row)
+    holders = _holders([p[0] for p in positions], on)
     hometowns = {row.person.hometown_id for rows in holders.values() for row in rows}
     judge = PostLocality(list({u.pk: u for _pk, u, _t, _s in positions}.values()), hometowns).judge
     posts: list[KeyPost] = []
@@ -117,38 +109,62 @@ def key_leaders(*, unit: Unit, on: dt.date, level: str | None = None) -> KeyLead
 
 # What the page, the API and the workbook read of a holder and their row; any other
 # field is loaded on access (one query per object).
-HOLDER_FIELDS = (
-    "person_id", "position_id", "start_date", "start_precision", "person__id",
-    "person__id_number", "person__full_name", "person__birth_date",
-    "person__birth_date_precision", "person__hometown",
-)  # fmt: skip
+HOLDER_FIELDS = {
+    Assignment: ("id", "person_id", "position_id", "start_date", "start_precision"),
+    Person: ("id", "id_number", "full_name", "birth_date", "birth_date_precision", "hometown_id"),
+}
+
+
+def _loaded(model, db: str, fields: list[str], values, cache: dict):
+    """The instance of `model` whose values (pk first, in `fields` order) are given, built
+    once per pk (`Model.from_db`, the fields not given deferred)."""
+    found = cache.get(values[0])
+    if found is None:
+        found = cache[values[0]] = model.from_db(db, fields, values)
+    return found
+
+
+def _fields(model) -> list[str]:
+    """HOLDER_FIELDS of `model` (all fields when not listed), in the model's field order."""
+    wanted = HOLDER_FIELDS.get(model)
+    return [f.attname for f in model._meta.concrete_fields if not wanted or f.attname in wanted]
+
+
+def _holders(position_ids: list[int], on: dt.date) -> dict[int, list[Assignment]]:
+    """Position id → its rows held on `on` (by start), each with its person (one instance
+    per person, whatever the number of posts they hold), in one query."""
+    row_fields, person_fields = _fields(Assignment), _fields(Person)
+    rows = (
+        Assignment.objects.filter(held_on_q(on), position__in_values=position_ids)
+        .order_by("position_id", "start_date", "pk")
+        .values_list(*row_fields, *(f"person__{f}" for f in person_fields))
+    )
+    split, people = len(row_fields), {}
+    holders: dict[int, list[Assignment]] = defaultdict(list)
+    for values in rows:
+        row = Assignment.from_db(rows.db, row_fields, values[:split])
+        row.person = _loaded(Person, rows.db, person_fields, values[split:], people)
+        holders[row.position_id].append(row)
+    return holders
 
 
 def _key_positions(where: Q) -> list[tuple[int, Unit, PositionTitle, int]]:
     """(position id, unit, title, seats) of the key positions `where` selects, in post
-    order, in one query; one Unit and one PositionTitle instance each, however many posts share it
-    (select_related would build one per position)."""
-    unit_fields = [f.attname for f in Unit._meta.concrete_fields]
-    title_fields = [f.attname for f in PositionTitle._meta.concrete_fields]
+    order, in one query; one Unit and one PositionTitle instance each, however many
+    posts share it (select_related would build one per position)."""
+    unit_fields, title_fields = _fields(Unit), _fields(PositionTitle)
     rows = (
         Position.objects.filter(where, title__is_key=True)
         .order_by("unit__path", "-title__rank", "title__code")
         .values_list("pk", "seats", *(f"unit__{f}" for f in unit_fields),
                      *(f"title__{f}" for f in title_fields))  # fmt: skip
     )
-    db, split = rows.db, 2 + len(unit_fields)
-    unit_of: dict[int, Unit] = {}
-    title_of: dict[int, PositionTitle] = {}
-    result = []
-    for row in rows:
-        unit = unit_of.get(row[2])
-        if unit is None:
-            unit = unit_of[row[2]] = Unit.from_db(db, unit_fields, row[2:split])
-        title = title_of.get(row[split])
-        if title is None:
-            title = title_of[row[split]] = PositionTitle.from_db(db, title_fields, row[split:])
-        result.append((row[0], unit, title, row[1]))
-    return result
+    split, units, titles = 2 + len(unit_fields), {}, {}
+    return [
+        (row[0], _loaded(Unit, rows.db, unit_fields, row[2:split], units),
+         _loaded(PositionTitle, rows.db, title_fields, row[split:], titles), row[1])
+        for row in rows
+    ]  # fmt: skip
 
 
 def _add_tenures(posts: list[KeyPost], on: dt.date) -> None:
