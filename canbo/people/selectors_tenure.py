@@ -91,23 +91,23 @@ def succession_links(model, seeds, node_column: str | None = None):
     # predecessor/successor indexes instead (4 ms instead of 10 for a province's areas).
     lateral = connections[db].vendor == "postgresql"
 
-    def step(walk: str, by: str, select: str) -> str:
+    def step(walk: str, by: str, select: str, source: str = f"{table} s") -> str:
         if lateral:
-            return (f"SELECT x.* FROM {walk} w CROSS JOIN LATERAL (SELECT {select} FROM {table} s"
-                    f" WHERE s.{by} = w.id OFFSET 0) x")  # fmt: skip
-        return f"SELECT {select} FROM {table} s JOIN {walk} w ON s.{by} = w.id"
+            return (f"SELECT x.* FROM {walk} w CROSS JOIN LATERAL (SELECT {select} FROM {source}"
+                    f" WHERE {by} = w.id OFFSET 0) x")  # fmt: skip
+        return f"SELECT {select} FROM {source} JOIN {walk} w ON {by} = w.id"
 
     link = "s.predecessor_id, s.successor_id"
-    links = f"{step('down', 'predecessor_id', link)} UNION {step('up', 'successor_id', link)}"
+    links = f"{step('down', 's.predecessor_id', link)} UNION {step('up', 's.successor_id', link)}"
     if node_column:  # node rows have no successor (a link always has one)
         nodes = model._meta.get_field("successor").related_model._meta.db_table
-        links = f"""SELECT l.*, NULL FROM ({links}) l UNION ALL
-            SELECT n.id, NULL, n.{node_column} FROM {nodes} n
-            WHERE n.id IN (SELECT id FROM down UNION SELECT id FROM up)"""
+        reached = "(SELECT id FROM down UNION SELECT id FROM up)"
+        node = step(reached, "n.id", f"n.id, CAST(NULL AS INTEGER), n.{node_column}", f"{nodes} n")
+        links = f"SELECT l.*, NULL FROM ({links}) l UNION ALL {node}"
     sql = f"""
         WITH RECURSIVE seed(id) AS ({seed_sql}),
-        down(id) AS (SELECT id FROM seed UNION {step("down", "predecessor_id", "s.successor_id")}),
-        up(id) AS (SELECT id FROM seed UNION {step("up", "successor_id", "s.predecessor_id")})
+        down(id) AS (SELECT id FROM seed UNION {step("down", "s.predecessor_id", "s.successor_id")}),
+        up(id) AS (SELECT id FROM seed UNION {step("up", "s.successor_id", "s.predecessor_id")})
         {links}
     """  # the table and column names are the model's; every value is a parameter
     with connections[db].cursor() as cursor:
