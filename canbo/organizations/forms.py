@@ -6,10 +6,31 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import Area
+from canbo.core.vntext import fold
+
+from .models import Area, Unit
 from .selectors import area_list
 
 SEPARATOR = " · "
+#: The codes an error about a unit name shared by several units lists.
+AMBIGUOUS_SHOWN = 10
+
+
+def unit_named(units, text: str) -> Unit | None:
+    """The one unit of `units` (a queryset in the user's scope) whose name is `text`, accents
+    and case aside; None when none is. Several: a ValidationError naming their codes."""
+    named = units.select_related(None).filter(name_folded=fold(text)).only("code", "name", "path")
+    candidates = list(named.order_by("code")[: AMBIGUOUS_SHOWN + 1])
+    if len(candidates) <= 1:
+        return candidates[0] if candidates else None
+    codes = ", ".join(u.code for u in candidates[:AMBIGUOUS_SHOWN])
+    if len(candidates) > AMBIGUOUS_SHOWN:
+        codes += ", …"
+    raise ValidationError(
+        _("Có nhiều đơn vị tên “%(name)s”: %(codes)s. Hãy ghi mã đơn vị."),
+        code="ambiguous",
+        params={"name": text, "codes": codes},
+    )
 
 
 def area_label(area: Area, province_names: dict[str, str] | None = None) -> str:

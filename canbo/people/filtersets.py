@@ -17,8 +17,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from canbo.core.dates import parse_day
-from canbo.core.vntext import fold
 from canbo.organizations.choices import UnitLevel
+from canbo.organizations.forms import unit_named
 from canbo.organizations.models import PositionTitle, Unit
 from canbo.organizations.selectors import unit_list
 
@@ -31,8 +31,6 @@ from .selectors import birth_date_bounds_for_age, held_on_q, person_search
 AS_OF_YEARS = (1900, 2100)
 #: "CODE · Name": what the unit suggestions put in the box (the code first, read back).
 UNIT_SEPARATOR = " · "
-#: The candidates an ambiguous unit name lists.
-AMBIGUOUS_SHOWN = 10
 #: The filters that look at the posts held on `as_of`; applied together, once.
 POST_FILTERS = ("position_title", "post_level", "also_holds")
 
@@ -232,22 +230,11 @@ class PersonFilterSet(django_filters.FilterSet):
             unit = Unit.objects.filter(pk=int(code)).only("path").first()
         if unit is None:
             units = unit_list(user=self.user) if self.user is not None else Unit.objects.all()
-            named = units.select_related(None).filter(name_folded=fold(text))
-            candidates = list(named.only("code", "path").order_by("code")[: AMBIGUOUS_SHOWN + 1])
-            if len(candidates) > 1:
-                codes = ", ".join(u.code for u in candidates[:AMBIGUOUS_SHOWN])
-                if len(candidates) > AMBIGUOUS_SHOWN:
-                    codes += ", …"
-                form.add_error(
-                    "unit",
-                    forms.ValidationError(
-                        _("Có nhiều đơn vị tên “%(name)s”: %(codes)s. Hãy ghi mã đơn vị."),
-                        code="ambiguous",
-                        params={"name": text, "codes": codes},
-                    ),
-                )
+            try:
+                unit = unit_named(units, text)
+            except forms.ValidationError as error:
+                form.add_error("unit", error)
                 return
-            unit = candidates[0] if candidates else None
         self.resolved_unit = unit
 
     # Filters ---------------------------------------------------------------------

@@ -16,8 +16,9 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from canbo.core import scope
-from canbo.core.vntext import fold, is_clean_text
+from canbo.core.vntext import is_clean_text
 from canbo.organizations.choices import UnitLevel
+from canbo.organizations.forms import unit_named
 from canbo.organizations.models import Unit
 from canbo.organizations.selectors import unit_list
 
@@ -35,7 +36,6 @@ from .tenure import duration_text
 
 #: The parameters the page reads; the API reads `format` too.
 PARAMS = ("unit", "as_of", "level")
-AMBIGUOUS_SHOWN = 10
 UNIT_NOT_FOUND = _("Không có đơn vị “%(unit)s”.")
 UNKNOWN_PARAM = _("Tham số không được nhận. Các tham số được nhận: %(accepted)s.")
 LOCAL_TEXT = {True: _("Có"), False: _("Không"), None: _("Chưa xác định")}
@@ -104,19 +104,10 @@ class KeyLeadersQuery(forms.Form):
         unit = units.filter(code=code).first()
         if unit is not None:
             return unit
-        named = list(units.filter(name_folded=fold(text)).order_by("code")[: AMBIGUOUS_SHOWN + 1])
-        if len(named) == 1:
-            return named[0]
-        if not named:
+        unit = unit_named(units, text)  # several: the error naming their codes
+        if unit is None:
             raise forms.ValidationError(UNIT_NOT_FOUND, code="not_found", params={"unit": text})
-        codes = ", ".join(u.code for u in named[:AMBIGUOUS_SHOWN])
-        if len(named) > AMBIGUOUS_SHOWN:
-            codes += ", …"
-        raise forms.ValidationError(
-            _("Có nhiều đơn vị tên “%(name)s”: %(codes)s. Hãy ghi mã đơn vị."),
-            code="ambiguous",
-            params={"name": text, "codes": codes},
-        )
+        return unit
 
     @property
     def unit_not_found(self) -> bool:
