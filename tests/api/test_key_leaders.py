@@ -216,3 +216,15 @@ def test_the_query_count_does_not_grow_with_the_number_of_units(city, as_user, r
     assert len(big_api.get(f"{URL}?unit=TU&as_of=2018-11-30").json()["posts"]) == 7 + 4 * 2
     # key_leaders' 7, the unit, the access-log entry; a viewer's grants and units in scope.
     assert small == {"admin": 9, "viewer": 11}[role]
+
+
+def test_a_name_several_units_share_is_a_400_naming_their_codes(city, admin):
+    from canbo.organizations.models import Unit
+
+    Unit.objects.filter(code="UB2").update(name="Huyện ủy 1", name_folded="huyen uy 1")
+    response = admin.get(f"{URL}?unit=huyện ủy 1")
+    assert response.status_code == 400
+    assert response.json() == {
+        "unit": ["Có nhiều đơn vị tên “huyện ủy 1”: HU1, UB2. Hãy ghi mã đơn vị."]
+    }
+    assert AccessEvent.objects.count() == 0
