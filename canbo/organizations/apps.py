@@ -6,3 +6,8 @@ class OrganizationsConfig(AppConfig):
     name = "canbo.organizations"
     label = "organizations"
     verbose_name = _("Tổ chức, đơn vị")
+
+    def ready(self):
+        from . import lineage
+
+        lineage.connect()

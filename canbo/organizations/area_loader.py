@@ -49,6 +49,7 @@ from canbo.core.audit import current_source, diff, snapshot
 from canbo.core.models import AuditAction, AuditEvent
 from canbo.core.vntext import fold, normalize_spaces
 
+from . import lineage
 from .choices import AreaKind, AreaLevel
 from .models import Area, AreaSuccession
 
@@ -516,6 +517,7 @@ def load_areas(*, actor=None, current_only: bool = False) -> LoadResult:
     ]
     for batch in _batches(events):
         AuditEvent.objects.bulk_create(batch)
+    lineage.rebuild()  # bulk writes send no signals
 
     result.created = len(created)
     result.updated = len(updated)

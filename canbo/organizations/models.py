@@ -69,6 +69,32 @@ class AreaSuccession(models.Model):
         return f"{self.predecessor} → {self.successor}"
 
 
+class AreaLineage(models.Model):
+    """Derived, never edited: for each area, itself and every area reached from it by
+    following merger links one way, transitively, with that area's tree path.
+
+    `later` is True for the area itself and what it became, False for what it came from.
+    Kept by `lineage` (rebuilt when a link changes, a row added when an area is created)
+    so that "local or not" is judged inside one SQL statement (ADR 0015)."""
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+", db_index=False)
+    relative = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    later = models.BooleanField()
+    path = models.CharField(max_length=255)  # the relative's path
+
+    class Meta:
+        # The judging statement reads (area, later) -> path from the index alone.
+        indexes = [models.Index(fields=["area", "later", "path"], name="arealineage_paths")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "later", "relative"], name="arealineage_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area_id} {'→' if self.later else '←'} {self.relative_id}"
+
+
 class Unit(MP_Node):
     """An organization: party committee, people's committee, department, agency…"""
 

@@ -13,8 +13,10 @@ from canbo.core.models import AuditEvent
 from canbo.exchange.exporter import selection_for, write_json, write_xlsx
 from canbo.exchange.registry import sheets
 from canbo.exchange.sheets import META_TITLE
+from canbo.organizations import lineage
 from canbo.organizations.models import (
     Area,
+    AreaLineage,
     AreaSuccession,
     Position,
     PositionTitle,
@@ -84,6 +86,8 @@ def test_round_trip_of_the_demo_province_is_the_identity(demo, tmp_path, suffix)
     report = run_import(first)
     assert report.ok, [str(p) for p in report.errors[:5]]
     assert report.created == sum(counts.values())
+    assert AreaLineage.objects.count() > Area.objects.count() > 0
+    assert lineage.is_current()  # the import's bulk writes rebuilt it
     second = tmp_path / f"hai{suffix}"
     export(second)
     if suffix == ".json":

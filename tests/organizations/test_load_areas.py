@@ -11,6 +11,7 @@ from django.db import transaction
 from canbo.core.audit import audit_source
 from canbo.core.models import AuditEvent, AuditSource
 from canbo.core.vntext import fold
+from canbo.organizations import lineage
 from canbo.organizations.area_loader import load_areas
 from canbo.organizations.choices import AreaKind, AreaLevel
 from canbo.organizations.models import Area, AreaSuccession
@@ -108,6 +109,7 @@ class TestFullLoad:
         }
         assert AreaSuccession.objects.count() == LINKS
         assert set(AreaSuccession.objects.values_list("effective_date", flat=True)) == {REFORM}
+        assert lineage.is_current()  # rebuilt after the bulk writes
 
     @pytest.mark.django_db
     def test_province_succession(self):

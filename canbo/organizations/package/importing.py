@@ -21,6 +21,7 @@ from canbo.core.vntext import fold
 from canbo.exchange.importer import NewRef, Op, PackageImport, describe_op
 from canbo.exchange.parsing import Row
 from canbo.exchange.sheets import Sheet
+from canbo.organizations import lineage
 from canbo.organizations.models import Area, Position, Unit
 from canbo.organizations.signals import unit_area_changed
 
@@ -360,6 +361,8 @@ def apply(imp: PackageImport) -> None:
         if imp.has(sheet):
             imp.apply_keyed(sheet, CREATED.get(sheet.key), describe=describe_row,
                             describe_new=describe_new)  # fmt: skip
+    if imp.has(AREAS) or imp.has(AREA_SUCCESSIONS):
+        lineage.rebuild()  # bulk writes send no signals
 
 
 def apply_tree(imp: PackageImport, sheet: Sheet) -> None:
