@@ -36,7 +36,7 @@ from .leaders_query import (
 )
 from .models import Person
 
-ACCEPTED = (*PARAMS, api_settings.URL_FORMAT_OVERRIDE)
+ACCEPTED = (*PARAMS, "posts", api_settings.URL_FORMAT_OVERRIDE)
 
 
 #: A unit level in an answer: a plain string, so that the schema's enum of the units'
@@ -103,7 +103,8 @@ class KeyLeaderSummarySerializer(serializers.Serializer):
 
 class KeyLeaderDoubleSerializer(serializers.Serializer):
     titles = KeyLeaderTitleSerializer(many=True)
-    people = KeyLeaderHolderSerializer(many=True)
+    count = serializers.IntegerField()
+    people = KeyLeaderHolderSerializer(many=True, help_text=_("Trống khi posts=false."))
 
 
 class KeyLeadersSerializer(serializers.Serializer):
@@ -164,7 +165,8 @@ def key_leaders_data(result: KeyLeaders, level: str | None) -> dict:
             for s in result.summary
         ],
         "doubles": [
-            {"titles": [_title(t) for t in d.titles], "people": [_holder(p) for p in d.people]}
+            {"titles": [_title(t) for t in d.titles], "count": d.count,
+             "people": [_holder(p) for p in d.people]}  # fmt: skip
             for d in result.doubles
         ],
         "posts": [_post(p) for p in result.posts],
@@ -198,6 +200,16 @@ class KeyLeadersViewSet(viewsets.ViewSet):
                 enum=list(UnitLevel.values),
                 description=_("Chỉ các đơn vị của cấp này."),
             ),
+            OpenApiParameter(
+                "posts",
+                OpenApiTypes.STR,
+                enum=["true", "false"],
+                description=_(
+                    "false: chỉ các số liệu: tổng hợp theo chức danh và cấp, số người giữ "
+                    "đồng thời hai chức danh (không nêu tên ai, không có danh sách chức danh "
+                    "và thời gian giữ chức; nhanh hơn cho cả một tỉnh)."
+                ),
+            ),
         ],
         responses=KeyLeadersSerializer,
     )
@@ -211,8 +223,9 @@ class KeyLeadersViewSet(viewsets.ViewSet):
             raise exceptions.ValidationError(form.api_errors())
         data = form.cleaned_data
         result = visible_key_leaders(
-            user=request.user, unit=data["unit"], on=data["as_of"], level=data["level"]
-        )
+            user=request.user, unit=data["unit"], on=data["as_of"], level=data["level"],
+            posts=data["posts"],
+        )  # fmt: skip
         record_rows(
             actor=request.user,
             kind=AccessKind.LIST,

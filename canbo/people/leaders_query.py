@@ -24,14 +24,7 @@ from canbo.organizations.selectors import unit_list
 
 from . import selectors
 from .filtersets import UNIT_SEPARATOR, UNKNOWN_PARAMS, AsOfField
-from .leaders import (
-    KeyLeaders,
-    KeyPost,
-    TitleSummary,
-    double_holdings,
-    key_leaders,
-    summarise,
-)
+from .leaders import KeyLeaders, KeyPost, TitleSummary, key_leader_summary, key_leaders
 from .tenure import duration_text
 
 #: The parameters the page reads; the API reads `format` too.
@@ -68,6 +61,14 @@ class KeyLeadersQuery(forms.Form):
         },
     )
 
+    # API only (strict: anything but true/false is an error, never ignored).
+    posts = forms.ChoiceField(
+        label=_("Danh sách chức danh"),
+        required=False,
+        choices=[("true", _("Có")), ("false", _("Không"))],
+        error_messages={"invalid_choice": _("“%(value)s” không hợp lệ; hãy viết true hoặc false.")},
+    )
+
     def __init__(self, data=None, *, user, accepted: tuple[str, ...] = PARAMS, **kwargs):
         super().__init__(data, **kwargs)
         self.user, self.accepted = user, accepted
@@ -91,6 +92,9 @@ class KeyLeadersQuery(forms.Form):
             if name != NON_FIELD_ERRORS:
                 errors[name] = list(messages)
         return errors
+
+    def clean_posts(self) -> bool:
+        return self.cleaned_data.get("posts") != "false"
 
     def clean_as_of(self) -> dt.date:
         return self.cleaned_data.get("as_of") or selectors.today()
@@ -120,20 +124,16 @@ def unknown_param_message(accepted) -> str:
     return str(UNKNOWN_PARAM) % {"accepted": ", ".join(accepted)}
 
 
-def visible_key_leaders(*, user, unit: Unit, on: dt.date, level: str | None = None) -> KeyLeaders:
+def visible_key_leaders(*, user, unit: Unit, on: dt.date, level: str | None = None,
+                        posts: bool = True) -> KeyLeaders:  # fmt: skip
     """`key_leaders` of `unit` (which the user may view), limited to the units of its
-    subtree in the user's scope. One query more than `key_leaders` for a user who is not
-    an administrator, whatever the number of units."""
-    result = key_leaders(unit=unit, on=on, level=level or None)
-    if scope.is_administrator(user):
-        return result
-    seen = set(
-        unit_list(user=user).filter(path__startswith=unit.path).values_list("pk", flat=True)
-    )
-    if all(post.unit.pk in seen for post in result.posts):
-        return result
-    posts = [post for post in result.posts if post.unit.pk in seen]
-    return KeyLeaders(result.unit, result.on, posts, summarise(posts), double_holdings(posts))
+    subtree in the user's scope (inside the same statement); `key_leader_summary` when
+    `posts` is false."""
+    within = None
+    if not scope.is_administrator(user):
+        within = unit_list(user=user).filter(path__startswith=unit.path).values("pk")
+    read = key_leaders if posts else key_leader_summary
+    return read(unit=unit, on=on, level=level or None, within=within)
 
 
 # --- Words ------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import pytest
 
 from canbo.organizations.choices import AreaKind, AreaLevel, UnitKind, UnitLevel
 from canbo.organizations.models import AreaSuccession, Position, PositionTitle
-from canbo.people.leaders import key_leaders
+from canbo.people.leaders import key_leader_summary, key_leaders
 from canbo.people.models import Assignment, Person
 from tests.factories import PersonFactory, make_area, make_unit
 
@@ -174,7 +174,8 @@ def test_locality_and_counts_do_not_follow_the_record_unit(city):
 
 
 def test_the_query_count_does_not_grow_with_the_number_of_units(city, django_assert_num_queries):
-    with django_assert_num_queries(7) as small:
+    # key seats with holders and locality; tenure: rows, merged units, term calendars
+    with django_assert_num_queries(4) as small:
         key_leaders(unit=city.tu, on=D2018)
     for n in (4, 5, 6, 7):
         district(city.province, n, city.tu, city.titles)
@@ -229,3 +230,57 @@ def test_current_posts_are_judged_against_their_unit_not_the_record_unit(city):
               for p in people for a in current_positions(p, D2018)]  # fmt: skip
     # Both records are kept at TU, whose province holds both hometowns.
     assert sorted(judged) == [("P1", "HU1", True), ("P1", "UB1", True), ("P2", "HU2", False)]
+
+
+def doubles(result):
+    return [([t.code for t in d.titles], d.count) for d in result.doubles]
+
+
+@pytest.mark.parametrize("on", [D2015, D2018, D2026])
+@pytest.mark.parametrize("level", [None, UnitLevel.DISTRICT, UnitLevel.COMMUNE])
+def test_the_summary_alone_counts_what_the_full_answer_counts(city, on, level):
+    # The province, then one district and back: the statement kept for a date and level
+    # answers for the subtree asked each time.
+    for unit in (city.tu, city.d[1][2], city.d[2][2], city.tu):
+        full = key_leaders(unit=unit, on=on, level=level)
+        alone = key_leader_summary(unit=unit, on=on, level=level)
+        assert alone.posts == []
+        assert summary(alone) == summary(full)
+        assert doubles(alone) == doubles(full)
+        assert [d.people for d in alone.doubles] == [[] for _d in full.doubles]
+    assert doubles(key_leaders(unit=city.tu, on=D2018)) == [(["bt-huyen", "ct-huyen"], 1)]
+
+
+def test_the_summary_alone_is_one_query_whatever_the_number_of_units(
+    city, django_assert_num_queries
+):
+    from decimal import Decimal
+
+    # the seats with their holders, locality and titles
+    with django_assert_num_queries(1):
+        result = key_leader_summary(unit=city.tu, on=D2018)
+    assert doubles(result) == [(["bt-huyen", "ct-huyen"], 1)]
+    for n in (4, 5, 6, 7):
+        district(city.province, n, city.tu, city.titles)
+    with django_assert_num_queries(1):
+        result = key_leader_summary(unit=city.tu, on=D2018)
+    assert summary(result)[:2] == [
+        ("bt-huyen", "district", 7, 3, 2, 0, Decimal("66.67")),
+        ("ct-huyen", "district", 7, 3, 0, 0, Decimal("0.00")),
+    ]
+
+
+def test_a_unit_without_an_area_is_judged_by_its_nearest_ancestors_area(city):
+    """The district's People's Committee office keeps no area of its own: its key post is
+    judged against district 1 (the area of UB1 above it)."""
+    office = make_unit("VP1", "Văn phòng UBND huyện 1", city.d[1][3], UnitKind.PEOPLES_COMMITTEE,
+                       UnitLevel.DISTRICT, **OLD)  # fmt: skip
+    post = Position.objects.create(unit=office, title=city.titles["ct"])
+    for key, hometown in (("Q1", city.d[1][1]), ("Q2", city.d[2][1])):
+        Assignment.objects.create(person=PersonFactory(given_name=key, hometown=hometown),
+                                  position=post, start_date=dt.date(2018, 1, 1),
+                                  unit_name=office.name, title_name="Chủ tịch")  # fmt: skip
+    assert [(p.person.given_name, p.local) for p in key_leaders(unit=office, on=D2018).posts] == [
+        ("Q1", True), ("Q2", False)
+    ]
+    assert summary(key_leader_summary(unit=office, on=D2018))[0][3:5] == (2, 1)
