@@ -7,20 +7,22 @@ benchmarks/national_seed.py:
         .venv/bin/python benchmarks/key_leaders.py --provinces 3 --repeat 5
 
 For each of the first N provinces (their root party committee's subtree), as of
---as-of (default 01/01/2026), p50 of --repeat runs of:
+--as-of (default 01/01/2026), p50 of --repeat runs (the three interleaved) of:
 
-- selector: `people.leaders.key_leaders` — the key posts of the subtree valid at
-  the date, their holders, locality per post (hometown, mergers both ways, the
-  area each unit governs), continuous tenure, the summary per title and level
-  and the holders of two key titles;
+- summary: `people.leaders.key_leader_summary` (the API's `posts=false`) — the
+  summary per title and level and the holders of two key titles over the key
+  posts of the subtree valid at the date, locality judged per post (hometown,
+  mergers both ways, the area each unit governs) inside the statement;
+- full: `people.leaders.key_leaders` — the same with every post, its holder and
+  their continuous tenure (the page, the API's default, the workbook);
 - floor: one hand-written SQL statement over the same rows: the holders of key
   posts in the subtree at the date, grouped by title and unit level, with the
   non-local count judged by the unit's own area path (no mergers, no
   ancestors, no tenure).
 
-It prints both, their ratio, the number of queries of the selector and the
-holders found (the selector's and the floor's held counts must agree). Not a
-unit test.
+It prints the three, the ratios to the floor, the number of queries of each
+selector and the holders found (the selectors' and the floor's held counts must
+agree). Not a unit test.
 """
 
 from __future__ import annotations
@@ -57,13 +59,16 @@ GROUP BY t.code, u.level
 """
 
 
-def p50(fn, repeat: int) -> tuple[float, object]:
-    times, result = [], None
+def p50(fns, repeat: int) -> list[tuple[float, object]]:
+    """The median time and the last result of each of `fns`, run in turn `repeat` times
+    (interleaved, so that a busy moment of a shared machine weighs on all alike)."""
+    times, results = [[] for _ in fns], [None] * len(fns)
     for _ in range(repeat):
-        started = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), result
+        for n, fn in enumerate(fns):
+            started = time.perf_counter()
+            results[n] = fn()
+            times[n].append(time.perf_counter() - started)
+    return [(statistics.median(t), r) for t, r in zip(times, results, strict=True)]
 
 
 def main() -> None:
@@ -80,7 +85,7 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from canbo.organizations.models import Unit
-    from canbo.people.leaders import key_leaders
+    from canbo.people.leaders import key_leader_summary, key_leaders
 
     on = dt.date.fromisoformat(args.as_of)
     roots = list(Unit.objects.filter(depth=1).order_by("path")[: args.provinces])
@@ -93,17 +98,26 @@ def main() -> None:
                 cursor.execute(FLOOR, [root.path + "%", on, on, on, on])
                 return cursor.fetchall()
 
-        floor_s, rows = p50(floor, args.repeat)
-        selector_s, result = p50(lambda root=root: key_leaders(unit=root, on=on), args.repeat)
-        with CaptureQueriesContext(connection) as queries:
-            key_leaders(unit=root, on=on)
-        held = sum(s.held for s in result.summary)
+        (floor_s, rows), (summary_s, summary), (full_s, result) = p50(
+            [floor, lambda root=root: key_leader_summary(unit=root, on=on),
+             lambda root=root: key_leaders(unit=root, on=on)], args.repeat)  # fmt: skip
+        counts = []
+        for read in (key_leader_summary, key_leaders):
+            with CaptureQueriesContext(connection) as queries:
+                read(unit=root, on=on)
+            counts.append(len(queries))
+        held = sum(s.held for s in summary.summary)
+        assert held == sum(s.held for s in result.summary)
+        assert [s.not_local for s in summary.summary] == [s.not_local for s in result.summary]
         floor_held = sum(r[2] for r in rows)
         print(f"{root.code} ({root.name}): {units} units, {len(result.posts)} key seats, "
               f"{held} held (floor {floor_held}), "
-              f"{sum(s.not_local for s in result.summary)} not local")  # fmt: skip
-        print(f"  selector {selector_s * 1000:.1f} ms in {len(queries)} queries; "
-              f"floor {floor_s * 1000:.1f} ms; ratio {selector_s / floor_s:.2f}")  # fmt: skip
+              f"{sum(s.not_local for s in summary.summary)} not local")  # fmt: skip
+        print(f"  floor {floor_s * 1000:.1f} ms; "
+              f"summary {summary_s * 1000:.1f} ms in {counts[0]} queries, "
+              f"ratio {summary_s / floor_s:.2f}; "
+              f"full {full_s * 1000:.1f} ms in {counts[1]} queries, "
+              f"ratio {full_s / floor_s:.2f}")  # fmt: skip
 
 
 if __name__ == "__main__":
