@@ -62,12 +62,16 @@ def rebuild(*, using: str = "default") -> int:
     wanted = expected(using)
     with transaction.atomic(using=using):
         AreaLineage.objects.using(using).all().delete()
-        AreaLineage.objects.using(using).bulk_create(
-            (AreaLineage(area_id=a, relative_id=r, later=later, path=path)
-             for a, r, later, path in wanted),
-            batch_size=2000,
-        )  # fmt: skip
+        write(AreaLineage, wanted, using)
     return len(wanted)
+
+
+def write(model, found: list[tuple], using: str) -> None:
+    """Insert `rows(…)`'s tuples as `model` rows (AreaLineage, or its migration state)."""
+    model.objects.using(using).bulk_create(
+        (model(area_id=a, relative_id=r, later=later, path=path) for a, r, later, path in found),
+        batch_size=2000,
+    )
 
 
 def is_current(using: str = "default") -> bool:

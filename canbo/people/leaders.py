@@ -62,6 +62,8 @@ class Seat:
     """One seat of a key post as the summary counts it (`key_leader_summary`): the level
     of its unit, its title, its holder's id and locality."""
 
+    __slots__ = ("level", "title", "person_id", "local")
+
     def __init__(self, level: str, title: PositionTitle, person_id: int | None = None,
                  local: bool | None = None):  # fmt: skip
         self.level, self.title, self.person_id, self.local = level, title, person_id, local
@@ -162,7 +164,8 @@ def key_leader_summary(*, unit: Unit, on: dt.date, level: str | None = None,
     held: dict[int, int] = defaultdict(int)
     for values in _summary_rows(unit, on, level, within, [f"title__{f}" for f in title_fields]):
         pk, count, post_level, person_id, local = values[:5]
-        title = _loaded(PositionTitle, db, title_fields, values[5:], titles)
+        title = titles.get(values[5]) or _loaded(PositionTitle, db, title_fields, values[5:],
+                                                 titles)  # fmt: skip
         positions[pk] = (post_level, title, count)
         if person_id is not None:
             held[pk] += 1

@@ -3,21 +3,16 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from canbo.organizations.lineage import rows
+from canbo.organizations.lineage import rows, write
 
 
 def fill(apps, schema_editor):
     db = schema_editor.connection.alias
     areas = apps.get_model("organizations", "Area").objects.using(db)
     links = apps.get_model("organizations", "AreaSuccession").objects.using(db)
-    lineage = apps.get_model("organizations", "AreaLineage")
     found = rows(dict(areas.values_list("pk", "path")),
                  links.values_list("predecessor_id", "successor_id"))  # fmt: skip
-    lineage.objects.using(db).bulk_create(
-        (lineage(area_id=a, relative_id=r, later=later, path=path)
-         for a, r, later, path in found),
-        batch_size=2000,
-    )  # fmt: skip
+    write(apps.get_model("organizations", "AreaLineage"), found, db)
 
 
 class Migration(migrations.Migration):
