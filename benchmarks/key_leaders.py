@@ -85,7 +85,8 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from canbo.organizations.models import Unit
-    from canbo.people.leaders import key_leader_summary, key_leaders
+    from canbo.people.leaders import key_leaders
+    from canbo.people.leaders_summary import key_leader_summary
 
     on = dt.date.fromisoformat(args.as_of)
     roots = list(Unit.objects.filter(depth=1).order_by("path")[: args.provinces])

@@ -16,9 +16,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import accumulate, groupby
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 
-from django.db import connections
 from django.db.models import FilteredRelation, Q, QuerySet
 
 from canbo.core.shares import share_of
@@ -56,17 +55,6 @@ class KeyPost:
     @property
     def also_holds(self) -> list[KeyPost]:
         return getattr(self, "_others", [])
-
-
-class Seat:
-    """One seat of a key post as the summary counts it (`key_leader_summary`): the level
-    of its unit, its title, its holder's id and locality."""
-
-    __slots__ = ("level", "title", "person_id", "local")
-
-    def __init__(self, level: str, title: PositionTitle, person_id: int | None = None,
-                 local: bool | None = None):  # fmt: skip
-        self.level, self.title, self.person_id, self.local = level, title, person_id, local
 
 
 @dataclass
@@ -119,7 +107,7 @@ def key_leaders(*, unit: Unit, on: dt.date, level: str | None = None,
     posts: list[KeyPost] = []
     unit_fields, title_fields = _fields(Unit), _fields(PositionTitle)
     row_fields, person_fields = _fields(Assignment), _fields(Person)
-    rows = _seats(unit, on, level, within).order_by(
+    rows = key_seats(unit, on, level, within).order_by(
         "unit__path", "-title__rank", "title__code", "pk", "seat__start_date", "seat__pk"
     ).values_list("pk", "seats", *(f"unit__{f}" for f in unit_fields),
                   *(f"title__{f}" for f in title_fields), *(f"seat__{f}" for f in row_fields),
@@ -151,70 +139,7 @@ def _in_list_order(person: Person) -> tuple:
     return (person.sort_key, person.pk)
 
 
-def key_leader_summary(*, unit: Unit, on: dt.date, level: str | None = None,
-                       within: QuerySet | None = None) -> KeyLeaders:  # fmt: skip
-    """`key_leaders` as figures alone: the summary per title and level and the number of
-    people holding each combination of key titles (`posts` and the doubles' `people`
-    are empty: no one is named). One query whatever the number of units: the seats as
-    plain values (position, seats, level, holder, local, title), in a statement that
-    judges locality itself."""
-    titles, title_fields, db = {}, ["id", "code", "name", "level", "rank"], Position.objects.db
-    seats: list[Seat] = []
-    positions: dict[int, tuple] = {}
-    held: dict[int, int] = defaultdict(int)
-    for values in _summary_rows(unit, on, level, within, [f"title__{f}" for f in title_fields]):
-        pk, count, post_level, person_id, local = values[:5]
-        title = titles.get(values[5]) or _loaded(PositionTitle, db, title_fields, values[5:],
-                                                 titles)  # fmt: skip
-        positions[pk] = (post_level, title, count)
-        if person_id is not None:
-            held[pk] += 1
-            seats.append(Seat(post_level, title, person_id, local))
-    for pk, (post_level, title, count) in positions.items():
-        seats.extend(Seat(post_level, title) for _vacant in range(max(count - held[pk], 0)))
-    doubles = double_holdings(seats, person=attrgetter("person_id"), link=False)
-    for double in doubles:
-        double.people = []
-    return KeyLeaders(unit, on, [], summarise(seats), doubles)
-
-
-#: (database, date, level) -> the summary statement Django compiled for them, with the
-#: position of the subtree's path pattern among its parameters.
-_COMPILED: dict[tuple, tuple[str, list, int]] = {}
-_PATH_SLOT = "~"  # never a tree path (0-9, A-Z): marks the pattern's parameter
-
-
-def _summary_rows(unit: Unit, on: dt.date, level: str | None, within: QuerySet | None,
-                  more: list[str]) -> list[tuple]:  # fmt: skip
-    """The summary's rows: position, seats, level, holder, local, then the `more` columns.
-
-    Building and compiling the statement costs Django about as much as running it, so for
-    an unrestricted read (an administrator's) the compiled statement is kept per date and
-    level, and only the subtree's path pattern changes."""
-    columns = ("pk", "seats", "unit__level", "seat__person_id", "local", *more)
-    if within is not None:
-        return _seats(unit, on, level, within).order_by().values_list(*columns)
-    connection = connections[Position.objects.db]
-    key = (connection.alias, on, level, *more)
-    compiled = _COMPILED.get(key)
-    if compiled is None:
-        slot = Unit(path=_PATH_SLOT)
-        query = _seats(slot, on, level, None).order_by().values_list(*columns).query
-        sql, params = query.sql_with_params()
-        params = list(params)
-        where = params.index(f"{_PATH_SLOT}%")
-        if len(_COMPILED) > 64:
-            _COMPILED.clear()
-        compiled = _COMPILED[key] = (sql, params, where)
-    sql, params, where = compiled
-    params = [*params[:where], f"{unit.path}%", *params[where + 1:]]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [(*row[:4], None if row[4] is None else bool(row[4]), *row[5:])
-                for row in cursor.fetchall()]  # fmt: skip
-
-
-def _seats(unit: Unit, on: dt.date, level: str | None, within: QuerySet | None) -> QuerySet:
+def key_seats(unit: Unit, on: dt.date, level: str | None, within: QuerySet | None) -> QuerySet:
     """The key positions of `unit`'s subtree valid on `on`, each joined to the rows held
     on `on` (`seat`, NULL when vacant) with their person, annotated with `local`."""
     where = Q(unit__path__startswith=unit.path, title__is_key=True) & valid_on_q(on, "unit__")
@@ -265,7 +190,7 @@ def _add_tenures(posts: list[KeyPost], on: dt.date) -> None:
                 post.terms = tenure.terms
 
 
-def summarise(posts: list[KeyPost] | list[Seat]) -> list[TitleSummary]:
+def summarise(posts: list[KeyPost]) -> list[TitleSummary]:
     by_key: dict[tuple, TitleSummary] = {}
     for post in posts:
         key = (post.level, post.title.id)  # .id: `pk` is a property, read here per seat
@@ -280,34 +205,45 @@ def summarise(posts: list[KeyPost] | list[Seat]) -> list[TitleSummary]:
             summary.not_local += 1
         elif post.local is None:
             summary.unknown += 1
-    return sorted(by_key.values(), key=lambda s: (_LEVELS.index(s.level), -s.title.rank,
-                                                  s.title.code))  # fmt: skip
+    return sorted(by_key.values(), key=summary_order)
 
 
 _LEVELS = list(UnitLevel.values)
 
 
-def double_holdings(posts: list[KeyPost] | list[Seat], person=attrgetter("person"),
-                    link: bool = True) -> list[DoubleHolding]:  # fmt: skip
-    """The people holding two key titles or more, by the titles they combine (most people
-    first); each listed as `person(their first post)`. With `link`, each post also learns
-    the holder's other posts (`KeyPost.also_holds`)."""
+def summary_order(summary: TitleSummary) -> tuple:
+    """Summary lines by level (central first), then title rank (highest first), code."""
+    return (_LEVELS.index(summary.level), -summary.title.rank, summary.title.code)
+
+
+def title_order(title: PositionTitle) -> tuple:
+    return (-title.rank, title.code)
+
+
+def doubles_order(double: DoubleHolding) -> tuple:
+    """Combinations held by the most people first, then by their titles' codes."""
+    return (-double.count, [t.code for t in double.titles])
+
+
+def double_holdings(posts: list[KeyPost]) -> list[DoubleHolding]:
+    """The people holding two key titles or more, by the titles they combine; each post
+    also learns the holder's other posts (`KeyPost.also_holds`)."""
     held: dict[int, list] = defaultdict(list)
     for post in posts:
         if post.person_id is not None:
             held[post.person_id].append(post)
     combos: dict[tuple, DoubleHolding] = {}
     for mine in held.values():
-        for post in mine if link else ():
+        for post in mine:
             post._others = [p for p in mine if p is not post]
         if len(mine) < 2:  # most people: one post
             continue
         titles = {p.title.id: p.title for p in mine}
         if len(titles) < 2:
             continue
-        ordered = tuple(sorted(titles.values(), key=lambda t: (-t.rank, t.code)))
+        ordered = tuple(sorted(titles.values(), key=title_order))
         key = tuple(t.pk for t in ordered)
         double = combos.setdefault(key, DoubleHolding(ordered))
-        double.people.append(person(mine[0]))
+        double.people.append(mine[0].person)
         double.count += 1
-    return sorted(combos.values(), key=lambda d: (-d.count, [t.code for t in d.titles]))
+    return sorted(combos.values(), key=doubles_order)

@@ -24,7 +24,8 @@ from canbo.organizations.selectors import unit_list
 
 from . import selectors
 from .filtersets import UNIT_SEPARATOR, UNKNOWN_PARAMS, AsOfField
-from .leaders import KeyLeaders, KeyPost, TitleSummary, key_leader_summary, key_leaders
+from .leaders import KeyLeaders, KeyPost, TitleSummary, key_leaders
+from .leaders_summary import key_leader_summary
 from .tenure import duration_text
 
 #: The parameters the page reads; the API reads `format` too.

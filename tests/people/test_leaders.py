@@ -15,7 +15,8 @@ import pytest
 
 from canbo.organizations.choices import AreaKind, AreaLevel, UnitKind, UnitLevel
 from canbo.organizations.models import AreaSuccession, Position, PositionTitle
-from canbo.people.leaders import key_leader_summary, key_leaders
+from canbo.people.leaders import key_leaders
+from canbo.people.leaders_summary import key_leader_summary
 from canbo.people.models import Assignment, Person
 from tests.factories import PersonFactory, make_area, make_unit
 
@@ -284,3 +285,22 @@ def test_a_unit_without_an_area_is_judged_by_its_nearest_ancestors_area(city):
         ("Q1", True), ("Q2", False)
     ]
     assert summary(key_leader_summary(unit=office, on=D2018))[0][3:5] == (2, 1)
+
+
+def test_three_titles_and_overlapping_rows_are_counted_alike_in_sql_and_python(city):
+    """P1 also heads commune 1A (three key titles at once); P8's row as chair of UB2
+    overlaps P4's (two holders of one seat: the post counts twice)."""
+    hold = Assignment.objects.create
+    hold(person=city.people["p1"], position=city.x1a.positions.get(), start_date=dt.date(2018, 1, 1),
+         unit_name=city.x1a.name, title_name="Bí thư Đảng ủy xã")  # fmt: skip
+    hold(person=city.people["p8"], position=city.d[2][4]["ct"], start_date=dt.date(2018, 1, 1),
+         unit_name="UBND huyện 2", title_name="Chủ tịch UBND huyện")  # fmt: skip
+    full = key_leaders(unit=city.tu, on=D2018)
+    alone = key_leader_summary(unit=city.tu, on=D2018)
+    assert summary(alone) == summary(full)
+    assert doubles(alone) == doubles(full) == [(["bt-huyen", "ct-huyen", "bt-xa"], 1)]
+    assert [s[:6] for s in summary(alone)] == [
+        ("bt-huyen", "district", 3, 3, 2, 0),
+        ("ct-huyen", "district", 4, 4, 1, 0),  # P8 (from district 3) in district 2
+        ("bt-xa", "commune", 2, 2, 0, 0),  # P9 and P1, both from district 1
+    ]
