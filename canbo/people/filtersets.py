@@ -19,13 +19,13 @@ from drf_spectacular.utils import extend_schema_field
 from canbo.core.dates import parse_day
 from canbo.organizations.choices import UnitLevel
 from canbo.organizations.forms import unit_named
+from canbo.organizations.locality_sql import with_local_to_post
 from canbo.organizations.models import PositionTitle, Unit
 from canbo.organizations.selectors import unit_list
 
 from . import selectors
 from .choices import Degree, PoliticalTheory, Sex
 from .models import Assignment, Ethnicity, Person
-from .post_locality import people_by_post_locality
 from .selectors import birth_date_bounds_for_age, held_on_q, person_search
 
 AS_OF_YEARS = (1900, 2100)
@@ -281,18 +281,16 @@ class PersonFilterSet(django_filters.FilterSet):
     def filter_local_to_post(self, queryset, name, value):
         """People holding on `as_of` a post (the `position_title` / `post_level` one when
         given) judged local (`true`) or not local (`false`) to the area its unit governs
-        (ADR 0013). Posts that cannot be judged match neither."""
+        (ADR 0013). Posts that cannot be judged match neither. Judged inside the statement
+        (ADR 0015), whatever the number of people."""
         data = self.form.cleaned_data
-        wanted = value == "true"
-        held = Assignment.objects.filter(
-            held_on_q(self.as_of_date), position__isnull=False,
-            person__in=queryset.order_by().values("pk"),
-        )  # fmt: skip
+        held = Assignment.objects.filter(held_on_q(self.as_of_date), position__isnull=False)
         if data.get("position_title"):
             held = held.filter(position__title=data["position_title"])
         if data.get("post_level"):
             held = held.filter(position__unit__level=data["post_level"])
-        return queryset.filter(pk__in_values=people_by_post_locality(held, wanted))
+        judged = with_local_to_post(held, hometown="person__hometown_id", unit="position__unit")
+        return queryset.filter(pk__in=judged.filter(local=value == "true").values("person_id"))
 
     def posts_held(self, queryset, name):
         """A post held on `as_of` with the title (`position_title`) in a unit of the level

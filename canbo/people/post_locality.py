@@ -58,13 +58,3 @@ def judge_posts(posts) -> None:
     for person, assignment in posts:
         unit_id = assignment.position.unit_id if assignment.position_id else None
         assignment.local = judge(person.hometown_id, unit_id)
-
-
-def people_by_post_locality(assignments, wanted: bool) -> list[int]:
-    """The people whose posts among `assignments` (a queryset) include one judged `wanted`
-    (True: local, False: not local), in four queries whatever their number."""
-    rows = list(assignments.values_list("person_id", "person__hometown_id", "position__unit_id"))
-    unit_ids = sorted({unit for _p, _h, unit in rows})
-    units = list(Unit.objects.filter(pk__in_values=unit_ids).only("pk", "path"))
-    judge = PostLocality(units, {hometown for _p, hometown, _u in rows}).judge
-    return sorted({person for person, hometown, unit in rows if judge(hometown, unit) is wanted})

@@ -19,12 +19,13 @@ from canbo.core.dates import DatePrecision
 from canbo.core.paging import CappedPaginator
 from canbo.core.search import match_words
 from canbo.organizations.choices import ManagementLevel
+from canbo.organizations.locality_sql import with_local_to_post
 from canbo.organizations.models import Position, PositionTitle, Unit
 from canbo.organizations.selectors import position_list
 
 from . import derived
 from .models import Assignment, Person
-from .post_locality import PostLocality, judge_posts
+from .post_locality import judge_posts
 
 
 def today() -> dt.date:
@@ -86,20 +87,15 @@ def unit_people_counts(units: list[Unit], *, user) -> dict[int, int]:
 def unit_positions_with_holders(*, user, unit: Unit, on: dt.date | None = None) -> list[Position]:
     """The unit's positions, each with `holders` (current assignments) and `vacant` seats."""
     positions = list(position_list(user=user).filter(unit=unit))
+    held = Assignment.objects.filter(held_on_q(on or today()), position__in=positions)
+    # "local" per post: against the area this unit governs (ADR 0013), judged in SQL
+    held = with_local_to_post(held, hometown="person__hometown_id", unit="position__unit")
     current = scope.restrict(
-        Assignment.objects.filter(held_on_q(on or today()), position__in=positions)
-        .select_related("person")
-        .order_by("person__sort_key", "person_id"),
-        user,
+        held.select_related("person").order_by("person__sort_key", "person_id"), user
     )
     holders: dict[int, list] = {}
     for assignment in current:
         holders.setdefault(assignment.position_id, []).append(assignment)
-    held = [a for rows in holders.values() for a in rows]
-    if held:  # "local" per post: against the area this unit governs (ADR 0013)
-        judge = PostLocality([unit], {a.person.hometown_id for a in held}).judge
-        for assignment in held:
-            assignment.local = judge(assignment.person.hometown_id, unit.pk)
     for position in positions:
         position.holders = holders.get(position.pk, [])
         position.vacant = max(position.seats - len(position.holders), 0)
