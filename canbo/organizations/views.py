@@ -44,18 +44,45 @@ def is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-class UnitTreeView(LoginRequiredMixin, TemplateView):
+class AsOfPage(TemplateView):
+    """A page read at `?as_of=` (dd/mm/yyyy or YYYY-MM-DD; none: the whole tree, today's
+    counts); an impossible date is a 400 naming it."""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if response.context_data.get("date_error"):
+            response.status_code = 400
+        return response
+
+    def as_of(self) -> tuple[dt.date | None, dict]:
+        on, date_error = as_of_param(self.request)
+        text = (self.request.GET.get("as_of") or "")[:20]
+        return on, {"as_of": on, "as_of_text": text, "date_error": date_error,
+                    "as_of_query": f"?as_of={on:%d/%m/%Y}" if on else ""}  # fmt: skip
+
+
+def in_tree(user, units, on: dt.date | None) -> list[Unit]:
+    """`units` as the tree stood on `on` (all of them when None), with today's people
+    counts when no date is asked (the counts are of the records as they are)."""
+    if on is not None:  # ADR 0013
+        if isinstance(units, list):
+            units = Unit.objects.filter(pk__in=[u.pk for u in units]).order_by("path")
+        return list(selectors.units_on(units, on))
+    return with_counts(list(units), user)
+
+
+class UnitTreeView(LoginRequiredMixin, AsOfPage):
     template_name = "organizations/unit_tree.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["units"] = with_counts(
-            selectors.unit_roots(user=self.request.user), self.request.user
-        )
+        on, dated = self.as_of()
+        roots = selectors.unit_roots(user=self.request.user)
+        context.update(units=in_tree(self.request.user, roots, on), **dated)
         return context
 
 
-class UnitChildrenView(LoginRequiredMixin, TemplateView):
+class UnitChildrenView(LoginRequiredMixin, AsOfPage):
     """The children of a unit: a fragment for htmx, else the unit page (which lists them)."""
 
     template_name = "organizations/_unit_children.html"
@@ -63,11 +90,17 @@ class UnitChildrenView(LoginRequiredMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         unit = get_unit_or_404(request.user, kwargs["pk"])
         if not is_htmx(request):
-            return redirect("organizations:unit-detail", pk=unit.pk)
-        children = with_counts(
-            list(selectors.unit_children(user=request.user, unit=unit)), request.user
-        )
-        return self.render_to_response({"unit": unit, "units": children})
+            url = reverse("organizations:unit-detail", args=[unit.pk])
+            on, _dated = self.as_of()
+            return redirect(url + (f"?as_of={on:%d/%m/%Y}" if on else ""))
+        return super().get(request, *args, unit=unit, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        on, dated = self.as_of()
+        children = selectors.unit_children(user=self.request.user, unit=kwargs["unit"])
+        context.update(units=in_tree(self.request.user, children, on), **dated)
+        return context
 
 
 def as_of_param(request) -> tuple[dt.date | None, str]:
@@ -81,20 +114,15 @@ def as_of_param(request) -> tuple[dt.date | None, str]:
         return None, _("Ngày “%(value)s” không hợp lệ; hãy viết dd/mm/yyyy.") % {"value": text[:20]}
 
 
-class UnitDetailView(LoginRequiredMixin, TemplateView):
+class UnitDetailView(LoginRequiredMixin, AsOfPage):
     template_name = "organizations/unit_detail.html"
-
-    def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        if response.context_data.get("date_error"):
-            response.status_code = 400
-        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         unit = get_unit_or_404(user, kwargs["pk"])
-        on, date_error = as_of_param(self.request)
+        on, dated = self.as_of()
+        date_error = dated["date_error"]
         ancestor_paths = [unit.path[:i] for i in range(unit.steplen, len(unit.path), unit.steplen)]
         children = selectors.unit_children(user=user, unit=unit)
         if on is not None:  # the units as the tree stood that day (ADR 0013)
@@ -112,9 +140,7 @@ class UnitDetailView(LoginRequiredMixin, TemplateView):
             children=children,
             positions=positions,
             can_edit=scope.unit_allowed(user, unit, scope.EDIT),
-            as_of=on,
-            as_of_text=(self.request.GET.get("as_of") or "")[:20],
-            date_error=date_error,
+            **dated,
         )
         return context
 
