@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "canbo.people",
     "canbo.rules",
     "canbo.planning",
+    "canbo.directives",
     "canbo.demo",
     "canbo.exchange",
     "canbo.api",

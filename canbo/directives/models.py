@@ -1,0 +1,148 @@
+"""Directives (resolutions, plans…), their tasks, and each unit's assignment of a task.
+
+A task goes to its lead unit, or to every unit of a level and kind in a subtree or a
+monitoring group: one `TaskAssignment` per unit, on which that unit records its own
+completion. Status is never stored: `selectors.status_at(on)` derives it from the dates
+(ADR 0016).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from canbo.core.validators import validate_line
+from canbo.organizations.models import Unit
+
+from .choices import Deliverable, DirectiveKind
+
+
+class MonitoringGroup(models.Model):
+    """A named set of units a department follows that is not a subtree (the 13 provinces
+    of a regional department). Roll-ups over a group take the subtrees of its units."""
+
+    SCOPE_PATH = "owner__path"
+
+    name = models.CharField(_("tên nhóm"), max_length=200, unique=True, validators=[validate_line])
+    owner = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị theo dõi"), on_delete=models.PROTECT, related_name="+"
+    )
+    units = models.ManyToManyField(Unit, verbose_name=_("các đơn vị"), related_name="+")
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("nhóm đơn vị theo dõi")
+        verbose_name_plural = _("nhóm đơn vị theo dõi")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Directive(models.Model):
+    """A resolution, directive, conclusion, plan, guidance or official letter."""
+
+    SCOPE_PATH = "issuing_unit__path"
+
+    kind = models.CharField(_("loại văn bản"), max_length=20, choices=DirectiveKind.choices)
+    number = models.CharField(_("số, ký hiệu"), max_length=50, validators=[validate_line])
+    issued_on = models.DateField(_("ngày ban hành"))
+    issuing_unit = models.ForeignKey(
+        Unit, verbose_name=_("cơ quan ban hành"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("trích yếu"), max_length=500, validators=[validate_line])
+    summary = models.TextField(_("tóm tắt"), blank=True)
+    implements = models.ForeignKey(
+        "self",
+        verbose_name=_("thực hiện văn bản"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="implementations",
+    )
+
+    class Meta:
+        verbose_name = _("văn bản chỉ đạo")
+        verbose_name_plural = _("văn bản chỉ đạo")
+        ordering = ["-issued_on", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuing_unit", "number"], name="directive_number_per_unit"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} – {self.title}"
+
+
+class Task(models.Model):
+    """A task of a directive (a section holds tasks: `parent`)."""
+
+    SCOPE_PATH = "directive__issuing_unit__path"
+
+    directive = models.ForeignKey(Directive, on_delete=models.CASCADE, related_name="tasks")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    order = models.PositiveIntegerField(_("thứ tự"), default=0)
+    content = models.TextField(_("nội dung"))
+    lead_unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị chủ trì"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    coordinating_units = models.ManyToManyField(
+        Unit, verbose_name=_("đơn vị phối hợp"), blank=True, related_name="+"
+    )
+    leader = models.ForeignKey(
+        "people.Person", verbose_name=_("lãnh đạo phụ trách"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    deliverable = models.CharField(
+        _("sản phẩm"), max_length=20, choices=Deliverable.choices, default=Deliverable.REPORT
+    )
+    start_on = models.DateField(_("ngày bắt đầu"), null=True, blank=True)
+    deadline = models.DateField(_("thời hạn"), null=True, blank=True)
+    cancelled_on = models.DateField(_("ngày hủy"), null=True, blank=True)
+    cancel_reason = models.TextField(_("lý do hủy"), blank=True)
+
+    class Meta:
+        verbose_name = _("nhiệm vụ")
+        verbose_name_plural = _("nhiệm vụ")
+        ordering = ["directive", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.content[:80]
+
+    def clean(self):
+        if self.start_on and self.deadline and self.deadline < self.start_on:
+            raise ValidationError({"deadline": _("Thời hạn phải từ ngày bắt đầu trở đi.")})
+        if self.cancelled_on and not self.cancel_reason.strip():
+            raise ValidationError({"cancel_reason": _("Hãy ghi lý do hủy.")})
+
+
+class TaskAssignment(models.Model):
+    """A task as one unit carries it out: the unit records its own completion."""
+
+    SCOPE_PATH = "unit__path"
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị thực hiện"), on_delete=models.PROTECT, related_name="+"
+    )
+    completed_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    evidence = models.CharField(
+        _("văn bản, kết quả"), max_length=300, blank=True, validators=[validate_line]
+    )
+
+    class Meta:
+        verbose_name = _("giao nhiệm vụ cho đơn vị")
+        verbose_name_plural = _("giao nhiệm vụ cho đơn vị")
+        constraints = [
+            models.UniqueConstraint(fields=["task", "unit"], name="assignment_once_per_unit")
+        ]
+        indexes = [models.Index(fields=["task", "completed_on"], name="assignment_task_done")]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} → {self.unit_id}"

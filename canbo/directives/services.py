@@ -1,0 +1,92 @@
+"""Writing directives, tasks and assignments, with their audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from canbo.core import scope
+from canbo.core.audit import AuditAction, record_write, snapshot
+from canbo.organizations.models import Unit
+from canbo.organizations.selectors import valid_on_q
+
+from .models import Directive, MonitoringGroup, Task, TaskAssignment
+from .selectors import under_q
+
+
+@transaction.atomic
+def directive_create(*, actor, **fields) -> Directive:
+    directive = Directive(**fields)
+    scope.ensure_unit_allowed(actor, directive.issuing_unit, scope.EDIT)
+    directive.full_clean()
+    directive.save()
+    record_write(actor=actor, action=AuditAction.CREATE, instance=directive,
+                 after=snapshot(directive))  # fmt: skip
+    return directive
+
+
+@transaction.atomic
+def task_create(*, actor, directive: Directive, coordinating_units=(), **fields) -> Task:
+    """A task; with a lead unit, its assignment to that unit too."""
+    scope.ensure_unit_allowed(actor, directive.issuing_unit, scope.EDIT)
+    task = Task(directive=directive, **fields)
+    task.full_clean()
+    task.save()
+    task.coordinating_units.set(coordinating_units)
+    record_write(actor=actor, action=AuditAction.CREATE, instance=task, after=snapshot(task))
+    if task.lead_unit_id:
+        TaskAssignment.objects.create(task=task, unit=task.lead_unit)
+    return task
+
+
+@transaction.atomic
+def assign_to_units(*, actor, task: Task, level: str, kind: str | None = None,
+                    within: Unit | None = None, group: MonitoringGroup | None = None,
+                    on: dt.date | None = None) -> int:  # fmt: skip
+    """Assign `task` to every unit of `level` (and `kind`) in force on `on` (the task's
+    start, else the directive's date) in `within`'s subtree or `group`'s. Units that
+    already have it are left as they are, so running it again after units were added
+    assigns the new ones only (ADR 0016). Returns how many were assigned."""
+    scope.ensure_unit_allowed(actor, task.directive.issuing_unit, scope.EDIT)
+    on = on or task.start_on or task.directive.issued_on
+    units = Unit.objects.filter(valid_on_q(on), level=level)
+    if kind:
+        units = units.filter(kind=kind)
+    units = units.filter(under_q(within, group, prefix=""))
+    have = set(TaskAssignment.objects.filter(task=task).values_list("unit_id", flat=True))
+    new = [TaskAssignment(task=task, unit_id=pk)
+           for pk in units.order_by("path").values_list("pk", flat=True) if pk not in have]  # fmt: skip
+    TaskAssignment.objects.bulk_create(new, batch_size=1000)
+    record_write(actor=actor, action=AuditAction.UPDATE, instance=task,
+                 before={"assigned": len(have)}, after={"assigned": len(have) + len(new)})  # fmt: skip
+    return len(new)
+
+
+@transaction.atomic
+def record_completion(*, actor, assignment: TaskAssignment, completed_on: dt.date | None,
+                      note: str = "", evidence: str = "",
+                      today: dt.date | None = None) -> TaskAssignment:  # fmt: skip
+    """The unit records (or, with None, withdraws) its completion of the task. Only
+    someone who may edit the unit itself may; the date cannot lie in the future nor
+    before the directive was issued."""
+    assignment = (TaskAssignment.objects.select_for_update()
+                  .select_related("unit", "task__directive").get(pk=assignment.pk))  # fmt: skip
+    scope.ensure_unit_allowed(actor, assignment.unit, scope.EDIT)
+    today = today or dt.date.today()
+    if completed_on is not None:
+        if completed_on > today:
+            raise ValidationError({"completed_on": _("Ngày hoàn thành không thể sau hôm nay.")})
+        if completed_on < assignment.task.directive.issued_on:
+            raise ValidationError(
+                {"completed_on": _("Ngày hoàn thành không thể trước ngày ban hành văn bản.")}
+            )
+    before = snapshot(assignment)
+    assignment.completed_on, assignment.note, assignment.evidence = completed_on, note, evidence
+    assignment.full_clean()
+    assignment.save()
+    record_write(actor=actor, action=AuditAction.UPDATE, instance=assignment, before=before,
+                 after=snapshot(assignment))  # fmt: skip
+    return assignment
