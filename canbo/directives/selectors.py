@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Substr
 
 from canbo.core import scope
 from canbo.core.shares import share_of
@@ -137,6 +138,35 @@ def rollups(tasks: Iterable[Task], on: dt.date, *, unit: Unit | None = None,
     for row in grouped:
         found[row["task_id"]].counts[row["status"]] = row["n"]
     return [found[task.pk] for task in tasks]
+
+
+def breakdown(task: Task, on: dt.date, parts: list[Unit],
+              within: QuerySet | None = None) -> list[tuple[Unit, RollUp]]:  # fmt: skip
+    """`task`'s roll-up on `on` for each unit of `parts` over its subtree (the provinces
+    of a group, the children of a unit: the table "by unit" of a progress report). One
+    grouped query per distinct depth among `parts` (one, usually), whatever their number.
+    """
+    found = {unit.pk: RollUp(task, on) for unit in parts}
+    by_length: dict[int, dict[str, int]] = {}
+    for unit in parts:
+        by_length.setdefault(len(unit.path), {})[unit.path] = unit.pk
+    for length, pk_of in by_length.items():
+        rows = (
+            TaskAssignment.objects.filter(counted_on(on), task=task)
+            .annotate(top=Substr("unit__path", 1, length))
+            .filter(top__in=list(pk_of))
+        )
+        if within is not None:
+            rows = rows.filter(unit__in=within)
+        grouped = (
+            rows.annotate(status=status_at(on))
+            .order_by()
+            .values("top", "status")
+            .annotate(n=Count("pk"))
+        )
+        for row in grouped:
+            found[pk_of[row["top"]]].counts[row["status"]] = row["n"]
+    return [(unit, found[unit.pk]) for unit in parts]
 
 
 def directive_rollups(directive: Directive, on: dt.date, **where) -> list[RollUp]:

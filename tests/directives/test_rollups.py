@@ -156,3 +156,15 @@ def test_the_command_prints_each_task_in_json_and_text(region):
     assert "2. Cấp ủy cấp huyện kiểm điểm: 221/225 (98,22%)" in text.getvalue()
     assert Directive.objects.count() == 1
     assert Status.OVERDUE in rows[1]
+
+
+def test_the_breakdown_by_province_is_one_query(region, django_assert_num_queries):
+    from canbo.directives.selectors import breakdown
+
+    plan, tasks, group, provinces, outside = region
+    with django_assert_num_queries(1):
+        rows = breakdown(tasks[1], ON, [*provinces, outside])
+    assert [(unit.code, r.text) for unit, r in rows][-3:] == [
+        ("T12", "17/17 (100,00%)"), ("T13", "17/18 (94,44%)"), ("T99", "0/3 (0,00%)")
+    ]  # fmt: skip
+    assert sum(r.assigned for _u, r in rows) == 225
