@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import Directive, MonitoringGroup, Task, TaskAssignment
+from .models import (
+    Directive,
+    HearingInvitation,
+    HearingSlot,
+    Holiday,
+    MonitoringGroup,
+    Task,
+    TaskAssignment,
+)
 
 
 class TaskInline(admin.StackedInline):
@@ -10,13 +18,24 @@ class TaskInline(admin.StackedInline):
     filter_horizontal = ("coordinating_units",)
 
 
+class HearingSlotInline(admin.TabularInline):
+    model = HearingSlot
+    extra = 0
+
+
+class HearingInvitationInline(admin.TabularInline):
+    model = HearingInvitation
+    extra = 0
+    raw_id_fields = ("unit", "slot")
+
+
 @admin.register(Directive)
 class DirectiveAdmin(admin.ModelAdmin):
     list_display = ("number", "title", "kind", "issued_on", "issuing_unit")
     list_filter = ("kind",)
     search_fields = ("number", "title")
     raw_id_fields = ("issuing_unit", "implements")
-    inlines = [TaskInline]
+    inlines = [TaskInline, HearingSlotInline, HearingInvitationInline]
 
 
 @admin.register(TaskAssignment)
@@ -30,3 +49,8 @@ class MonitoringGroupAdmin(admin.ModelAdmin):
     list_display = ("name", "owner")
     raw_id_fields = ("owner",)
     filter_horizontal = ("units",)
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    list_display = ("day", "name", "working")

@@ -102,6 +102,13 @@ class Task(models.Model):
         _("sản phẩm"), max_length=20, choices=Deliverable.choices, default=Deliverable.REPORT
     )
     start_on = models.DateField(_("ngày bắt đầu"), null=True, blank=True)
+    working_days = models.PositiveSmallIntegerField(
+        _("thời hạn (số ngày làm việc)"),
+        null=True,
+        blank=True,
+        help_text=_("Khi có: thời hạn là ngày làm việc thứ N sau ngày bắt đầu (trừ thứ Bảy, "
+                    "Chủ nhật, ngày lễ, Tết và ngày nghỉ do quản trị viên thêm)."),
+    )  # fmt: skip
     deadline = models.DateField(_("thời hạn"), null=True, blank=True)
     cancelled_on = models.DateField(_("ngày hủy"), null=True, blank=True)
     cancel_reason = models.TextField(_("lý do hủy"), blank=True)
@@ -117,6 +124,8 @@ class Task(models.Model):
     def clean(self):
         if self.start_on and self.deadline and self.deadline < self.start_on:
             raise ValidationError({"deadline": _("Thời hạn phải từ ngày bắt đầu trở đi.")})
+        if self.working_days and not self.start_on:
+            raise ValidationError({"start_on": _("Thời hạn tính theo ngày làm việc cần ngày bắt đầu.")})
         if self.cancelled_on and not self.cancel_reason.strip():
             raise ValidationError({"cancel_reason": _("Hãy ghi lý do hủy.")})
 
@@ -146,3 +155,72 @@ class TaskAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_id} → {self.unit_id}"
+
+
+class Holiday(models.Model):
+    """A day the administrator adds to the calendar: a day off (a local holiday, a day
+    given in lieu) or, with `working`, a working day on a weekend (a swapped Saturday).
+    Vietnam's public holidays, lunar ones included, come from the `holidays` package."""
+
+    day = models.DateField(_("ngày"), unique=True)
+    name = models.CharField(_("tên"), max_length=200, validators=[validate_line])
+    working = models.BooleanField(_("ngày làm việc bù"), default=False)
+
+    class Meta:
+        verbose_name = _("ngày nghỉ, ngày làm bù")
+        verbose_name_plural = _("ngày nghỉ, ngày làm bù")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} {self.name}"
+
+
+class HearingSlot(models.Model):
+    """A slot of a directive's hearing schedule (buổi làm việc trực tiếp) that one invited
+    unit may book; a booked slot cannot be booked again (clash)."""
+
+    class Session(models.TextChoices):
+        MORNING = "morning", _("Sáng")
+        AFTERNOON = "afternoon", _("Chiều")
+
+    SCOPE_PATH = "directive__issuing_unit__path"
+
+    directive = models.ForeignKey(Directive, on_delete=models.CASCADE, related_name="slots")
+    day = models.DateField(_("ngày"))
+    session = models.CharField(_("buổi"), max_length=10, choices=Session.choices)
+    place = models.CharField(_("địa điểm"), max_length=200, blank=True,
+                             validators=[validate_line])  # fmt: skip
+
+    class Meta:
+        verbose_name = _("buổi làm việc")
+        verbose_name_plural = _("lịch làm việc")
+        ordering = ["day", "session"]
+        constraints = [
+            models.UniqueConstraint(fields=["directive", "day", "session"], name="slot_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} ({self.get_session_display()})"
+
+
+class HearingInvitation(models.Model):
+    """A unit chosen for a direct hearing on a directive; it books one slot."""
+
+    SCOPE_PATH = "unit__path"
+
+    directive = models.ForeignKey(Directive, on_delete=models.CASCADE, related_name="invitations")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    slot = models.OneToOneField(
+        HearingSlot, verbose_name=_("buổi đã đăng ký"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="booking",
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("đơn vị được làm việc trực tiếp")
+        verbose_name_plural = _("đơn vị được làm việc trực tiếp")
+        constraints = [
+            models.UniqueConstraint(fields=["directive", "unit"], name="invitation_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.directive_id} – {self.unit_id}"

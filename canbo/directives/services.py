@@ -13,7 +13,8 @@ from canbo.core.audit import AuditAction, record_write, snapshot
 from canbo.organizations.models import Unit
 from canbo.organizations.selectors import valid_on_q
 
-from .models import Directive, MonitoringGroup, Task, TaskAssignment
+from .calendar import MAX_WORKING_DAYS, add_working_days
+from .models import Directive, HearingInvitation, HearingSlot, MonitoringGroup, Task, TaskAssignment
 from .selectors import under_q
 
 
@@ -30,9 +31,15 @@ def directive_create(*, actor, **fields) -> Directive:
 
 @transaction.atomic
 def task_create(*, actor, directive: Directive, coordinating_units=(), **fields) -> Task:
-    """A task; with a lead unit, its assignment to that unit too."""
+    """A task; with a lead unit, its assignment to that unit too. With `working_days`,
+    the deadline is that many working days after the start (`calendar`)."""
     scope.ensure_unit_allowed(actor, directive.issuing_unit, scope.EDIT)
     task = Task(directive=directive, **fields)
+    if task.working_days and task.start_on:
+        if task.working_days > MAX_WORKING_DAYS:
+            raise ValidationError({"working_days": _("Tối đa %(n)d ngày làm việc.")
+                                   % {"n": MAX_WORKING_DAYS}})  # fmt: skip
+        task.deadline = add_working_days(task.start_on, task.working_days)
     task.full_clean()
     task.save()
     task.coordinating_units.set(coordinating_units)
@@ -90,3 +97,26 @@ def record_completion(*, actor, assignment: TaskAssignment, completed_on: dt.dat
     record_write(actor=actor, action=AuditAction.UPDATE, instance=assignment, before=before,
                  after=snapshot(assignment))  # fmt: skip
     return assignment
+
+
+@transaction.atomic
+def hearing_book(*, actor, invitation: HearingInvitation, slot: HearingSlot | None) -> HearingInvitation:
+    """The invited unit books `slot` of its directive's schedule (None: gives its slot
+    back). A slot another unit holds is refused (a clash); booking again moves the unit."""
+    invitation = (HearingInvitation.objects.select_for_update()
+                  .select_related("unit").get(pk=invitation.pk))  # fmt: skip
+    scope.ensure_unit_allowed(actor, invitation.unit, scope.EDIT)
+    if slot is not None:
+        slot = HearingSlot.objects.select_for_update().get(pk=slot.pk)
+        if slot.directive_id != invitation.directive_id:
+            raise ValidationError({"slot": _("Buổi này không thuộc lịch của văn bản này.")})
+        holder = HearingInvitation.objects.filter(slot=slot).exclude(pk=invitation.pk).first()
+        if holder is not None:
+            raise ValidationError({"slot": _("Buổi %(slot)s đã có đơn vị khác đăng ký.")
+                                   % {"slot": slot}})  # fmt: skip
+    before = snapshot(invitation)
+    invitation.slot = slot
+    invitation.save()
+    record_write(actor=actor, action=AuditAction.UPDATE, instance=invitation, before=before,
+                 after=snapshot(invitation))  # fmt: skip
+    return invitation
