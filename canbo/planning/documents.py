@@ -15,43 +15,12 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from canbo.core import xlsx
+from canbo.core import officedoc, xlsx
 from canbo.core.dates import format_day, format_partial_date
-from canbo.organizations.models import Unit
+from canbo.core.officedoc import FONT, default_place, vn_long_date  # noqa: F401 - re-exported
 
 from .models import Plan, PlanEntry
 from .pages import covered_positions, posts_on
-
-FONT = "Times New Roman"
-PLACE_PREFIXES = (
-    "Thành phố ",
-    "Tỉnh ",
-    "Thị xã ",
-    "Thị trấn ",
-    "Huyện ",
-    "Quận ",
-    "Phường ",
-    "Xã ",
-    "Đặc khu ",
-)
-
-
-def vn_long_date(on: dt.date) -> str:
-    """'ngày 05 tháng 02 năm 2026': days under 10 and months under 3 get a leading zero."""
-    month = f"{on.month:02d}" if on.month < 3 else str(on.month)
-    return f"ngày {on.day:02d} tháng {month} năm {on.year}"
-
-
-def default_place(unit: Unit) -> str:
-    """The place name of the unit's area without its kind ("Tỉnh Thử Nghiệm" → "Thử Nghiệm")."""
-    area = unit.area
-    if area is None:
-        return ""
-    name = area.name
-    for prefix in PLACE_PREFIXES:
-        if name.startswith(prefix):
-            return name[len(prefix) :]
-    return name
 
 
 @dataclass(frozen=True)
@@ -110,11 +79,7 @@ HEADERS = (
 
 
 def _header_lines(plan: Plan) -> tuple[str, str]:
-    unit = plan.planning_unit
-    parent = (
-        Unit.objects.filter(path=unit.path[: -unit.steplen]).first() if unit.depth > 1 else None
-    )
-    return (parent.name.upper() if parent else ""), unit.name.upper()
+    return officedoc.header_lines(plan.planning_unit)
 
 
 def title_of(plan: Plan) -> str:
@@ -168,100 +133,31 @@ def write_plan_xlsx(plan: Plan, handle, *, on: dt.date) -> None:
 # --- DOCX ----------------------------------------------------------------------------
 
 
-def _run(paragraph, text: str, *, size: int = 14, bold=False, italic=False, underline=False):
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    run = paragraph.add_run(text)
-    run.font.name = FONT
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run.font.italic = italic
-    run.font.underline = underline
-    # East Asian and complex-script font slots too, so Word does not substitute.
-    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
-    for slot in ("w:eastAsia", "w:cs", "w:hAnsi"):
-        fonts.set(qn(slot), FONT)
-    return run
-
-
-def _paragraph(container, text: str = "", *, align=None, space_after=0, **font):
-    from docx.shared import Pt
-
-    paragraph = container.add_paragraph()
-    if align is not None:
-        paragraph.alignment = align
-    paragraph.paragraph_format.space_after = Pt(space_after)
-    paragraph.paragraph_format.space_before = Pt(0)
-    if text:
-        _run(paragraph, text, **font)
-    return paragraph
-
-
-def _cell_text(cell, text: str, *, size=12, bold=False, align=None):
-    cell.text = ""
-    paragraph = cell.paragraphs[0]
-    if align is not None:
-        paragraph.alignment = align
-    _run(paragraph, text, size=size, bold=bold)
+_run, _paragraph, _cell_text = officedoc.run, officedoc.paragraph, officedoc.cell_text
 
 
 def write_plan_docx(
     plan: Plan, handle, *, on: dt.date, number: str = "", place: str = "", signed_on=None
 ) -> None:
     """The plan's list as an official party document (A4, Times New Roman)."""
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm, Pt
+    from docx.shared import Mm
 
     center, left = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
     signed_on = signed_on or on
     place = place or default_place(plan.planning_unit)
     rows = plan_rows(plan, on)
 
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = FONT
-    style.font.size = Pt(14)
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-
-    # The header: two columns without borders.
+    document = officedoc.new_document()
     superior, issuer = _header_lines(plan)
-    header = document.add_table(rows=1, cols=2)
-    header.alignment = WD_TABLE_ALIGNMENT.CENTER
-    header.autofit = False
-    left_cell, right_cell = header.rows[0].cells
-    left_cell.width, right_cell.width = Mm(75), Mm(90)
-    left_cell.text = ""
-    first = left_cell.paragraphs[0]
-    first.alignment = center
-    if superior:
-        _run(first, superior, size=14)
-        second = _paragraph(left_cell, align=center)
-    else:
-        second = first
-    _run(second, issuer, size=14, bold=True)
-    _paragraph(left_cell, "*", align=center, size=14)
     number_text = (
         _("Số %(number)s") % {"number": number}
         if number
         else _("Số      -DS/%(code)s") % {"code": plan.planning_unit.code}
     )
-    _paragraph(left_cell, number_text, align=center, size=14)
-
-    right_cell.text = ""
-    party = right_cell.paragraphs[0]
-    party.alignment = center
-    _run(party, "ĐẢNG CỘNG SẢN VIỆT NAM", size=15, bold=True, underline=True)
-    _paragraph(right_cell, "", align=center)
-    date_line = f"{place}, {vn_long_date(signed_on)}" if place else vn_long_date(signed_on)
-    _paragraph(right_cell, date_line, align=center, size=14, italic=True)
+    officedoc.official_header(document, superior=superior, issuer=issuer,
+                              number_text=number_text, place=place, signed_on=signed_on)  # fmt: skip
 
     _paragraph(document, "")
     _paragraph(document, title_of(plan), align=center, size=14, bold=True)
@@ -303,16 +199,6 @@ def write_plan_docx(
             cell.width = Mm(columns[i][1])
             _cell_text(cell, value, align=center if i in (0, 2) else left)
 
-    _paragraph(document, "")
-    footer = document.add_table(rows=1, cols=2)
-    to_cell, sign_cell = footer.rows[0].cells
-    to_cell.text = ""
-    _run(to_cell.paragraphs[0], _("Nơi nhận:"), size=12, bold=True, underline=True)
-    _paragraph(to_cell, _("- Như trên,"), size=12)
-    _paragraph(to_cell, _("- Lưu hồ sơ quy hoạch."), size=12)
-    sign_cell.text = ""
-    sign = sign_cell.paragraphs[0]
-    sign.alignment = center
-    _run(sign, _("T/M %(body)s") % {"body": issuer}, size=14, bold=True)
-    _paragraph(sign_cell, _("(Ký, ghi rõ họ tên)"), align=center, size=14, italic=True)
+    officedoc.signature_block(document, issuer=issuer,
+                              recipients=[_("- Như trên,"), _("- Lưu hồ sơ quy hoạch.")])  # fmt: skip
     document.save(handle)
