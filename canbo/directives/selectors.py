@@ -24,6 +24,7 @@ from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Que
 from django.db.models.functions import Substr
 
 from canbo.core import scope
+from canbo.core.compiled import StatementCache
 from canbo.core.shares import share_of
 from canbo.organizations.locality_sql import Under
 from canbo.organizations.models import Unit
@@ -122,22 +123,49 @@ def rollups(tasks: Iterable[Task], on: dt.date, *, unit: Unit | None = None,
             within: QuerySet | None = None) -> list[RollUp]:  # fmt: skip
     """Each task's roll-up on `on` over the assignments of `unit`'s subtree or `group`
     (all when neither; only the units `within` selects when given): one grouped query
-    whatever the number of tasks and units."""
+    whatever the number of tasks and units. Without `within`, Django's compiled statement
+    is kept per date and shape (`core.compiled`): the tasks, the path and the group are
+    its only changing values."""
     tasks = list(tasks)
     found = {task.pk: RollUp(task, on) for task in tasks}
+    if not tasks:
+        return []
+    if within is not None:
+        rows = _grouped([t.pk for t in tasks], on, unit, group, within).values_list(
+            "task_id", "status", "n")
+    else:
+        markers = {-(n + 1): task.pk for n, task in enumerate(tasks)}
+        if unit is not None:
+            markers["~%"] = f"{unit.path}%"
+        if group is not None:
+            markers[_GROUP_SLOT] = group.pk
+        key = (TaskAssignment.objects.db, on, len(tasks), unit is not None, group is not None)
+        rows = _STATEMENTS.rows(key, lambda: _grouped(
+            [-(n + 1) for n in range(len(tasks))], on,
+            Unit(path="~") if unit is not None else None,
+            MonitoringGroup(pk=_GROUP_SLOT) if group is not None else None, None,
+        ).values_list("task_id", "status", "n"), markers)  # fmt: skip
+    for task_id, status, n in rows:
+        found[task_id].counts[status] = n
+    return [found[task.pk] for task in tasks]
+
+
+_STATEMENTS = StatementCache()
+_GROUP_SLOT = -(10**9)  # no group has this id: marks the group's parameter
+
+
+def _grouped(task_ids: list[int], on: dt.date, unit: Unit | None,
+             group: MonitoringGroup | None, within: QuerySet | None) -> QuerySet:  # fmt: skip
     rows = TaskAssignment.objects.filter(counted_on(on), under_q(unit, group),
-                                         task__in=[t.pk for t in tasks])  # fmt: skip
+                                         task__in=task_ids)  # fmt: skip
     if within is not None:
         rows = rows.filter(unit__in=within)
-    grouped = (
+    return (
         rows.annotate(status=status_at(on))
         .order_by()
         .values("task_id", "status")
         .annotate(n=Count("pk"))
     )
-    for row in grouped:
-        found[row["task_id"]].counts[row["status"]] = row["n"]
-    return [found[task.pk] for task in tasks]
 
 
 def breakdown(task: Task, on: dt.date, parts: list[Unit],

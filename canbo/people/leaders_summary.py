@@ -23,6 +23,7 @@ from collections import defaultdict
 from django.db import connections
 from django.db.models import QuerySet
 
+from canbo.core.compiled import StatementCache
 from canbo.organizations.models import Position, PositionTitle, Unit
 
 from .leaders import (
@@ -72,10 +73,10 @@ SELECT 2, NULL, s."title_id", s."seat__person_id", NULL, NULL, NULL, NULL, NULL,
 FROM k_seats s JOIN k_people k ON k.person = s."seat__person_id" WHERE k.titles > 2
 """
 
-#: (database, date, level) -> the seats statement Django compiled for them, with the
-#: position of the subtree's path pattern among its parameters.
-_COMPILED: dict[tuple, tuple[str, list, int]] = {}
-_PATH_SLOT = "~"  # never a tree path (0-9, A-Z): marks the pattern's parameter
+#: The seats statement Django compiled, per (database, date, level); only the subtree's
+#: path pattern changes between calls ("~" marks it: no tree path can be "~").
+_STATEMENTS = StatementCache()
+_PATH_SLOT = "~"
 
 
 def key_leader_summary(*, unit: Unit, on: dt.date, level: str | None = None,
@@ -118,21 +119,15 @@ def _statement(unit: Unit, on: dt.date, level: str | None, within: QuerySet | No
 
     Building and compiling it costs Django about as much as running it, so for an
     unrestricted read (an administrator's) the compiled statement is kept per date and
-    level, and only the subtree's path pattern changes. A read within a user's scope is
-    built each time."""
+    level (`core.compiled`). A read within a user's scope is built each time."""
     if within is not None:
-        return _seats_query(unit, on, level, within).sql_with_params()
-    key = (Position.objects.db, on, level)
-    compiled = _COMPILED.get(key)
-    if compiled is None:
-        sql, params = _seats_query(Unit(path=_PATH_SLOT), on, level, None).sql_with_params()
-        params = list(params)
-        if len(_COMPILED) > 64:
-            _COMPILED.clear()
-        compiled = _COMPILED[key] = (sql, params, params.index(f"{_PATH_SLOT}%"))
-    sql, params, where = compiled
-    return sql, [*params[:where], f"{unit.path}%", *params[where + 1:]]
+        return _seats_query(unit, on, level, within).query.sql_with_params()
+    return _STATEMENTS.statement(
+        (Position.objects.db, on, level),
+        lambda: _seats_query(Unit(path=_PATH_SLOT), on, level, None),
+        {f"{_PATH_SLOT}%": f"{unit.path}%"},
+    )
 
 
 def _seats_query(unit: Unit, on: dt.date, level: str | None, within: QuerySet | None):
-    return key_seats(unit, on, level, within).order_by().values_list(*COLUMNS).query
+    return key_seats(unit, on, level, within).order_by().values_list(*COLUMNS)
