@@ -30,11 +30,12 @@ def test_the_installed_apps_give_the_sheets_of_format_version_1_in_their_order()
         "areas", "area_successions", "titles", "terms", "units", "unit_successions",
         "positions", "people", "assignments", "evaluations", "confidence_votes",
         "disciplines", "rewards", "trainings", "plans", "plan_positions", "plan_reviews",
-        "plan_entries",
+        "plan_entries", "directives", "tasks", "task_assignments",
     ]  # fmt: skip
-    assert [p.app for p in registry.parts()] == ["organizations", "people", "planning"]
+    assert [p.app for p in registry.parts()] == ["organizations", "people", "planning", "directives"]
     assert registry.part_of(registry.sheet("plan_entries")).app == "planning"
-    assert sorted(registry.kinds()) == ["area", "ethnicity", "person", "title", "unit"]
+    assert registry.part_of(registry.sheet("task_assignments")).app == "directives"
+    assert sorted(registry.kinds()) == ["area", "ethnicity", "person", "title", "unit", "unit_codes"]
 
 
 def test_a_sheet_comes_after_the_sheets_it_depends_on_whatever_the_registration_order():
