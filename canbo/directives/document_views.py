@@ -22,6 +22,7 @@ from django.views import View
 
 from canbo.core import scope
 from canbo.core.dates import parse_day
+from canbo.organizations.models import Unit
 from canbo.organizations.selectors import unit_roots
 
 from . import documents
@@ -66,14 +67,27 @@ def report_where(user, params) -> dict:
     elif name:
         groups = MonitoringGroup.objects.all() if administrator else groups_of(user)
         found = groups.filter(name=name).select_related("owner").first()
-        if found is None and name.isdigit():
+        if found is None and name.isascii() and name.isdigit() and len(name) < 10:
             found = groups.filter(pk=int(name)).select_related("owner").first()
         if found is None:
             raise Http404
         where["group"] = found
     elif not administrator:
-        where["roots"] = unit_roots(user=user)
+        where["roots"] = top_units(user)
     return where
+
+
+def top_units(user) -> list[Unit]:
+    """The table's units for a non-administrator who names neither: their top granted
+    units, and the units of the groups they follow that those do not already cover."""
+    roots = unit_roots(user=user)
+    followed = Unit.objects.filter(
+        pk__in=MonitoringGroup.units.through.objects.filter(
+            monitoringgroup__in=groups_of(user).values("pk")
+        ).values("unit_id")
+    ).order_by("path")
+    covered = [u.path for u in roots]
+    return roots + [u for u in followed if not u.path.startswith(tuple(covered))]
 
 
 def _stem(directive: Directive, on: dt.date) -> str:
