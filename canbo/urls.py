@@ -11,6 +11,7 @@ urlpatterns = [
     path("audit/", include("canbo.core.urls")),
     path("exchange/", include("canbo.exchange.urls")),
     path("planning/", include("canbo.planning.urls")),
+    path("directives/", include("canbo.directives.urls")),
     path("api/", include("canbo.api.urls")),
     path("admin/", admin.site.urls),
 ]

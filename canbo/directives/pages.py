@@ -1,0 +1,369 @@
+"""Reads for the directive pages: the list, a directive with its tasks' roll-ups and a
+task's table by unit, a unit's assignments and the "Việc cần làm" (to do) list.
+
+Nothing here writes. Everything goes through `selectors.visible_*`: an administrator
+reads everything; anyone else counts only the units they may read
+(`within=visible_units(user)`), and a unit or group outside their sight is "not found".
+`today()` is the one clock of these pages (tests replace it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from canbo.core import scope
+from canbo.core.dates import parse_day
+from canbo.organizations.models import Unit
+from canbo.organizations.selectors import unit_roots, valid_on_q
+
+from .choices import Status
+from .models import Directive, MonitoringGroup, Task, TaskAssignment
+from .selectors import (
+    RollUp,
+    breakdown,
+    counted_on,
+    groups_of,
+    rollups,
+    status_at,
+    visible_assignments,
+    visible_directives,
+    visible_units,
+)
+
+#: "Due this week": a deadline from today to this many days ahead.
+DUE_DAYS = 7
+MAX_PARAM = 200
+
+STATUS_CLASS = {
+    Status.DONE_ON_TIME: "text-bg-success",
+    Status.DONE_LATE: "text-bg-info",
+    Status.IN_PROGRESS: "text-bg-primary",
+    Status.OVERDUE: "text-bg-danger",
+    Status.NOT_STARTED: "text-bg-secondary",
+    Status.CANCELLED: "text-bg-light",
+}
+#: The order badges are shown in.
+STATUS_ORDER = [Status.DONE_ON_TIME, Status.DONE_LATE, Status.IN_PROGRESS, Status.OVERDUE,
+                Status.NOT_STARTED, Status.CANCELLED]  # fmt: skip
+
+
+def today() -> dt.date:
+    """The pages' today (the local date); tests monkeypatch it."""
+    return timezone.localdate()
+
+
+class BadRequest(Exception):
+    """A parameter the user can correct: answered 400 with its Vietnamese message."""
+
+
+def as_of(text: str | None) -> dt.date:
+    """`?as_of=` (dd/mm/yyyy or YYYY-MM-DD; empty: today)."""
+    text = (text or "").strip()[:20]
+    if not text:
+        return today()
+    try:
+        return parse_day(text)
+    except ValueError:
+        raise BadRequest(
+            _("Ngày “%(value)s” không hợp lệ; hãy viết dd/mm/yyyy.") % {"value": text}
+        ) from None
+
+
+@dataclass
+class Badge:
+    status: str
+    label: str
+    css: str
+    count: int
+
+
+def badges(rollup: RollUp | None) -> list[Badge]:
+    if rollup is None:
+        return []
+    return [Badge(s, str(Status(s).label), STATUS_CLASS[s], rollup.counts[s])
+            for s in STATUS_ORDER if rollup.counts.get(s)]  # fmt: skip
+
+
+def status_badge(status: str) -> Badge:
+    return Badge(status, str(Status(status).label), STATUS_CLASS.get(status, ""), 0)
+
+
+# --- The list ------------------------------------------------------------------------
+
+
+def directive_list(user, text: str = "") -> QuerySet[Directive]:
+    """Visible directives, newest first; `text` matches the number, or every word of it
+    the title (case ignored)."""
+    directives = visible_directives(user).select_related("issuing_unit", "implements")
+    text = (text or "").strip()[:MAX_PARAM]
+    if text:
+        directives = directives.filter(Q(number__icontains=text) | _title_q(text))
+    return directives.order_by("-issued_on", "number", "pk")
+
+
+def _title_q(text: str) -> Q:
+    """Every word of `text` in the title, case ignored (the title has no folded column,
+    so accents count here)."""
+    q = Q()
+    for word in text.split():
+        q &= Q(title__icontains=word)
+    return q
+
+
+# --- A directive ---------------------------------------------------------------------
+
+
+@dataclass
+class Where:
+    """What the figures of a directive page count: a unit's subtree or a group (or all
+    the user may read), as `rollups` and `breakdown` take them."""
+
+    on: dt.date
+    unit: Unit | None = None
+    group: MonitoringGroup | None = None
+    within: QuerySet | None = None
+
+    def rollup_args(self) -> dict:
+        args = {"unit": self.unit, "group": self.group}
+        if self.within is not None:
+            args["within"] = self.within
+        return args
+
+
+def where_from(user, params, on: dt.date) -> Where:
+    """`?unit=CODE` or `?group=NAME`, scoped: a unit or group out of sight is 404."""
+    code = (params.get("unit") or "").strip()[:MAX_PARAM]
+    name = (params.get("group") or "").strip()[:MAX_PARAM]
+    if code and name:
+        raise BadRequest(_("Hãy chọn một đơn vị hoặc một nhóm, không chọn cả hai."))
+    where = Where(on=on)
+    administrator = scope.is_administrator(user)
+    if not administrator:
+        where.within = visible_units(user)
+    if code:
+        where.unit = visible_units(user).filter(code=code).first()
+        if where.unit is None:
+            raise Http404
+    elif name:
+        groups = MonitoringGroup.objects.all() if administrator else groups_of(user)
+        where.group = groups.filter(name=name).first()
+        if where.group is None:
+            raise Http404
+    return where
+
+
+@dataclass
+class TaskRow:
+    task: Task
+    depth: int
+    rollup: RollUp | None
+    badges: list[Badge] = field(default_factory=list)
+
+    @property
+    def is_section(self) -> bool:
+        return self.rollup is None and bool(self.task.children_rows)
+
+
+@dataclass
+class DirectivePage:
+    directive: Directive
+    where: Where
+    implements: Directive | None
+    implements_visible: bool
+    implementations: list[Directive]
+    rows: list[TaskRow]
+    chosen: Task | None = None
+    parts_label: str = ""
+    by_unit: list[tuple[Unit, RollUp, list[Badge]]] = field(default_factory=list)
+
+
+def directive_get(user, pk) -> Directive:
+    directive = (visible_directives(user).select_related("issuing_unit", "implements")
+                 .filter(pk=pk).first())  # fmt: skip
+    if directive is None:
+        raise Http404
+    return directive
+
+
+def _flatten(tasks: list[Task]) -> list[tuple[Task, int]]:
+    """Tasks in reading order, each with its depth (sections hold their tasks)."""
+    children: dict[int | None, list[Task]] = {}
+    ids = {t.pk for t in tasks}
+    for task in tasks:
+        parent = task.parent_id if task.parent_id in ids else None
+        children.setdefault(parent, []).append(task)
+    for task in tasks:
+        task.children_rows = children.get(task.pk, [])
+    out: list[tuple[Task, int]] = []
+    seen: set[int] = set()
+
+    def walk(parent, depth):
+        for task in children.get(parent, []):
+            if task.pk in seen:
+                continue
+            seen.add(task.pk)
+            out.append((task, depth))
+            walk(task.pk, min(depth + 1, 5))
+
+    walk(None, 0)
+    out.extend((t, 0) for t in tasks if t.pk not in seen)  # a cycle: shown flat
+    return out
+
+
+def directive_page(user, directive: Directive, where: Where, task_param: str = "") -> DirectivePage:
+    """The directive with its tasks' roll-ups on `where.on` and one task's table by unit:
+    a fixed number of queries whatever the number of units and tasks."""
+    related = list(
+        visible_directives(user)
+        .filter(Q(implements=directive) | Q(pk=directive.implements_id))
+        .exclude(pk=directive.pk)
+        .select_related("issuing_unit")
+        .order_by("-issued_on", "number", "pk")
+    )
+    implementations = [d for d in related if d.implements_id == directive.pk]
+    tasks = list(
+        Task.objects.filter(directive=directive)
+        .select_related("lead_unit", "leader")
+        .prefetch_related("coordinating_units")
+        .order_by("order", "pk")
+    )
+    rolled = {r.task.pk: r for r in rollups(tasks, where.on, **where.rollup_args())}
+    rows = []
+    for task, depth in _flatten(tasks):
+        rollup = rolled.get(task.pk)
+        if rollup is not None and not rollup.counts:
+            rollup = None if task.children_rows else rollup
+        rows.append(TaskRow(task, depth, rollup, badges(rollup)))
+    page = DirectivePage(
+        directive=directive,
+        where=where,
+        implements=directive.implements,
+        implements_visible=any(d.pk == directive.implements_id for d in related),
+        implementations=implementations,
+        rows=rows,
+    )
+    assigned = [row.task for row in rows if row.rollup is not None and row.rollup.counts]
+    chosen = None
+    if task_param.strip().isdigit():
+        chosen = next((t for t in tasks if t.pk == int(task_param.strip())), None)
+    page.chosen = chosen or (assigned[0] if assigned else None)
+    if page.chosen is not None:
+        parts, page.parts_label = _parts(user, directive, where)
+        within = where.within
+        page.by_unit = [(unit, r, badges(r)) for unit, r in
+                        breakdown(page.chosen, where.on, parts, within=within)]  # fmt: skip
+    return page
+
+
+def _children(unit: Unit, on: dt.date, user) -> list[Unit]:
+    children = Unit.objects.filter(valid_on_q(on), path__startswith=unit.path,
+                                   depth=unit.depth + 1)  # fmt: skip
+    if not scope.is_administrator(user):
+        children = children.filter(pk__in=visible_units(user).values("pk"))
+    return list(children.order_by("path"))
+
+
+def _parts(user, directive: Directive, where: Where) -> tuple[list[Unit], str]:
+    """The rows of the table by unit: the group's units; else the children of the chosen
+    unit, of the user's top unit or (administrators) of the issuing unit; a top unit
+    without children gives way to the first group its user follows, else stands alone."""
+    if where.group is not None:
+        units = list(where.group.units.order_by("path"))
+        return units, _("Các đơn vị của nhóm %(name)s") % {"name": where.group.name}
+    if where.unit is not None:
+        top = where.unit
+    elif scope.is_administrator(user):
+        top = directive.issuing_unit
+    else:
+        roots = unit_roots(user=user)
+        if not roots:
+            return [], ""
+        if len(roots) > 1:
+            return roots, _("Các đơn vị bạn được xem")
+        top = roots[0]
+    children = _children(top, where.on, user)
+    if not children and where.unit is None and not scope.is_administrator(user):
+        followed = groups_of(user).order_by("name").first()  # a department following a group
+        if followed is not None:
+            units = list(followed.units.order_by("path"))
+            return units, _("Các đơn vị của nhóm %(name)s") % {"name": followed.name}
+    if not children:
+        return [top], top.name
+    return children, _("Các đơn vị trực thuộc %(name)s") % {"name": top.name}
+
+
+# --- A unit's assignments, the to-do list and its count ----------------------------------
+
+
+def open_q(on: dt.date) -> Q:
+    """Not completed by `on`, task not cancelled by then (the status rule's open side)."""
+    return ((Q(completed_on__isnull=True) | Q(completed_on__gt=on))
+            & (Q(task__cancelled_on__isnull=True) | Q(task__cancelled_on__gt=on)))  # fmt: skip
+
+
+def overdue_q(on: dt.date) -> Q:
+    return open_q(on) & Q(task__deadline__lt=on)
+
+
+def due_q(on: dt.date, days: int = DUE_DAYS) -> Q:
+    return open_q(on) & Q(task__deadline__gte=on, task__deadline__lte=on + dt.timedelta(days=days))
+
+
+def assignments(user, on: dt.date, status: str = "") -> QuerySet[TaskAssignment]:
+    """The assignments the user may read that count on `on`, with their status then;
+    the nearest deadline first."""
+    rows = (
+        visible_assignments(user)
+        .filter(counted_on(on))
+        .annotate(status=status_at(on))
+        .select_related("unit", "task__directive")
+    )
+    if status in Status.values:
+        rows = rows.filter(status=status)
+    return rows.order_by("task__deadline", "task__directive__number", "unit__path", "pk")
+
+
+def todo(user, on: dt.date) -> QuerySet[TaskAssignment]:
+    """Overdue on `on`, or due within the next `DUE_DAYS` days and not completed."""
+    return assignments(user, on).filter(overdue_q(on) | due_q(on))
+
+
+@dataclass
+class TodoCounts:
+    overdue: int = 0
+    due: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.overdue + self.due
+
+
+def todo_counts(user, on: dt.date) -> TodoCounts:
+    """Overdue and due this week in the user's sight: one query (the user's grants, read
+    once per request, come with the page)."""
+    found = (
+        visible_assignments(user)
+        .filter(counted_on(on))
+        .aggregate(overdue=Count("pk", filter=overdue_q(on)), due=Count("pk", filter=due_q(on)))
+    )
+    return TodoCounts(overdue=found["overdue"] or 0, due=found["due"] or 0)
+
+
+def assignment_get(user, pk, on: dt.date) -> TaskAssignment:
+    """One assignment the user may read, with its status on `on`; else 404."""
+    found = (visible_assignments(user).annotate(status=status_at(on))
+             .select_related("unit", "task__directive__issuing_unit").filter(pk=pk).first())  # fmt: skip
+    if found is None:
+        raise Http404
+    return found
+
+
+def can_record(user, assignment: TaskAssignment) -> bool:
+    """May record the unit's completion: someone who may edit the unit itself."""
+    return scope.unit_allowed(user, assignment.unit, scope.EDIT)

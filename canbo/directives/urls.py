@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "directives"
+
+urlpatterns = [
+    path("", views.DirectiveListView.as_view(), name="list"),
+    path("assignments/", views.AssignmentListView.as_view(), name="assignments"),
+    path("assignments/<int:pk>/", views.AssignmentView.as_view(), name="assignment"),
+    path("todo/", views.TodoView.as_view(), name="todo"),
+    path("<int:pk>/", views.DirectiveDetailView.as_view(), name="detail"),
+]
