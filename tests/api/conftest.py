@@ -16,6 +16,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from canbo.core.models import AccessEvent, AuditEvent
+from canbo.directives import services as directive_services
+from canbo.directives.models import Directive, TaskAssignment
 from canbo.organizations.choices import ManagementLevel, UnitLevel
 from canbo.organizations.models import Position, Unit
 from canbo.people import selectors
@@ -132,6 +134,8 @@ def db_state():
         "plan_entries": list(PlanEntry.objects.order_by("pk").values()),
         "plan_reviews": PlanReview.objects.count(),
         "plan_transitions": PlanTransition.objects.count(),
+        "directives": Directive.objects.count(),
+        "task_assignments": list(TaskAssignment.objects.order_by("pk").values()),
         "audit": AuditEvent.objects.count(),
         "access": AccessEvent.objects.count(),
     }
@@ -161,7 +165,8 @@ class Endpoint:
     from elsewhere, by rule). `scoped=False`: reference data, the same for every
     signed-in user.
     Placeholders: {person} (ID number; Ánh, not yet planned, in commune A),
-    {unit} (code), {position}, {plan}, {entry} (Cúc's, in commune A), {area}.
+    {unit} (code), {position}, {plan}, {entry} (Cúc's, in commune A), {area},
+    {directive} (issued by the commune), {assignment} (its task, assigned to the commune).
     """
 
     method: str
@@ -185,13 +190,16 @@ def targets(world, which: str) -> dict[str, str]:
     if which == "in":
         return {"person": world.anh.id_number, "unit": "XA",
                 "position": world.position_a.pk, "plan": world.plan_a.pk,
-                "entry": world.entry_a.pk, "area": "00001"}  # fmt: skip
+                "entry": world.entry_a.pk, "area": "00001",
+                "directive": world.directive_a.pk, "assignment": world.assignment_a.pk}  # fmt: skip
     if which == "out":
         return {"person": world.binh.id_number, "unit": "XB",
                 "position": world.position_b.pk, "plan": world.plan_b.pk,
-                "entry": world.entry_b.pk, "area": "00002"}  # fmt: skip
+                "entry": world.entry_b.pk, "area": "00002",
+                "directive": world.directive_b.pk, "assignment": world.assignment_b.pk}  # fmt: skip
     return {"person": "009999999999", "unit": "KHONGCO",
-            "position": 2**62, "plan": 2**62, "entry": 2**62, "area": "99999"}  # fmt: skip
+            "position": 2**62, "plan": 2**62, "entry": 2**62, "area": "99999",
+            "directive": 2**62, "assignment": 2**62}  # fmt: skip
 
 
 def fill(value, names: dict):
@@ -225,6 +233,17 @@ def matrix(people):
         )
         setattr(people, f"plan_{name}", plan)
         setattr(people, f"entry_{name}", entry)
+        # A directive of each commune, its task assigned to the commune itself (lead unit).
+        directive = directive_services.directive_create(
+            actor=None, kind="plan", number=f"01-KH/{unit.code}", issued_on=dt.date(2026, 1, 5),
+            issuing_unit=unit, title="Kế hoạch kiểm điểm",
+        )  # fmt: skip
+        task = directive_services.task_create(
+            actor=None, directive=directive, content="Kiểm điểm tập thể", lead_unit=unit,
+            deadline=dt.date(2026, 3, 31),
+        )  # fmt: skip
+        setattr(people, f"directive_{name}", directive)
+        setattr(people, f"assignment_{name}", TaskAssignment.objects.get(task=task))
     return people
 
 

@@ -41,6 +41,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from canbo.accounts.models import Role
+from canbo.directives import services as directive_services
+from canbo.directives.models import Directive, TaskAssignment
 from canbo.organizations.choices import UnitLevel
 from canbo.organizations.models import Area, Position, Unit
 from canbo.people.models import Person
@@ -111,7 +113,8 @@ def keep_the_test_connection():
 @pytest.fixture
 def records(request, world):
     """Records for the paths to name: the province plan of tests/planning, and commune A's
-    draft plan, person and seat (what the viewer may see)."""
+    draft plan, person and seat, and its directive with a task assigned to it (what the
+    viewer may see)."""
     request.getfixturevalue("plan")
     draft_term = request.getfixturevalue("term")
     seat = make_position(
@@ -125,6 +128,12 @@ def records(request, world):
         actor=None, planning_unit=world.xa, term=draft_term, name="Quy hoạch xã", positions=[seat]
     )
     services.entry_add(actor=None, plan=draft, person=person, position=seat)
+    directive = directive_services.directive_create(
+        actor=None, kind="plan", number="01-KH/XA", issued_on=dt.date(2026, 1, 5),
+        issuing_unit=world.xa, title="Kế hoạch kiểm điểm",
+    )  # fmt: skip
+    directive_services.task_create(actor=None, directive=directive, content="Kiểm điểm",
+                                   lead_unit=world.xa, leader=person)  # fmt: skip
     return {
         "plans": list(Plan.objects.values_list("pk", flat=True)),
         "plan-entries": list(PlanEntry.objects.values_list("pk", flat=True)),
@@ -132,6 +141,8 @@ def records(request, world):
         "people": list(Person.objects.values_list("id_number", flat=True)),
         "units": list(Unit.objects.values_list("code", flat=True)),
         "areas": list(Area.objects.values_list("code", flat=True)),
+        "directives": list(Directive.objects.values_list("pk", flat=True)),
+        "assignments": list(TaskAssignment.objects.values_list("pk", flat=True)),
     }
 
 

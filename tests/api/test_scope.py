@@ -65,6 +65,15 @@ MATRIX = [
     Endpoint("get", "/api/plan-entries/{entry}/", 200, 200),
     Endpoint("post", "/api/plan-entries/{entry}/remove/", 403, 200, {"removal_reason": "moved"}),
     Endpoint("get", "/api/planning/findings/?unit={unit}", 200, 200),
+    Endpoint("get", "/api/directives/", 200, 200, out=None),
+    Endpoint("get", "/api/directives/{directive}/", 200, 200),
+    Endpoint("get", "/api/directives/{directive}/rollup/", 200, 200),
+    Endpoint("get", "/api/assignments/", 200, 200, out=None),
+    Endpoint("get", "/api/assignments/{assignment}/", 200, 200),
+    Endpoint(
+        "post", "/api/assignments/{assignment}/completion/", 403, 200, {"completed_on": "2026-02-01"}
+    ),  # fmt: skip
+    Endpoint("get", "/api/monitoring-groups/", 200, 200, out=None),
     Endpoint("get", "/audit/access-log/?person={person}", 403, 403, out=403),
 ]
 
