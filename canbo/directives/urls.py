@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import document_views, views
 
 app_name = "directives"
 
@@ -10,4 +10,14 @@ urlpatterns = [
     path("assignments/<int:pk>/", views.AssignmentView.as_view(), name="assignment"),
     path("todo/", views.TodoView.as_view(), name="todo"),
     path("<int:pk>/", views.DirectiveDetailView.as_view(), name="detail"),
+    path(
+        "<int:pk>/report.docx",
+        document_views.ProgressReportView.as_view(fmt="docx"),
+        name="report-docx",
+    ),
+    path(
+        "<int:pk>/report.xlsx",
+        document_views.ProgressReportView.as_view(fmt="xlsx"),
+        name="report-xlsx",
+    ),
 ]

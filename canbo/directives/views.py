@@ -9,6 +9,8 @@ sight but read-only is "forbidden" (403); an impossible date is a 400 naming it.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from canbo.core import scope
+from canbo.core.dates import format_day
 from canbo.core.forms import add_service_errors
 
 from . import pages, services
@@ -67,6 +70,13 @@ class DirectiveDetailView(LoginRequiredMixin, View):
             "groups": list(groups.order_by("name").values_list("name", flat=True)),
             "unit_code": where.unit.code if where.unit else "",
             "group_name": where.group.name if where.group else "",
+            "report_query": urlencode(
+                {
+                    "as_of": format_day(on),
+                    "unit": where.unit.code if where.unit else "",
+                    "group": where.group.name if where.group else "",
+                }
+            ),
         }
         return render(request, "directives/directive_detail.html", context)
 

@@ -327,3 +327,55 @@ def test_the_navigation_count_costs_one_query_and_nothing_for_anonymous(region, 
     request.user = UserFactory(role=Role.ADMIN)
     with django_assert_num_queries(1):
         assert context.todo_count(request)["directives_todo"].overdue == 25 + 3
+
+
+def test_the_directive_page_links_the_progress_report_files(client, region):  # noqa: F811
+    plan = region[0]
+    signed_in(client, user_of("V2"))
+    content = client.get(detail(plan, as_of="30/11/2012", group="Tây Nguyên")).content.decode()
+    query = "as_of=30%2F11%2F2012&amp;unit=&amp;group=T%C3%A2y+Nguy%C3%AAn"
+    assert f'href="/directives/{plan.pk}/report.xlsx?{query}"' in content
+    response = client.get(f"/directives/{plan.pk}/report.xlsx?as_of=30/11/2012&group=Tây Nguyên")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    signed_in(client, user_of("T99"))
+    assert client.get(f"/directives/{plan.pk}/report.docx?unit=T01").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/directives/?q=%25%27%22&page=x", "/directives/?q=" + "a" * 5000,
+     "/directives/assignments/?status=%27&page=-1", "/directives/todo/?page=99999",
+     "/directives/assignments/0/"],
+)  # fmt: skip
+def test_odd_input_is_never_a_server_error(client, url):
+    user = UserFactory(role=Role.ADMIN)
+    signed_in(client, user)
+    assert client.get(url).status_code in (200, 404)
+
+
+def test_sections_hold_their_tasks(client, on_day):
+    on_day(dt.date(2024, 3, 1))
+    admin = UserFactory(role=Role.ADMIN)
+    province = make_unit("TX", "Tỉnh ủy X")
+    commune = make_unit("TX-X1", "Đảng ủy xã Một", province, level=UnitLevel.COMMUNE)
+    directive = services.directive_create(actor=admin, kind="resolution", number="01-NQ/TU",
+                                          issued_on=dt.date(2024, 1, 2), issuing_unit=province,
+                                          title="Nghị quyết về công tác cán bộ")  # fmt: skip
+    section = services.task_create(actor=admin, directive=directive, order=1,
+                                   content="I. Công tác quy hoạch")  # fmt: skip
+    task = services.task_create(actor=admin, directive=directive, parent=section, order=2,
+                                content="Rà soát quy hoạch", lead_unit=commune,
+                                deadline=dt.date(2024, 2, 1))  # fmt: skip
+    signed_in(client, admin)
+    response = client.get(detail(directive))
+    content = response.content.decode()
+    assert by_id(response, f"task-{section.pk}-rollup") == ""
+    assert by_id(response, f"task-{task.pk}") == (
+        "Rà soát quy hoạch Đảng ủy xã Một 01/02/2024 0/1 (0,00%) Quá hạn, chưa hoàn thành: 1"
+    )
+    assert 'class="ps-2">Rà soát quy hoạch' in content
+    assert by_id(response, "by-unit-TX-X1") == (
+        "Đảng ủy xã Một 1 0/1 (0,00%) Quá hạn, chưa hoàn thành: 1"
+    )
+    assert by_id(response, "nav-todo-count") == "1"
