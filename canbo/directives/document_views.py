@@ -16,65 +16,32 @@ import re
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
-from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views import View
 
 from canbo.core import scope
-from canbo.core.dates import parse_day
 from canbo.organizations.models import Unit
 from canbo.organizations.selectors import unit_roots
 
 from . import documents
 from .models import Directive, MonitoringGroup
-from .selectors import groups_of, visible_directives, visible_units
+from .pages import BadRequest, as_of, where_from
+from .selectors import groups_of, visible_directives
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_PARAM = 200
-
-
-class BadRequest(Exception):
-    """A parameter the user can correct: answered 400 with its Vietnamese message."""
-
-
-def _as_of(text: str) -> dt.date:
-    text = text.strip()
-    if not text:
-        return timezone.localdate()
-    try:
-        return parse_day(text[:20])
-    except ValueError:
-        raise BadRequest(
-            _("Ngày “%(value)s” không hợp lệ; hãy viết dd/mm/yyyy.") % {"value": text[:20]}
-        ) from None
 
 
 def report_where(user, params) -> dict:
-    """The report's arguments from the query string, scoped to `user` (404 / BadRequest)."""
-    code = (params.get("unit") or "").strip()[:MAX_PARAM]
-    name = (params.get("group") or "").strip()[:MAX_PARAM]
-    where: dict = {"on": _as_of(params.get("as_of") or "")}
-    if code and name:
-        raise BadRequest(_("Hãy chọn một đơn vị hoặc một nhóm, không chọn cả hai."))
-    administrator = scope.is_administrator(user)
-    if not administrator:
-        where["within"] = visible_units(user)
-    if code:
-        where["unit"] = visible_units(user).filter(code=code).first()
-        if where["unit"] is None:
-            raise Http404
-    elif name:
-        groups = MonitoringGroup.objects.all() if administrator else groups_of(user)
-        found = groups.filter(name=name).select_related("owner").first()
-        if found is None and name.isascii() and name.isdigit() and len(name) < 10:
-            found = groups.filter(pk=int(name)).select_related("owner").first()
-        if found is None:
-            raise Http404
-        where["group"] = found
-    elif not administrator:
-        where["roots"] = top_units(user)
-    return where
+    """The report's arguments from the query string, read as the directive page reads
+    them (`pages.where_from`, 404 / BadRequest); with neither unit nor group, a
+    non-administrator's table lists their top units."""
+    where = where_from(user, params, as_of(params.get("as_of")))
+    found = {"on": where.on, "unit": where.unit, "group": where.group}
+    if where.within is not None:
+        found["within"] = where.within
+    if where.unit is None and where.group is None and not scope.is_administrator(user):
+        found["roots"] = top_units(user)
+    return found
 
 
 def top_units(user) -> list[Unit]:

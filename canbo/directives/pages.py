@@ -150,9 +150,12 @@ def where_from(user, params, on: dt.date) -> Where:
         where.unit = visible_units(user).filter(code=code).first()
         if where.unit is None:
             raise Http404
-    elif name:
+    elif name:  # by name, or by id (the API's and the links' form)
         groups = MonitoringGroup.objects.all() if administrator else groups_of(user)
+        groups = groups.select_related("owner")
         where.group = groups.filter(name=name).first()
+        if where.group is None and name.isascii() and name.isdigit() and len(name) < 10:
+            where.group = groups.filter(pk=int(name)).first()
         if where.group is None:
             raise Http404
     return where
