@@ -81,7 +81,9 @@ class Task(models.Model):
 
     SCOPE_PATH = "directive__issuing_unit__path"
 
-    directive = models.ForeignKey(Directive, on_delete=models.CASCADE, related_name="tasks")
+    directive = models.ForeignKey(
+        Directive, verbose_name=_("văn bản"), on_delete=models.CASCADE, related_name="tasks"
+    )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
     )
@@ -117,6 +119,12 @@ class Task(models.Model):
         verbose_name = _("nhiệm vụ")
         verbose_name_plural = _("nhiệm vụ")
         ordering = ["directive", "order", "pk"]
+        constraints = [  # the task's number in its directive: the data package's key
+            models.UniqueConstraint(
+                fields=["directive", "order"], name="task_order_once",
+                violation_error_message=_("Văn bản đã có nhiệm vụ số thứ tự này."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.content[:80]

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from canbo.core import scope
@@ -35,6 +36,9 @@ def task_create(*, actor, directive: Directive, coordinating_units=(), **fields)
     the deadline is that many working days after the start (`calendar`)."""
     scope.ensure_unit_allowed(actor, directive.issuing_unit, scope.EDIT)
     task = Task(directive=directive, **fields)
+    if not fields.get("order"):  # the next number in the directive
+        last = directive.tasks.aggregate(last=Max("order"))["last"]
+        task.order = (last or 0) + 1
     if task.working_days and task.start_on:
         if task.working_days > MAX_WORKING_DAYS:
             raise ValidationError({"working_days": _("Tối đa %(n)d ngày làm việc.")

@@ -235,7 +235,7 @@ def test_the_detail_nests_tasks_and_logs_the_leaders_read(region):  # noqa: F811
     section = services.task_create(actor=administrator, directive=plan, order=9,
                                    content="Tổng kết", leader=leader)  # fmt: skip
     child = services.task_create(
-        actor=administrator, directive=plan, order=1, parent=section, content="Báo cáo tổng hợp",
+        actor=administrator, directive=plan, order=10, parent=section, content="Báo cáo tổng hợp",
         lead_unit=Unit.objects.get(code="V2"), coordinating_units=[Unit.objects.get(code="T01")],
         deadline=dt.date(2012, 11, 15),
     )  # fmt: skip
@@ -248,7 +248,7 @@ def test_the_detail_nests_tasks_and_logs_the_leaders_read(region):  # noqa: F811
     top = data["tasks"][3]
     assert top["leader"] == {"id": leader.pk, "full_name": leader.full_name}
     assert top["children"] == [{
-        "id": child.pk, "parent": section.pk, "order": 1, "content": "Báo cáo tổng hợp",
+        "id": child.pk, "parent": section.pk, "order": 10, "content": "Báo cáo tổng hợp",
         "lead_unit": "V2", "lead_unit_name": "Vụ Địa phương II", "coordinating_units": ["T01"],
         "leader": None, "deliverable": "report", "deliverable_label": "Báo cáo",
         "start_on": None, "working_days": None, "deadline": "2012-11-15", "cancelled_on": None,

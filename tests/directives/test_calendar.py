@@ -93,3 +93,13 @@ def test_units_book_hearing_slots_and_clashes_are_refused(plan):
     with pytest.raises(ValidationError) as elsewhere:
         services.hearing_book(actor=editors[1], invitation=second, slot=foreign)
     assert elsewhere.value.message_dict == {"slot": ["Buổi này không thuộc lịch của văn bản này."]}
+
+
+def test_tasks_are_numbered_in_their_directive_and_a_number_is_used_once(plan):
+    admin, _tu, _units, directive = plan
+    first = services.task_create(actor=admin, directive=directive, content="Một")
+    second = services.task_create(actor=admin, directive=directive, content="Hai")
+    assert (first.order, second.order) == (1, 2)
+    with pytest.raises(ValidationError) as taken:
+        services.task_create(actor=admin, directive=directive, content="Ba", order=2)
+    assert taken.value.messages == ["Văn bản đã có nhiệm vụ số thứ tự này."]
