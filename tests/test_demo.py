@@ -12,6 +12,7 @@ from django.db.models import Count, F, Q
 
 from canbo.core.models import AuditEvent
 from canbo.demo.names import all_family_names, all_given_names, all_middle_names
+from canbo.directives.models import Directive, MonitoringGroup
 from canbo.organizations.choices import AreaKind, AreaLevel
 from canbo.organizations.models import Area, AreaSuccession, Position, PositionTitle, Term, Unit
 from canbo.people.models import (
@@ -150,6 +151,9 @@ def dataset():
 
 def wipe_demo():
     AuditEvent.objects.all().delete()
+    Directive.objects.filter(implements__isnull=False).delete()  # the plan is protected
+    Directive.objects.all().delete()  # with their tasks, assignments and hearings
+    MonitoringGroup.objects.all().delete()
     for model in (PlanEntry, PlanReview, PlanPosition, PlanTransition, Plan):
         model.objects.all().delete()
     Person.objects.all().delete()
@@ -424,3 +428,27 @@ def test_fewer_people_than_seats_fills_the_top_posts_first(areas):
     titles = set(current.values_list("position__title__code", flat=True))
     assert "TU-BT" in titles or "UBND-T-CT" in titles
     assert not titles & {"T-CV", "X-CC", "T-PTP", "X-PTP"}
+
+
+def test_the_demo_runs_a_directive_campaign(areas):
+    from canbo.directives.selectors import directive_rollups
+
+    seed("--people", "300", "--seed", "7")
+    plan = Directive.objects.get(number="120-KH/TU")
+    guidance = Directive.objects.get(number="05-HD/BTCTU")
+    assert guidance.implements == plan
+    rolled = directive_rollups(plan, dt.date(2026, 1, 1))
+    communes = rolled[1]
+    assert communes.assigned == Unit.objects.filter(level="commune",
+                                                    kind="party_committee").count() >= 5  # fmt: skip
+    assert communes.overdue == 1 and communes.done_late > 0
+    assert communes.done_on_time + communes.done_late + communes.overdue == communes.assigned
+    # the guidance on time, the synthesis in progress, the report not started (its deadline
+    # 5 working days after 16/01/2026: Friday 23/01/2026)
+    assert [(r.done_on_time, r.in_progress, r.not_started) for r in (rolled[0], rolled[2], rolled[3])] == [
+        (1, 0, 0), (0, 1, 0), (0, 0, 1)
+    ]  # fmt: skip
+    assert rolled[3].task.deadline == dt.date(2026, 1, 23)
+    assert plan.invitations.count() == 4
+    assert plan.invitations.exclude(slot=None).count() == 2
+    assert MonitoringGroup.objects.get().units.count() == 5

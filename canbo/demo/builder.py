@@ -78,6 +78,7 @@ from .careers import (
     weighted,
 )
 from .catalog import TITLE_BY_CODE, TitleSpec, UnitTemplate
+from .directives import DirectiveSummary, add_demo_directives
 from .names import make_name
 from .planning import PlanSummary, add_demo_plans
 
@@ -104,6 +105,7 @@ class Summary:
     trainings: int = 0
     vacancies: int = 0
     plans: PlanSummary | None = None
+    directives: DirectiveSummary | None = None
     seconds: float = 0.0
 
 
@@ -1426,6 +1428,7 @@ class Builder(AreaMaps):
                 if s.holder is None
             )  # fmt: skip
             summary.plans = add_demo_plans(self)
+            summary.directives = add_demo_directives(self, self.root.obj)
         summary.seconds = time.perf_counter() - started
         return summary
 

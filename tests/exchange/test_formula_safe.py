@@ -28,6 +28,9 @@ from django.apps import apps
 from django.db import models
 
 from canbo.core.xlsx import FORMULA_CHARS
+from canbo.directives.choices import DirectiveKind
+from canbo.directives.documents import progress_xlsx
+from canbo.directives.models import Directive
 from canbo.exchange.exporter import selection_for, write_xlsx
 from canbo.exchange.template import write_template
 from canbo.organizations.models import Unit
@@ -68,12 +71,19 @@ def export_key_leaders(path: Path) -> None:
         write_key_leaders_xlsx(result, handle)
 
 
+def export_directive_progress(path: Path) -> None:
+    """The demo plan's progress report by unit, on the data's reference date."""
+    directive = Directive.objects.get(kind=DirectiveKind.PLAN)
+    path.write_bytes(progress_xlsx(directive, dt.date(2026, 1, 1)))
+
+
 # name -> (writes the file, the module that builds it)
 EXPORTERS = {
     "goi-du-lieu": (export_package, "canbo/exchange/exporter.py"),
     "quy-hoach": (export_plan, "canbo/planning/documents.py"),
     "mau": (export_template, "canbo/exchange/template.py"),
     "can-bo-chu-chot": (export_key_leaders, "canbo/people/leaders_xlsx.py"),
+    "tien-do": (export_directive_progress, "canbo/directives/documents.py"),
 }
 
 
@@ -104,7 +114,7 @@ def text_fields(model) -> list[str]:
 def make_every_text_hostile() -> Counter:
     """Prefix every non-empty text field of every record; returns how many per prefix."""
     used = Counter()
-    for app in ("organizations", "people", "planning"):
+    for app in ("organizations", "people", "planning", "directives"):
         for model in apps.get_app_config(app).get_models():
             fields = text_fields(model)
             if not fields:

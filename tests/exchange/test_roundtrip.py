@@ -10,6 +10,14 @@ from python_calamine import CalamineWorkbook
 
 from canbo.accounts.models import Role
 from canbo.core.models import AuditEvent
+from canbo.directives.models import (
+    Directive,
+    HearingInvitation,
+    HearingSlot,
+    MonitoringGroup,
+    Task,
+    TaskAssignment,
+)
 from canbo.exchange.exporter import selection_for, write_json, write_xlsx
 from canbo.exchange.registry import sheets
 from canbo.exchange.sheets import META_TITLE
@@ -43,12 +51,15 @@ from .conftest import json_package, person_row, run_command, run_import
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("areas")]
 
 EXPORTED_AT = timezone.make_aware(dt.datetime(2026, 11, 29, 9, 30))
-MODELS = (PlanEntry, PlanReview, PlanTransition, PlanPosition, Plan, Assignment, Evaluation, ConfidenceVote, Discipline, Reward, Training, Person, Position,
+MODELS = (HearingInvitation, HearingSlot, TaskAssignment, Task, Directive, MonitoringGroup,
+          PlanEntry, PlanReview, PlanTransition, PlanPosition, Plan, Assignment, Evaluation, ConfidenceVote, Discipline, Reward, Training, Person, Position,
           UnitSuccession, Unit, Term, PositionTitle, AreaSuccession, Area, AuditEvent)  # fmt: skip
 
 
 def wipe():
     for model in MODELS:
+        if model is Directive:  # a directive others implement is protected: those first
+            Directive.objects.filter(implements__isnull=False).delete()
         model.objects.all().delete()
 
 

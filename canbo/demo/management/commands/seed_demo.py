@@ -84,7 +84,12 @@ class Command(BaseCommand):
             "n": summary.positions,
             "v": summary.vacancies,
         }
-        self.write_counts(summary, seats)
+        directives = summary.directives
+        self.write_counts(summary, seats, _(
+            "Văn bản chỉ đạo: %(d)d, nhiệm vụ: %(t)d, giao cho đơn vị: %(a)d (hoàn thành đúng "
+            "hạn %(o)d, quá hạn %(l)d, chưa xong %(n)d)"
+        ) % {"d": directives.directives, "t": directives.tasks, "a": directives.assignments,
+             "o": directives.done_on_time, "l": directives.done_late, "n": directives.open})  # fmt: skip
 
     def national(self, seed, people, options):
         verbose = options.get("verbosity", 1) >= 1
