@@ -313,6 +313,9 @@ CANBO_IMPORT_MAX_CELL_CHARS = int(os.environ.get("CANBO_IMPORT_MAX_CELL_CHARS", 
 CANBO_IMPORT_CLAIM_TIMEOUT = int(os.environ.get("CANBO_IMPORT_CLAIM_TIMEOUT", 2 * 60 * 60))
 # Uploaded packages wait here between their dry run and the confirmation.
 CANBO_IMPORT_DIR = Path(os.environ.get("CANBO_IMPORT_DIR", VAR_DIR / "imports"))
+# Files attached to directive progress notes (out of the web root; scoped download).
+CANBO_ATTACHMENT_DIR = Path(os.environ.get("CANBO_ATTACHMENT_DIR", VAR_DIR / "attachments"))
+CANBO_ATTACHMENT_MAX_BYTES = int(os.environ.get("CANBO_ATTACHMENT_MAX_BYTES", 20 * 2**20))
 # The first handler stops receiving an upload to /exchange/ once it passes the limit.
 FILE_UPLOAD_HANDLERS = [
     "canbo.exchange.uploads.LimitedUploadHandler",

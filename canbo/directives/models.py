@@ -232,3 +232,30 @@ class HearingInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.directive_id} – {self.unit_id}"
+
+
+class TaskNote(models.Model):
+    """A progress note on a unit's assignment, with an optional attached file (kept out of
+    the web root under a random name; read through a scoped download, `attachments`)."""
+
+    SCOPE_PATH = "assignment__unit__path"
+
+    assignment = models.ForeignKey(TaskAssignment, on_delete=models.CASCADE, related_name="notes")
+    written_on = models.DateField(_("ngày"))
+    text = models.TextField(_("nội dung"))
+    author = models.ForeignKey(
+        "accounts.User", verbose_name=_("người ghi"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    file_name = models.CharField(_("tệp đính kèm"), max_length=200, blank=True,
+                                 validators=[validate_line])  # fmt: skip
+    file_key = models.CharField(max_length=80, blank=True, editable=False)
+    file_size = models.PositiveIntegerField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("ghi nhận tiến độ")
+        verbose_name_plural = _("ghi nhận tiến độ")
+        ordering = ["assignment", "-written_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.written_on:%d/%m/%Y} {self.text[:60]}"

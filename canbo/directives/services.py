@@ -14,8 +14,17 @@ from canbo.core.audit import AuditAction, record_write, snapshot
 from canbo.organizations.models import Unit
 from canbo.organizations.selectors import valid_on_q
 
+from . import attachments
 from .calendar import MAX_WORKING_DAYS, add_working_days
-from .models import Directive, HearingInvitation, HearingSlot, MonitoringGroup, Task, TaskAssignment
+from .models import (
+    Directive,
+    HearingInvitation,
+    HearingSlot,
+    MonitoringGroup,
+    Task,
+    TaskAssignment,
+    TaskNote,
+)
 from .selectors import under_q
 
 
@@ -124,3 +133,26 @@ def hearing_book(*, actor, invitation: HearingInvitation, slot: HearingSlot | No
     record_write(actor=actor, action=AuditAction.UPDATE, instance=invitation, before=before,
                  after=snapshot(invitation))  # fmt: skip
     return invitation
+
+
+@transaction.atomic
+def note_add(*, actor, assignment: TaskAssignment, text: str, upload=None,
+             today: dt.date | None = None) -> TaskNote:  # fmt: skip
+    """A progress note on the unit's assignment, with an optional file: only someone who
+    may edit the unit writes one. A file whose note cannot be saved is removed."""
+    assignment = TaskAssignment.objects.select_related("unit").get(pk=assignment.pk)
+    scope.ensure_unit_allowed(actor, assignment.unit, scope.EDIT)
+    note = TaskNote(assignment=assignment, written_on=today or dt.date.today(),
+                    text=(text or "").strip(), author=actor if getattr(actor, "pk", None) else None)  # fmt: skip
+    if not note.text:
+        raise ValidationError({"text": _("Hãy ghi nội dung.")})
+    note.full_clean(exclude=["file_name"])
+    if upload is not None:
+        note.file_key, note.file_name, note.file_size = attachments.store(upload)
+    try:
+        note.save()
+    except Exception:
+        attachments.discard(note.file_key)
+        raise
+    record_write(actor=actor, action=AuditAction.CREATE, instance=note, after=snapshot(note))
+    return note

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import document_views, views
+from . import attachments, document_views, views
 
 app_name = "directives"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("assignments/", views.AssignmentListView.as_view(), name="assignments"),
     path("assignments/<int:pk>/", views.AssignmentView.as_view(), name="assignment"),
     path("todo/", views.TodoView.as_view(), name="todo"),
+    path("notes/<int:pk>/file/", attachments.NoteFileView.as_view(), name="note-file"),
     path("<int:pk>/", views.DirectiveDetailView.as_view(), name="detail"),
     path(
         "<int:pk>/report.docx",

@@ -13,11 +13,13 @@ import pytest
 from django.core.management import call_command
 
 from canbo.accounts.models import Role
+from canbo.core.vntext import fold
 from canbo.directives import services
 from canbo.directives.choices import Status
 from canbo.directives.models import Directive, MonitoringGroup, TaskAssignment
 from canbo.directives.selectors import directive_rollups, rollups
 from canbo.organizations.choices import UnitKind, UnitLevel
+from canbo.organizations.models import Unit
 from tests.factories import UserFactory, make_unit
 
 pytestmark = pytest.mark.django_db
@@ -28,27 +30,49 @@ DISTRICTS = [17] * 12 + [18]  # 222 district-level committees
 AGENCIES = [56] * 12 + [52]  # 724 provincial agencies
 
 
+def bulk_tree(rows: list[tuple]) -> dict[str, Unit]:
+    """Units (code, name, parent code or None, kind, level) in one insert, with the paths
+    treebeard would give them (roots after the last one stored), so that add_child works
+    on them afterwards. 960 units one by one cost seconds on PostgreSQL."""
+    last = Unit.objects.filter(depth=1).order_by("-path").first()
+    next_root = Unit._str2int(last.path) + 1 if last else 1
+    children: dict[str | None, list] = {}
+    for row in rows:
+        children.setdefault(row[2], []).append(row)
+    made: dict[str, Unit] = {}
+
+    def visit(row, path):
+        code, name, _parent, kind, level = row
+        made[code] = Unit(code=code, name=name, kind=kind, level=level, name_folded=fold(name),
+                          path=path, depth=len(path) // Unit.steplen,
+                          numchild=len(children.get(code, ())))  # fmt: skip
+        for n, child in enumerate(children.get(code, ()), start=1):
+            visit(child, path + Unit._int2str(n).rjust(Unit.steplen, "0"))
+
+    for n, row in enumerate(children[None], start=next_root):
+        visit(row, Unit._int2str(n).rjust(Unit.steplen, "0"))
+    Unit.objects.bulk_create(made.values(), batch_size=1000)
+    return {u.code: u for u in Unit.objects.filter(code__in=list(made))}
+
+
 def build_region():
-    tw = make_unit("TW", "Ban Chấp hành Trung ương", level=UnitLevel.CENTRAL,
-                   kind=UnitKind.CENTRAL_BODY)  # fmt: skip
-    department = make_unit("V2", "Vụ Địa phương II", tw, UnitKind.PARTY_AGENCY, UnitLevel.CENTRAL)
-    provinces = []
+    rows = [("TW", "Ban Chấp hành Trung ương", None, UnitKind.CENTRAL_BODY, UnitLevel.CENTRAL),
+            ("V2", "Vụ Địa phương II", "TW", UnitKind.PARTY_AGENCY, UnitLevel.CENTRAL)]  # fmt: skip
     for n, (districts, agencies) in enumerate(zip(DISTRICTS, AGENCIES, strict=True), start=1):
-        province = make_unit(f"T{n:02}", f"Tỉnh ủy {n}")
-        for d in range(districts):
-            make_unit(f"T{n:02}-H{d:02}", f"Huyện ủy {n}.{d}", province,
-                      UnitKind.PARTY_COMMITTEE, UnitLevel.DISTRICT)  # fmt: skip
-        for a in range(agencies):
-            make_unit(f"T{n:02}-S{a:02}", f"Sở {n}.{a}", province, UnitKind.DEPARTMENT,
-                      UnitLevel.PROVINCE)  # fmt: skip
-        provinces.append(province)
-    outside = make_unit("T99", "Tỉnh ủy ngoài vùng")
-    for d in range(3):
-        make_unit(f"T99-H{d}", f"Huyện ủy ngoài {d}", outside, UnitKind.PARTY_COMMITTEE,
-                  UnitLevel.DISTRICT)  # fmt: skip
-    group = MonitoringGroup.objects.create(name="Tây Nguyên", owner=department)
+        rows.append((f"T{n:02}", f"Tỉnh ủy {n}", None, UnitKind.PARTY_COMMITTEE,
+                     UnitLevel.PROVINCE))  # fmt: skip
+        rows += [(f"T{n:02}-H{d:02}", f"Huyện ủy {n}.{d}", f"T{n:02}", UnitKind.PARTY_COMMITTEE,
+                  UnitLevel.DISTRICT) for d in range(districts)]  # fmt: skip
+        rows += [(f"T{n:02}-S{a:02}", f"Sở {n}.{a}", f"T{n:02}", UnitKind.DEPARTMENT,
+                  UnitLevel.PROVINCE) for a in range(agencies)]  # fmt: skip
+    rows.append(("T99", "Tỉnh ủy ngoài vùng", None, UnitKind.PARTY_COMMITTEE, UnitLevel.PROVINCE))
+    rows += [(f"T99-H{d}", f"Huyện ủy ngoài {d}", "T99", UnitKind.PARTY_COMMITTEE,
+              UnitLevel.DISTRICT) for d in range(3)]  # fmt: skip
+    units = bulk_tree(rows)
+    provinces = [units[f"T{n:02}"] for n in range(1, 14)]
+    group = MonitoringGroup.objects.create(name="Tây Nguyên", owner=units["V2"])
     group.units.set(provinces)
-    return tw, group, provinces, outside
+    return units["TW"], group, provinces, units["T99"]
 
 
 @pytest.fixture
