@@ -23,7 +23,15 @@ from canbo.organizations.models import Unit
 from canbo.organizations.selectors import unit_roots, valid_on_q
 
 from .choices import Status
-from .models import Directive, MonitoringGroup, Task, TaskAssignment
+from .models import (
+    Directive,
+    HearingInvitation,
+    HearingSlot,
+    MonitoringGroup,
+    Task,
+    TaskAssignment,
+    TaskNote,
+)
 from .selectors import (
     RollUp,
     breakdown,
@@ -370,3 +378,90 @@ def assignment_get(user, pk, on: dt.date) -> TaskAssignment:
 def can_record(user, assignment: TaskAssignment) -> bool:
     """May record the unit's completion: someone who may edit the unit itself."""
     return scope.unit_allowed(user, assignment.unit, scope.EDIT)
+
+
+def notes_of(assignment: TaskAssignment) -> list[TaskNote]:
+    """The assignment's progress notes, newest first (the caller has checked its sight)."""
+    return list(assignment.notes.select_related("author").order_by("-written_on", "-pk"))
+
+
+# --- The hearing schedule (issue 14, item 5) --------------------------------------------
+
+
+@dataclass
+class SlotRow:
+    slot: HearingSlot
+    holder: Unit | None  # the booking unit, named only when the user may read it
+    booked: bool
+
+
+@dataclass
+class InvitationRow:
+    invitation: HearingInvitation
+    editable: bool
+    choices: list[HearingSlot] = field(default_factory=list)  # free slots and its own
+
+
+@dataclass
+class Hearings:
+    slots: list[SlotRow]
+    invitations: list[InvitationRow]
+
+
+def hearings(user, directive: Directive) -> Hearings | None:
+    """The directive's hearing schedule (None without slots): each slot with the unit that
+    booked it, named only if the user may read that unit; the invitations of the units the
+    user may read, with the slots each editable one may book. Four queries at most."""
+    slots = sorted(HearingSlot.objects.filter(directive=directive).select_related("booking__unit"),
+                   key=slot_order)  # fmt: skip
+    if not slots:
+        return None
+    invitations = (HearingInvitation.objects.filter(directive=directive)
+                   .select_related("unit", "slot").order_by("unit__path", "pk"))  # fmt: skip
+    holders = {}
+    for slot in slots:
+        booking = getattr(slot, "booking", None)
+        if booking is not None:
+            holders[slot.pk] = booking.unit
+    if scope.is_administrator(user):
+        readable = None
+    else:
+        units = visible_units(user)
+        readable = set(units.filter(pk__in=[u.pk for u in holders.values()])
+                       .values_list("pk", flat=True))  # fmt: skip
+        invitations = invitations.filter(unit__in=units.values("pk"))
+    rows = [SlotRow(slot, _named(holders.get(slot.pk), readable), slot.pk in holders)
+            for slot in slots]  # fmt: skip
+    free = [slot for slot in slots if slot.pk not in holders]
+    invited = []
+    for invitation in invitations:
+        editable = scope.unit_allowed(user, invitation.unit, scope.EDIT)
+        choices = []
+        if editable:
+            own = [invitation.slot] if invitation.slot is not None else []
+            choices = sorted([*free, *own], key=slot_order)
+        invited.append(InvitationRow(invitation, editable, choices))
+    return Hearings(rows, invited)
+
+
+def slot_order(slot: HearingSlot) -> tuple:
+    """By day, the morning before the afternoon."""
+    return slot.day, slot.session != HearingSlot.Session.MORNING, slot.pk
+
+
+def _named(unit: Unit | None, readable: set[int] | None) -> Unit | None:
+    if unit is None or (readable is not None and unit.pk not in readable):
+        return None
+    return unit
+
+
+def invitation_get(user, pk) -> HearingInvitation:
+    """An invitation of a unit the user may read; else 404."""
+    found = HearingInvitation.objects.select_related("unit", "slot", "directive")
+    if not scope.is_administrator(user):
+        found = found.filter(unit__in=visible_units(user).values("pk"),
+                             directive__in=visible_directives(user).values("pk"))  # fmt: skip
+    found = found.filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found

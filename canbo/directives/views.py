@@ -26,7 +26,7 @@ from canbo.core.forms import add_service_errors
 
 from . import pages, services
 from .choices import DirectiveKind, Status
-from .forms import CompletionForm
+from .forms import CompletionForm, HearingBookForm, NoteForm
 from .models import MonitoringGroup, TaskAssignment
 
 PAGE_SIZE = 50
@@ -50,35 +50,75 @@ class DirectiveListView(LoginRequiredMixin, View):
         return render(request, "directives/directive_list.html", context)
 
 
+def directive_context(request, directive, hearing_errors=None) -> dict:
+    """The directive page's context (BadRequest for an impossible ?as_of=); with
+    `hearing_errors` ({invitation pk: [messages]}), shown beside those booking forms."""
+    user = request.user
+    on = pages.as_of(request.GET.get("as_of"))
+    where = pages.where_from(user, request.GET, on)
+    page = pages.directive_page(user, directive, where, request.GET.get("task") or "")
+    administrator = scope.is_administrator(user)
+    groups = MonitoringGroup.objects.all() if administrator else pages.groups_of(user)
+    return {
+        "page": page,
+        "directive": directive,
+        "on": on,
+        "is_today": on == pages.today(),
+        "groups": list(groups.order_by("name").values_list("name", flat=True)),
+        "unit_code": where.unit.code if where.unit else "",
+        "group_name": where.group.name if where.group else "",
+        "report_query": urlencode(
+            {
+                "as_of": format_day(on),
+                "unit": where.unit.code if where.unit else "",
+                "group": where.group.name if where.group else "",
+            }
+        ),
+        "hearings": pages.hearings(user, directive),
+        "hearing_errors": hearing_errors or {},
+    }
+
+
 class DirectiveDetailView(LoginRequiredMixin, View):
     def get(self, request, pk: int):
-        user = request.user
-        directive = pages.directive_get(user, pk)
+        directive = pages.directive_get(request.user, pk)
         try:
-            on = pages.as_of(request.GET.get("as_of"))
-            where = pages.where_from(user, request.GET, on)
+            context = directive_context(request, directive)
         except pages.BadRequest as error:
             return bad_request(request, str(error))
-        page = pages.directive_page(user, directive, where, request.GET.get("task") or "")
-        administrator = scope.is_administrator(user)
-        groups = MonitoringGroup.objects.all() if administrator else pages.groups_of(user)
-        context = {
-            "page": page,
-            "directive": directive,
-            "on": on,
-            "is_today": on == pages.today(),
-            "groups": list(groups.order_by("name").values_list("name", flat=True)),
-            "unit_code": where.unit.code if where.unit else "",
-            "group_name": where.group.name if where.group else "",
-            "report_query": urlencode(
-                {
-                    "as_of": format_day(on),
-                    "unit": where.unit.code if where.unit else "",
-                    "group": where.group.name if where.group else "",
-                }
-            ),
-        }
         return render(request, "directives/directive_detail.html", context)
+
+
+class HearingBookView(LoginRequiredMixin, View):
+    """POST: an invited unit books a slot of the directive's hearing schedule, moves to
+    another, or (empty slot) gives its slot back; errors beside the form (400)."""
+
+    def post(self, request, pk: int):
+        invitation = pages.invitation_get(request.user, pk)
+        if not scope.unit_allowed(request.user, invitation.unit, scope.EDIT):
+            raise PermissionDenied(_("Bạn chỉ có quyền xem lịch làm việc của đơn vị này."))
+        directive = invitation.directive
+        form = HearingBookForm(request.POST, directive=directive)
+        errors: list[str] = []
+        if form.is_valid():
+            slot = form.cleaned_data["slot"]
+            try:
+                services.hearing_book(actor=request.user, invitation=invitation, slot=slot)
+            except ValidationError as error:
+                errors = error.messages
+            else:
+                if slot is None:
+                    messages.success(request, _("Đã trả lại buổi làm việc."))
+                else:
+                    messages.success(request, _("Đã đăng ký buổi %(slot)s.") % {"slot": slot})
+                return redirect(reverse("directives:detail", args=[directive.pk]) + "#hearings")
+        else:
+            errors = [e for field_errors in form.errors.values() for e in field_errors]
+        try:
+            context = directive_context(request, directive, {invitation.pk: errors})
+        except pages.BadRequest as error:
+            return bad_request(request, str(error))
+        return render(request, "directives/directive_detail.html", context, status=400)
 
 
 class AssignmentListView(LoginRequiredMixin, View):
@@ -98,13 +138,16 @@ class AssignmentListView(LoginRequiredMixin, View):
 class AssignmentView(LoginRequiredMixin, View):
     """One assignment; the completion form for whoever may edit its unit."""
 
-    def render_page(self, request, assignment, form, status=200):
+    def render_page(self, request, assignment, form, status=200, note_form=None):
         on = pages.today()
+        editable = pages.can_record(request.user, assignment)
         context = {
             "assignment": assignment,
             "badge": pages.status_badge(assignment.status),
             "on": on,
             "form": form,
+            "notes": pages.notes_of(assignment),
+            "note_form": (note_form or NoteForm()) if editable else None,
         }
         return render(request, "directives/assignment_detail.html", context, status=status)
 
@@ -136,6 +179,35 @@ class AssignmentView(LoginRequiredMixin, View):
                     messages.success(request, _("Đã hủy ghi nhận hoàn thành."))
                 return redirect(reverse("directives:assignment", args=[assignment.pk]))
         return self.render_page(request, assignment, form, status=400)
+
+
+class AssignmentNoteView(AssignmentView):
+    """POST: a progress note (text, optional file) on the assignment, by an editor of its
+    unit, through `services.note_add`; errors beside the form (400)."""
+
+    def get(self, request, pk: int):
+        return redirect(reverse("directives:assignment", args=[pk]))
+
+    def post(self, request, pk: int):
+        on = pages.today()
+        assignment = pages.assignment_get(request.user, pk, on)
+        if not pages.can_record(request.user, assignment):
+            raise PermissionDenied(_("Bạn chỉ có quyền xem nhiệm vụ của đơn vị này."))
+        note_form = NoteForm(request.POST, request.FILES)
+        if note_form.is_valid():
+            try:
+                services.note_add(actor=request.user, assignment=assignment, today=on,
+                                  text=note_form.cleaned_data["text"],
+                                  upload=note_form.cleaned_data["file"] or None)  # fmt: skip
+            except ValidationError as error:
+                add_service_errors(note_form, error)
+            else:
+                messages.success(request, _("Đã ghi nhận tiến độ."))
+                url = reverse("directives:assignment", args=[assignment.pk])
+                return redirect(url + "#notes")
+        form = CompletionForm(initial={"completed_on": assignment.completed_on,
+                                       "note": assignment.note, "evidence": assignment.evidence})  # fmt: skip
+        return self.render_page(request, assignment, form, status=400, note_form=note_form)
 
 
 class TodoView(LoginRequiredMixin, View):

@@ -186,7 +186,7 @@ def test_the_directive_page_takes_a_fixed_number_of_queries(client, region):  # 
     assert services.assign_to_units(actor=admin, task=tasks[1], level=UnitLevel.DISTRICT,
                                     group=group) == 40  # fmt: skip
     assert [count(user, **query) for user, query in shapes] == before
-    assert max(before) <= 15
+    assert max(before) <= 16  # with the hearing schedule's query (test_hearing_pages)
 
 
 # --- A unit's assignments and the completion form ----------------------------------------
