@@ -117,6 +117,8 @@ def test_the_directive_page_reads_the_regions_roll_ups_for_the_department(client
     assert by_id(response, "by-unit-T13") == (
         "Tỉnh ủy 13 18 17/18 (94,44%) Hoàn thành đúng hạn: 17 Quá hạn, chưa hoàn thành: 1"
     )
+    # a bar per unit: done of assigned
+    assert '<progress class="w-100" value="17" max="18"' in response.content.decode()
     assert by_id(response, "by-unit-T01").startswith("Tỉnh ủy 1 17 17/17 (100,00%)")
     assert "T99" not in response.content.decode()
     # The province's plan names the central plan it carries out (both ways).
