@@ -312,18 +312,16 @@ def _parts(user, directive: Directive, where: Where) -> tuple[list[Unit], str]:
 # --- A unit's assignments, the to-do list and its count ----------------------------------
 
 
-def open_q(on: dt.date) -> Q:
-    """Not completed by `on`, task not cancelled by then (the status rule's open side)."""
-    return ((Q(completed_on__isnull=True) | Q(completed_on__gt=on))
-            & (Q(task__cancelled_on__isnull=True) | Q(task__cancelled_on__gt=on)))  # fmt: skip
-
-
-def overdue_q(on: dt.date) -> Q:
-    return open_q(on) & Q(task__deadline__lt=on)
+def overdue_q() -> Q:
+    """Over an `assignments`-like queryset annotated with `status` (the status rule,
+    `selectors.status_at`): overdue."""
+    return Q(status=Status.OVERDUE)
 
 
 def due_q(on: dt.date, days: int = DUE_DAYS) -> Q:
-    return open_q(on) & Q(task__deadline__gte=on, task__deadline__lte=on + dt.timedelta(days=days))
+    """Still open and due within `days` days of `on` (same annotation)."""
+    return Q(status__in=[Status.IN_PROGRESS, Status.NOT_STARTED],
+             task__deadline__lte=on + dt.timedelta(days=days))  # fmt: skip
 
 
 def assignments(user, on: dt.date, status: str = "") -> QuerySet[TaskAssignment]:
@@ -342,7 +340,7 @@ def assignments(user, on: dt.date, status: str = "") -> QuerySet[TaskAssignment]
 
 def todo(user, on: dt.date) -> QuerySet[TaskAssignment]:
     """Overdue on `on`, or due within the next `DUE_DAYS` days and not completed."""
-    return assignments(user, on).filter(overdue_q(on) | due_q(on))
+    return assignments(user, on).filter(overdue_q() | due_q(on))
 
 
 @dataclass
@@ -361,7 +359,8 @@ def todo_counts(user, on: dt.date) -> TodoCounts:
     found = (
         visible_assignments(user)
         .filter(counted_on(on))
-        .aggregate(overdue=Count("pk", filter=overdue_q(on)), due=Count("pk", filter=due_q(on)))
+        .annotate(status=status_at(on))
+        .aggregate(overdue=Count("pk", filter=overdue_q()), due=Count("pk", filter=due_q(on)))
     )
     return TodoCounts(overdue=found["overdue"] or 0, due=found["due"] or 0)
 
