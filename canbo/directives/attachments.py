@@ -18,7 +18,7 @@ from canbo.core.validators import validate_line
 from canbo.core.vntext import is_clean_text
 
 from .models import TaskNote
-from .selectors import visible_assignments
+from .selectors import visible_assignments, visible_directives
 
 ALLOWED = (".pdf", ".doc", ".docx", ".odt", ".xls", ".xlsx", ".ods", ".jpg", ".jpeg", ".png",
            ".txt", ".zip")  # fmt: skip
@@ -70,5 +70,19 @@ class NoteFileView(LoginRequiredMixin, View):
             raise Http404
         response = FileResponse(storage().open(note.file_key, "rb"), as_attachment=True,
                                 filename=note.file_name)  # fmt: skip
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class DirectiveFileView(LoginRequiredMixin, View):
+    """GET: a directive's own file, for whoever may read the directive (404 otherwise)."""
+
+    def get(self, request, pk: int):
+        directive = (visible_directives(request.user).filter(pk=pk).exclude(file_key="")
+                     .first())  # fmt: skip
+        if directive is None or not storage().exists(directive.file_key):
+            raise Http404
+        response = FileResponse(storage().open(directive.file_key, "rb"), as_attachment=True,
+                                filename=directive.file_name)  # fmt: skip
         response["Cache-Control"] = "no-store"
         return response

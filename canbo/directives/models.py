@@ -61,6 +61,10 @@ class Directive(models.Model):
         on_delete=models.PROTECT,
         related_name="implementations",
     )
+    file_name = models.CharField(_("tệp văn bản"), max_length=200, blank=True,
+                                 validators=[validate_line])  # fmt: skip
+    file_key = models.CharField(max_length=80, blank=True, editable=False)
+    file_size = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("văn bản chỉ đạo")

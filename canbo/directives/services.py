@@ -15,7 +15,7 @@ from canbo.organizations.models import Unit
 from canbo.organizations.selectors import valid_on_q
 
 from . import attachments
-from .calendar import MAX_WORKING_DAYS, add_working_days
+from .editing import check_implements, check_task, check_units_visible
 from .models import (
     Directive,
     HearingInvitation,
@@ -25,13 +25,14 @@ from .models import (
     TaskAssignment,
     TaskNote,
 )
-from .selectors import under_q
+from .selectors import under_q, visible_units
 
 
 @transaction.atomic
 def directive_create(*, actor, **fields) -> Directive:
     directive = Directive(**fields)
     scope.ensure_unit_allowed(actor, directive.issuing_unit, scope.EDIT)
+    check_implements(actor, directive)
     directive.full_clean()
     directive.save()
     record_write(actor=actor, action=AuditAction.CREATE, instance=directive,
@@ -42,17 +43,17 @@ def directive_create(*, actor, **fields) -> Directive:
 @transaction.atomic
 def task_create(*, actor, directive: Directive, coordinating_units=(), **fields) -> Task:
     """A task; with a lead unit, its assignment to that unit too. With `working_days`,
-    the deadline is that many working days after the start (`calendar`)."""
+    the deadline is that many working days after the start (`calendar`). The parent,
+    the lead and coordinating units are checked as `editing.task_update` checks them."""
     scope.ensure_unit_allowed(actor, directive.issuing_unit, scope.EDIT)
     task = Task(directive=directive, **fields)
     if not fields.get("order"):  # the next number in the directive
         last = directive.tasks.aggregate(last=Max("order"))["last"]
         task.order = (last or 0) + 1
-    if task.working_days and task.start_on:
-        if task.working_days > MAX_WORKING_DAYS:
-            raise ValidationError({"working_days": _("Tối đa %(n)d ngày làm việc.")
-                                   % {"n": MAX_WORKING_DAYS}})  # fmt: skip
-        task.deadline = add_working_days(task.start_on, task.working_days)
+    coordinating_units = list(coordinating_units)
+    check_units_visible(actor, [task.lead_unit], "lead_unit")
+    check_units_visible(actor, coordinating_units, "coordinating_units")
+    check_task(task)
     task.full_clean()
     task.save()
     task.coordinating_units.set(coordinating_units)
@@ -69,13 +70,16 @@ def assign_to_units(*, actor, task: Task, level: str, kind: str | None = None,
     """Assign `task` to every unit of `level` (and `kind`) in force on `on` (the task's
     start, else the directive's date) in `within`'s subtree or `group`'s. Units that
     already have it are left as they are, so running it again after units were added
-    assigns the new ones only (ADR 0016). Returns how many were assigned."""
+    assigns the new ones only (ADR 0016). Only units the actor may read are assigned.
+    Returns how many were assigned."""
     scope.ensure_unit_allowed(actor, task.directive.issuing_unit, scope.EDIT)
     on = on or task.start_on or task.directive.issued_on
     units = Unit.objects.filter(valid_on_q(on), level=level)
     if kind:
         units = units.filter(kind=kind)
     units = units.filter(under_q(within, group, prefix=""))
+    if actor is not None and not scope.is_administrator(actor):  # only units in the actor's sight
+        units = units.filter(pk__in=visible_units(actor).values("pk"))
     have = set(TaskAssignment.objects.filter(task=task).values_list("unit_id", flat=True))
     new = [TaskAssignment(task=task, unit_id=pk)
            for pk in units.order_by("path").values_list("pk", flat=True) if pk not in have]  # fmt: skip

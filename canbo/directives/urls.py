@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import attachments, document_views, views
+from . import attachments, document_views, edit_urls, manage_urls, views
 
 app_name = "directives"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("invitations/<int:pk>/book/", views.HearingBookView.as_view(), name="hearing-book"),
     path("todo/", views.TodoView.as_view(), name="todo"),
     path("notes/<int:pk>/file/", attachments.NoteFileView.as_view(), name="note-file"),
+    path("<int:pk>/file/", attachments.DirectiveFileView.as_view(), name="directive-file"),
     path("<int:pk>/", views.DirectiveDetailView.as_view(), name="detail"),
     path(
         "<int:pk>/report.docx",
@@ -23,4 +24,4 @@ urlpatterns = [
         document_views.ProgressReportView.as_view(fmt="xlsx"),
         name="report-xlsx",
     ),
-]
+] + edit_urls.urlpatterns + manage_urls.urlpatterns

@@ -1,0 +1,3 @@
+"""URLs of the pages that manage hearing schedules and monitoring groups."""
+
+urlpatterns: list = []
