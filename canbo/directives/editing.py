@@ -303,6 +303,7 @@ def group_save(*, actor, group: MonitoringGroup | None = None, name: str, owner,
 @transaction.atomic
 def group_delete(*, actor, group: MonitoringGroup) -> None:
     scope.ensure_administrator(actor)
+    group = MonitoringGroup.objects.select_for_update().get(pk=group.pk)
     before = snapshot(group)
     before["units"] = sorted(group.units.values_list("pk", flat=True))
     record_write(actor=actor, action=AuditAction.DELETE, instance=group, before=before)
