@@ -60,29 +60,30 @@ def discard(key: str) -> None:
         storage().delete(key)
 
 
+def download(key: str, name: str) -> FileResponse:
+    """A stored file as a download (never shown inline, never cached); 404 when missing."""
+    if not key or not storage().exists(key):
+        raise Http404
+    response = FileResponse(storage().open(key, "rb"), as_attachment=True, filename=name)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 class NoteFileView(LoginRequiredMixin, View):
     """GET: a note's file, for whoever may read the note's assignment (404 otherwise)."""
 
     def get(self, request, pk: int):
-        note = (TaskNote.objects.filter(pk=pk, assignment__in=visible_assignments(request.user))
-                .exclude(file_key="").first())  # fmt: skip
-        if note is None or not storage().exists(note.file_key):
+        note = TaskNote.objects.filter(pk=pk, assignment__in=visible_assignments(request.user)).first()
+        if note is None:
             raise Http404
-        response = FileResponse(storage().open(note.file_key, "rb"), as_attachment=True,
-                                filename=note.file_name)  # fmt: skip
-        response["Cache-Control"] = "no-store"
-        return response
+        return download(note.file_key, note.file_name)
 
 
 class DirectiveFileView(LoginRequiredMixin, View):
     """GET: a directive's own file, for whoever may read the directive (404 otherwise)."""
 
     def get(self, request, pk: int):
-        directive = (visible_directives(request.user).filter(pk=pk).exclude(file_key="")
-                     .first())  # fmt: skip
-        if directive is None or not storage().exists(directive.file_key):
+        directive = visible_directives(request.user).filter(pk=pk).first()
+        if directive is None:
             raise Http404
-        response = FileResponse(storage().open(directive.file_key, "rb"), as_attachment=True,
-                                filename=directive.file_name)  # fmt: skip
-        response["Cache-Control"] = "no-store"
-        return response
+        return download(directive.file_key, directive.file_name)
