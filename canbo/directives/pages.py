@@ -464,3 +464,61 @@ def invitation_get(user, pk) -> HearingInvitation:
     if found is None:
         raise Http404
     return found
+
+
+# --- Management pages
+
+
+def can_manage_hearings(user, directive: Directive) -> bool:
+    """May change the directive's hearing schedule: someone who may edit its issuing unit."""
+    return scope.unit_allowed(user, directive.issuing_unit, scope.EDIT)
+
+
+def hearings_to_manage(user, directive: Directive, shown: Hearings | None) -> Hearings:
+    """The schedule an editor of the issuing unit manages: `shown` (`hearings`), or, before
+    the first slot, the invitations of the units the user may read."""
+    if shown is not None:
+        return shown
+    invitations = (HearingInvitation.objects.filter(directive=directive)
+                   .select_related("unit").order_by("unit__path", "pk"))  # fmt: skip
+    if not scope.is_administrator(user):
+        invitations = invitations.filter(unit__in=visible_units(user).values("pk"))
+    rows = [InvitationRow(i, scope.unit_allowed(user, i.unit, scope.EDIT)) for i in invitations]
+    return Hearings([], rows)
+
+
+def slot_get(user, pk) -> HearingSlot:
+    """A slot of a directive the user may read; else 404."""
+    found = (HearingSlot.objects.select_related("directive__issuing_unit")
+             .filter(pk=pk, directive__in=visible_directives(user).values("pk")).first())  # fmt: skip
+    if found is None:
+        raise Http404
+    return found
+
+
+def invitation_to_manage(user, pk) -> HearingInvitation:
+    """An invitation, for whoever manages its directive's schedule, or reads both the
+    directive and the invited unit (then answered 403 by the caller); else 404."""
+    found = (HearingInvitation.objects.select_related("unit", "directive__issuing_unit")
+             .filter(pk=pk, directive__in=visible_directives(user).values("pk")).first())  # fmt: skip
+    if found is None:
+        raise Http404
+    if not can_manage_hearings(user, found.directive) and not (
+        visible_units(user).filter(pk=found.unit_id).exists()
+    ):
+        raise Http404
+    return found
+
+
+def groups_for(user) -> QuerySet[MonitoringGroup]:
+    """The monitoring groups the user may read (all for an administrator), with their owner
+    and number of units."""
+    groups = MonitoringGroup.objects.all() if scope.is_administrator(user) else groups_of(user)
+    return groups.select_related("owner").annotate(unit_count=Count("units")).order_by("name")
+
+
+def group_get(user, pk) -> MonitoringGroup:
+    found = groups_for(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
