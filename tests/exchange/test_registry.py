@@ -30,7 +30,8 @@ def test_the_installed_apps_give_the_sheets_of_format_version_1_in_their_order()
         "areas", "area_successions", "titles", "terms", "units", "unit_successions",
         "positions", "people", "assignments", "evaluations", "confidence_votes",
         "disciplines", "rewards", "trainings", "plans", "plan_positions", "plan_reviews",
-        "plan_entries", "directives", "tasks", "task_assignments",
+        "plan_entries", "directives", "tasks", "task_assignments", "hearing_slots",
+        "hearing_invitations", "monitoring_groups",
     ]  # fmt: skip
     assert [p.app for p in registry.parts()] == ["organizations", "people", "planning", "directives"]
     assert registry.part_of(registry.sheet("plan_entries")).app == "planning"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,7 @@ from canbo.core import scope
 from canbo.core.audit import AuditAction, _plain, record_writes
 from canbo.core.dates import format_day
 from canbo.core.db import insert_objects
+from canbo.directives.editing import check_task
 from canbo.directives.models import Directive, Task, TaskAssignment
 from canbo.exchange.importer import NewRef, Op, PackageImport, chunks
 from canbo.exchange.parsing import Row
@@ -30,13 +32,24 @@ from canbo.organizations.models import Unit
 from canbo.organizations.package import importing as units
 from canbo.people.package import importing as people
 
-from .sheets import DIRECTIVES, TASK_ASSIGNMENTS, TASKS
+from .groups import GroupsImport
+from .hearings import HearingsImport
+from .sheets import (
+    DIRECTIVES,
+    HEARING_INVITATIONS,
+    HEARING_SLOTS,
+    MONITORING_GROUPS,
+    TASK_ASSIGNMENTS,
+    TASKS,
+)
 
 COORDINATING = "coordinating_units"
 DIRECTIVE_UNIT_COLUMNS = {
     DIRECTIVES.key: ("issuing_unit", "implements_unit"),
     TASKS.key: ("directive_unit",),
     TASK_ASSIGNMENTS.key: ("directive_unit",),
+    HEARING_SLOTS.key: ("directive_unit",),
+    HEARING_INVITATIONS.key: ("directive_unit",),
 }
 
 
@@ -52,6 +65,10 @@ class DirectivesImport:
         self.unit_of: dict = {}  # directive ref -> its issuing unit (pk or NewRef)
         self.implements: dict = {}  # directive ref -> the one it implements, as planned so far
         self.parents: dict = {}  # task ref -> its section, as planned so far
+        self.computed: dict[tuple, object] = {}  # (start, working days) -> deadline
+        self.hearings = HearingsImport(self)
+        self.groups = GroupsImport(self)
+        self.more_units: dict[str, dict] = {}  # code -> unit, named only in cells of codes
 
     # --- stored records the package names ---------------------------------------------
 
@@ -150,6 +167,9 @@ class DirectivesImport:
         if self.imp.has(TASK_ASSIGNMENTS):
             self.plan_assignments()
         self.assign_lead_units()
+        self.hearings.plan()
+        if self.imp.has(MONITORING_GROUPS):
+            self.groups.plan()
 
     def plan_directives(self) -> None:
         imp, sheet = self.imp, DIRECTIVES
@@ -294,8 +314,8 @@ class DirectivesImport:
         imp = self.imp
         absent = row.values["_absent"]
         values = {"directive_id": directive, "order": row.values["order"]}
-        for name in ("content", "deliverable", "start_on", "deadline", "cancelled_on",
-                     "cancel_reason"):  # fmt: skip
+        for name in ("content", "deliverable", "start_on", "working_days", "deadline",
+                     "cancelled_on", "cancel_reason"):  # fmt: skip
             if name not in absent:
                 values[name] = row.values[name]
         if "lead_unit" not in absent:
@@ -325,21 +345,58 @@ class DirectivesImport:
         task = {name: values.get(name, current[name] if current else None)
                 for name in ("start_on", "deadline", "cancelled_on", "cancel_reason",
                              "working_days")}  # fmt: skip
-        if task["start_on"] and task["deadline"] and task["deadline"] < task["start_on"]:
+        late = task["start_on"] and task["deadline"] and task["deadline"] < task["start_on"]
+        if late and not task["working_days"]:  # with working days: computed, or refused below
             self.imp.problem(sheet, row, sheet.column("deadline"), task["deadline"],
                              _("Thời hạn phải từ ngày bắt đầu trở đi."))  # fmt: skip
         if task["cancelled_on"] and not (task["cancel_reason"] or "").strip():
             self.imp.problem(sheet, row, sheet.column("cancel_reason"), "",
                              _("Hãy ghi lý do hủy."))  # fmt: skip
-        if task["working_days"] and not task["start_on"]:
+        if task["working_days"] is not None and not task["working_days"]:
+            self.imp.problem(sheet, row, sheet.column("working_days"), 0,
+                             _("Số ngày làm việc phải từ 1 trở lên."))  # fmt: skip
+        elif task["working_days"] and not task["start_on"]:
             self.imp.problem(sheet, row, sheet.column("start_on"), "",
                              _("Thời hạn tính theo ngày làm việc cần ngày bắt đầu."))  # fmt: skip
+        elif task["working_days"]:
+            self._working_day_deadline(sheet, row, values, current, task)
 
-    def _load_more_units(self, rows: list[Row]) -> None:
-        """Units the coordinating cells name that no reference column loaded."""
-        codes = {code for row in rows for code in row.values.get(COORDINATING) or ()}
-        missing = sorted(codes - set(self.imp.db["unit"]))
-        self.more_units: dict[str, dict] = {}
+    def _working_day_deadline(self, sheet: Sheet, row: Row, values: dict, current: dict | None,
+                              task: dict) -> None:  # fmt: skip
+        """A deadline in working days is computed from the start (`editing.check_task`); a
+        deadline the row gives must be that day. A row that leaves the three fields as
+        stored is not computed again (the calendar may have changed since)."""
+        fields = ("start_on", "working_days", "deadline")
+        if current and all(task[f] == current[f] for f in fields):
+            return
+        probe = Task(start_on=task["start_on"], working_days=task["working_days"])
+        key = (probe.start_on, probe.working_days)
+        try:
+            if key not in self.computed:
+                check_task(probe)
+                self.computed[key] = probe.deadline
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                for message in messages:
+                    self.imp.problem(sheet, row, sheet.column(field), row.values.get(field),
+                                     message)  # fmt: skip
+            return
+        computed = self.computed[key]
+        given = values.get("deadline")
+        if given and given != computed:
+            self.imp.problem(sheet, row, sheet.column("deadline"), given,
+                             _("Thời hạn %(given)s khác thời hạn tính theo %(n)d ngày làm việc "
+                               "từ ngày bắt đầu %(start)s: %(computed)s.")
+                             % {"given": format_day(given), "n": task["working_days"],
+                                "start": format_day(task["start_on"]),
+                                "computed": format_day(computed)})  # fmt: skip
+            return
+        values["deadline"] = computed
+
+    def _load_more_units(self, rows: list[Row], key: str = COORDINATING) -> None:
+        """Units the cells of several codes name that no reference column loaded."""
+        codes = {code for row in rows for code in row.values.get(key) or ()}
+        missing = sorted(codes - set(self.imp.db["unit"]) - set(self.more_units))
         for chunk in chunks(missing):
             for row in Unit.objects.filter(code__in=chunk).values("pk", "code", "path"):
                 self.more_units[row["code"]] = row
@@ -433,6 +490,8 @@ class DirectivesImport:
             if not units.unit_editable(imp, op.extra["unit"]):
                 imp.problem(TASK_ASSIGNMENTS, op.row, TASK_ASSIGNMENTS.column("unit"),
                             op.row.values["unit"], units.OUTSIDE)  # fmt: skip
+        self.hearings.check_scope()
+        self.groups.check_scope()
 
     # --- applying ------------------------------------------------------------------------
 
@@ -442,6 +501,9 @@ class DirectivesImport:
         if self.imp.ops.get(TASK_ASSIGNMENTS.key):
             self.imp.apply_keyed(TASK_ASSIGNMENTS, describe=_assignment_text,
                                  describe_new=lambda obj: f"{obj.task_id} → {obj.unit_id}")  # fmt: skip
+        self.hearings.apply()
+        if self.imp.ops.get(MONITORING_GROUPS.key):
+            self.groups.apply()
 
     def apply_directives(self) -> None:
         imp = self.imp

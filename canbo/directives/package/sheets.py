@@ -6,8 +6,16 @@ The headers are part of the file format (see `canbo.exchange.sheets`).
 
 from __future__ import annotations
 
+from canbo.directives.calendar import MAX_WORKING_DAYS
 from canbo.directives.choices import Deliverable, DirectiveKind
-from canbo.directives.models import Directive, Task, TaskAssignment
+from canbo.directives.models import (
+    Directive,
+    HearingInvitation,
+    HearingSlot,
+    MonitoringGroup,
+    Task,
+    TaskAssignment,
+)
 from canbo.exchange.sheets import Column, Sheet
 
 # The kind of the "Mã đơn vị phối hợp" cell: several unit codes in one cell.
@@ -93,9 +101,15 @@ TASKS = Sheet(
                help="Sản phẩm của nhiệm vụ; để trống là Báo cáo.", example="Báo cáo"),
         Column("start_on", "Ngày bắt đầu", "date", help="Ngày bắt đầu thực hiện.",
                example="01/07/2012"),
+        Column("working_days", "Số ngày làm việc", "int",
+               help="Thời hạn tính theo ngày làm việc: thời hạn là ngày làm việc thứ N sau Ngày "
+               "bắt đầu (trừ thứ Bảy, Chủ nhật, ngày lễ, Tết và ngày nghỉ do quản trị viên "
+               "thêm); cần Ngày bắt đầu. Bỏ trống nếu thời hạn là một ngày cố định.",
+               allowed=f"1–{MAX_WORKING_DAYS}", example="5"),
         Column("deadline", "Thời hạn", "date",
-               help="Hạn hoàn thành; không trước Ngày bắt đầu. Thời hạn tính theo ngày làm việc "
-               "được ghi thành ngày.", example="30/09/2012"),
+               help="Hạn hoàn thành; không trước Ngày bắt đầu. Khi có Số ngày làm việc, hệ thống "
+               "tính thời hạn (có thể bỏ trống ô này); nếu ghi, phải đúng ngày hệ thống tính.",
+               example="30/09/2012"),
         Column("cancelled_on", "Ngày hủy", "date",
                help="Ngày hủy nhiệm vụ; ghi cùng Lý do hủy. Bỏ trống nếu không hủy.",
                example="01/10/2012"),
@@ -143,4 +157,81 @@ TASK_ASSIGNMENTS = Sheet(
 )  # fmt: skip
 
 
-SHEETS = (DIRECTIVES, TASKS, TASK_ASSIGNMENTS)
+HEARING_SLOTS = Sheet(
+    "hearing_slots",
+    "Lịch làm việc",
+    (
+        *_directive_key("có lịch làm việc trực tiếp"),
+        Column("day", "Ngày", "date", required=True,
+               help="Ngày của buổi làm việc; không trước ngày ban hành văn bản.",
+               example="15/07/2012"),
+        Column("session", "Buổi", "choice", required=True, choices=HearingSlot.Session,
+               help="Buổi sáng hay chiều; cùng văn bản và Ngày là khóa nhận dạng.",
+               example="Sáng"),
+        Column("place", "Địa điểm", help="Nơi làm việc.", example="Hội trường Tỉnh ủy"),
+    ),
+    help="Các buổi trong lịch làm việc trực tiếp của một văn bản (mỗi buổi một đơn vị được "
+    "mời đăng ký). Nhập không xóa buổi nào.",
+    natural_key="Văn bản (Số văn bản + Mã cơ quan ban hành) + Ngày + Buổi",
+    notes="Cán bộ nhập liệu chỉ thêm hoặc sửa buổi làm việc của văn bản do cơ quan thuộc phạm vi "
+    "của mình ban hành.",
+    model=HearingSlot, depends=("directives", "units"),
+)  # fmt: skip
+
+
+HEARING_INVITATIONS = Sheet(
+    "hearing_invitations",
+    "Làm việc trực tiếp",
+    (
+        *_directive_key("có lịch làm việc trực tiếp"),
+        Column("unit", "Mã đơn vị được làm việc", "unit", required=True,
+               help="Đơn vị được chọn làm việc trực tiếp; cùng văn bản là khóa nhận dạng.",
+               example="T01-H00"),
+        Column("slot_day", "Ngày đăng ký", "date",
+               help="Ngày của buổi đơn vị đã đăng ký; ghi cùng Buổi đăng ký, hoặc bỏ trống cả "
+               "hai nếu chưa đăng ký. Buổi đó có trong sheet Lịch làm việc của gói hoặc trong "
+               "hệ thống; mỗi buổi chỉ một đơn vị.", example="15/07/2012"),
+        Column("slot_session", "Buổi đăng ký", "choice", choices=HearingSlot.Session,
+               help="Buổi sáng hay chiều của buổi đã đăng ký.",
+               example="Sáng"),
+        Column("unit_name", "Tên đơn vị", readonly=True,
+               help="Tên đơn vị, hệ thống điền khi xuất để dễ đọc; bỏ qua khi nhập.",
+               example="Huyện ủy Krông Pắc"),
+    ),
+    help="Các đơn vị được chọn làm việc trực tiếp về một văn bản và buổi mỗi đơn vị đã đăng "
+    "ký. Nhập không xóa đơn vị nào; ô đăng ký để trống là trả lại buổi đã đăng ký.",
+    natural_key="Văn bản (Số văn bản + Mã cơ quan ban hành) + Mã đơn vị được làm việc",
+    notes="Cán bộ nhập liệu chỉ thêm đơn vị được mời vào văn bản do cơ quan thuộc phạm vi của "
+    "mình ban hành, và chỉ đăng ký hoặc đổi buổi cho đơn vị thuộc phạm vi của mình (như khi đăng "
+    "ký trên trang văn bản).",
+    model=HearingInvitation, depends=("hearing_slots", "units"),
+)  # fmt: skip
+
+
+MONITORING_GROUPS = Sheet(
+    "monitoring_groups",
+    "Nhóm theo dõi",
+    (
+        Column("name", "Tên nhóm", required=True,
+               help="Tên nhóm đơn vị theo dõi; là khóa nhận dạng (mỗi tên một nhóm).",
+               example="Các tỉnh Tây Nguyên"),
+        Column("owner", "Mã đơn vị theo dõi", "unit", required=True,
+               help="Đơn vị theo dõi nhóm: người xem được đơn vị này xem được các đơn vị của "
+               "nhóm (và cấp dưới của chúng).", example="V2"),
+        Column("units", "Mã các đơn vị", UNIT_CODES, required=True,
+               help="Các đơn vị của nhóm, mã cách nhau bởi dấu chấm phẩy. Nhập thay toàn bộ danh "
+               "sách đơn vị của nhóm.", example="T01; T02; T03"),
+        Column("note", "Ghi chú", "note", help="Ghi chú về nhóm.",
+               example="Theo dõi chung Cục II"),
+    ),
+    help="Nhóm đơn vị không cùng một cây mà một đơn vị theo dõi (các tỉnh của một cục). Nhập "
+    "không xóa nhóm nào.",
+    natural_key="Tên nhóm",
+    notes="Chỉ quản trị viên được thêm hoặc sửa nhóm (nhóm cho người xem đơn vị theo dõi thấy "
+    "các đơn vị của nhóm); dòng không đổi thì ai nhập cũng được.",
+    model=MonitoringGroup, depends=("units",),
+)  # fmt: skip
+
+
+SHEETS = (DIRECTIVES, TASKS, TASK_ASSIGNMENTS, HEARING_SLOTS, HEARING_INVITATIONS,
+          MONITORING_GROUPS)  # fmt: skip
