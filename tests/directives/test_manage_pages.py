@@ -304,3 +304,25 @@ def test_readers_see_the_card_as_before(client, plan):
     assert invite(client, directive, "T01").status_code == 400  # out of its sight
     page = client.get(detail(directive))
     assert by_id(page, "invitation-rows") == "Huyện ủy ngoài 1: chưa đăng ký Bỏ chọn"
+
+
+def test_the_managed_schedule_takes_a_fixed_number_of_queries(client, plan):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    slot = HearingSlot.objects.create(directive=plan, day=MONDAY, session="morning")
+    HearingInvitation.objects.create(directive=plan, unit=Unit.objects.get(code="T01"), slot=slot)
+    users = [UserFactory(role=Role.ADMIN), manager()]
+
+    def count(user) -> int:
+        signed_in(client, user)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(detail(plan)).status_code == 200
+        return len(queries)
+
+    before = [count(user) for user in users]
+    for n in range(3, 13):
+        slot = HearingSlot.objects.create(directive=plan, day=dt.date(2026, 4, n), session="morning")
+        unit = Unit.objects.get(code=f"T{n:02}")
+        HearingInvitation.objects.create(directive=plan, unit=unit, slot=slot if n % 2 else None)
+    assert [count(user) for user in users] == before
