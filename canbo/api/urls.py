@@ -10,7 +10,14 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
 from canbo.api.views import NotFoundView
-from canbo.directives.api import AssignmentViewSet, DirectiveViewSet, MonitoringGroupViewSet
+from canbo.directives.api import (
+    AssignmentViewSet,
+    DirectiveViewSet,
+    HearingInvitationViewSet,
+    HearingSlotViewSet,
+    MonitoringGroupViewSet,
+    TaskViewSet,
+)
 from canbo.organizations.api import AreaViewSet, PositionViewSet, UnitViewSet
 from canbo.people.api import PersonViewSet
 from canbo.people.api_leaders import KeyLeadersViewSet
@@ -30,6 +37,9 @@ router.register("planning/findings", PlanningFindingsViewSet, basename="planning
 router.register("directives", DirectiveViewSet, basename="directive")
 router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("monitoring-groups", MonitoringGroupViewSet, basename="monitoring-group")
+router.register("tasks", TaskViewSet, basename="task")
+router.register("hearing-slots", HearingSlotViewSet, basename="hearing-slot")
+router.register("hearing-invitations", HearingInvitationViewSet, basename="hearing-invitation")
 
 urlpatterns = [
     path(

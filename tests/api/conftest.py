@@ -17,7 +17,14 @@ from rest_framework.test import APIClient
 
 from canbo.core.models import AccessEvent, AuditEvent
 from canbo.directives import services as directive_services
-from canbo.directives.models import Directive, TaskAssignment
+from canbo.directives.models import (
+    Directive,
+    HearingInvitation,
+    HearingSlot,
+    MonitoringGroup,
+    Task,
+    TaskAssignment,
+)
 from canbo.organizations.choices import ManagementLevel, UnitLevel
 from canbo.organizations.models import Position, Unit
 from canbo.people import selectors
@@ -134,8 +141,13 @@ def db_state():
         "plan_entries": list(PlanEntry.objects.order_by("pk").values()),
         "plan_reviews": PlanReview.objects.count(),
         "plan_transitions": PlanTransition.objects.count(),
-        "directives": Directive.objects.count(),
+        "directives": list(Directive.objects.order_by("pk").values()),
+        "tasks": list(Task.objects.order_by("pk").values()),
         "task_assignments": list(TaskAssignment.objects.order_by("pk").values()),
+        "hearing_slots": list(HearingSlot.objects.order_by("pk").values()),
+        "hearing_invitations": list(HearingInvitation.objects.order_by("pk").values()),
+        "groups": list(MonitoringGroup.objects.order_by("pk").values()),
+        "group_units": list(MonitoringGroup.units.through.objects.order_by("pk").values()),
         "audit": AuditEvent.objects.count(),
         "access": AccessEvent.objects.count(),
     }
@@ -166,7 +178,9 @@ class Endpoint:
     signed-in user.
     Placeholders: {person} (ID number; Ánh, not yet planned, in commune A),
     {unit} (code), {position}, {plan}, {entry} (Cúc's, in commune A), {area},
-    {directive} (issued by the commune), {assignment} (its task, assigned to the commune).
+    {directive} (issued by the commune), {task} (its task), {assignment} (the task, assigned
+    to the commune), {slot} (a free slot of its hearing schedule), {invitation} (the commune
+    invited to it), {group} (a monitoring group the commune owns, of the commune itself).
     """
 
     method: str
@@ -191,15 +205,20 @@ def targets(world, which: str) -> dict[str, str]:
         return {"person": world.anh.id_number, "unit": "XA",
                 "position": world.position_a.pk, "plan": world.plan_a.pk,
                 "entry": world.entry_a.pk, "area": "00001",
-                "directive": world.directive_a.pk, "assignment": world.assignment_a.pk}  # fmt: skip
+                "directive": world.directive_a.pk, "assignment": world.assignment_a.pk,
+                "task": world.task_a.pk, "slot": world.slot_a.pk,
+                "invitation": world.invitation_a.pk, "group": world.group_a.pk}  # fmt: skip
     if which == "out":
         return {"person": world.binh.id_number, "unit": "XB",
                 "position": world.position_b.pk, "plan": world.plan_b.pk,
                 "entry": world.entry_b.pk, "area": "00002",
-                "directive": world.directive_b.pk, "assignment": world.assignment_b.pk}  # fmt: skip
+                "directive": world.directive_b.pk, "assignment": world.assignment_b.pk,
+                "task": world.task_b.pk, "slot": world.slot_b.pk,
+                "invitation": world.invitation_b.pk, "group": world.group_b.pk}  # fmt: skip
     return {"person": "009999999999", "unit": "KHONGCO",
             "position": 2**62, "plan": 2**62, "entry": 2**62, "area": "99999",
-            "directive": 2**62, "assignment": 2**62}  # fmt: skip
+            "directive": 2**62, "assignment": 2**62, "task": 2**62, "slot": 2**62,
+            "invitation": 2**62, "group": 2**62}  # fmt: skip
 
 
 def fill(value, names: dict):
@@ -243,7 +262,16 @@ def matrix(people):
             deadline=dt.date(2026, 3, 31),
         )  # fmt: skip
         setattr(people, f"directive_{name}", directive)
+        setattr(people, f"task_{name}", task)
         setattr(people, f"assignment_{name}", TaskAssignment.objects.get(task=task))
+        # Its hearing schedule: a free slot, the commune invited; a group the commune owns.
+        setattr(people, f"slot_{name}", HearingSlot.objects.create(
+            directive=directive, day=dt.date(2026, 3, 2), session="morning"))  # fmt: skip
+        setattr(people, f"invitation_{name}",
+                HearingInvitation.objects.create(directive=directive, unit=unit))  # fmt: skip
+        group = MonitoringGroup.objects.create(name=f"Nhóm theo dõi {name}", owner=unit)
+        group.units.set([unit])
+        setattr(people, f"group_{name}", group)
     return people
 
 

@@ -42,7 +42,14 @@ from schemathesis.specs.openapi.checks import (
 
 from canbo.accounts.models import Role
 from canbo.directives import services as directive_services
-from canbo.directives.models import Directive, TaskAssignment
+from canbo.directives.models import (
+    Directive,
+    HearingInvitation,
+    HearingSlot,
+    MonitoringGroup,
+    Task,
+    TaskAssignment,
+)
 from canbo.organizations.choices import UnitLevel
 from canbo.organizations.models import Area, Position, Unit
 from canbo.people.models import Person
@@ -134,6 +141,9 @@ def records(request, world):
     )  # fmt: skip
     directive_services.task_create(actor=None, directive=directive, content="Kiểm điểm",
                                    lead_unit=world.xa, leader=person)  # fmt: skip
+    HearingSlot.objects.create(directive=directive, day=dt.date(2026, 3, 2), session="morning")
+    HearingInvitation.objects.create(directive=directive, unit=world.xa)
+    MonitoringGroup.objects.create(name="Nhóm xã", owner=world.xa).units.set([world.xa])
     return {
         "plans": list(Plan.objects.values_list("pk", flat=True)),
         "plan-entries": list(PlanEntry.objects.values_list("pk", flat=True)),
@@ -143,6 +153,10 @@ def records(request, world):
         "areas": list(Area.objects.values_list("code", flat=True)),
         "directives": list(Directive.objects.values_list("pk", flat=True)),
         "assignments": list(TaskAssignment.objects.values_list("pk", flat=True)),
+        "tasks": list(Task.objects.values_list("pk", flat=True)),
+        "hearing-slots": list(HearingSlot.objects.values_list("pk", flat=True)),
+        "hearing-invitations": list(HearingInvitation.objects.values_list("pk", flat=True)),
+        "monitoring-groups": list(MonitoringGroup.objects.values_list("pk", flat=True)),
     }
 
 

@@ -26,6 +26,12 @@ PERSON = {"id_number": "001090000010", "family_name": "Lê", "given_name": "Hoa"
 PERSON_EDIT = {**PERSON, "id_number": "{person}", "given_name": "Ánh"}
 PLACED = {"person": "{person}", "position": "{position}"}
 
+DIRECTIVE = {"kind": "plan", "number": "02-KH/{unit}", "issued_on": "05/01/2026",
+             "issuing_unit": "{unit}", "title": "Kế hoạch sơ kết"}  # fmt: skip
+TASK = {"content": "Sơ kết", "lead_unit": "{unit}", "deadline": "2026-06-30"}
+SLOT = {"day": "2026-03-03", "session": "afternoon", "place": "Hội trường"}
+GROUP = {"name": "Nhóm mới", "owner": "{unit}", "units": ["{unit}"]}
+
 MATRIX = [
     Endpoint("get", "/api/people/", 200, 200, out=None),
     Endpoint("get", "/api/people/{person}/", 200, 200),
@@ -74,6 +80,29 @@ MATRIX = [
         "post", "/api/assignments/{assignment}/completion/", 403, 200, {"completed_on": "2026-02-01"}
     ),  # fmt: skip
     Endpoint("get", "/api/monitoring-groups/", 200, 200, out=None),
+    # Writes of directives and what hangs on them (issue 14): the editors of the issuing unit.
+    Endpoint("post", "/api/directives/", 403, 201, DIRECTIVE, out=400),
+    Endpoint("patch", "/api/directives/{directive}/", 403, 200, {"title": "Kế hoạch sửa"}),
+    Endpoint("get", "/api/directives/{directive}/file/", 404, 404),  # no file: as none at all
+    Endpoint("put", "/api/directives/{directive}/file/", 403, 400),  # no file sent
+    Endpoint("delete", "/api/directives/{directive}/file/", 403, 204),
+    Endpoint("post", "/api/directives/{directive}/tasks/", 403, 201, TASK),
+    Endpoint("get", "/api/tasks/{task}/", 200, 200),
+    Endpoint("patch", "/api/tasks/{task}/", 403, 200, {"content": "Kiểm điểm cá nhân"}),
+    Endpoint("post", "/api/tasks/{task}/assign/", 403, 200, {"level": "commune", "unit": "{unit}"}),
+    Endpoint("delete", "/api/assignments/{assignment}/", 403, 204),
+    Endpoint("get", "/api/directives/{directive}/hearings/", 200, 200),
+    Endpoint("post", "/api/directives/{directive}/hearings/slots/", 403, 201, SLOT),
+    Endpoint("post", "/api/directives/{directive}/hearings/invitations/", 403, 200,
+             {"units": ["{unit}"]}),  # fmt: skip
+    Endpoint("delete", "/api/hearing-slots/{slot}/", 403, 204),
+    Endpoint("post", "/api/hearing-invitations/{invitation}/book/", 403, 200, {"slot": "{slot}"}),
+    Endpoint("delete", "/api/hearing-invitations/{invitation}/", 403, 204),
+    # Monitoring groups: read in scope, written by administrators only (403 first).
+    Endpoint("get", "/api/monitoring-groups/{group}/", 200, 200),
+    Endpoint("post", "/api/monitoring-groups/", 403, 403, GROUP, out=403),
+    Endpoint("patch", "/api/monitoring-groups/{group}/", 403, 403, {"note": "Sửa"}),
+    Endpoint("delete", "/api/monitoring-groups/{group}/", 403, 403),
     Endpoint("get", "/audit/access-log/?person={person}", 403, 403, out=403),
 ]
 

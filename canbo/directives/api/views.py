@@ -12,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from canbo.api.pagination import Pagination
-from canbo.api.permissions import READ_ONLY, READ_WRITE
+from canbo.api.permissions import READ_WRITE
 from canbo.core.audit import AccessKind, query_text, record_rows
 from canbo.people import selectors as people_selectors
 from canbo.people.filtersets import as_of_from
@@ -32,6 +32,7 @@ from .serializers import (
     RollupParams,
     TaskAssignmentSerializer,
 )
+from .writes import AssignmentWrites, DirectiveWrites, GroupWrites
 
 AS_OF_HELP = _("Ngày xét (YYYY-MM-DD hoặc dd/mm/yyyy); mặc định hôm nay.")
 
@@ -40,13 +41,14 @@ AS_OF_HELP = _("Ngày xét (YYYY-MM-DD hoặc dd/mm/yyyy); mặc định hôm na
     list=extend_schema(summary=_("Danh sách văn bản chỉ đạo trong phạm vi")),
     retrieve=extend_schema(summary=_("Một văn bản chỉ đạo và các nhiệm vụ của nó")),
 )
-class DirectiveViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class DirectiveViewSet(DirectiveWrites, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                        viewsets.GenericViewSet):  # fmt: skip
     """Directives the user may read: issued in their scope, or with a task assigned to a
-    unit they may read (`selectors.visible_directives`); any other is not found (404)."""
+    unit they may read (`selectors.visible_directives`); any other is not found (404).
+    Written by the editors of the issuing unit (`writes.DirectiveWrites`)."""
 
     pagination_class = Pagination
-    permission_classes = READ_ONLY
+    permission_classes = READ_WRITE
     strict_query_params = True  # an unknown query parameter is a 400 (CleanRequestInput)
 
     @property
@@ -117,7 +119,7 @@ class DirectiveViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     list=extend_schema(summary=_("Các đơn vị được giao nhiệm vụ, trong phạm vi")),
     retrieve=extend_schema(summary=_("Một nhiệm vụ giao cho một đơn vị")),
 )
-class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class AssignmentViewSet(AssignmentWrites, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                         viewsets.GenericViewSet):  # fmt: skip
     """Each unit's assignment of a task, for the units the user may read
     (`selectors.visible_assignments`); the status is derived on `as_of` (today by default).
@@ -169,13 +171,12 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
 
 
 @extend_schema_view(list=extend_schema(summary=_("Các nhóm đơn vị theo dõi được xem")))
-class MonitoringGroupViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class MonitoringGroupViewSet(GroupWrites, mixins.ListModelMixin, viewsets.GenericViewSet):
     """The monitoring groups whose owner unit the user's grants reach (every group for an
-    administrator), with their units."""
+    administrator), with their units; written by administrators only."""
 
     serializer_class = MonitoringGroupSerializer
     pagination_class = Pagination
-    permission_classes = READ_ONLY
     strict_query_params = True
 
     def get_queryset(self) -> QuerySet[MonitoringGroup]:
