@@ -55,7 +55,9 @@ def test_the_list_and_a_group_page(client, groups):
     assert by_id(page, "group-rows") == "Huyện ngoài vùng Tỉnh ủy ngoài vùng 2 Hai huyện " \
         "Tây Nguyên Vụ Địa phương II 13"  # fmt: skip
     assert by_id(page, "group-add") == "Thêm nhóm"
-    assert 'id="nav-groups"' in page.content.decode()
+    assert ('class="nav-link active fw-semibold" href="/directives/groups/" id="nav-groups"'
+            in page.content.decode())  # fmt: skip
+    assert 'class="nav-link" href="/directives/"' in page.content.decode()
     page = client.get(url("group", outside))
     assert by_id(page, "group-name") == "Huyện ngoài vùng"
     assert by_id(page, "group-owner") == "Đơn vị theo dõi: Tỉnh ủy ngoài vùng (T99)"

@@ -253,14 +253,20 @@ def test_only_an_editor_of_the_issuing_unit_manages_the_schedule(client, plan):
         assert 'id="slot-form"' not in client.get(detail(plan)).content.decode()
         all_refused(403)
         client.logout()
-    # An editor of V2 (below TW) does not edit TW either.
-    signed_in(client, user_of("V2", Role.EDITOR))
-    all_refused(403)
-    client.logout()
+    # Editors of V2 (a child of TW), with or without its subtree, do not edit TW either.
+    for subtree in (True, False):
+        signed_in(client, user_of("V2", Role.EDITOR, include_subtree=subtree))
+        all_refused(403)
+        client.logout()
     # Signed out: to the sign-in page.
     all_refused(302)
     assert HearingSlot.objects.count() == 1 and invited(plan) == ["T01"]
     assert AuditEvent.objects.count() == before
+    # A grant of TW alone (not its subtree) is enough: the schedule is the issuing unit's.
+    signed_in(client, user_of("TW", Role.EDITOR, include_subtree=False))
+    assert 'id="slot-form"' in client.get(detail(plan)).content.decode()
+    assert add_slot(client, plan, day="03/03/2026").status_code == 302
+    assert HearingSlot.objects.count() == 2
 
 
 def test_out_of_sight_is_not_found(client, plan, other):
