@@ -17,6 +17,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from canbo.core import scope
@@ -28,7 +29,7 @@ from .edit_forms import AssignForm, DirectiveForm, TaskForm
 from .forms import CompletionForm
 from .models import Directive, Task, TaskAssignment
 
-READ_ONLY = _("Bạn chỉ có quyền xem văn bản này.")
+READ_ONLY = gettext_lazy("Bạn chỉ có quyền xem văn bản này.")
 
 
 def editable_directive(user, pk) -> Directive:

@@ -148,8 +148,11 @@ def test_viewers_get_403_and_those_out_of_sight_404(client, region):  # noqa: F8
     count = Directive.objects.count()
     assert client.get(add_url()).status_code == 403
     assert client.post(add_url(), form_data()).status_code == 403
-    assert client.get(edit_url(directive)).status_code == 403
+    refused = client.get(edit_url(directive))
+    assert refused.status_code == 403
+    assert "Bạn chỉ có quyền xem văn bản này." in refused.content.decode()
     assert client.post(edit_url(directive), form_data()).status_code == 403
+    assert "Bạn chỉ có quyền xem văn bản chỉ đạo." in client.get(add_url()).content.decode()
     client.logout()
     signed_in(client, user_of("T99", Role.EDITOR))
     assert client.get(edit_url(directive)).status_code == 404
@@ -182,6 +185,13 @@ def test_what_is_refused_beside_its_field(client, region):  # noqa: F811
     response = client.post(add_url(), form_data(issued_on="31/02/2012"))
     assert 'value="31/02/2012"' in response.content.decode()
     assert (Directive.objects.count(), AuditEvent.objects.count()) == (count, events)
+    # A number the issuing unit has already used.
+    own_directive(number="120-KH/TU")
+    response = client.post(add_url(), form_data())
+    assert response.status_code == 400
+    assert by_id(response, "form-errors") == (
+        "Văn bản chỉ đạo với thông tin Cơ quan ban hành và Số, ký hiệu đã tồn tại")  # fmt: skip
+    assert Directive.objects.filter(number="120-KH/TU").count() == 1
 
 
 def test_a_number_two_directives_share_asks_for_the_issuing_unit(client, region):  # noqa: F811
