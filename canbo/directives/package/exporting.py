@@ -51,14 +51,18 @@ def assignments(sel: Selection) -> QuerySet[TaskAssignment]:
 
 
 def directives(sel: Selection) -> QuerySet[Directive]:
-    """Directives the selected units issued or carry out, and those they implement."""
+    """Directives the selected units issued, carry out or are invited to a hearing on, and
+    those they implement."""
     if sel.everything:
         return Directive.objects.all()
-    named = Q(issuing_unit__in=units(sel).values("pk")) | Q(
-        pk__in=assignments(sel).values("task__directive_id")
+    visible = visible_directives(sel.user) if sel.user is not None else Directive.objects.all()
+    invited = HearingInvitation.objects.filter(unit__in=units(sel).values("pk"))
+    named = (
+        Q(issuing_unit__in=units(sel).values("pk"))
+        | Q(pk__in=assignments(sel).values("task__directive_id"))
+        | Q(pk__in=invited.values("directive_id"), id__in=visible.values("pk"))
     )
     found = set(Directive.objects.filter(named).values_list("pk", flat=True))
-    visible = visible_directives(sel.user) if sel.user is not None else Directive.objects.all()
     frontier = set(found)
     while frontier:  # the chain of implemented directives, a few levels at most
         above = set(
