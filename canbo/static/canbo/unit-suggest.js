@@ -2,7 +2,8 @@
 // types, the units in scope whose name has the words typed, as options of its <datalist>
 // (URL?q=… answers {"results": [{"value", "name", "current"}]}). Typing does not refresh
 // the filter form on each key: the form hears the box only when its value is settled
-// (a suggestion picked, or the box left: a "change").
+// (a suggestion picked, or the box left: a "change"). A box with data-suggest-only (in an
+// edit form) only suggests: the form is sent by its own button.
 (function () {
   "use strict";
   var timers = new WeakMap();
@@ -40,13 +41,13 @@
     var picked = list && Array.prototype.some.call(list.options, function (option) {
       return option.value === input.value;
     });
-    if (picked && input.form) { input.form.requestSubmit(); return; }
+    if (picked && input.form && !input.hasAttribute("data-suggest-only")) { input.form.requestSubmit(); return; }
     clearTimeout(timers.get(input));
     timers.set(input, setTimeout(function () { ask(input); }, 250));
   }, true);
 
   document.addEventListener("change", function (event) {
     var input = event.target.closest && event.target.closest("input[data-unit-suggest]");
-    if (input && input.form) { input.form.requestSubmit(); }
+    if (input && input.form && !input.hasAttribute("data-suggest-only")) { input.form.requestSubmit(); }
   });
 })();
