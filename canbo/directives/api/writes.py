@@ -9,12 +9,13 @@ field, as one that does not exist); then the service checks the right (403), val
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
@@ -105,11 +106,8 @@ class DirectiveWrites:
 
     def _directive(self) -> Directive:
         """The directive of the URL, if the user may read it (without the list filters)."""
-        directive = (visible_directives(self.request.user).select_related("issuing_unit")
-                     .filter(pk=self.kwargs["pk"]).first())  # fmt: skip
-        if directive is None:
-            raise Http404
-        return directive
+        return get_object_or_404(visible_directives(self.request.user)
+                                 .select_related("issuing_unit"), pk=self.kwargs["pk"])  # fmt: skip
 
     @extend_schema(summary=_("Thêm một văn bản chỉ đạo"), request=DirectiveInput,
                    responses={201: DirectiveSerializer})  # fmt: skip
