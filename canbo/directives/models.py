@@ -72,7 +72,8 @@ class Directive(models.Model):
         ordering = ["-issued_on", "number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["issuing_unit", "number"], name="directive_number_per_unit"
+                fields=["issuing_unit", "number"], name="directive_number_per_unit",
+                violation_error_message=_("Cơ quan ban hành này đã có văn bản cùng số, ký hiệu."),
             )
         ]
 

@@ -190,7 +190,7 @@ def test_what_is_refused_beside_its_field(client, region):  # noqa: F811
     response = client.post(add_url(), form_data())
     assert response.status_code == 400
     assert by_id(response, "form-errors") == (
-        "Văn bản chỉ đạo với thông tin Cơ quan ban hành và Số, ký hiệu đã tồn tại")  # fmt: skip
+        "Cơ quan ban hành này đã có văn bản cùng số, ký hiệu.")  # fmt: skip
     assert Directive.objects.filter(number="120-KH/TU").count() == 1
 
 

@@ -200,10 +200,13 @@ def test_the_schedule_takes_a_fixed_number_of_queries(client, schedule):
     assert [count(user) for user in users] == before
 
 
-def test_no_card_without_slots(client, region):  # noqa: F811
-    signed_in(client, UserFactory(role=Role.ADMIN))
+def test_no_card_without_slots_for_a_reader_but_one_for_the_schedules_editor(client, region):  # noqa: F811
+    signed_in(client, user_of("V2"))  # reads the plan through its group, manages nothing
     page = client.get(detail(region[0]))
     assert page.status_code == 200 and 'id="hearings"' not in page.content.decode()
+    signed_in(client, UserFactory(role=Role.ADMIN))
+    page = client.get(detail(region[0]))
+    assert page.status_code == 200 and 'id="hearings"' in page.content.decode()
 
 
 # --- Progress notes --------------------------------------------------------------------
