@@ -24,7 +24,8 @@ class MonitoringGroup(models.Model):
 
     SCOPE_PATH = "owner__path"
 
-    name = models.CharField(_("tên nhóm"), max_length=200, unique=True, validators=[validate_line])
+    name = models.CharField(_("tên nhóm"), max_length=200, unique=True, validators=[validate_line],
+                            error_messages={"unique": _("Đã có nhóm theo dõi tên này.")})  # fmt: skip
     owner = models.ForeignKey(
         Unit, verbose_name=_("đơn vị theo dõi"), on_delete=models.PROTECT, related_name="+"
     )

@@ -186,11 +186,11 @@ def test_what_is_refused_is_said_beside_the_field(client, groups):
         "name": "Hãy nhập tên nhóm.", "owner": "Hãy nhập mã đơn vị theo dõi."
     }
     assert refused(form(name="Tây Nguyên")) == {
-        "name": "Nhóm đơn vị theo dõi có Tên nhóm đã tồn tại."
+        "name": "Đã có nhóm theo dõi tên này."
     }
     # Editing: the same checks; the group keeps its units.
     assert refused(form(name="Huyện ngoài vùng"), group=west) == {
-        "name": "Nhóm đơn vị theo dõi có Tên nhóm đã tồn tại."
+        "name": "Đã có nhóm theo dõi tên này."
     }
     assert refused(form(name="Tây Nguyên", units=""), group=west) == {
         "units": "Nhóm cần ít nhất một đơn vị."
