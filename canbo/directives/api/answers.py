@@ -119,3 +119,12 @@ def write(call: Callable, **kwargs):
         return call(**kwargs)
     except IntegrityError as exc:
         raise exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [RACE]}) from exc
+
+
+def current_action(view) -> str | None:
+    """The view's action, also while OPTIONS describes each method's body (DRF asks the
+    serializer of a copy of the request with that method, the action left "metadata")."""
+    request = getattr(view, "request", None)
+    if view.action in (None, "metadata") and request is not None:
+        return getattr(view, "action_map", {}).get(request.method.lower())
+    return view.action

@@ -21,7 +21,7 @@ from .. import editing, services
 from ..models import Directive, HearingInvitation, HearingSlot
 from ..pages import slot_order
 from ..selectors import visible_directives, visible_units
-from .answers import write
+from .answers import current_action, write
 from .inputs import BookInput
 
 # --- Answers -------------------------------------------------------------------------
@@ -138,6 +138,9 @@ class HearingInvitationViewSet(mixins.DestroyModelMixin, viewsets.GenericViewSet
             found = found.filter(unit__in=visible_units(user).values("pk"),
                                  directive__in=visible_directives(user).values("pk"))  # fmt: skip
         return found
+
+    def get_serializer_class(self):
+        return BookInput if current_action(self) == "book" else InvitationSerializer
 
     def perform_destroy(self, instance):
         write(editing.uninvite, actor=self.request.user, invitation=instance)

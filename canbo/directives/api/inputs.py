@@ -48,6 +48,10 @@ class InputSerializer(CleanTextInput, serializers.Serializer):
     def user(self):
         return self.context["request"].user
 
+    def to_representation(self, instance):
+        """A body is read, never answered: the browsable API's forms for it start empty."""
+        return {}
+
 
 def named_choice(choices, **kwargs) -> serializers.ChoiceField:
     """A choice whose name other choice sets of the API share ("kind", "level"): described

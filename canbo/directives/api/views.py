@@ -20,7 +20,7 @@ from canbo.people.filtersets import as_of_from
 from .. import services
 from ..models import Directive, MonitoringGroup, TaskAssignment
 from ..selectors import status_at, visible_assignments, visible_directives
-from .answers import groups_for, mark_detail, mark_links, rollup_data
+from .answers import current_action, groups_for, mark_detail, mark_links, rollup_data
 from .serializers import (
     AssignmentFilterSet,
     CompletionSerializer,
@@ -32,7 +32,7 @@ from .serializers import (
     RollupParams,
     TaskAssignmentSerializer,
 )
-from .writes import AssignmentWrites, DirectiveWrites, GroupWrites
+from .writes import WRITE_INPUTS, AssignmentWrites, DirectiveWrites, GroupWrites
 
 AS_OF_HELP = _("Ngày xét (YYYY-MM-DD hoặc dd/mm/yyyy); mặc định hôm nay.")
 
@@ -63,7 +63,10 @@ class DirectiveViewSet(DirectiveWrites, mixins.ListModelMixin, mixins.RetrieveMo
                 .order_by("-issued_on", "number", "pk"))  # fmt: skip
 
     def get_serializer_class(self):
-        return DirectiveDetailSerializer if self.action == "retrieve" else DirectiveSerializer
+        action = current_action(self)
+        if action in WRITE_INPUTS:
+            return WRITE_INPUTS[action]
+        return DirectiveDetailSerializer if action == "retrieve" else DirectiveSerializer
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
@@ -146,7 +149,8 @@ class AssignmentViewSet(AssignmentWrites, mixins.ListModelMixin, mixins.Retrieve
         )
 
     def get_serializer_class(self):
-        return CompletionSerializer if self.action == "completion" else TaskAssignmentSerializer
+        return (CompletionSerializer if current_action(self) == "completion"
+                else TaskAssignmentSerializer)  # fmt: skip
 
     @extend_schema(
         summary=_("Đơn vị ghi nhận hoàn thành nhiệm vụ"),

@@ -27,7 +27,7 @@ from canbo.core.audit import AccessKind, query_text, record_rows
 from .. import attachments, editing, services
 from ..models import Directive, MonitoringGroup, Task
 from ..selectors import visible_directives
-from .answers import TASK_FIELDS, groups_for, mark_links, write
+from .answers import TASK_FIELDS, current_action, groups_for, mark_links, write
 from .hearings import HearingsSerializer, SlotSerializer, hearings_data, slot_data
 from .inputs import (
     AssignedSerializer,
@@ -52,6 +52,12 @@ def body(view, serializer_class, **context):
                                   context={**view.get_serializer_context(), **context})  # fmt: skip
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
+
+
+#: The bodies `DirectiveViewSet`'s writes read, by action (for the browsable API, OPTIONS).
+WRITE_INPUTS = {"create": DirectiveInput, "partial_update": DirectiveInput, "file": FileInput,
+                "tasks": TaskInput, "hearing_slots": SlotInput,
+                "hearing_invitations": InviteInput}  # fmt: skip
 
 
 class AdministratorWrites(BasePermission):
@@ -215,6 +221,10 @@ class TaskViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = READ_WRITE
     strict_query_params = True
 
+    def get_serializer_class(self):
+        inputs = {"partial_update": TaskUpdateInput, "assign": AssignInput}
+        return inputs.get(current_action(self), TaskSerializer)
+
     def get_queryset(self) -> QuerySet[Task]:
         if getattr(self, "swagger_fake_view", False):
             return Task.objects.none()
@@ -265,6 +275,11 @@ class GroupWrites:
     lets its owner's readers read the subtrees of its units)."""
 
     permission_classes = [*READ_WRITE, AdministratorWrites]
+
+    def get_serializer_class(self):
+        if current_action(self) in ("create", "partial_update"):
+            return GroupInput
+        return MonitoringGroupSerializer
 
     def _answer(self, group: MonitoringGroup, code=status.HTTP_200_OK) -> Response:
         group = groups_for(self.request.user).get(pk=group.pk)
