@@ -25,9 +25,9 @@ from canbo.people.selectors import person_list
 from .choices import Deliverable, DirectiveKind
 from .models import Directive, MonitoringGroup, Task
 from .selectors import groups_of, visible_directives, visible_units
+from .unit_codes import SEPARATOR, code_of, split_codes, units_by_code, unknown_message
 
 UNIT_NOT_FOUND = _lazy("Không tìm thấy đơn vị này.")
-SEPARATOR = " · "  # the unit box's "CODE · Name" (organizations' UnitSuggestView)
 MAX_CODES = 200
 
 
@@ -45,10 +45,6 @@ def suggest(form: forms.Form) -> None:
             form.fields[name].widget.attrs.update(attrs)
 
 
-def code_of(text: str) -> str:
-    return (text or "").split(SEPARATOR, 1)[0].strip()
-
-
 def unit_text(unit: Unit | None) -> str:
     return f"{unit.code}{SEPARATOR}{unit.name}" if unit is not None else ""
 
@@ -61,14 +57,14 @@ def resolve_unit(units, text: str) -> Unit | None:
     return units.filter(code=code).first()
 
 
-def split_codes(text: str) -> list[str]:
-    """Codes one per line or separated by commas or semicolons, in order, once each."""
-    seen: dict[str, None] = {}
-    for part in re.split(r"[,;\n\r]+", text or ""):
-        code = code_of(part)
-        if code:
-            seen.setdefault(code, None)
-    return list(seen)
+def visible_unit(user, text: str) -> Unit | None:
+    """The unit a box names among those the user may read; None for an empty box."""
+    if not code_of(text):
+        return None
+    unit = resolve_unit(visible_units(user), text)
+    if unit is None:
+        raise forms.ValidationError(UNIT_NOT_FOUND)
+    return unit
 
 
 class DirectiveForm(BootstrapFormMixin, forms.Form):
@@ -215,24 +211,16 @@ class TaskForm(BootstrapFormMixin, forms.Form):
             "Hãy chọn một nhiệm vụ của văn bản này.")  # fmt: skip
 
     def clean_lead_unit(self) -> Unit | None:
-        text = self.cleaned_data["lead_unit"]
-        if not code_of(text):
-            return None
-        unit = resolve_unit(visible_units(self.user), text)
-        if unit is None:
-            raise forms.ValidationError(UNIT_NOT_FOUND)
-        return unit
+        return visible_unit(self.user, self.cleaned_data["lead_unit"])
 
     def clean_coordinating_units(self) -> list[Unit]:
         codes = split_codes(self.cleaned_data["coordinating_units"])
         if len(codes) > MAX_CODES:
             raise forms.ValidationError(_("Tối đa %(n)d đơn vị phối hợp.") % {"n": MAX_CODES})
-        found = {u.code: u for u in visible_units(self.user).filter(code__in=codes)}
-        unknown = [code for code in codes if code not in found]
+        units, unknown = units_by_code(self.user, codes)
         if unknown:
-            raise forms.ValidationError(_("Không tìm thấy đơn vị: %(codes)s.")
-                                        % {"codes": ", ".join(unknown)})  # fmt: skip
-        return [found[code] for code in codes]
+            raise forms.ValidationError(unknown_message(unknown))
+        return units
 
     def clean_leader(self):
         text = "".join((self.cleaned_data["leader"] or "").split())
@@ -291,13 +279,7 @@ class AssignForm(BootstrapFormMixin, forms.Form):
         self.fields["group"].error_messages["invalid_choice"] = _("Hãy chọn một nhóm trong danh sách.")
 
     def clean_unit(self) -> Unit | None:
-        text = self.cleaned_data["unit"]
-        if not code_of(text):
-            return None
-        unit = resolve_unit(visible_units(self.user), text)
-        if unit is None:
-            raise forms.ValidationError(UNIT_NOT_FOUND)
-        return unit
+        return visible_unit(self.user, self.cleaned_data["unit"])
 
     def clean(self):
         data = super().clean()

@@ -8,8 +8,6 @@ one message. The services (`editing.slot_add`, `invite`, `group_save`) check the
 
 from __future__ import annotations
 
-import re
-
 from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -19,28 +17,11 @@ from canbo.core.validators import validate_line, validate_multiline
 from canbo.organizations.models import Unit
 
 from .models import HearingSlot
-from .selectors import visible_units
+from .unit_codes import split_codes, units_by_code, unknown_message
 
 #: At most this many codes at once (one query, within SQLite's parameter limit).
 MAX_CODES = 2000
 MAX_CODES_TEXT = 60000
-
-
-def split_codes(text: str) -> list[str]:
-    """The codes in `text` (one a line, or separated by commas or semicolons), each once,
-    in the order typed."""
-    return list(dict.fromkeys(c.strip() for c in re.split(r"[\n\r,;]+", text or "") if c.strip()))
-
-
-def units_by_code(user, codes: list[str]) -> tuple[list[Unit], list[str]]:
-    """The units the user may read with these codes (in the order typed), and the codes
-    not found among them."""
-    found = {u.code: u for u in visible_units(user).filter(code__in=codes)} if codes else {}
-    return [found[c] for c in codes if c in found], [c for c in codes if c not in found]
-
-
-def unknown_message(codes: list[str]) -> str:
-    return gettext("Không tìm thấy đơn vị có mã: %(codes)s.") % {"codes": ", ".join(codes)}
 
 
 class UnitCodesField(forms.CharField):

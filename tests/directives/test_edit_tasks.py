@@ -102,7 +102,7 @@ def test_what_is_refused_on_a_task(client, directive):
     counts = (Task.objects.count(), TaskAssignment.objects.count(), AuditEvent.objects.count())
     cases = [
         ({"coordinating_units": "T01-S00, XX1\nT99-H0;T01-S01, YY"}, "coordinating_units",
-         "Không tìm thấy đơn vị: XX1, T99-H0, YY."),
+         "Không tìm thấy đơn vị có mã: XX1, T99-H0, YY."),
         ({"lead_unit": "T99"}, "lead_unit", "Không tìm thấy đơn vị này."),
         ({"leader": "001080000999"}, "leader", "Không tìm thấy cán bộ có số định danh này."),
         ({"leader": "12345"}, "leader", "Không tìm thấy cán bộ có số định danh này."),

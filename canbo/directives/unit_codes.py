@@ -1,0 +1,35 @@
+"""Unit codes typed into the directive forms: one box ("CODE · Name", as the unit
+suggestions fill it) or a list (one a line, or separated by commas or semicolons),
+resolved among the units the user may read."""
+
+from __future__ import annotations
+
+import re
+
+from django.utils.translation import gettext
+
+from canbo.organizations.models import Unit
+
+from .selectors import visible_units
+
+SEPARATOR = " · "  # the unit box's "CODE · Name" (organizations' UnitSuggestView)
+
+
+def code_of(text: str) -> str:
+    return (text or "").split(SEPARATOR, 1)[0].strip()
+
+
+def split_codes(text: str) -> list[str]:
+    """The codes in `text`, each once, in the order typed."""
+    return list(dict.fromkeys(c for c in map(code_of, re.split(r"[\n\r,;]+", text or "")) if c))
+
+
+def units_by_code(user, codes: list[str]) -> tuple[list[Unit], list[str]]:
+    """The units the user may read with these codes (in the order typed), and the codes
+    not found among them."""
+    found = {u.code: u for u in visible_units(user).filter(code__in=codes)} if codes else {}
+    return [found[c] for c in codes if c in found], [c for c in codes if c not in found]
+
+
+def unknown_message(codes: list[str]) -> str:
+    return gettext("Không tìm thấy đơn vị có mã: %(codes)s.") % {"codes": ", ".join(codes)}
