@@ -9,11 +9,10 @@ field, as one that does not exist); then the service checks the right (403), val
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 from rest_framework.parsers import MultiPartParser
@@ -150,12 +149,7 @@ class DirectiveWrites:
         documents, images, text or ZIP) or removed by the editors of its issuing unit."""
         directive = self._directive()
         if request.method == "GET":
-            if not directive.file_key or not attachments.storage().exists(directive.file_key):
-                raise exceptions.NotFound()
-            response = FileResponse(attachments.storage().open(directive.file_key, "rb"),
-                                    as_attachment=True, filename=directive.file_name)  # fmt: skip
-            response["Cache-Control"] = "no-store"
-            return response
+            return attachments.download(directive.file_key, directive.file_name)
         upload = None
         if request.method == "PUT":
             upload = body(self, FileInput)["file"]
