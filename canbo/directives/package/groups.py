@@ -16,6 +16,7 @@ from canbo.core.db import insert_objects
 from canbo.directives.models import MonitoringGroup
 from canbo.exchange.importer import NewRef, Op, PackageImport, chunks
 
+from .links import write_with_units
 from .sheets import MONITORING_GROUPS
 
 UNITS = "units"
@@ -86,22 +87,8 @@ class GroupsImport:
         new = [MonitoringGroup(**{k: imp.pk_of(v) for k, v in op.values.items()}) for op in created]
         insert_objects(MonitoringGroup, new)
         changed = [op for op in ops if op.pk is not None and op.changed]
-        fields_changed = [op for op in changed if set(op.changed) - {UNITS}]
-        by_fields: dict[tuple, list] = defaultdict(list)
-        for op in fields_changed:
-            names = tuple(sorted(set(op.changed) - {UNITS}))
-            by_fields[names].append(MonitoringGroup(pk=op.pk, **{f: imp.pk_of(op.values[f]) for f in names}))
-        for names, objects in by_fields.items():
-            MonitoringGroup.objects.bulk_update(objects, list(names), batch_size=500)
-        through = MonitoringGroup.units.through
-        replaced = [op.pk for op in changed if UNITS in op.changed]
-        for chunk in chunks(replaced):
-            through.objects.filter(monitoringgroup_id__in=chunk).delete()
-        links = [through(monitoringgroup_id=obj.pk, unit_id=imp.pk_of(u))
-                 for obj, op in zip(new, created, strict=True) for u in op.extra[UNITS]]  # fmt: skip
-        links += [through(monitoringgroup_id=op.pk, unit_id=imp.pk_of(u))
-                  for op in changed if UNITS in op.changed for u in op.extra[UNITS]]  # fmt: skip
-        through.objects.bulk_create(links, batch_size=1000)
+        write_with_units(imp, MonitoringGroup, units="units", key=UNITS, new=new, created=created,
+                         changed=changed)  # fmt: skip
         self._audit(new, created, changed)
 
     def _audit(self, new: list, created: list[Op], changed: list[Op]) -> None:

@@ -34,6 +34,7 @@ from canbo.people.package import importing as people
 
 from .groups import GroupsImport
 from .hearings import HearingsImport
+from .links import write_with_units
 from .sheets import (
     DIRECTIVES,
     HEARING_INVITATIONS,
@@ -522,23 +523,8 @@ class DirectivesImport:
         new = self._insert(Task, created, "parent_id", "task",
                            lambda obj: (obj.directive_id, obj.order))  # fmt: skip
         changed = [op for op in ops if op.pk is not None and op.changed]
-        fields_changed = [op for op in changed if set(op.changed) - {COORDINATING}]
-        by_fields: dict[tuple, list] = defaultdict(list)
-        for op in fields_changed:
-            fields = tuple(sorted(set(op.changed) - {COORDINATING}))
-            by_fields[fields].append(Task(pk=op.pk, **{f: imp.pk_of(op.values[f]) for f in fields}))
-        for fields, objects in by_fields.items():
-            Task.objects.bulk_update(objects, list(fields), batch_size=500)
-        through = Task.coordinating_units.through
-        replaced = [op.pk for op in changed if COORDINATING in op.changed]
-        for chunk in chunks(replaced):
-            through.objects.filter(task_id__in=chunk).delete()
-        links = [through(task_id=obj.pk, unit_id=imp.pk_of(unit))
-                 for obj, op in zip(new, created, strict=True)
-                 for unit in op.extra.get(COORDINATING) or ()]  # fmt: skip
-        links += [through(task_id=op.pk, unit_id=imp.pk_of(unit))
-                  for op in changed if COORDINATING in op.changed for unit in op.extra[COORDINATING]]  # fmt: skip
-        through.objects.bulk_create(links, batch_size=1000)
+        write_with_units(imp, Task, units="coordinating_units", key=COORDINATING, new=new,
+                         created=created, changed=changed)  # fmt: skip
         self._audit_tasks(new, created, changed)
 
     def _insert(self, model, ops: list[Op], link: str, kind: str, key) -> list:
