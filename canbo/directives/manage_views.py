@@ -27,23 +27,6 @@ from .models import HearingSlot, MonitoringGroup
 from .views import bad_request, directive_context
 
 
-def manage_context(context) -> dict | None:
-    """What `_hearings.html` shows an editor of the issuing unit (None for anyone else):
-    the schedule even before its first slot, the forms (as posted, after an error) and an
-    error beside a slot or an invitation."""
-    user = context["request"].user
-    directive = context["directive"]
-    if not pages.can_manage_hearings(user, directive):
-        return None
-    return {
-        "hearings": pages.hearings_to_manage(user, directive, context.get("hearings")),
-        "slot_form": context.get("manage_slot_form") or SlotForm(),
-        "invite_form": context.get("manage_invite_form") or InviteForm(user=user),
-        "slot_error": context.get("manage_slot_error") or (None, []),
-        "invitation_error": context.get("manage_invitation_error") or (None, []),
-    }
-
-
 def _to_schedule(directive):
     return redirect(reverse("directives:detail", args=[directive.pk]) + "#hearings")
 
@@ -53,13 +36,12 @@ def _managed(request, directive) -> None:
         raise PermissionDenied(_("Bạn không có quyền sửa lịch làm việc của văn bản này."))
 
 
-def _refused(request, directive, **extra):
+def _refused(request, directive, **refused):
     """The directive page again, with what was refused beside its form (400)."""
     try:
-        context = directive_context(request, directive)
+        context = directive_context(request, directive, refused=refused)
     except pages.BadRequest as error:
         return bad_request(request, str(error))
-    context.update(extra)
     return render(request, "directives/directive_detail.html", context, status=400)
 
 
@@ -78,7 +60,7 @@ class SlotAddView(LoginRequiredMixin, View):
             else:
                 messages.success(request, _("Đã thêm buổi %(slot)s.") % {"slot": slot})
                 return _to_schedule(directive)
-        return _refused(request, directive, manage_slot_form=form)
+        return _refused(request, directive, slot_form=form)
 
 
 class SlotRemoveView(LoginRequiredMixin, View):
@@ -91,7 +73,7 @@ class SlotRemoveView(LoginRequiredMixin, View):
         try:
             editing.slot_remove(actor=request.user, slot=slot)
         except ValidationError as error:
-            return _refused(request, directive, manage_slot_error=(slot.pk, error.messages))
+            return _refused(request, directive, slot_error=(slot.pk, error.messages))
         messages.success(request, _("Đã xóa buổi %(slot)s.") % {"slot": slot})
         return _to_schedule(directive)
 
@@ -112,7 +94,7 @@ class InviteView(LoginRequiredMixin, View):
             else:
                 messages.success(request, _("Đã chọn thêm %(n)d đơn vị.") % {"n": added})
                 return _to_schedule(directive)
-        return _refused(request, directive, manage_invite_form=form)
+        return _refused(request, directive, invite_form=form)
 
 
 class UninviteView(LoginRequiredMixin, View):
@@ -126,7 +108,7 @@ class UninviteView(LoginRequiredMixin, View):
             editing.uninvite(actor=request.user, invitation=invitation)
         except ValidationError as error:
             return _refused(request, directive,
-                            manage_invitation_error=(invitation.pk, error.messages))  # fmt: skip
+                            invitation_error=(invitation.pk, error.messages))  # fmt: skip
         messages.success(request, _("Đã bỏ chọn %(unit)s.") % {"unit": invitation.unit.name})
         return _to_schedule(directive)
 

@@ -27,6 +27,7 @@ from canbo.core.forms import add_service_errors
 from . import pages, services
 from .choices import DirectiveKind, Status
 from .forms import CompletionForm, HearingBookForm, NoteForm
+from .manage_forms import InviteForm, SlotForm
 from .models import MonitoringGroup, TaskAssignment
 
 PAGE_SIZE = 50
@@ -50,15 +51,33 @@ class DirectiveListView(LoginRequiredMixin, View):
         return render(request, "directives/directive_list.html", context)
 
 
-def directive_context(request, directive, hearing_errors=None) -> dict:
+def manage_context(user, directive, hearings, refused: dict) -> dict | None:
+    """What the hearing card shows an editor of the issuing unit (None for anyone else):
+    the schedule even before its first slot, the forms (as posted, after an error) and an
+    error beside a slot or an invitation (`refused`: slot_form, invite_form, slot_error,
+    invitation_error)."""
+    if not pages.can_manage_hearings(user, directive):
+        return None
+    return {
+        "hearings": pages.hearings_to_manage(user, directive, hearings),
+        "slot_form": refused.get("slot_form") or SlotForm(),
+        "invite_form": refused.get("invite_form") or InviteForm(user=user),
+        "slot_error": refused.get("slot_error") or (None, []),
+        "invitation_error": refused.get("invitation_error") or (None, []),
+    }
+
+
+def directive_context(request, directive, hearing_errors=None, refused=None) -> dict:
     """The directive page's context (BadRequest for an impossible ?as_of=); with
-    `hearing_errors` ({invitation pk: [messages]}), shown beside those booking forms."""
+    `hearing_errors` ({invitation pk: [messages]}), shown beside those booking forms, and
+    `refused`, what the schedule's management refused (`manage_context`)."""
     user = request.user
     on = pages.as_of(request.GET.get("as_of"))
     where = pages.where_from(user, request.GET, on)
     page = pages.directive_page(user, directive, where, request.GET.get("task") or "")
     administrator = scope.is_administrator(user)
     groups = MonitoringGroup.objects.all() if administrator else pages.groups_of(user)
+    hearings = pages.hearings(user, directive)
     return {
         "page": page,
         "directive": directive,
@@ -74,7 +93,8 @@ def directive_context(request, directive, hearing_errors=None) -> dict:
                 "group": where.group.name if where.group else "",
             }
         ),
-        "hearings": pages.hearings(user, directive),
+        "hearings": hearings,
+        "manage": manage_context(user, directive, hearings, refused or {}),
         "hearing_errors": hearing_errors or {},
     }
 
