@@ -12,7 +12,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -59,8 +58,8 @@ def _file_of(form) -> object | None:
 
 
 class DirectiveAddView(LoginRequiredMixin, View):
-    """"Thêm văn bản": `services.directive_create`, then its file (`editing.directive_attach`),
-    in one transaction: a file refused writes nothing."""
+    """"Thêm văn bản": `services.directive_save` (the directive and its file in one
+    transaction: a file refused writes nothing)."""
 
     template = "directives/edit/directive_form.html"
 
@@ -76,13 +75,9 @@ class DirectiveAddView(LoginRequiredMixin, View):
         form = DirectiveForm(request.POST, request.FILES, user=request.user)
         if form.is_valid():
             try:
-                with transaction.atomic():
-                    directive = services.directive_create(actor=request.user,
-                                                          **form.directive_fields())  # fmt: skip
-                    upload = _file_of(form)
-                    if upload is not None:
-                        editing.directive_attach(actor=request.user, directive=directive,
-                                                 upload=upload)  # fmt: skip
+                directive = services.directive_save(actor=request.user,
+                                                    fields=form.directive_fields(),
+                                                    upload=_file_of(form))  # fmt: skip
             except ValidationError as error:
                 add_service_errors(form, error, model=Directive)
             else:
@@ -96,7 +91,7 @@ class DirectiveAddView(LoginRequiredMixin, View):
 
 
 class DirectiveEditView(LoginRequiredMixin, View):
-    """"Sửa văn bản": `editing.directive_update`; the file replaced or removed."""
+    """"Sửa văn bản": `services.directive_save`; the file replaced or removed."""
 
     template = "directives/edit/directive_form.html"
 
@@ -109,13 +104,9 @@ class DirectiveEditView(LoginRequiredMixin, View):
         form = DirectiveForm(request.POST, request.FILES, user=request.user, directive=directive)
         if form.is_valid():
             try:
-                with transaction.atomic():
-                    editing.directive_update(actor=request.user, directive=directive,
-                                             **form.directive_fields())  # fmt: skip
-                    upload = _file_of(form)
-                    if upload is not None or form.cleaned_data.get("remove_file"):
-                        editing.directive_attach(actor=request.user, directive=directive,
-                                                 upload=upload)  # fmt: skip
+                services.directive_save(actor=request.user, directive=directive,
+                                        fields=form.directive_fields(), upload=_file_of(form),
+                                        remove_file=bool(form.cleaned_data.get("remove_file")))  # fmt: skip
             except ValidationError as error:
                 add_service_errors(form, error, model=Directive)
             else:

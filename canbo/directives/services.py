@@ -14,7 +14,7 @@ from canbo.core.audit import AuditAction, record_write, snapshot
 from canbo.organizations.models import Unit
 from canbo.organizations.selectors import valid_on_q
 
-from . import attachments
+from . import attachments, editing
 from .editing import check_implements, check_task, check_units_visible
 from .models import (
     Directive,
@@ -37,6 +37,21 @@ def directive_create(*, actor, **fields) -> Directive:
     directive.save()
     record_write(actor=actor, action=AuditAction.CREATE, instance=directive,
                  after=snapshot(directive))  # fmt: skip
+    return directive
+
+
+@transaction.atomic
+def directive_save(*, actor, directive: Directive | None = None, fields: dict, upload=None,
+                   remove_file: bool = False) -> Directive:  # fmt: skip
+    """Create (`directive` None) or change a directive and, in the same transaction,
+    attach its file (`upload`, replacing any earlier one) or remove it (`remove_file`):
+    a file refused writes nothing, the directive's fields included."""
+    if directive is None:
+        directive = directive_create(actor=actor, **fields)
+    else:
+        directive = editing.directive_update(actor=actor, directive=directive, **fields)
+    if upload is not None or remove_file:
+        directive = editing.directive_attach(actor=actor, directive=directive, upload=upload)
     return directive
 
 
