@@ -217,7 +217,7 @@ class TaskForm(BootstrapFormMixin, forms.Form):
         codes = split_codes(self.cleaned_data["coordinating_units"])
         if len(codes) > MAX_CODES:
             raise forms.ValidationError(_("Tối đa %(n)d đơn vị phối hợp.") % {"n": MAX_CODES})
-        units, unknown = units_by_code(self.user, codes)
+        units, unknown = units_by_code(visible_units(self.user), codes)
         if unknown:
             raise forms.ValidationError(unknown_message(unknown))
         return units

@@ -17,6 +17,7 @@ from canbo.core.validators import validate_line, validate_multiline
 from canbo.organizations.models import Unit
 
 from .models import HearingSlot
+from .selectors import visible_units
 from .unit_codes import split_codes, units_by_code, unknown_message
 
 #: At most this many codes at once (one query, within SQLite's parameter limit).
@@ -75,7 +76,7 @@ class InviteForm(BootstrapFormMixin, forms.Form):
         self.user = user
 
     def clean_units(self) -> list[Unit]:
-        units, unknown = units_by_code(self.user, self.cleaned_data["units"])
+        units, unknown = units_by_code(visible_units(self.user), self.cleaned_data["units"])
         if unknown:
             raise forms.ValidationError(unknown_message(unknown))
         return units
@@ -106,13 +107,13 @@ class GroupForm(BootstrapFormMixin, forms.Form):
 
     def clean_owner(self) -> Unit:
         code = self.cleaned_data["owner"].strip()
-        units, unknown = units_by_code(self.user, [code])
+        units, unknown = units_by_code(visible_units(self.user), [code])
         if unknown:
             raise forms.ValidationError(unknown_message(unknown))
         return units[0]
 
     def clean_units(self) -> list[Unit]:
-        units, unknown = units_by_code(self.user, self.cleaned_data["units"])
+        units, unknown = units_by_code(visible_units(self.user), self.cleaned_data["units"])
         if unknown:
             raise forms.ValidationError(unknown_message(unknown))
         return units

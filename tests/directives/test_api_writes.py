@@ -309,7 +309,7 @@ def test_a_task_with_working_days_gets_its_deadline_and_its_lead_units_assignmen
         ({}, {"content": ["Trường này là bắt buộc."]}),
         ({"content": "X", "lead_unit": "XB"}, {"lead_unit": ["Không tìm thấy đơn vị này."]}),
         ({"content": "X", "coordinating_units": ["XB", "KHONGCO", "XA"]},
-         {"coordinating_units": ["Không tìm thấy đơn vị mã XB, KHONGCO."]}),
+         {"coordinating_units": ["Không tìm thấy đơn vị có mã: XB, KHONGCO."]}),
         ({"content": "X", "coordinating_units": "XA"},
          {"coordinating_units": ["Cần một danh sách mã đơn vị."]}),
         ({"content": "X", "leader": "person_b"}, {"leader": ["Không tìm thấy cán bộ này."]}),

@@ -201,7 +201,7 @@ def test_an_administrator_creates_changes_and_removes_a_group(world):
         ({"name": "Nhóm", "owner": "KHONGCO", "units": ["XA"]},
          {"owner": ["Không tìm thấy đơn vị này."]}),
         ({"name": "Nhóm", "owner": "TU", "units": ["XA", "X9"]},
-         {"units": ["Không tìm thấy đơn vị mã X9."]}),
+         {"units": ["Không tìm thấy đơn vị có mã: X9."]}),
         ({"name": "Nhóm cũ", "owner": "TU", "units": ["XA"]},
          {"name": ["Đã có nhóm theo dõi tên này."]}),
         ({"owner": "TU", "units": ["XA"]}, {"name": ["Trường này là bắt buộc."]}),
@@ -308,7 +308,7 @@ def test_the_schedule_is_built_booked_and_read(hearing):
          {"session": ["Giá trị không hợp lệ; chọn một trong: morning, afternoon."]}),
         ("invitations/", {"units": []}, {"units": ["Hãy chọn ít nhất một đơn vị."]}),
         ("invitations/", {}, {"units": ["Hãy chọn ít nhất một đơn vị."]}),
-        ("invitations/", {"units": ["XA", "KHONGCO"]}, {"units": ["Không tìm thấy đơn vị mã KHONGCO."]}),
+        ("invitations/", {"units": ["XA", "KHONGCO"]}, {"units": ["Không tìm thấy đơn vị có mã: KHONGCO."]}),
     ],
 )  # fmt: skip
 def test_bad_schedule_writes_are_refused(hearing, path, body, errors):

@@ -33,6 +33,7 @@ from ..calendar import MAX_WORKING_DAYS
 from ..choices import Deliverable, DirectiveKind
 from ..models import HearingSlot, MonitoringGroup, Task
 from ..selectors import groups_of, visible_directives, visible_units
+from ..unit_codes import units_by_code, unknown_message
 from .serializers import MAX_ID
 
 UNIT_NOT_FOUND = gettext_lazy("Không tìm thấy đơn vị này.")
@@ -78,14 +79,10 @@ def _codes_field(label) -> serializers.ListField:
 def units_named(units, codes: list[str]) -> list[Unit]:
     """The units of `units` with these codes, in the order given; a code none of them has
     (outside the user's sight or no unit at all) is named in the error."""
-    codes = list(dict.fromkeys(c.strip() for c in codes if c.strip()))
-    found = {u.code: u for u in units.filter(code__in=codes)}
-    missing = [c for c in codes if c not in found]
+    found, missing = units_by_code(units, list(dict.fromkeys(c.strip() for c in codes if c.strip())))
     if missing:
-        raise serializers.ValidationError(
-            _("Không tìm thấy đơn vị mã %(codes)s.") % {"codes": ", ".join(missing)}
-        )
-    return [found[c] for c in codes]
+        raise serializers.ValidationError(unknown_message(missing))
+    return found
 
 
 # --- Directives ------------------------------------------------------------------------
