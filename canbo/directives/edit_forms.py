@@ -274,7 +274,7 @@ class AssignForm(BootstrapFormMixin, forms.Form):
         self.user = user
         super().__init__(*args, **kwargs)
         suggest(self)
-        groups = MonitoringGroup.objects.all() if scope.is_administrator(user) else groups_of(user)
+        groups = groups_of(user)  # every group for an administrator
         self.fields["group"].queryset = groups.order_by("name")
         self.fields["group"].error_messages["invalid_choice"] = _("Hãy chọn một nhóm trong danh sách.")
 

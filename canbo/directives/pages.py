@@ -159,8 +159,7 @@ def where_from(user, params, on: dt.date) -> Where:
         if where.unit is None:
             raise Http404
     elif name:  # by name, or by id (the API's and the links' form)
-        groups = MonitoringGroup.objects.all() if administrator else groups_of(user)
-        groups = groups.select_related("owner")
+        groups = groups_of(user).select_related("owner")  # every group for an administrator
         where.group = groups.filter(name=name).first()
         if where.group is None and name.isascii() and name.isdigit() and len(name) < 10:
             where.group = groups.filter(pk=int(name)).first()
@@ -408,12 +407,19 @@ class Hearings:
 
 
 def hearings(user, directive: Directive) -> Hearings | None:
-    """The directive's hearing schedule (None without slots): each slot with the unit that
-    booked it, named only if the user may read that unit; the invitations of the units the
-    user may read, with the slots each editable one may book. Four queries at most."""
+    """The directive's hearing schedule as its readers see it (None without slots)."""
+    return schedule(user, directive, without_slots=False)
+
+
+def schedule(user, directive: Directive, *, without_slots: bool = True) -> Hearings | None:
+    """The directive's hearing schedule: each slot with the unit that booked it, named only
+    if the user may read that unit; the invitations of the units the user may read, with
+    the slots each editable one may book (listed before any slot too, unless
+    `without_slots` is False: then None). Four queries at most. The page and the API
+    answer from it."""
     slots = sorted(HearingSlot.objects.filter(directive=directive).select_related("booking__unit"),
                    key=slot_order)  # fmt: skip
-    if not slots:
+    if not slots and not without_slots:
         return None
     invitations = (HearingInvitation.objects.filter(directive=directive)
                    .select_related("unit", "slot").order_by("unit__path", "pk"))  # fmt: skip
@@ -477,14 +483,7 @@ def can_manage_hearings(user, directive: Directive) -> bool:
 def hearings_to_manage(user, directive: Directive, shown: Hearings | None) -> Hearings:
     """The schedule an editor of the issuing unit manages: `shown` (`hearings`), or, before
     the first slot, the invitations of the units the user may read."""
-    if shown is not None:
-        return shown
-    invitations = (HearingInvitation.objects.filter(directive=directive)
-                   .select_related("unit").order_by("unit__path", "pk"))  # fmt: skip
-    if not scope.is_administrator(user):
-        invitations = invitations.filter(unit__in=visible_units(user).values("pk"))
-    rows = [InvitationRow(i, scope.unit_allowed(user, i.unit, scope.EDIT)) for i in invitations]
-    return Hearings([], rows)
+    return shown if shown is not None else schedule(user, directive)
 
 
 def slot_get(user, pk) -> HearingSlot:
@@ -513,7 +512,7 @@ def invitation_to_manage(user, pk) -> HearingInvitation:
 def groups_for(user) -> QuerySet[MonitoringGroup]:
     """The monitoring groups the user may read (all for an administrator), with their owner
     and number of units."""
-    groups = MonitoringGroup.objects.all() if scope.is_administrator(user) else groups_of(user)
+    groups = groups_of(user)  # every group for an administrator
     return groups.select_related("owner").annotate(unit_count=Count("units")).order_by("name")
 
 

@@ -28,7 +28,7 @@ from . import pages, services
 from .choices import DirectiveKind, Status
 from .forms import CompletionForm, HearingBookForm, NoteForm
 from .manage_forms import InviteForm, SlotForm
-from .models import MonitoringGroup, TaskAssignment
+from .models import TaskAssignment
 
 PAGE_SIZE = 50
 
@@ -75,8 +75,7 @@ def directive_context(request, directive, hearing_errors=None, refused=None) -> 
     on = pages.as_of(request.GET.get("as_of"))
     where = pages.where_from(user, request.GET, on)
     page = pages.directive_page(user, directive, where, request.GET.get("task") or "")
-    administrator = scope.is_administrator(user)
-    groups = MonitoringGroup.objects.all() if administrator else pages.groups_of(user)
+    groups = pages.groups_of(user)  # every group for an administrator
     hearings = pages.hearings(user, directive)
     return {
         "page": page,

@@ -19,7 +19,7 @@ from canbo.core import scope
 
 from .. import editing, services
 from ..models import Directive, HearingInvitation, HearingSlot
-from ..pages import slot_order
+from ..pages import schedule
 from ..selectors import visible_directives, visible_units
 from .answers import current_action, write
 from .inputs import BookInput
@@ -64,35 +64,23 @@ def slot_data(slot: HearingSlot, holder=None, booked: bool = False) -> dict:
             "unit_name": holder.name if holder else None}  # fmt: skip
 
 
-def invitation_data(user, invitation: HearingInvitation) -> dict:
+def invitation_data(user, invitation: HearingInvitation, editable: bool | None = None) -> dict:
+    if editable is None:
+        editable = scope.unit_allowed(user, invitation.unit, scope.EDIT)
     return {"id": invitation.pk, "directive": invitation.directive_id,
             "unit": invitation.unit.code, "unit_name": invitation.unit.name,
-            "slot": invitation.slot_id,
-            "editable": scope.unit_allowed(user, invitation.unit, scope.EDIT)}  # fmt: skip
+            "slot": invitation.slot_id, "editable": editable}  # fmt: skip
 
 
 def hearings_data(user, directive: Directive) -> dict:
-    """The schedule as `pages.hearings` shows it, invitations listed even before any slot:
-    three queries."""
-    slots = sorted(HearingSlot.objects.filter(directive=directive).select_related("booking__unit"),
-                   key=slot_order)  # fmt: skip
-    invitations = (HearingInvitation.objects.filter(directive=directive)
-                   .select_related("unit").order_by("unit__path", "pk"))  # fmt: skip
-    readable = None
-    holders = {s.pk: s.booking.unit for s in slots if getattr(s, "booking", None) is not None}
-    if not scope.is_administrator(user):
-        units = visible_units(user)
-        readable = set(units.filter(pk__in=[u.pk for u in holders.values()])
-                       .values_list("pk", flat=True))  # fmt: skip
-        invitations = invitations.filter(unit__in=units.values("pk"))
+    """The schedule as the directive page shows it (`pages.schedule`), invitations listed
+    even before any slot."""
+    found = schedule(user, directive)
     return {
         "directive": directive.pk,
-        "slots": [
-            slot_data(s, holder if holder and (readable is None or holder.pk in readable)
-                      else None, holder is not None)
-            for s in slots for holder in [holders.get(s.pk)]
-        ],  # fmt: skip
-        "invitations": [invitation_data(user, i) for i in invitations],
+        "slots": [slot_data(row.slot, row.holder, row.booked) for row in found.slots],
+        "invitations": [invitation_data(user, row.invitation, row.editable)
+                        for row in found.invitations],  # fmt: skip
     }
 
 
