@@ -11,7 +11,8 @@ The writer has no way to write a formula at all.
 XlsxWriter spends about 25 µs of Python on each cell, which makes the export
 of a national dataset (tens of millions of cells) take most of an hour. An
 export needs very little of a spreadsheet: text, number and date cells, a few
-styles, column widths, frozen header rows and, for the template, drop-down
+styles, column widths, frozen header rows, print setup (landscape, fit to
+width, title rows repeated on each page) and, for the template, drop-down
 lists. This module writes exactly that, in the SpreadsheetML that XlsxWriter
 produces in its constant-memory mode (inline strings, no shared-string table),
 straight into the ZIP archive as rows arrive, so memory stays flat and each
@@ -61,6 +62,21 @@ class Style:
     vertical: str | None = None  # "top", "center", …
     number_format: str | None = None  # "@" (text), "DD/MM/YYYY", …
     quote_prefix: bool = False
+
+
+@dataclass(frozen=True)
+class PrintSetup:
+    """How a worksheet prints: on A4, landscape or portrait, scaled to the page's width
+    (as many pages down as it takes), the first `title_rows` rows repeated on every page."""
+
+    landscape: bool = True
+    fit_to_width: bool = True
+    title_rows: int = 0
+    paper: int = 9  # A4 (SpreadsheetML's paperSize)
+
+    def __post_init__(self):
+        if self.title_rows < 0:
+            raise ValueError("title_rows cannot be negative")
 
 
 # The styles every workbook has, by index (a workbook's `style` adds more).
@@ -131,8 +147,9 @@ class Sheet:
     BUFFER = 500
 
     def __init__(self, book: StreamingWorkbook, title: str, widths: list[float],
-                 column_styles: list[int | None] | None, freeze_rows: int):  # fmt: skip
-        self.book, self.title = book, title
+                 column_styles: list[int | None] | None, freeze_rows: int,
+                 print_setup: PrintSetup | None = None):  # fmt: skip
+        self.book, self.title, self.print_setup = book, title, print_setup
         self.letters = [column_letter(i) for i in range(max(len(widths), 1))]
         self.row = 0
         self.buffer: list[str] = []
@@ -154,8 +171,11 @@ class Sheet:
             )
         else:
             view = '<sheetView workbookViewId="0"/>'
+        fit = print_setup is not None and print_setup.fit_to_width
         self._put(
-            XML_HEAD + f"<worksheet {NS} {NS_R}><sheetViews>{view}</sheetViews>"
+            XML_HEAD + f"<worksheet {NS} {NS_R}>"
+            + ('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' if fit else "")
+            + f"<sheetViews>{view}</sheetViews>"
             '<sheetFormatPr defaultRowHeight="15"/>'
             + (f"<cols>{cols}</cols>" if cols else "")
             + "<sheetData>"
@@ -222,6 +242,16 @@ class Sheet:
                 + "".join(self.validations)
                 + "</dataValidations>"
             )
+        setup = self.print_setup
+        if setup is not None:
+            # Margins as Excel's "Normal"; fitToHeight 0: as many pages down as needed.
+            self._put(
+                '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
+                f'footer="0.3"/><pageSetup paperSize="{int(setup.paper)}" orientation='
+                f'"{"landscape" if setup.landscape else "portrait"}"'
+                + (' fitToWidth="1" fitToHeight="0"' if setup.fit_to_width else "")
+                + "/>"
+            )
         self._put("</worksheet>")
         self.part.close()
 
@@ -257,13 +287,15 @@ class StreamingWorkbook:
 
     def add_sheet(self, title: str, widths: list[float],
                   column_styles: list[int | None] | None = None, *,
-                  position: int | None = None, freeze_rows: int = 1) -> Sheet:  # fmt: skip
+                  position: int | None = None, freeze_rows: int = 1,
+                  print_setup: PrintSetup | None = None) -> Sheet:  # fmt: skip
         """A new worksheet; `position` puts it earlier in the workbook's tab order;
-        `freeze_rows` rows stay in view when scrolling (0: none)."""
+        `freeze_rows` rows stay in view when scrolling (0: none); `print_setup`
+        how it prints (None: the spreadsheet's defaults)."""
         _check_title(title, [s.title for s in self.sheets])
         if self.current is not None:
             self.current.close()
-        sheet = Sheet(self, title, widths, column_styles, freeze_rows)
+        sheet = Sheet(self, title, widths, column_styles, freeze_rows, print_setup)
         self.sheets.append(sheet)
         index = len(self.sheets) - 1
         self.order.insert(len(self.order) if position is None else position, index)
@@ -283,6 +315,14 @@ class StreamingWorkbook:
             f'<Relationship Id="rId{i + 1}" Type="http://schemas.openxmlformats.org/officeDocument'
             f'/2006/relationships/worksheet" Target="worksheets/sheet{i + 1}.xml"/>'
             for i in range(len(self.sheets))
+        )
+        # Rows repeated on each printed page: a name local to the sheet (by tab position).
+        names = "".join(
+            f'<definedName name="_xlnm.Print_Titles" localSheetId="{n - 1}">'
+            + escape("'" + sheet.title.replace("'", "''") + "'" + f"!$1:${sheet.print_setup.title_rows}")
+            + "</definedName>"
+            for n, sheet in entries
+            if sheet.print_setup is not None and sheet.print_setup.title_rows
         )
         styles_id = len(self.sheets) + 1
         overrides = "".join(
@@ -325,7 +365,9 @@ class StreamingWorkbook:
         write(
             "xl/workbook.xml",
             XML_HEAD + f"<workbook {NS} {NS_R}><bookViews><workbookView/></bookViews>"
-            f"<sheets>{sheets_xml}</sheets></workbook>",
+            f"<sheets>{sheets_xml}</sheets>"
+            + (f"<definedNames>{names}</definedNames>" if names else "")
+            + "</workbook>",
         )
         write(
             "xl/_rels/workbook.xml.rels",

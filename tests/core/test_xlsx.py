@@ -165,3 +165,39 @@ def test_a_full_worksheet_is_refused(tmp_path, monkeypatch):
     with pytest.raises(ValueError, match="worksheet full"):
         sheet.write_row([4])
     book.close()
+
+
+def test_print_setup(tmp_path):
+    """Landscape A4 fit to one page wide, the first rows repeated on every printed page."""
+    book = xlsx.StreamingWorkbook(str(tmp_path / "a.xlsx"))
+    book.add_sheet("Khác", [10]).write_row(["x"])
+    setup = xlsx.PrintSetup(title_rows=3)
+    sheet = book.add_sheet("Danh sách d'x", [10, 10], freeze_rows=3, print_setup=setup, position=0)
+    for n in range(5):
+        sheet.write_row(["=1", n])
+    book.add_sheet("Dọc", [10], print_setup=xlsx.PrintSetup(landscape=False, fit_to_width=False))
+    book.close()
+    wb = openpyxl.load_workbook(tmp_path / "a.xlsx")
+    assert wb.sheetnames == ["Danh sách d'x", "Khác", "Dọc"]
+    ws = wb["Danh sách d'x"]
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.page_setup.paperSize == 9
+    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
+    assert ws.sheet_properties.pageSetUpPr.fitToPage is True
+    assert ws.print_title_rows == "$1:$3"
+    assert ws.freeze_panes == "A4"
+    assert ws["A1"].quotePrefix and ws["A1"].value == "=1" and ws["A1"].data_type == "s"
+    plain = wb["Khác"]
+    assert plain.print_title_rows is None
+    assert not plain.sheet_properties.pageSetUpPr.fitToPage
+    assert plain.page_setup.orientation is None
+    upright = wb["Dọc"]
+    assert upright.page_setup.orientation == "portrait"
+    assert upright.page_setup.fitToWidth is None
+    assert not upright.sheet_properties.pageSetUpPr.fitToPage
+    assert upright.print_title_rows is None
+    workbook = zipfile.ZipFile(tmp_path / "a.xlsx").read("xl/workbook.xml").decode()
+    assert workbook.count("<definedName ") == 1
+    assert "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"0\">'Danh sách d''x'!$1:$3" in workbook  # fmt: skip
+    with pytest.raises(ValueError):
+        xlsx.PrintSetup(title_rows=-1)
