@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import leaders_views, views
+from . import leaders_views, list_export, views
 
 app_name = "people"
 
 urlpatterns = [
     path("", views.PersonListView.as_view(), name="list"),
     path("new/", views.PersonFormView.as_view(), name="create"),
+    path("export.xlsx", list_export.PersonListExportView.as_view(), name="list-xlsx"),
     path("key-leaders/", leaders_views.KeyLeadersView.as_view(), name="key-leaders"),
     path("<int:pk>/", views.PersonDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.PersonFormView.as_view(), name="update"),

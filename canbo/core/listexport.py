@@ -1,0 +1,161 @@
+"""One path for every "list to Excel": a page's list, as the page filters it, on one sheet.
+
+The sheet reads the same whatever the list: the title naming the list and its filter in
+words ("Danh sách cán bộ — Đơn vị: Tỉnh ủy A; Giới tính: Nữ"), a line with the day of the
+export and the number of rows, the bold header row (frozen, and repeated with the two
+lines above on every printed page), then one row per item numbered from 1. Dates are
+date cells shown dd/mm/yyyy; a partial date (a year, a month) is the text the page shows.
+The page prints on A4 landscape, one page wide.
+
+Written by the shared formula-safe writer (`canbo.core.xlsx`): text beginning with "="
+stays text. Rows arrive from an iterator (a queryset's `.iterator(chunk_size=2000)`) and
+go straight into the archive, so memory stays flat whatever the number of rows.
+
+The file is written to a temporary file and answered as a FileResponse (not streamed
+while the rows are read): the rows are counted first (the count is on the second line),
+the file is complete before the first byte is sent, so a failure is an error page and
+not a truncated download, the access entry is written once the file exists (with the
+rows really written), and the database work ends inside the view, not while a slow
+client downloads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import IO
+
+from django.http import FileResponse, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import xlsx
+from .dates import DatePrecision, format_day, format_partial_date
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FONT = "Times New Roman"
+#: The rows above the data: title, export line, headers (frozen, printed on every page).
+HEAD_ROWS = 3
+CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    width: float = 16
+
+
+def day_cell(value: dt.date | None, precision: str = DatePrecision.DAY):
+    """A whole date as a date cell; a year or a month as the text the pages show."""
+    if value is None:
+        return None
+    if precision == DatePrecision.DAY:
+        return value
+    return format_partial_date(value, precision)
+
+
+def yes_no(value: bool | None) -> str:
+    """"Có", "Không", or "" when not known."""
+    if value is None:
+        return ""
+    return _("Có") if value else _("Không")
+
+
+def filter_words(parts: Iterable[tuple[str, str]]) -> str:
+    """ "Đơn vị: Tỉnh ủy A; Giới tính: Nữ" from (label, value) pairs, blank values left out."""
+    return "; ".join(f"{label}: {value}" for label, value in parts if value not in (None, ""))
+
+
+def list_title(name: str, parts: Iterable[tuple[str, str]] = ()) -> str:
+    """The list's name, then its filter in words when there is one."""
+    words = filter_words(parts)
+    return f"{name} — {words}" if words else name
+
+
+def ascii_stem(text: str) -> str:
+    """"Danh sách cán bộ" -> "danh-sach-can-bo" (a file name any system keeps)."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "danh-sach"
+
+
+def write_list(handle: IO[bytes] | str, *, title: str, columns: Sequence[Column],
+               rows: Iterable[Sequence], count: int, on: dt.date | None = None,
+               sheet_title: str | None = None) -> int:  # fmt: skip
+    """The list on one sheet; `count` is the number the export line announces (the rows
+    counted before they are read). Returns how many rows were written."""
+    on = on or timezone.localdate()
+    book = xlsx.StreamingWorkbook(handle)
+    title_style = book.style(xlsx.Style(font=FONT, size=14, bold=True))
+    line_style = book.style(xlsx.Style(font=FONT, italic=True))
+    header_style = book.style(
+        xlsx.Style(font=FONT, bold=True, border=True, wrap=True, fill="FFDDEBF7",
+                   vertical="center", horizontal="center")  # fmt: skip
+    )
+    headers = [_("STT"), *(c.header for c in columns)]
+    sheet = book.add_sheet(
+        sheet_title or _("Danh sách"),
+        [6, *(c.width for c in columns)],
+        freeze_rows=HEAD_ROWS,
+        print_setup=xlsx.PrintSetup(landscape=True, fit_to_width=True, title_rows=HEAD_ROWS),
+    )
+    sheet.write_row([title], [title_style])
+    sheet.write_row([export_line(on, count)], [line_style])
+    sheet.write_row(headers, [header_style] * len(headers))
+    written = 0
+    for written, row in enumerate(rows, start=1):  # noqa: B007 - the count is read after
+        sheet.write_row([written, *row])
+    book.close()
+    return written
+
+
+def export_line(on: dt.date, count: int) -> str:
+    """"Ngày xuất: 04/12/2026 · 1.234 dòng"."""
+    return _("Ngày xuất: %(day)s · %(rows)s dòng") % {
+        "day": format_day(on),
+        "rows": f"{count:,}".replace(",", "."),
+    }
+
+
+def list_file(**kwargs) -> tuple[IO[bytes], int]:
+    """`write_list` into a temporary file: (the file, at its start; rows written)."""
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
+    try:
+        written = write_list(handle, **kwargs)
+    except BaseException:
+        handle.close()
+        raise
+    handle.seek(0)
+    return handle, written
+
+
+def download(handle: IO[bytes], *, name: str, on: dt.date | None = None) -> FileResponse:
+    """The file as an attachment "danh-sach-can-bo-2026-12-04.xlsx" (`name` made ASCII),
+    never cached."""
+    on = on or timezone.localdate()
+    response = FileResponse(
+        handle, as_attachment=True, filename=f"{ascii_stem(name)}-{on:%Y-%m-%d}.xlsx",
+        content_type=XLSX,
+    )  # fmt: skip
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def refused(messages: Iterable[tuple[str, str]]) -> HttpResponse:
+    """400: the filter the page would refuse, each problem on a line ("Field: message")."""
+    lines = [f"{label}: {message}" if label else str(message) for label, message in messages]
+    body = _("Bộ lọc chưa hợp lệ, chưa xuất được danh sách:") + "\n" + "\n".join(lines) + "\n"
+    return HttpResponse(body, status=400, content_type="text/plain; charset=utf-8")
+
+
+def form_problems(form) -> list[tuple[str, str]]:
+    """(field label or "", message) for each error of a bound form."""
+    return [
+        (str(form.fields[name].label) if name in form.fields else "", str(message))
+        for name, messages in form.errors.items()
+        for message in messages
+    ]
