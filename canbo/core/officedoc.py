@@ -14,6 +14,7 @@ writes the same header. No domain imports: units are read by duck typing (`name`
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 from django.utils.translation import gettext as _
 
@@ -47,6 +48,59 @@ def default_place(unit) -> str:
         if name.startswith(prefix):
             return name[len(prefix) :]
     return name
+
+
+# Words whose letters in a number are not their initials.
+SYMBOL_WORDS = {"trung ương": "TW"}
+# A short name without spaces ("BTCTU") is taken as the body's own symbol.
+SYMBOL_MAX = 12
+
+
+def _initial(word: str) -> str:
+    """"Tỉnh" → "T", "ủy" → "U", "Đảng" → "Đ"; a word in capitals ("UBND", "II") whole."""
+    if len(word) > 1 and word.isupper():
+        return word
+    first = unicodedata.normalize("NFD", word[0])[0]
+    return first.upper()
+
+
+def body_symbol(unit) -> str:
+    """The issuing body's letters after the slash of a document's number (Hướng dẫn
+    36-HD/VPTW: "127-BC/TU"): the initials of its name without the place ("Tỉnh ủy Thử
+    Nghiệm" → "TU", "Đảng ủy xã An Bình" → "ĐU", "Ban Tổ chức Tỉnh ủy Thử Nghiệm" →
+    "BTCTU"), or its short name when that is one word ("BTCTU"). Never the internal code."""
+    short = (getattr(unit, "short_name", "") or "").strip()
+    if short and " " not in short and len(short) <= SYMBOL_MAX:
+        return short
+    name = " ".join(unit.name.split())
+    place = default_place(unit)
+    if place and name.casefold().endswith(" " + place.casefold()):
+        name = name[: -len(place)].rstrip()
+        # The place's kind left behind ("Đảng ủy xã", "Ủy ban nhân dân tỉnh").
+        for kind in sorted((p.strip() for p in PLACE_PREFIXES), key=len, reverse=True):
+            if name.casefold().endswith(" " + kind.casefold()):
+                name = name[: -len(kind)].rstrip()
+                break
+    words, letters, i = name.split(), [], 0
+    while i < len(words):
+        pair = " ".join(words[i : i + 2]).casefold()
+        if pair in SYMBOL_WORDS:
+            letters.append(SYMBOL_WORDS[pair])
+            i += 2
+            continue
+        if words[i][0].isalnum():
+            letters.append(_initial(words[i]))
+        i += 1
+    return "".join(letters) or unit.code
+
+
+def number_line(kind: str, unit, number: str = "") -> str:
+    """The number line under the issuing body: "Số 127-DS/TU" when the number is given,
+    otherwise "Số      -DS/TU", the number left blank for the clerk who registers the
+    document (an official number is given at issue, never made up by canbo)."""
+    if number:
+        return _("Số %(number)s") % {"number": number}
+    return _("Số      -%(kind)s/%(body)s") % {"kind": kind, "body": body_symbol(unit)}
 
 
 def header_lines(unit) -> tuple[str, str]:
@@ -98,8 +152,20 @@ def cell_text(cell, text: str, *, size=12, bold=False, align=None):
     run(first, text, size=size, bold=bold)
 
 
-def new_document():
-    """An empty A4 portrait document: Times New Roman 14 pt, margins 20/20/30/15 mm."""
+def repeat_on_each_page(row) -> None:
+    """A table's row (its heading) printed again at the top of every page it runs over."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    mark = OxmlElement("w:tblHeader")
+    mark.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(mark)
+
+
+def new_document(*, landscape: bool = False):
+    """An empty A4 document, portrait (or landscape, which Nghị định 30/2020 allows for a
+    document that is mostly a table): Times New Roman 14 pt, margins 20/20/30/15 mm
+    (top, bottom, left, right, whatever the orientation: the binding edge stays left)."""
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.shared import Mm, Pt
@@ -109,8 +175,12 @@ def new_document():
     style.font.name = FONT
     style.font.size = Pt(14)
     section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(210), Mm(297)
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
+    else:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(20), Mm(20)
     section.left_margin, section.right_margin = Mm(30), Mm(15)
     return document

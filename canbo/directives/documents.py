@@ -239,8 +239,7 @@ def progress_docx(directive: Directive, on: dt.date, *, unit: Unit | None = None
     center, justify = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
     document = officedoc.new_document()
     superior, issuer = officedoc.header_lines(report.reporter)
-    number_text = (_("Số %(number)s") % {"number": number} if number
-                   else _("Số      -BC/%(code)s") % {"code": report.reporter.code})  # fmt: skip
+    number_text = officedoc.number_line("BC", report.reporter, number)
     officedoc.official_header(document, superior=superior, issuer=issuer,
                               number_text=number_text,
                               place=place or officedoc.default_place(report.reporter),

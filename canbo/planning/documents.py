@@ -1,7 +1,9 @@
 """A plan as files: an XLSX workbook, and a DOCX list in the party's official format.
 
-The DOCX follows DOMAIN.md §6 (Hướng dẫn 36-HD/VPTW): A4 portrait, Times New
-Roman, "ĐẢNG CỘNG SẢN VIỆT NAM" top right (15 pt, bold, underlined), the
+The DOCX follows DOMAIN.md §6 (Hướng dẫn 36-HD/VPTW): A4 in landscape (Nghị định
+30/2020 allows landscape for tables; the list is a table, so the whole document is
+landscape: the header and the signature stay on the same pages as the table instead of
+a portrait first page holding a title and one sentence), Times New Roman, "ĐẢNG CỘNG SẢN VIỆT NAM" top right (15 pt, bold, underlined), the
 superior body (14 pt caps) above the issuing body (14 pt bold caps) and a "*"
 top left, "Số …", the place and date in italics with the day 1–9 and the
 months 1–2 zero-padded, body text 14 pt, then the table of entries.
@@ -16,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from canbo.core import officedoc, xlsx
-from canbo.core.dates import format_day, format_partial_date
+from canbo.core.dates import DatePrecision, format_day, format_partial_date
 from canbo.core.officedoc import FONT, default_place, vn_long_date  # noqa: F401 - re-exported
 
 from .models import Plan, PlanEntry
@@ -29,6 +31,7 @@ class Row:
     full_name: str
     id_number: str
     birth_date: str
+    birth_value: dt.date | str  # a date when known to the day, else "05/1980" or "1980"
     sex: str
     posts: str
     position: str
@@ -53,6 +56,11 @@ def plan_rows(plan: Plan, on: dt.date) -> list[Row]:
             full_name=e.person.full_name,
             id_number=e.person.id_number,
             birth_date=format_partial_date(e.person.birth_date, e.person.birth_date_precision),
+            birth_value=(
+                e.person.birth_date
+                if e.person.birth_date_precision == DatePrecision.DAY
+                else format_partial_date(e.person.birth_date, e.person.birth_date_precision)
+            ),
             sex=e.person.get_sex_display(),
             posts="; ".join(posts.get(e.person_id, [])),
             position=f"{e.position.title.name} – {e.position.unit.name}",
@@ -87,45 +95,66 @@ def title_of(plan: Plan) -> str:
 
 
 def subtitle_of(plan: Plan) -> str:
-    return _("%(name)s, nhiệm kỳ %(term)s") % {"name": plan.name, "term": plan.term.name}
+    """The plan's name, with its term unless the name already says it (the default name
+    "Tỉnh ủy X, nhiệm kỳ 2030–2035" or "… 2030–2035" would otherwise repeat it)."""
+    name = " ".join(plan.name.split())
+    if plan.term.name and plan.term.name in name:
+        return name
+    return _("%(name)s, nhiệm kỳ %(term)s") % {"name": name, "term": plan.term.name}
 
 
 # --- XLSX ----------------------------------------------------------------------------
 
 
 def write_plan_xlsx(plan: Plan, handle, *, on: dt.date) -> None:
-    """One sheet of the active entries, with the plan's header above the table."""
+    """One sheet of the active entries, with the plan's header above the table: dates as
+    dates (dd/mm/yyyy), long text wrapped in its column, printed on A4 landscape fitted to
+    the page's width with the rows down to the table's header repeated on every page."""
     rows = plan_rows(plan, on)
     book = xlsx.StreamingWorkbook(handle)
     title = book.style(xlsx.Style(font=FONT, size=14, bold=True))
     subtitle = book.style(xlsx.Style(font=FONT, italic=True))
     header = book.style(
-        xlsx.Style(font=FONT, bold=True, wrap=True, vertical="center", horizontal="center")
-    )
+        xlsx.Style(font=FONT, bold=True, wrap=True, vertical="center", horizontal="center",
+                   border=True)
+    )  # fmt: skip
+    text = book.style(xlsx.Style(font=FONT, number_format="@", wrap=True, vertical="top",
+                                 border=True))  # fmt: skip
+    day = book.style(xlsx.Style(font=FONT, number_format="DD/MM/YYYY", vertical="top",
+                                horizontal="center", border=True))  # fmt: skip
+    number = book.style(xlsx.Style(font=FONT, vertical="top", horizontal="center", border=True))
     status = plan.get_status_display()
     if plan.decision_number:
         status += " – " + _("Quyết định số %(number)s ngày %(date)s") % {
             "number": plan.decision_number,
             "date": format_day(plan.decision_date),
         }
+    # Each label with its value in one cell: a label alone in the narrow first column
+    # would be cut by the value beside it.
     above = [
         ([title_of(plan)], [title]),
         ([subtitle_of(plan)], [subtitle]),
-        ([_("Đơn vị lập quy hoạch"), plan.planning_unit.name], None),
-        ([_("Trạng thái"), status], None),
-        ([_("Danh sách tại ngày"), format_day(on)], None),
+        ([_("Đơn vị lập quy hoạch: %(unit)s") % {"unit": plan.planning_unit.name}], None),
+        ([_("Trạng thái: %(status)s") % {"status": status}], None),
+        ([_("Danh sách tại ngày: %(date)s") % {"date": format_day(on)}], None),
         ([], None),
     ]
+    title_rows = len(above) + 1
     sheet = book.add_sheet(
-        "Quy hoạch", [6, 26, 16, 12, 9, 34, 34, 18, 13, 18], freeze_rows=len(above) + 1
+        _("Quy hoạch"),
+        [6, 28, 16, 12, 10, 40, 40, 20, 13, 22],
+        freeze_rows=title_rows,
+        print_setup=xlsx.PrintSetup(landscape=True, fit_to_width=True, title_rows=title_rows),
     )
     for values, styles in above:
         sheet.write_row(values, styles)
     sheet.write_row([str(h) for h in HEADERS], [header] * len(HEADERS))
+    styles = [number, text, text, day, text, text, text, text, day, text]
     for row in rows:
         sheet.write_row(
-            [row.number, row.full_name, row.id_number, row.birth_date, row.sex, row.posts,
-             row.position, row.source, row.added_on, row.decision]
+            [row.number, row.full_name, row.id_number, row.birth_value, row.sex, row.posts,
+             row.position, row.source, row.added_on, row.decision],
+            styles,
         )  # fmt: skip
     book.close()
 
@@ -149,13 +178,9 @@ def write_plan_docx(
     place = place or default_place(plan.planning_unit)
     rows = plan_rows(plan, on)
 
-    document = officedoc.new_document()
+    document = officedoc.new_document(landscape=True)
     superior, issuer = _header_lines(plan)
-    number_text = (
-        _("Số %(number)s") % {"number": number}
-        if number
-        else _("Số      -DS/%(code)s") % {"code": plan.planning_unit.code}
-    )
+    number_text = officedoc.number_line("DS", plan.planning_unit, number)
     officedoc.official_header(document, superior=superior, issuer=issuer,
                               number_text=number_text, place=place, signed_on=signed_on)  # fmt: skip
 
@@ -177,17 +202,20 @@ def write_plan_docx(
         size=14,
     )
 
+    # The landscape page's 252 mm between the margins.
     columns = (
-        (_("STT"), 10),
-        (_("Họ và tên"), 35),
-        (_("Ngày sinh"), 22),
-        (_("Chức vụ hiện tại"), 40),
-        (_("Chức danh quy hoạch"), 40),
-        (_("Nguồn"), 18),
+        (_("STT"), 12),
+        (_("Họ và tên"), 45),
+        (_("Ngày sinh"), 25),
+        (_("Chức vụ hiện tại"), 70),
+        (_("Chức danh quy hoạch"), 70),
+        (_("Nguồn"), 30),
     )
     table = document.add_table(rows=1, cols=len(columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    officedoc.repeat_on_each_page(table.rows[0])
     for cell, (title, width) in zip(table.rows[0].cells, columns, strict=True):
         cell.width = Mm(width)
         _cell_text(cell, title, bold=True, align=center)

@@ -70,7 +70,7 @@ def test_the_docx_says_the_regions_figures_in_words(region):
     # The official header: the group's department under its superior, the party's name.
     left, right = document.tables[0].rows[0].cells
     assert [p.text for p in left.paragraphs if p.text] == [
-        "BAN CHẤP HÀNH TRUNG ƯƠNG", "VỤ ĐỊA PHƯƠNG II", "*", "Số      -BC/V2",
+        "BAN CHẤP HÀNH TRUNG ƯƠNG", "VỤ ĐỊA PHƯƠNG II", "*", "Số      -BC/VĐPII",
     ]  # fmt: skip
     assert [p.text for p in right.paragraphs if p.text] == [
         "ĐẢNG CỘNG SẢN VIỆT NAM", "ngày 05 tháng 12 năm 2012",

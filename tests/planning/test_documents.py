@@ -7,6 +7,7 @@ import subprocess
 
 import docx
 import pytest
+from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
@@ -54,7 +55,10 @@ def test_docx_official_format(docx_path):
     # Word stores lengths in twentieths of a point: compare in whole millimetres.
     mm = [round(v.mm) for v in (section.page_width, section.page_height, section.top_margin,
                                  section.bottom_margin, section.left_margin, section.right_margin)]  # fmt: skip
-    assert mm == [210, 297, 20, 20, 30, 15]
+    # Landscape: the list is a table (Nghị định 30/2020 allows it for tables).
+    assert section.orientation == WD_ORIENT.LANDSCAPE
+    assert len(document.sections) == 1
+    assert mm == [297, 210, 20, 20, 30, 15]
     assert document.styles["Normal"].font.name == "Times New Roman"
     assert document.styles["Normal"].font.size == Pt(14)
 
@@ -82,7 +86,7 @@ def test_docx_official_format(docx_path):
     body = [p for p in document.paragraphs if p.text]
     assert [p.text for p in body[:3]] == [
         "DANH SÁCH CÁN BỘ TRONG QUY HOẠCH",
-        "Ban Chấp hành Đảng bộ tỉnh 2030–2035, nhiệm kỳ 2030–2035",
+        "Ban Chấp hành Đảng bộ tỉnh 2030–2035",
         "(Kèm theo Quyết định phê duyệt số 123-QĐ/TW ngày 01/06/2025)",
     ]
     assert body[3].text == "Danh sách cán bộ trong quy hoạch tại ngày 01/03/2026: 5 lượt người."
@@ -92,6 +96,9 @@ def test_docx_official_format(docx_path):
             assert run.font.size == Pt(14)
 
     table = document.tables[1]
+    # The table's heading repeated on every page; its columns fill the landscape width.
+    assert table.rows[0]._tr.trPr.xml.count("<w:tblHeader") == 1
+    assert [round(c.width.mm) for c in table.rows[1].cells] == [12, 45, 25, 70, 70, 30]
     rows = [[c.text for c in row.cells] for row in table.rows]
     assert rows[0] == ["STT", "Họ và tên", "Ngày sinh", "Chức vụ hiện tại",
                        "Chức danh quy hoạch", "Nguồn"]  # fmt: skip
@@ -113,7 +120,7 @@ def test_docx_of_a_commune_names_its_superior(world, plan, tmp_path):
         write_plan_docx(commune, handle, on=ON)
     left, right = docx.Document(str(path)).tables[0].rows[0].cells
     lines = [p for p in left.paragraphs if p.text]
-    assert [p.text for p in lines] == ["TỈNH ỦY THỬ NGHIỆM", "ĐẢNG ỦY XÃ AN BÌNH", "*", "Số      -DS/XA"]  # fmt: skip
+    assert [p.text for p in lines] == ["TỈNH ỦY THỬ NGHIỆM", "ĐẢNG ỦY XÃ AN BÌNH", "*", "Số      -DS/ĐU"]  # fmt: skip
     superior, issuer = runs_of(lines[0])[0], runs_of(lines[1])[0]
     assert (superior.bold, superior.font.size) == (False, Pt(14))
     assert (issuer.bold, issuer.font.size) == (True, Pt(14))

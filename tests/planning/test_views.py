@@ -665,7 +665,7 @@ def test_xlsx_export(viewer, plan):
     body = rows[header + 1 :]
     assert [r[1] for r in body] == ["Trần Văn An", "Trần Văn An", "Lê Thị Bình", "Hoàng Văn Dũng", "Phạm Văn Cường"]  # fmt: skip
     assert body[0][2] == "001080000001"
-    assert body[0][3] == "10/05/1980"
+    assert body[0][3] == dt.datetime(1980, 5, 10)
     assert body[0][6] == "Bí thư Tỉnh ủy – Tỉnh ủy Thử Nghiệm"
     assert body[-1][8].date() == dt.date(2025, 12, 15)
 
