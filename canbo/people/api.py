@@ -46,6 +46,7 @@ from canbo.organizations.models import Area, Unit
 from canbo.organizations.selectors import unit_list
 
 from . import selectors, services
+from .api_record2c import Record2CActions
 from .choices import Degree, PoliticalTheory, Religion, Sex, StateManagement
 from .filtersets import PersonFilterSet, as_of_from
 from .models import (
@@ -400,6 +401,7 @@ class PersonPagination(CappedPagination):
 
 
 class PersonViewSet(
+    Record2CActions,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -410,6 +412,7 @@ class PersonViewSet(
 
     Reading a full record (detail) leaves an access entry. Editors and
     administrators may create and update records of units in their scope.
+    `2c/` answers the record as the 2C form, in Word or PDF (`api_record2c`).
     """
 
     filterset_class = PersonFilterSet

@@ -226,6 +226,7 @@ def table(document, headings: list[str], rows: list[tuple], widths_mm: list[int]
     for index, text in enumerate(headings):
         officedoc.cell_text(grid.rows[0].cells[index], text, size=12, bold=True,
                             align=WD_ALIGN_PARAGRAPH.CENTER)  # fmt: skip
+    officedoc.repeat_on_each_page(grid.rows[0])
     for row, values in zip(grid.rows[1:], rows, strict=True):
         for cell, text in zip(row.cells, values, strict=True):
             officedoc.cell_text(cell, text, size=12)

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from . import leaders_views, list_export, views
+from . import leaders_views, list_export, record2c_views, views
 
 app_name = "people"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("<int:pk>/", views.PersonDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.PersonFormView.as_view(), name="update"),
     path("<int:pk>/history/", views.PersonHistoryView.as_view(), name="history"),
+    re_path(r"^(?P<pk>[0-9]+)/2c\.(?P<fmt>docx|pdf)$", record2c_views.Record2CView.as_view(),
+            name="record-2c"),
     path("<int:pk>/<slug:kind>/add/", views.SectionView.as_view(), name="section-add"),
     path(
         "<int:pk>/<slug:kind>/<int:item_pk>/edit/",
