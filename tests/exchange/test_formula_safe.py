@@ -26,7 +26,12 @@ import openpyxl
 import pytest
 from django.apps import apps
 from django.db import models
+from django.db.models import Count
+from django.test import Client
+from django.urls import reverse
 
+from canbo.accounts.models import Role
+from canbo.core.audit import record_access
 from canbo.core.xlsx import FORMULA_CHARS
 from canbo.directives.choices import DirectiveKind
 from canbo.directives.documents import progress_xlsx
@@ -37,8 +42,10 @@ from canbo.organizations.models import Unit
 from canbo.people import selectors as people_selectors
 from canbo.people.leaders import key_leaders
 from canbo.people.leaders_xlsx import write_key_leaders_xlsx
+from canbo.people.models import Person
 from canbo.planning.documents import plan_rows, write_plan_xlsx
 from canbo.planning.models import Plan
+from tests.factories import UserFactory
 from tests.test_demo import areas as areas  # noqa: F401  (the small demo province fixture)
 
 from .conftest import run_command
@@ -77,6 +84,47 @@ def export_directive_progress(path: Path) -> None:
     path.write_bytes(progress_xlsx(directive, dt.date(2026, 1, 1)))
 
 
+def download(path: Path, url: str, query: dict | None = None) -> None:
+    """A list export as an administrator downloads it."""
+    client = Client()
+    admin, _created = UserFactory._meta.model.objects.get_or_create(
+        username="xuat-danh-sach", defaults={"role": Role.ADMIN}
+    )
+    client.force_login(admin)
+    response = client.get(url, query or {})
+    assert response.status_code == 200, response.content[:300]
+    path.write_bytes(b"".join(response.streaming_content))
+
+
+def export_people_list(path: Path) -> None:
+    """The whole people list (its title names no filter: a search is text as typed)."""
+    download(path, reverse("people:list-xlsx"))
+
+
+def export_unit_positions(path: Path) -> None:
+    """The positions and holders of the first unit (most positions first) whose sheet
+    carries text with each of the four prefixes."""
+    units = Unit.objects.annotate(n=Count("positions")).order_by("-n", "path")[:20]
+    for unit in units:
+        download(path, reverse("organizations:unit-positions-xlsx", args=[unit.pk]))
+        _formulas, _unquoted, counts = openpyxl_findings(path)
+        if all(sum(counts.values(), Counter())[p] for p in PREFIXES):
+            return
+    raise AssertionError("no unit's positions carry the four prefixes")
+
+
+def export_access_log(path: Path) -> None:
+    """The access log after the profiles of twelve people were read."""
+    for person in Person.objects.order_by("pk")[:12]:
+        record_access(actor=None, instance=person)
+    download(path, reverse("core:access-log-xlsx"))
+
+
+def export_assignments(path: Path) -> None:
+    """Every assignment (the administrator's "Nhiệm vụ của đơn vị")."""
+    download(path, reverse("directives:assignments-xlsx"))
+
+
 # name -> (writes the file, the module that builds it)
 EXPORTERS = {
     "goi-du-lieu": (export_package, "canbo/exchange/exporter.py"),
@@ -84,6 +132,11 @@ EXPORTERS = {
     "mau": (export_template, "canbo/exchange/template.py"),
     "can-bo-chu-chot": (export_key_leaders, "canbo/people/leaders_xlsx.py"),
     "tien-do": (export_directive_progress, "canbo/directives/documents.py"),
+    # Lists to Excel: each page's own view, through the one list-export path.
+    "danh-sach-can-bo": (export_people_list, "canbo/core/listexport.py"),
+    "vi-tri-chuc-danh": (export_unit_positions, "canbo/core/listexport.py"),
+    "nhat-ky-truy-cap": (export_access_log, "canbo/core/listexport.py"),
+    "nhiem-vu-cua-don-vi": (export_assignments, "canbo/core/listexport.py"),
 }
 
 
