@@ -89,8 +89,11 @@ def read_note(raw) -> str:
     return _clean(text, multiline=True)
 
 
-def read_id_number(raw) -> str:
-    """A 12-digit personal ID number; lost leading zeros are flagged, not restored."""
+def read_id_number(raw, *, spreadsheet: bool = True) -> str:
+    """A 12-digit personal ID number; lost leading zeros are flagged, not restored.
+
+    The hint that Excel dropped the zeros is for spreadsheets only: a JSON package's
+    short number is simply too short (`read_id_number_json`)."""
     if type(raw) is str and len(raw) == 12 and raw.isascii() and raw.isdigit():
         return raw  # the usual cell, which every step below would return as it is
     if isinstance(raw, float):
@@ -100,6 +103,8 @@ def read_id_number(raw) -> str:
     text = read_text(raw).replace(" ", "").replace(".", "")
     if not _DIGITS.match(text):
         raise CellError(_("Số định danh cá nhân chỉ gồm chữ số (12 chữ số)."))
+    if len(text) < 12 and not spreadsheet:
+        raise CellError(_("Số định danh cá nhân có %(n)d chữ số, cần đúng 12.") % {"n": len(text)})
     if len(text) < 12:
         raise CellError(
             _(
@@ -111,6 +116,11 @@ def read_id_number(raw) -> str:
     if len(text) > 12:
         raise CellError(_("Số định danh cá nhân có %(n)d chữ số, cần đúng 12.") % {"n": len(text)})
     return text
+
+
+def read_id_number_json(raw) -> str:
+    """An ID number read from a JSON package (no spreadsheet to blame for lost zeros)."""
+    return read_id_number(raw, spreadsheet=False)
 
 
 def _check_year(day: dt.date) -> dt.date:

@@ -119,6 +119,12 @@ class PackageImport(SheetParsing):
         self.state: dict[str, Any] = {}  # each part's own state, by app label (`state_of`)
         self.created: dict[str, dict] = defaultdict(dict)  # kind -> natural key -> pk
         self._allowed: dict[tuple[str, str], bool] = {}  # (unit path, action) -> may the actor
+        self._reported: set[tuple] = set()  # each problem once, whichever step finds it again
+        # Rows some cell of which could not be read, by sheet key: planned no further by
+        # their part, but their references are still checked (`check_unread_rows`).
+        self.unread: dict[str, list[Row]] = {}
+        # kind -> code -> (worksheet, row) of a package row for that code that was refused
+        self.refused: dict[str, dict[str, tuple[str, int]]] = {}
 
     def state_of(self, app: str, make: Callable[[], Any]) -> Any:
         """A part's own state for this import (made by `make` the first time)."""
@@ -151,24 +157,27 @@ class PackageImport(SheetParsing):
     def problem(self, sheet: Sheet, row: Row | None, column: Column | None, value, message,
                 severity: str = "error") -> None:  # fmt: skip
         """Report a problem at a sheet, row and column; an error also marks the row bad."""
-        if row is not None and row.sheet_name:
-            name = row.sheet_name
-        elif sheet.key in self.raw.sheets:
-            name = self.raw.sheets[sheet.key].name
-        else:
-            name = sheet.title
-        self.problems.append(
-            Problem(
-                sheet=name,
-                row=row.number if row else None,
-                column=column.header if column else None,
-                value=cells.shown(value),
-                message=str(message),
-                severity=severity,
-            )
-        )
+        name = self.sheet_name(sheet, row)
+        message = str(message)
+        number = row.number if row else None
+        header = column.header if column else None
+        seen = (name, number, header, message)
+        if seen not in self._reported:
+            self._reported.add(seen)
+            self.problems.append(
+                Problem(sheet=name, row=number, column=header, value=cells.shown(value),
+                        message=message, severity=severity)
+            )  # fmt: skip
         if row is not None and severity == "error":
             row.bad = True
+
+    def sheet_name(self, sheet: Sheet, row: Row | None = None) -> str:
+        """The worksheet a row is on, as the package names it."""
+        if row is not None and row.sheet_name:
+            return row.sheet_name
+        if sheet.key in self.raw.sheets:
+            return self.raw.sheets[sheet.key].name
+        return sheet.title
 
     def warning(self, sheet: Sheet, row: Row | None, column: Column | None, value, message):
         """Something the import writes as asked but the user should know (nothing stops)."""
@@ -213,6 +222,12 @@ class PackageImport(SheetParsing):
             self.package_codes[name] = {
                 r.values.get("code") for r in self.rows.get(ref.sheet, ()) if not r.bad
             }
+            code_sheet = next((s for s in self.sheets if s.key == ref.sheet), None)
+            self.refused[name] = {
+                code: (self.sheet_name(code_sheet, r), r.number)
+                for r in self.rows.get(ref.sheet, ())
+                if r.bad and (code := r.values.get("code")) and code not in self.package_codes[name]
+            }
 
     @staticmethod
     def _load_codes(model, codes: set[str]) -> dict[str, dict]:
@@ -250,21 +265,37 @@ class PackageImport(SheetParsing):
         if code in self.package_codes[kind]:
             return NewRef(kind, code)
         ref = self.references[kind]
+        refused = self.refused.get(kind, {}).get(code)
+        if refused is not None:
+            # The row that would create it has errors of its own: say so, briefly.
+            self.problem(sheet, row, column, code, refused_note(ref.label, code, *refused))
+            return None
         message = _("Không có %(what)s mã “%(code)s” trong gói hay trong hệ thống.") % {
             "what": ref.label,
             "code": code,
         }
-        for hit in ref.suggest(code) if ref.suggest else ():
+        hints = ref.suggest(code) if ref.suggest and self.raw.source != "json" else ()
+        for hit in hints:
             message += " " + _("Có thể Excel đã bỏ số 0 ở đầu: có phải “%(c)s”?") % {"c": hit}
         self.problem(sheet, row, column, code, message)
         return None
+
+    def check_unread_rows(self) -> None:
+        """The references of rows a cell of which could not be read: their part planned
+        them no further, but an unknown code is worth knowing in the same round."""
+        for sheet in self.sheets:
+            for row in self.unread.get(sheet.key, ()):
+                for column in sheet.writable:
+                    if column.kind in self.references and column.key not in row.failed:
+                        self.resolve(sheet, row, column)
 
     def name_of(self, kind: str, code: str) -> str:
         """The name of a record a row names by code: as the package gives it, or stored."""
         for op in self.ops.get(self.references[kind].sheet, ()):
             if op.row.values["code"] == code:
                 return op.values.get("name") or ""
-        return self.db[kind][code]["name"]
+        found = self.db[kind].get(code)
+        return found["name"] if found else ""
 
     # --- planning helpers --------------------------------------------------------
 
@@ -331,11 +362,38 @@ class PackageImport(SheetParsing):
         for sheet in self.sheets:
             if sheet.key in self.raw.sheets:
                 self.parse_sheet(sheet)
+                unread = [row for row in self.rows[sheet.key] if row.bad]
+                if unread:
+                    self.unread[sheet.key] = unread
         self.load_references()
         for part in self.parts:
             if any(self.has(sheet) for sheet in part.sheets):
                 part.plan(self)
+        self.check_unread_rows()
         self.check_scope()
+
+    def problem_order(self) -> Callable[[Problem], tuple]:
+        """Errors first, then warnings; each by sheet (in the package's order), row and
+        column (in the sheet's order); the package's own problems before any sheet's."""
+        sheet_rank: dict[str, int] = {"": -1, "Thông tin gói": -1}
+        column_rank: dict[str, dict[str, int]] = {}
+        for index, sheet in enumerate(self.sheets):
+            names = [sheet.title]
+            found = self.raw.sheets.get(sheet.key)
+            if found is not None:
+                names += [found.name, *(name for _start, name in found.parts)]
+            headers = {c.header: i for i, c in enumerate(sheet.columns)}
+            for name in names:
+                sheet_rank.setdefault(name, index)
+                column_rank.setdefault(name, headers)
+        last = len(self.sheets)
+
+        def key(p: Problem) -> tuple:
+            columns = column_rank.get(p.sheet, {})
+            return (p.severity != "error", sheet_rank.get(p.sheet, last),
+                    p.row or 0, columns.get(p.column, -1 if p.column is None else len(columns)))  # fmt: skip
+
+        return key
 
     def check_scope(self) -> None:
         if self.admin:
@@ -456,6 +514,13 @@ class PackageImport(SheetParsing):
         )
 
 
+def refused_note(label: str, code: str, sheet: str, number: int) -> str:
+    """The one short note of a row naming a record whose own row in the package is refused."""
+    return _("%(what)s “%(code)s” không được nhập vì dòng %(n)d của sheet “%(s)s” có lỗi "
+             "(xem lỗi ở dòng đó).") % {"what": label[:1].upper() + label[1:], "code": code,
+                                          "n": number, "s": sheet}  # fmt: skip
+
+
 def describe_op(op: Op) -> str:
     """How the audit names a changed row, unless its sheet says better."""
     values = op.row.values
@@ -501,6 +566,7 @@ def _import_package(*, actor, raw: RawPackage, dry_run: bool) -> ImportReport:
         )
     if raw.sheets:
         importer.plan()
+    importer.problems.sort(key=importer.problem_order())
     report = ImportReport(
         problems=importer.problems,
         counts=importer.counts,

@@ -44,6 +44,9 @@ class Row:
     values: dict[str, Any]
     bad: bool = False
     sheet_name: str | None = None  # set on the rows of a continuation worksheet
+    # The columns whose cell could not be read (reported): their key is not in `values`,
+    # and the row's other checks go on without them, so one round reports everything.
+    failed: frozenset[str] = frozenset()
 
 
 def model_field(model, name: str):
@@ -79,9 +82,10 @@ class SheetParsing:
             return self.catalog(column.choices).read
         if kind in self.lookups:
             return self.lookup_catalog(kind).read
-        if kind in CORE_READERS:
-            return CORE_READERS[kind]
-        return self.kinds[kind].read
+        read = CORE_READERS[kind] if kind in CORE_READERS else self.kinds[kind].read
+        if read is cells.read_id_number and self.raw.source == "json":
+            return cells.read_id_number_json  # no spreadsheet to blame for lost zeros
+        return read
 
     @staticmethod
     def blank_value(column: Column, model):
@@ -185,6 +189,7 @@ class SheetParsing:
                 if raw is None or raw == "" or (type(raw) is str and raw.isspace()):
                     if column.required:
                         self.problem(sheet, row, column, "", required)
+                        row.failed |= {key}
                     elif type(raw) is str:
                         known[raw] = blank
                     out[key] = blank
@@ -195,9 +200,11 @@ class SheetParsing:
                         check(value)
                 except cells.CellError as error:
                     self.problem(sheet, row, column, raw, error)
+                    row.failed |= {key}
                     continue
                 except ValidationError as error:
                     self.problem(sheet, row, column, raw, " ".join(error.messages))
+                    row.failed |= {key}
                     continue
                 out[key] = value
                 if remember and type(raw) is str and len(known) < KNOWN_LIMIT:

@@ -69,6 +69,7 @@ class RawPackage:
     meta: dict[str, str]
     # (sheet name, row, column, value, message, severity)
     problems: list[tuple] = field(default_factory=list)
+    source: str = "xlsx"  # "xlsx" or "json": the spreadsheet hints apply to the first only
 
 
 def max_bytes() -> int:
@@ -288,7 +289,7 @@ def read_json(path: Path) -> RawPackage:
         raise PackageError(_("Tệp JSON không hợp lệ.")) from None
     if not isinstance(data, dict) or not isinstance(data.get("sheets"), dict):
         raise PackageError(_("Tệp JSON không đúng định dạng gói dữ liệu (thiếu mục “sheets”)."))
-    package = RawPackage(sheets={}, meta={})
+    package = RawPackage(sheets={}, meta={}, source="json")
     meta = data.get("meta")
     if isinstance(meta, dict):
         package.meta = {str(k): shown(v) for k, v in meta.items()}

@@ -10,4 +10,5 @@ urlpatterns = [
     path("export/", views.ExportView.as_view(), name="export"),
     path("import/", views.ImportUploadView.as_view(), name="import"),
     path("import/<str:token>/", views.ImportReviewView.as_view(), name="import-review"),
+    path("import/<str:token>/errors.xlsx", views.ImportErrorsView.as_view(), name="import-errors"),
 ]

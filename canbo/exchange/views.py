@@ -32,6 +32,7 @@ from canbo.core.audit import audit_source, record_export
 from canbo.core.models import AuditSource
 
 from . import uploads
+from .errorbook import write_error_book
 from .exporter import write_json, write_xlsx
 from .forms import ExportForm, ImportForm
 from .importer import ImportReport, import_package
@@ -162,13 +163,21 @@ class ImportUploadView(EditorRequiredMixin, View):
 
 
 def report_context(report: ImportReport) -> dict:
-    counts = list(report.counts.items())
+    """Errors first (by sheet, in the package's order: `import_package` sorts them), then
+    the counts of the sheets where something is created or changed; the others in a line."""
+    every = list(report.counts.items())
+    counts = [(title, c) for title, c in every if c.created or c.updated]
+    errors_by_sheet: dict[str, int] = {}
+    for problem in report.errors:
+        errors_by_sheet[problem.sheet] = errors_by_sheet.get(problem.sheet, 0) + 1
     return {
         "report": report,
         "counts": counts,
+        "quiet_sheets": len(every) > len(counts),
+        "errors_by_sheet": list(errors_by_sheet.items()),
         "total_created": report.created,
         "total_updated": report.updated,
-        "total_unchanged": sum(c.unchanged for _title, c in counts),
+        "total_unchanged": sum(c.unchanged for _title, c in every),
         "problems": report.problems[:PROBLEM_LIMIT],
         "hidden_problems": max(len(report.problems) - PROBLEM_LIMIT, 0),
         "error_count": len(report.errors),
@@ -286,3 +295,38 @@ class ImportReviewView(EditorRequiredMixin, View):
             stage = "failed"
         context = {"pending": pending, "stage": stage, **report_context(report)}
         return render(request, self.template_name, context)
+
+
+class ImportErrorsView(ImportReviewView):
+    """GET: the dry run's problems as a workbook (the package's refused rows with a "Lỗi"
+    column), for the user who sent the file only (404 for anyone else, as the page)."""
+
+    def post(self, request, token):
+        return self.http_method_not_allowed(request, token)
+
+    def get(self, request, token):
+        pending = self.get_pending(request, token)
+        if pending.claim is not None:
+            return self.applying(request, pending, status=409)
+        try:
+            raw = read_package(pending.path)
+        except PackageError:
+            if not pending.path.is_file():  # taken meanwhile by a request applying it
+                return self.applying(request, pending, status=409)
+            raise Http404(_("Không đọc được tệp đã tải lên.")) from None
+        kept = uploads.upload_report_get(pending)
+        if kept is not None:
+            report = kept[0]
+        else:
+            report, page = self.run(request, pending, pending.path, dry_run=True)
+            if page is not None:
+                return page
+            uploads.upload_report_save(pending, report)
+        handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
+        try:
+            write_error_book(raw, report, handle)
+        except BaseException:
+            handle.close()
+            raise
+        stem = _safe(pending.name.rsplit(".", 1)[0]) if pending.name else "goi-du-lieu"
+        return stream_file(handle, filename=f"bao-cao-loi-{stem}.xlsx", content_type=XLSX)

@@ -36,7 +36,10 @@ from canbo.core.xlsx import FORMULA_CHARS
 from canbo.directives.choices import DirectiveKind
 from canbo.directives.documents import progress_xlsx
 from canbo.directives.models import Directive
+from canbo.exchange.errorbook import write_error_book
 from canbo.exchange.exporter import selection_for, write_xlsx
+from canbo.exchange.readers import read_package
+from canbo.exchange.report import ImportReport, Problem
 from canbo.exchange.template import write_template
 from canbo.organizations.models import Unit
 from canbo.people import selectors as people_selectors
@@ -82,6 +85,20 @@ def export_directive_progress(path: Path) -> None:
     """The demo plan's progress report by unit, on the data's reference date."""
     directive = Directive.objects.get(kind=DirectiveKind.PLAN)
     path.write_bytes(progress_xlsx(directive, dt.date(2026, 1, 1)))
+
+
+def export_error_book(path: Path) -> None:
+    """The import report's workbook of a hostile package: every row refused, cells as sent."""
+    source = path.with_name("goi-nguon.xlsx")
+    export_package(source)
+    raw = read_package(source)
+    source.unlink()
+    problems = [
+        Problem(found.name_of(index), number, "Họ", "", "Sai.")
+        for found in raw.sheets.values()
+        for index, (number, _values) in enumerate(found.rows)
+    ]
+    write_error_book(raw, ImportReport(problems=problems, counts={}, dry_run=True), str(path))
 
 
 def download(path: Path, url: str, query: dict | None = None) -> None:
@@ -137,6 +154,7 @@ EXPORTERS = {
     "vi-tri-chuc-danh": (export_unit_positions, "canbo/core/listexport.py"),
     "nhat-ky-truy-cap": (export_access_log, "canbo/core/listexport.py"),
     "nhiem-vu-cua-don-vi": (export_assignments, "canbo/core/listexport.py"),
+    "bao-cao-loi": (export_error_book, "canbo/exchange/errorbook.py"),
 }
 
 

@@ -231,13 +231,14 @@ def test_every_problem_is_listed_and_nothing_is_written(world, term, positions, 
     })  # fmt: skip
     report = run_import(path)
     assert not report.applied
+    # By sheet, then row, then column (issue 17: the report is in the package's order).
     assert [(p.sheet, p.row, p.column) for p in report.errors] == [
-        ("Quy hoạch", 4, "Trạng thái"),
-        ("Quy hoạch", 5, "Nhiệm kỳ"),
         ("Quy hoạch", 2, "Nhiệm kỳ"),
+        ("Quy hoạch", 3, "Mã đơn vị phê duyệt"),
         ("Quy hoạch", 3, "Số quyết định phê duyệt"),
         ("Quy hoạch", 3, "Ngày quyết định phê duyệt"),
-        ("Quy hoạch", 3, "Mã đơn vị phê duyệt"),
+        ("Quy hoạch", 4, "Trạng thái"),
+        ("Quy hoạch", 5, "Nhiệm kỳ"),
         ("Quy hoạch", 6, "Ngày công bố"),
         ("Quy hoạch", 7, "Mã đơn vị lập quy hoạch"),
         ("Quy hoạch - nhân sự", 2, "Số định danh cá nhân"),
@@ -245,10 +246,10 @@ def test_every_problem_is_listed_and_nothing_is_written(world, term, positions, 
         ("Quy hoạch - nhân sự", 4, "Ngày đưa ra"),
         ("Quy hoạch - nhân sự", 5, "Ngày đưa ra"),
         ("Quy hoạch - nhân sự", 6, "Ghi chú lý do"),
-        ("Quy hoạch - nhân sự", 9, "Ngày đưa vào"),
-        ("Quy hoạch - nhân sự", 10, "Mã đơn vị lập quy hoạch"),
         ("Quy hoạch - nhân sự", 7, "Ngày đưa ra"),
         ("Quy hoạch - nhân sự", 8, "Ngày đưa ra"),
+        ("Quy hoạch - nhân sự", 9, "Ngày đưa vào"),
+        ("Quy hoạch - nhân sự", 10, "Mã đơn vị lập quy hoạch"),
     ]
     messages = {(p.sheet, p.row, p.column): p.message for p in report.errors}
     assert messages[("Quy hoạch", 2, "Nhiệm kỳ")] == (

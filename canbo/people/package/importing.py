@@ -71,6 +71,9 @@ SECTION_KEYS = {
 class State:
     package: dict[str, Op] = field(default_factory=dict)  # id number -> the People row's op
     stored: dict[str, dict] = field(default_factory=dict)  # id number -> stored person
+    # id number -> the People row's op for a person whose row has errors: checked as if it
+    # were to be written, never written; other sheets' rows of that person are checked too.
+    refused: dict[str, Op] = field(default_factory=dict)
 
 
 def state(imp: PackageImport) -> State:
@@ -94,6 +97,18 @@ def load_people(imp: PackageImport, rows: list[Row]) -> State:
         ):
             st.stored[current["id_number"]] = current
     return st
+
+
+def refused_person(imp: PackageImport, id_number: str):
+    """A person whose row on the People sheet is refused, as their other rows name them:
+    (a pk or a NewRef, the note for those rows), or None. A stored person beyond the
+    actor's scope stays unknown (`NO_PERSON`, ADR 0010 §1)."""
+    op = state(imp).refused.get(id_number)
+    if op is None or op.extra.get("elsewhere"):
+        return None
+    note = _("Cán bộ này không được nhập vì dòng %(n)d của sheet “%(s)s” có lỗi (xem lỗi ở "
+             "dòng đó).") % {"n": op.row.number, "s": imp.sheet_name(PEOPLE, op.row)}  # fmt: skip
+    return op.pk or NewRef("person", id_number), note
 
 
 def person_ref(imp: PackageImport, id_number: str, action: str | None = scope.EDIT):
@@ -165,13 +180,14 @@ def warn_placeless_people(imp: PackageImport) -> None:
 def plan_people(imp: PackageImport) -> None:
     sheet = PEOPLE
     st = state(imp)
-    rows = [r for r in imp.rows[sheet.key] if not r.bad]
+    # Rows a cell of which could not be read are checked as far as their other cells go.
+    rows = imp.rows[sheet.key]
     refs = {"hometown": "area", "birthplace": "area", "unit": "unit"}
     fields = [c.key for c in sheet.writable]
     compare = [f for f in Person._meta.concrete_fields if f.name not in AUDIT_EXCLUDE]
     attnames = [f.attname for f in compare if f.name not in ("id", "full_name", "is_local")]
     existing = st.stored
-    ids = [r.values["id_number"] for r in rows]
+    ids = [r.values["id_number"] for r in rows if "id_number" not in r.failed]
     for chunk in chunks(ids):
         for current in Person.objects.filter(id_number__in_values=chunk).values(
             "pk", "unit__path", *attnames
@@ -199,6 +215,9 @@ def plan_people(imp: PackageImport) -> None:
     for row in rows:
         raw = row.values
         absent = raw["_absent"]
+        unread = row.bad
+        if unread:
+            absent = absent | row.failed
         steps = plans.get(absent)
         if steps is None:
             steps = plans[absent] = plan_of(absent)
@@ -215,7 +234,10 @@ def plan_people(imp: PackageImport) -> None:
                 values["birth_date"], values["birth_date_precision"] = raw[name]
             else:
                 values[attname] = raw[name]
-        if row.bad or imp.duplicate(sheet, row, seen, values["id_number"], id_column):
+        if row.bad:  # a cell not read, or a code not found: the other rules still speak
+            _check_refused_person(imp, row, values)
+            continue
+        if imp.duplicate(sheet, row, seen, values["id_number"], id_column):
             continue
         # A plain object is enough for the text and date rules, and much cheaper.
         person = SimpleNamespace(**{**PERSON_DRAFT, **values})
@@ -228,6 +250,7 @@ def plan_people(imp: PackageImport) -> None:
             column = sheet.column(name if name != "birth_date_precision" else "birth_date")
             imp.problem(sheet, row, column, row.values.get(column.key), message)
         if row.bad:
+            _refuse_person(imp, row, values)
             continue
         current = existing.get(values["id_number"])
         if current and imp.outside(current["unit__path"]):
@@ -245,13 +268,51 @@ def plan_people(imp: PackageImport) -> None:
         imp.count(sheet, op)
 
 
+def _check_refused_person(imp: PackageImport, row: Row, values: dict) -> None:
+    """The rules of a People row some cell of which could not be read, on its other cells."""
+    sheet = PEOPLE
+    person = SimpleNamespace(**{**PERSON_DRAFT, "family_name": "", "given_name": "",
+                                "id_number": "", **values})  # fmt: skip
+    person_derive_text(person)
+    for name, message in person_date_errors(person).items():
+        column = sheet.column(name if name != "birth_date_precision" else "birth_date")
+        if column.key not in row.failed:
+            imp.problem(sheet, row, column, row.values.get(column.key), message)
+    if "id_number" in values:
+        values["id_number"] = person.id_number
+        _refuse_person(imp, row, values)
+
+
+def _refuse_person(imp: PackageImport, row: Row, values: dict) -> None:
+    """Keep a refused People row (as if it were to be written) for the person's other rows
+    and the scope check; a stored person beyond the actor's scope is said so here once."""
+    st = state(imp)
+    id_number = values.get("id_number")
+    if not id_number or id_number in st.package or id_number in st.refused:
+        return
+    current = st.stored.get(id_number)
+    op = Op(sheet=PEOPLE, row=row, values=values, pk=current["pk"] if current else None)
+    if current:
+        op.extra["old_unit_path"] = current["unit__path"]
+        if imp.outside(current["unit__path"]):
+            imp.problem(PEOPLE, row, PEOPLE.column("id_number"), row.values["id_number"],
+                        DUPLICATE_ELSEWHERE)  # fmt: skip
+            op.extra["elsewhere"] = True
+        else:
+            imp.compare(op, current, values.keys())
+    unit_unread = "unit" in row.failed or (row.values.get("unit") and values.get("unit_id") is None)
+    op.extra["scope"] = not op.extra.get("elsewhere") and not unit_unread
+    st.refused[id_number] = op
+
+
 # --- sections --------------------------------------------------------------------------
 
 
 def plan_sections(imp: PackageImport, sheet: Sheet) -> None:
     model = sheet.model
     key_fields, repeats = SECTION_KEYS[sheet.key]
-    rows = [r for r in imp.rows[sheet.key] if not r.bad]
+    # Rows a cell of which could not be read are checked as far as their other cells go.
+    rows = [r for r in imp.rows[sheet.key] if not r.bad or "person" not in r.failed]
     st = load_people(imp, rows)
     attnames = [f.attname for f in model._meta.concrete_fields if f.name != "id"]
     person_pks = sorted(
@@ -268,11 +329,17 @@ def plan_sections(imp: PackageImport, sheet: Sheet) -> None:
     seen_rows: dict = {}
     person_column = sheet.column("person")
     for row in rows:
+        unread = row.bad
         id_number = row.values["person"]
-        person = person_ref(imp, id_number)
+        person, note = person_ref(imp, id_number), None
+        if person is None and (refused := refused_person(imp, id_number)) is not None:
+            person, note = refused  # checked as if the person's own row were written
         if person is None:  # unknown, or beyond the actor's edit scope: one answer for both
             imp.problem(sheet, row, person_column, id_number, NO_PERSON)
-            continue
+            if not unread:
+                continue
+        if note is not None:
+            imp.problem(sheet, row, person_column, id_number, note)
         values = _section_values(imp, sheet, row)
         if values is None:
             continue
@@ -283,6 +350,11 @@ def plan_sections(imp: PackageImport, sheet: Sheet) -> None:
             for name, messages in error.message_dict.items():
                 column = next((c for c in sheet.columns if c.key == name), None)
                 imp.problem(sheet, row, column, row.values.get(name), " ".join(messages))
+            continue
+        except TypeError:  # a rule across a cell that could not be read
+            if not unread:
+                raise
+        if unread or person is None or note is not None:
             continue
         base = (person, *(values[k] for k in key_fields))
         if not repeats and imp.duplicate(sheet, row, seen_rows, base, person_column):
@@ -303,7 +375,7 @@ def _section_values(imp: PackageImport, sheet: Sheet, row: Row) -> dict | None:
     keys = SECTION_KEYS[sheet.key][0]
     absent = row.values["_absent"]
     for column in sheet.writable:
-        if column.key in ("person", "unit", "title"):
+        if column.key in ("person", "unit", "title") or column.key in row.failed:
             continue
         if column.key in absent and column.key not in keys:
             continue  # a column the package leaves out keeps what is stored
@@ -315,9 +387,11 @@ def _section_values(imp: PackageImport, sheet: Sheet, row: Row) -> dict | None:
             values[column.key] = value
     if sheet is ASSIGNMENTS and not {"unit", "title"} <= absent:
         # Neither column given: the position stays as stored.
+        if {"unit", "title"} & row.failed:
+            return values  # checked without its position
         unit = imp.resolve(sheet, row, sheet.column("unit"))
         title = imp.resolve(sheet, row, sheet.column("title"))
-        if row.bad:
+        if (unit is None and row.values.get("unit")) or (title is None and row.values.get("title")):
             return None
         if (unit is None) != (title is None):
             imp.problem(sheet, row, sheet.column("title" if unit else "unit"), "",
@@ -341,7 +415,8 @@ def _section_values(imp: PackageImport, sheet: Sheet, row: Row) -> dict | None:
 def check_scope(imp: PackageImport) -> None:
     actor = imp.actor
     st = state(imp)
-    for op in imp.ops.get(PEOPLE.key, ()):
+    refused = [op for op in st.refused.values() if op.extra["scope"]]  # their unit too, now
+    for op in [*imp.ops.get(PEOPLE.key, ()), *refused]:
         if not op.writes:
             continue
         old_path = op.extra.get("old_unit_path")
