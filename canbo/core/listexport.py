@@ -107,7 +107,7 @@ def write_list(handle: IO[bytes] | str, *, title: str, columns: Sequence[Column]
     sheet.write_row([export_line(on, count)], [line_style])
     sheet.write_row(headers, [header_style] * len(headers))
     written = 0
-    for written, row in enumerate(rows, start=1):  # noqa: B007 - the count is read after
+    for written, row in enumerate(rows, start=1):
         sheet.write_row([written, *row])
     book.close()
     return written
