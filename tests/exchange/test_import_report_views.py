@@ -12,7 +12,16 @@ from canbo.core.models import AuditEvent
 from canbo.people.models import Person
 
 from .conftest import PEOPLE_HEADERS, person_row, write_workbook
-from .test_import_report import BAD_DATE, EVALUATION_HEADERS, NO_PERSON, NOT_INT, NOT_NUMBER, NOT_RATING, NOT_SEX, refused
+from .test_import_report import (
+    BAD_DATE,
+    EVALUATION_HEADERS,
+    NO_PERSON,
+    NOT_INT,
+    NOT_NUMBER,
+    NOT_RATING,
+    NOT_SEX,
+    refused,
+)
 from .test_views import by_id, problem_rows, review_url, token_of, upload
 
 pytestmark = pytest.mark.django_db
