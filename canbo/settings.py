@@ -329,9 +329,18 @@ FILE_UPLOAD_HANDLERS = [
 CANBO_ACCESS_LOG_RETENTION_DAYS = int(os.environ.get("CANBO_ACCESS_LOG_RETENTION_DAYS", 5 * 365))
 CANBO_PERSON_LOOKUP_RATE = os.environ.get("CANBO_PERSON_LOOKUP_RATE", "30/hour")
 
+# One handler, the root's: Django's own default configuration (applied first) gives the
+# "django" logger a console handler of its own in DEBUG, and its records also reach the
+# root's, so every line ("Not Found: …", warnings) was printed twice. Configuring "django"
+# here removes that handler; its records are printed once, by the root's handler.
+# ("django.server", runserver's request lines, keeps its own handler and does not propagate.)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"plain": {"format": "%(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO" if DEBUG else "WARNING", "propagate": True},
+    },
 }

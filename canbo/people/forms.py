@@ -214,7 +214,10 @@ class PersonForm(BootstrapFormMixin, forms.Form):
             "Đơn vị này không có trong phạm vi bạn được sửa."
         )
         self.fields["birth_date"].error_messages["required"] = _("Hãy nhập ngày sinh.")
-        self.fields["retirement_age_override_months"].widget.attrs["placeholder"] = "720"
+        # A hint, not a value: a bare "720" in the box reads as if it were filled in.
+        self.fields["retirement_age_override_months"].widget.attrs["placeholder"] = _(
+            "vd. 720 (60 tuổi)"
+        )
         for name in ("hometown", "birthplace"):
             # Suggestions while typing (htmx); without JavaScript the code or name is resolved
             # when the form is sent.

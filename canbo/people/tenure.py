@@ -35,6 +35,7 @@ from functools import lru_cache
 from django.utils.translation import gettext as _
 
 from canbo.core.dates import DatePrecision, format_day, last_day_of_month, whole_months_between
+from canbo.core.durations import duration_text  # noqa: F401 - used here and re-exported
 from canbo.core.vntext import fold
 from canbo.organizations.choices import TermBody, UnitKind
 
@@ -278,18 +279,6 @@ def count_terms(
             break
         count += 1
     return count
-
-
-def duration_text(months: int) -> str:
-    """"2 năm 3 tháng", "2 năm", "5 tháng"; under a month: "chưa đủ 1 tháng"."""
-    years, rest = divmod(months, 12)
-    if years and rest:
-        return _("%(years)d năm %(months)d tháng") % {"years": years, "months": rest}
-    if years:
-        return _("%(years)d năm") % {"years": years}
-    if rest:
-        return _("%(months)d tháng") % {"months": rest}
-    return _("chưa đủ 1 tháng")
 
 
 def tenure_text(tenure: Tenure) -> str:

@@ -543,13 +543,11 @@ class BenchView(LoginRequiredMixin, View):
         as_of, as_of_form = as_of_from(request)
         rows, missing = pages.bench_page(plan, as_of)
         log_plan_read(request, plan, pages.bench_people(r.bench for r in rows))
-        top = max((len(r.successors) for r in rows), default=0)
         context = {
             "plan": plan,
             "as_of": as_of,
             "as_of_form": as_of_form,
             "rows": rows,
-            "scale": max(top, 3),
             "at_risk": sum(1 for r in rows if r.bench.at_risk),
             "vacancies": sum(1 for r in rows if r.bench.vacancy_expected),
             "rules_missing": missing,

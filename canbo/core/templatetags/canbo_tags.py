@@ -1,4 +1,5 @@
-"""Template filters for Vietnamese display: partial dates, date-times, numbers, shares."""
+"""Template filters for Vietnamese display: partial dates, date-times, durations, numbers,
+shares."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django import template
 from django.utils import timezone
 
 from canbo.core.dates import DatePrecision, format_partial_date
+from canbo.core.durations import duration_text
 from canbo.core.shares import share_of
 
 register = template.Library()
@@ -25,6 +27,14 @@ def vndate(value, precision: str = DatePrecision.DAY) -> str:
     if not isinstance(value, dt.date):
         return str(value)
     return format_partial_date(value, precision or DatePrecision.DAY)
+
+
+@register.filter
+def months(value) -> str:
+    """A number of whole months as "16 năm 1 tháng" (core.durations); "" for none."""
+    if value in (None, ""):
+        return ""
+    return duration_text(int(value))
 
 
 @register.filter
