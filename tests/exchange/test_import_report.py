@@ -21,6 +21,7 @@ NOT_INT = "Ô này cần một số nguyên."
 NOT_NUMBER = "Ô này cần một số."
 NO_PERSON = "Không có cán bộ với số định danh này trong gói hay trong hệ thống."
 ID = "Số định danh cá nhân"
+OUTSIDE = "Ngoài phạm vi quyền của bạn; gói bị từ chối toàn bộ."
 
 
 def refused(row: int) -> str:
@@ -167,3 +168,30 @@ def test_an_eleven_digit_id_in_a_json_package_is_not_blamed_on_excel(world, tmp_
         "Số định danh cá nhân có 11 chữ số, cần đúng 12. Có thể Excel đã bỏ số 0 ở đầu: nếu "
         "đúng là 001080000001, hãy định dạng ô là Văn bản (Text) và nhập lại."
     ]
+
+
+def test_a_stored_persons_refused_row_is_noted_on_their_other_rows(world, package):
+    run_import(package({"Cán bộ": [PEOPLE_HEADERS, person_row()]}))
+    before = AuditEvent.objects.count()
+    report = run_import(package({
+        "Cán bộ": [PEOPLE_HEADERS, person_row(given="Bình", born="1980x")],
+        "Đánh giá": [EVALUATION_HEADERS, ["001080000001", 2024, "Hoàn thành tốt nhiệm vụ", "x"]],
+    }))  # fmt: skip
+    assert listed(report) == [
+        ("error", "Cán bộ", 2, "Ngày sinh", BAD_DATE),
+        ("error", "Đánh giá", 2, ID, refused(2)),
+        ("error", "Đánh giá", 2, "Điểm", NOT_NUMBER),
+    ]
+    assert Person.objects.get().given_name == "An"
+    assert (Evaluation.objects.count(), AuditEvent.objects.count()) == (0, before)
+
+
+def test_a_refused_row_beyond_the_editors_scope_says_so_in_the_same_round(world, package):
+    report = run_import(package({"Cán bộ": [
+        PEOPLE_HEADERS, person_row(), person_row("001080000002", born="1980x", unit="XB"),
+    ]}), actor=world.editor_a)  # fmt: skip
+    assert listed(report) == [
+        ("error", "Cán bộ", 3, "Ngày sinh", BAD_DATE),
+        ("error", "Cán bộ", 3, "Mã đơn vị", OUTSIDE),
+    ]
+    assert (Person.objects.count(), AuditEvent.objects.count()) == (0, 0)

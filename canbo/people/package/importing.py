@@ -332,7 +332,7 @@ def plan_sections(imp: PackageImport, sheet: Sheet) -> None:
         unread = row.bad
         id_number = row.values["person"]
         person, note = person_ref(imp, id_number), None
-        if person is None and (refused := refused_person(imp, id_number)) is not None:
+        if (refused := refused_person(imp, id_number)) is not None:
             person, note = refused  # checked as if the person's own row were written
         if person is None:  # unknown, or beyond the actor's edit scope: one answer for both
             imp.problem(sheet, row, person_column, id_number, NO_PERSON)
