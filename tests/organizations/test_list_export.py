@@ -140,13 +140,14 @@ def test_a_unit_out_of_sight_is_not_found(world, seats):
     assert AccessEvent.objects.count() == 0
 
 
-def test_an_impossible_date_is_refused_as_on_the_page(world, seats):
+def test_a_wrong_date_is_refused_as_on_the_page(world, seats):
     client = client_of(world.editor_a)
     assert client.get(reverse("organizations:unit-detail", args=[world.xa.pk]),
-                      {"as_of": "31/02/2020"}).status_code == 400  # fmt: skip
-    response = client.get(export_url(world.xa), {"as_of": "31/02/2020"})
+                      {"as_of": "hôm qua"}).status_code == 400  # fmt: skip
+    response = client.get(export_url(world.xa), {"as_of": "hôm qua"})
     assert response.status_code == 400
     assert response.content.decode() == (
-        "Bộ lọc chưa hợp lệ, chưa xuất được danh sách:\nNgày: Ngày 31/02/2020 không tồn tại.\n"
+        "Bộ lọc chưa hợp lệ, chưa xuất được danh sách:\n"
+        "Ngày: Ngày “hôm qua” không hợp lệ; hãy viết dd/mm/yyyy.\n"
     )
     assert AccessEvent.objects.filter(kind="document").count() == 0

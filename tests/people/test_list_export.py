@@ -164,7 +164,8 @@ def test_out_of_sight_units_give_no_one_and_no_name(world, people):
 @pytest.mark.parametrize(
     "query, body",
     [
-        ({"as_of": "31/02/2020"}, "Ngày: Ngày 31/02/2020 không tồn tại."),
+        ({"as_of": "hôm qua"}, "Ngày: Ngày “hôm qua” không hợp lệ; hãy viết dd/mm/yyyy hoặc "
+                               "YYYY-MM-DD."),
         ({"sex": "X"}, "Giới tính: Hãy chọn một lựa chọn hợp lệ. X không phải là một trong "
                        "các lựa chọn khả thi."),
         ({"age_min": "abc"}, "Tuổi từ: Hãy nhập tuổi là một số."),
