@@ -12,6 +12,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from canbo.core.dates import ImpossibleDate, parse_partial_date
 from canbo.core.vntext import is_clean_text
 
 MAX_CODE_LENGTH = 50
@@ -66,12 +67,31 @@ def choice_field(choices, **kwargs) -> serializers.ChoiceField:
     )
 
 
+class DayField(serializers.DateField):
+    """A whole date; one written as a date that does not exist (31/02/1980) is told so."""
+
+    def to_internal_value(self, value):
+        try:
+            return super().to_internal_value(value)
+        except serializers.ValidationError:
+            if isinstance(value, str):
+                text = value.strip()[:20]
+                try:
+                    parse_partial_date(text)
+                except ImpossibleDate:
+                    self.fail("impossible", value=text)
+                except ValueError:
+                    pass
+            raise
+
+
 def date_field(**kwargs) -> serializers.DateField:
-    return serializers.DateField(
+    return DayField(
         error_messages={
             "required": REQUIRED,
             "null": NULL,
             "invalid": _("Ngày không hợp lệ; hãy viết dd/mm/yyyy hoặc yyyy-mm-dd."),
+            "impossible": _("Ngày {value} không tồn tại."),
             "datetime": _("Cần một ngày, không phải ngày giờ."),
         },
         **kwargs,

@@ -27,11 +27,36 @@ _ISO = [
 ]
 
 
+#: What every form, filter, API field and import says of a date that has the shape of one
+#: but does not exist (31/02/1980, 15/13/2005), rather than "wrong format".
+IMPOSSIBLE = _("Ngày %(value)s không tồn tại.")
+
+
+class ImpossibleDate(ValueError):
+    """Written as a date, but no such day exists (31/02/1980, 15/13/2005, 00/2020)."""
+
+
+def _date(text: str, y: int, mo: int, d: int) -> dt.date:
+    try:
+        return dt.date(y, mo, d)
+    except ValueError:
+        raise ImpossibleDate(text) from None
+
+
+def date_problem(text: str, error: ValueError, invalid) -> str:
+    """The message for `text` that failed to parse with `error`: IMPOSSIBLE for a date
+    that does not exist, else `invalid` (the field's own "wrong format" message)."""
+    if isinstance(error, ImpossibleDate):
+        return str(IMPOSSIBLE % {"value": text})
+    return str(invalid)
+
+
 def parse_partial_date(text: str) -> tuple[dt.date, str]:
     """Parse 'dd/mm/yyyy', 'mm/yyyy', 'yyyy' or ISO 'yyyy-mm(-dd)'.
 
     Returns the date (1st of the month / 1 January where unknown) and its
-    precision. Never reads '05/03/2020' as 3 May. Raises ValueError.
+    precision. Never reads '05/03/2020' as 3 May. Raises ValueError, and its
+    subclass ImpossibleDate when the text has a date's shape but no such day exists.
     """
     text = (text or "").strip()
     for pattern, precision in _ISO:
@@ -39,7 +64,7 @@ def parse_partial_date(text: str) -> tuple[dt.date, str]:
         if m:
             y, mo = int(m.group(1)), int(m.group(2))
             d = int(m.group(3)) if precision == DatePrecision.DAY else 1
-            return dt.date(y, mo, d), precision
+            return _date(text, y, mo, d), precision
     for pattern, precision in _PATTERNS:
         m = pattern.match(text)
         if not m:
@@ -50,7 +75,7 @@ def parse_partial_date(text: str) -> tuple[dt.date, str]:
             d, (mo, y) = 1, (int(g) for g in m.groups())
         else:
             d, mo, y = 1, 1, int(m.group(1))
-        return dt.date(y, mo, d), precision
+        return _date(text, y, mo, d), precision
     raise ValueError(text)
 
 

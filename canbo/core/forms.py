@@ -9,7 +9,13 @@ from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .dates import DatePrecision, format_partial_date, parse_partial_date
+from .dates import (
+    IMPOSSIBLE,
+    DatePrecision,
+    ImpossibleDate,
+    format_partial_date,
+    parse_partial_date,
+)
 
 
 class PartialDate(NamedTuple):
@@ -42,6 +48,8 @@ class PartialDateField(forms.CharField):
             return None
         try:
             date, precision = parse_partial_date(text)
+        except ImpossibleDate:
+            raise ValidationError(IMPOSSIBLE, code="impossible", params={"value": text}) from None
         except ValueError:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
         if not self.min_year <= date.year <= self.max_year:
@@ -76,6 +84,19 @@ class VNDateField(forms.DateField):
         kwargs.setdefault("widget", forms.DateInput(format="%d/%m/%Y"))
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("placeholder", "dd/mm/yyyy")
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            text = str(value or "").strip()[:20]
+            try:
+                parse_partial_date(text)
+            except ImpossibleDate:
+                raise ValidationError(IMPOSSIBLE, code="impossible", params={"value": text}) from None
+            except ValueError:
+                pass
+            raise
 
 
 class BootstrapFormMixin:

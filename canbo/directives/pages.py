@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from canbo.core import scope
-from canbo.core.dates import parse_day
+from canbo.core.dates import date_problem, parse_day
 from canbo.organizations.models import Unit
 from canbo.organizations.selectors import unit_roots, valid_on_q
 
@@ -77,10 +77,9 @@ def as_of(text: str | None) -> dt.date:
         return today()
     try:
         return parse_day(text)
-    except ValueError:
-        raise BadRequest(
-            _("Ngày “%(value)s” không hợp lệ; hãy viết dd/mm/yyyy.") % {"value": text}
-        ) from None
+    except ValueError as error:
+        invalid = _("Ngày “%(value)s” không hợp lệ; hãy viết dd/mm/yyyy.") % {"value": text}
+        raise BadRequest(date_problem(text, error, invalid)) from None
 
 
 @dataclass

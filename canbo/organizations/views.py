@@ -16,7 +16,7 @@ from django.views.generic import TemplateView
 
 from canbo.core import scope
 from canbo.core.audit import AccessKind, history_for, record_rows
-from canbo.core.dates import parse_day
+from canbo.core.dates import date_problem, parse_day
 from canbo.core.history import describe_events
 from canbo.core.search import match_words
 from canbo.core.vntext import is_clean_text
@@ -110,8 +110,9 @@ def as_of_param(request) -> tuple[dt.date | None, str]:
         return None, ""
     try:
         return parse_day(text[:20]), ""
-    except ValueError:
-        return None, _("Ngày “%(value)s” không hợp lệ; hãy viết dd/mm/yyyy.") % {"value": text[:20]}
+    except ValueError as error:
+        invalid = _("Ngày “%(value)s” không hợp lệ; hãy viết dd/mm/yyyy.") % {"value": text[:20]}
+        return None, date_problem(text[:20], error, invalid)
 
 
 class UnitDetailView(LoginRequiredMixin, AsOfPage):

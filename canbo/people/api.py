@@ -40,7 +40,12 @@ from canbo.api.pagination import CappedPagination
 from canbo.api.permissions import READ_WRITE
 from canbo.core import scope
 from canbo.core.audit import AccessKind, query_text, record_rows
-from canbo.core.dates import DatePrecision, iso_partial_date, parse_partial_date
+from canbo.core.dates import (
+    DatePrecision,
+    ImpossibleDate,
+    iso_partial_date,
+    parse_partial_date,
+)
 from canbo.core.shares import share_of
 from canbo.organizations.models import Area, Unit
 from canbo.organizations.selectors import unit_list
@@ -86,6 +91,7 @@ class PartialDateField(serializers.Field):
         "required": REQUIRED,
         "null": NULL,
         "invalid": _("Ngày không hợp lệ; hãy viết dd/mm/yyyy, mm/yyyy hoặc yyyy."),
+        "impossible": _("Ngày {value} không tồn tại."),
         "too_early": _("Năm không được trước {year}."),
         "future": _("Ngày không được ở tương lai."),
     }
@@ -105,6 +111,8 @@ class PartialDateField(serializers.Field):
             self.fail("invalid")
         try:
             value, precision = parse_partial_date(str(data))
+        except ImpossibleDate:
+            self.fail("impossible", value=str(data))
         except ValueError:
             self.fail("invalid")
         if value.year < self.min_year:

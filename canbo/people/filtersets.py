@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from canbo.core.dates import parse_day
+from canbo.core.dates import IMPOSSIBLE, ImpossibleDate, parse_day
 from canbo.organizations.choices import UnitLevel
 from canbo.organizations.forms import unit_named
 from canbo.organizations.locality_sql import with_local_to_post
@@ -53,6 +53,8 @@ class AsOfField(forms.CharField):
             if len(text) > 20:
                 raise ValueError(text)
             day = parse_day(text)
+        except ImpossibleDate:
+            raise forms.ValidationError(IMPOSSIBLE, code="impossible", params={"value": text}) from None
         except ValueError:
             raise forms.ValidationError(
                 self.error_messages["invalid"], code="invalid", params={"value": text[:20]}

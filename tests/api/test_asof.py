@@ -35,7 +35,7 @@ def test_impossible_as_of_is_a_400_naming_the_problem(api):
     response = api.get("/api/people/?as_of=31/02/2018")
     assert response.status_code == 400
     assert response.json() == {
-        "as_of": ["Ngày “31/02/2018” không hợp lệ; hãy viết dd/mm/yyyy hoặc YYYY-MM-DD."]
+        "as_of": ["Ngày 31/02/2018 không tồn tại."]
     }
     response = api.get("/api/people/001065000002/?as_of=2018-02-31")
     assert response.status_code == 400

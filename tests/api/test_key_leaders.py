@@ -126,9 +126,9 @@ def test_a_level_and_a_unit_by_name(city, admin):
     ("query", "errors"),
     [
         ("unit=TU&as_of=2018-02-31",
-         {"as_of": ["Ngày “2018-02-31” không hợp lệ; hãy viết dd/mm/yyyy hoặc YYYY-MM-DD."]}),
+         {"as_of": ["Ngày 2018-02-31 không tồn tại."]}),
         ("unit=TU&as_of=31/02/2018",
-         {"as_of": ["Ngày “31/02/2018” không hợp lệ; hãy viết dd/mm/yyyy hoặc YYYY-MM-DD."]}),
+         {"as_of": ["Ngày 31/02/2018 không tồn tại."]}),
         ("unit=TU&as_off=2018-01-01", {"as_off": [ACCEPTED]}),
         ("unit=TU&level=huyen",
          {"level": ["Cấp “huyen” không có; chọn một trong: central, province, district, "

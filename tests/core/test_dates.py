@@ -1,8 +1,11 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from canbo.core.dates import (
+    ImpossibleDate,
+    date_problem,
     format_day,
     format_partial_date,
     iso_partial_date,
@@ -88,3 +91,51 @@ def test_working_days_after_a_day():
     # A holiday counts only on a weekday inside the span (the start day is outside).
     holidays = frozenset({dt.date(2026, 1, 21), dt.date(2026, 1, 24), thursday})
     assert working_days_after(thursday, dt.date(2026, 1, 26), holidays) == 6
+
+
+@pytest.mark.parametrize("text", ["31/02/1980", "15/13/2005", "00/2020", "2020-02-30", "29/02/2023"])
+def test_a_date_that_does_not_exist_is_told_apart_from_a_wrong_format(text):
+    with pytest.raises(ImpossibleDate):
+        parse_partial_date(text)
+    with pytest.raises(ValueError) as error:
+        parse_partial_date(text)
+    assert date_problem(text, error.value, "sai") == f"Ngày {text} không tồn tại."
+
+
+@pytest.mark.parametrize("text", ["31-02-1980x", "1980/02/31", "ngày 5", "05/03/20"])
+def test_a_wrong_format_is_not_called_impossible(text):
+    with pytest.raises(ValueError) as error:
+        parse_partial_date(text)
+    assert not isinstance(error.value, ImpossibleDate)
+    assert date_problem(text, error.value, "sai") == "sai"
+
+
+def test_the_form_fields_say_the_day_does_not_exist():
+    from canbo.core.forms import PartialDateField, VNDateField
+
+    for field, text in ((VNDateField(), "31/02/1980"), (PartialDateField(), "15/13/2005")):
+        with pytest.raises(ValidationError) as error:
+            field.clean(text)
+        assert error.value.messages == [f"Ngày {text} không tồn tại."]
+    with pytest.raises(ValidationError) as error:
+        VNDateField().clean("31/2/19801")
+    assert error.value.messages == ["Hãy nhập ngày theo dạng dd/mm/yyyy."]
+    assert VNDateField().clean("29/02/2024") == dt.date(2024, 2, 29)
+
+
+def test_the_api_date_field_says_the_day_does_not_exist():
+    from rest_framework.exceptions import ValidationError as Invalid
+
+    from canbo.api.fields import date_field
+
+    field = date_field()
+    for text in ("2026-02-30", "30/02/2026"):
+        with pytest.raises(Invalid) as error:
+            field.run_validation(text)
+        assert [str(m) for m in error.value.detail] == [f"Ngày {text} không tồn tại."]
+    with pytest.raises(Invalid) as error:
+        field.run_validation("hôm nay")
+    assert [str(m) for m in error.value.detail] == [
+        "Ngày không hợp lệ; hãy viết dd/mm/yyyy hoặc yyyy-mm-dd."
+    ]
+    assert field.run_validation("29/02/2024") == dt.date(2024, 2, 29)

@@ -121,7 +121,7 @@ def test_a_viewer_may_not_write(world):
         ({"kind": "decree"}, {"kind": ["Giá trị không hợp lệ; chọn một trong: resolution, directive, "
                                        "conclusion, plan, guidance, letter."]}),
         ({"issued_on": "31/02/2026"},
-         {"issued_on": ["Ngày không hợp lệ; hãy viết dd/mm/yyyy hoặc yyyy-mm-dd."]}),
+         {"issued_on": ["Ngày 31/02/2026 không tồn tại."]}),
         ({"number": ""}, {"number": ["Trường này không được bỏ trống."]}),
         ({"title": None}, {"title": ["Trường này không được để trống."]}),
         ({"title": "a\u202eb"}, {"title": ["Có ký tự đảo chiều văn bản không được phép (U+202E, làm "

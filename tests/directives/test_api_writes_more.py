@@ -109,7 +109,7 @@ def test_the_central_editor_assigns_the_units_its_department_follows(region):  #
         ({"unit": "T01"}, {"level": ["Trường này là bắt buộc."]}),
         ({"level": "district", "group": "Tây Bắc"}, {"group": ["Không tìm thấy nhóm này."]}),
         ({"level": "district", "unit": "T01", "on": "30/02/2012"},
-         {"on": ["Ngày không hợp lệ; hãy viết dd/mm/yyyy hoặc yyyy-mm-dd."]}),
+         {"on": ["Ngày 30/02/2012 không tồn tại."]}),
     ],
 )  # fmt: skip
 def test_bad_assignments_are_refused(region, body, errors):  # noqa: F811

@@ -169,7 +169,7 @@ def test_what_is_refused_beside_its_field(client, region):  # noqa: F811
     signed_in(client, user_of("T01", Role.EDITOR))
     count, events = Directive.objects.count(), AuditEvent.objects.count()
     cases = [
-        ({"issued_on": "31/02/2012"}, "issued_on", "Hãy nhập ngày theo dạng dd/mm/yyyy."),
+        ({"issued_on": "31/02/2012"}, "issued_on", "Ngày 31/02/2012 không tồn tại."),
         ({"issued_on": "2012-07-05"}, "issued_on", "Hãy nhập ngày theo dạng dd/mm/yyyy."),
         ({"implements": "99-NQ/TW"}, "implements", "Không tìm thấy văn bản này."),
         ({"issued_on": "01/05/2012"}, "implements",

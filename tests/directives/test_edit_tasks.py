@@ -111,7 +111,7 @@ def test_what_is_refused_on_a_task(client, directive):
         ({"working_days": "3"}, "start_on", "Thời hạn tính theo ngày làm việc cần ngày bắt đầu."),
         ({"start_on": "13/02/2026", "deadline": "12/02/2026"}, "deadline",
          "Thời hạn phải từ ngày bắt đầu trở đi."),
-        ({"start_on": "30/02/2026"}, "start_on", "Hãy nhập ngày theo dạng dd/mm/yyyy."),
+        ({"start_on": "30/02/2026"}, "start_on", "Ngày 30/02/2026 không tồn tại."),
         ({"working_days": "ba"}, "working_days", "Hãy nhập một số nguyên."),
         ({"parent": foreign.pk}, "parent", "Hãy chọn một nhiệm vụ của văn bản này."),
         ({"content": "  "}, "content", "Trường này là bắt buộc."),
@@ -229,7 +229,7 @@ def test_an_editor_assigns_within_its_unit_only(client, directive):
         ({"group": "1"}, "group", "Hãy chọn một nhóm trong danh sách."),
         ({"level": "galaxy"}, "level",
          "Hãy chọn một lựa chọn hợp lệ. galaxy không phải là một trong các lựa chọn khả thi."),
-        ({"on": "32/01/2026"}, "on", "Hãy nhập ngày theo dạng dd/mm/yyyy."),
+        ({"on": "32/01/2026"}, "on", "Ngày 32/01/2026 không tồn tại."),
     ]  # fmt: skip
     for changes, field, message in cases:
         response = client.post(assign_url(task), {**data, **changes})

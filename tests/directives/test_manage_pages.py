@@ -137,7 +137,8 @@ def test_a_refused_slot_is_said_beside_the_form(client, plan):
     assert refused(day="31/05/2012") == (
         "day", "Buổi làm việc không thể trước ngày ban hành văn bản."
     )  # fmt: skip
-    assert refused(day="31/02/2026") == ("day", "Hãy nhập ngày theo dạng dd/mm/yyyy.")
+    assert refused(day="31/02/2026") == ("day", "Ngày 31/02/2026 không tồn tại.")
+    assert refused(day="2/3") == ("day", "Hãy nhập ngày theo dạng dd/mm/yyyy.")
     assert refused(day="") == ("day", "Hãy nhập ngày.")
     assert refused(session="evening") == ("session", "Hãy chọn buổi sáng hoặc chiều.")
     assert refused(place="P" * 201) == (

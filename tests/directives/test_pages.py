@@ -152,7 +152,7 @@ def test_the_directive_page_guards(client, region, province_plan):  # noqa: F811
     response = client.get(detail(plan, as_of="31/02/2012"))
     assert response.status_code == 400
     assert (
-        by_id(response, "error-message") == "Ngày “31/02/2012” không hợp lệ; hãy viết dd/mm/yyyy."
+        by_id(response, "error-message") == "Ngày 31/02/2012 không tồn tại."
     )
     response = client.get(detail(plan, unit="T99", group="x"))
     assert response.status_code == 400

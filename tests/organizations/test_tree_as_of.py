@@ -61,7 +61,7 @@ def test_an_impossible_date_is_a_400_naming_it(city):  # noqa: F811
     client = client_of(viewer_of(city.tu))
     refused = client.get(TREE, {"as_of": "31/02/2018"})
     assert refused.status_code == 400
-    assert by_id(refused, "as-of-error") == "Ngày “31/02/2018” không hợp lệ; hãy viết dd/mm/yyyy."
+    assert by_id(refused, "as-of-error") == "Ngày 31/02/2018 không tồn tại."
     children = reverse("organizations:unit-children", args=[city.tu.pk])
     assert client.get(children, {"as_of": "31/02/2018"}, **HTMX).status_code == 400
     # without htmx, the unit page at that date

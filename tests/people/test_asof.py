@@ -246,9 +246,9 @@ def test_ages_are_counted_at_as_of(city):
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("31/02/2018", "Ngày “31/02/2018” không hợp lệ; hãy viết dd/mm/yyyy hoặc YYYY-MM-DD."),
-        ("2018-02-31", "Ngày “2018-02-31” không hợp lệ; hãy viết dd/mm/yyyy hoặc YYYY-MM-DD."),
-        ("2018-13-01", "Ngày “2018-13-01” không hợp lệ; hãy viết dd/mm/yyyy hoặc YYYY-MM-DD."),
+        ("31/02/2018", "Ngày 31/02/2018 không tồn tại."),
+        ("2018-02-31", "Ngày 2018-02-31 không tồn tại."),
+        ("2018-13-01", "Ngày 2018-13-01 không tồn tại."),
         ("11/2018", "Ngày “11/2018” không hợp lệ; hãy viết dd/mm/yyyy hoặc YYYY-MM-DD."),
         ("hôm qua", "Ngày “hôm qua” không hợp lệ; hãy viết dd/mm/yyyy hoặc YYYY-MM-DD."),
         ("01/01/1800", "Ngày phải trong các năm 1900–2100."),

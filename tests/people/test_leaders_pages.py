@@ -148,7 +148,7 @@ def test_without_a_query_the_form_offers_the_users_unit_and_today(city):
     ("query", "errors"),
     [
         ({"unit": "TU", "as_of": "31/02/2018"},
-         ["Ngày “31/02/2018” không hợp lệ; hãy viết dd/mm/yyyy hoặc YYYY-MM-DD."]),
+         ["Ngày 31/02/2018 không tồn tại."]),
         ({"unit": "TU", "as_off": "2018-01-01"},
          ["Tham số không được nhận: as_off. Các tham số được nhận: unit, as_of, level, format."]),
         ({"unit": "TU", "level": "huyen"},

@@ -462,7 +462,7 @@ def test_life_cycle_through_the_api_is_audited(world, xa_plan):
                            "decision_date": "2025-06-01"},
          {"approver_unit": ["Không có đơn vị với mã này."]}),
         (True, "approve", {"approver_unit": "TU", "decision_number": "1", "decision_date": "31/02/2025"},
-         {"decision_date": ["Ngày không hợp lệ; hãy viết dd/mm/yyyy hoặc yyyy-mm-dd."]}),
+         {"decision_date": ["Ngày 31/02/2025 không tồn tại."]}),
         (True, "approve", {"approver_unit": "TU", "decision_number": "1", "decision_date": "2099-01-01"},
          {"decision_date": ["Ngày này không được sau ngày hôm nay."]}),
         (True, "reopen", {"reason": "  "}, {"reason": ["Hãy nêu lý do đưa quy hoạch về dự thảo."]}),
@@ -773,7 +773,8 @@ def test_findings_shares_are_exact_strings(plan, cadres, admin_user):
 @pytest.mark.parametrize(
     "query, errors",
     [
-        ("as_of=2026-13-01", {"as_of": ["Ngày không hợp lệ; hãy viết dd/mm/yyyy hoặc yyyy-mm-dd."]}),
+        ("as_of=2026-13-01", {"as_of": ["Ngày 2026-13-01 không tồn tại."]}),
+        ("as_of=hôm-nay", {"as_of": ["Ngày không hợp lệ; hãy viết dd/mm/yyyy hoặc yyyy-mm-dd."]}),
         ("as_of=2020-01-01",
          {"as_of": ["Không có bộ quy định kiểm tra nào có hiệu lực vào ngày 01/01/2020."]}),
     ],

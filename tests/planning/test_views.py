@@ -403,7 +403,8 @@ def test_remove_an_entry_with_a_reason(editor, draft, cadres):
         ({}, "Hãy chọn lý do đưa ra khỏi quy hoạch."),
         ({"reason": "other"}, "Lý do khác: hãy ghi rõ lý do."),
         ({"reason": "age", "removed_on": "01/01/2025"}, "Ngày đưa ra không được trước ngày đưa vào quy hoạch."),
-        ({"reason": "age", "removed_on": "31/02/2026"}, "Hãy nhập ngày theo dạng dd/mm/yyyy."),
+        ({"reason": "age", "removed_on": "31/02/2026"}, "Ngày 31/02/2026 không tồn tại."),
+        ({"reason": "age", "removed_on": "2026"}, "Hãy nhập ngày theo dạng dd/mm/yyyy."),
     ],
 )  # fmt: skip
 def test_remove_errors(editor, draft, cadres, data, message):

@@ -124,6 +124,11 @@ def test_birth_date_text_sets_precision(editor_a, people, text, expected):
         (
             {"birth_date": "31/02/1980"},
             "id_birth_date",
+            "Ngày 31/02/1980 không tồn tại.",
+        ),
+        (
+            {"birth_date": "ngày 5"},
+            "id_birth_date",
             "Hãy nhập ngày theo dạng dd/mm/yyyy, mm/yyyy hoặc yyyy (ví dụ 05/03/1980).",
         ),
         ({"birth_date": ""}, "id_birth_date", "Hãy nhập ngày sinh."),
@@ -137,6 +142,11 @@ def test_birth_date_text_sets_precision(editor_a, people, text, expected):
         ({"hometown": "xa"}, "id_hometown", "Có 2 địa bàn tên “xa”"),
         (
             {"party_joined_date": "2010-13-01"},
+            "id_party_joined_date",
+            "Ngày 2010-13-01 không tồn tại.",
+        ),
+        (
+            {"party_joined_date": "1/1/10"},
             "id_party_joined_date",
             "Hãy nhập ngày theo dạng dd/mm/yyyy.",
         ),

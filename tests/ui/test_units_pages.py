@@ -131,4 +131,4 @@ def test_unit_page_shows_the_holders_of_a_past_date_and_refuses_an_impossible_on
     )
     refused = client.get(url, {"as_of": "31/02/2020"})
     assert refused.status_code == 400
-    assert by_id(refused, "as-of-error") == "Ngày “31/02/2020” không hợp lệ; hãy viết dd/mm/yyyy."
+    assert by_id(refused, "as-of-error") == "Ngày 31/02/2020 không tồn tại."
