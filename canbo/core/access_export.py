@@ -19,6 +19,7 @@ from .audit import query_text, record_export
 from .dates import format_day
 from .history import PERSON_MATCHES, access_log, people_matching
 from .listexport import Column
+from .models import AccessKind
 from .views import AccessLogForm, AdministratorRequiredMixin
 
 NAME = gettext_noop("Nhật ký truy cập dữ liệu cá nhân")
@@ -76,5 +77,6 @@ class AccessLogExportView(AdministratorRequiredMixin, View):
             rows=rows(events), count=count,
         )  # fmt: skip
         text = query_text(request.GET)
-        record_export(actor=request.user, query=f"{QUERY_PREFIX} {text}".strip(), rows=written)
+        record_export(actor=request.user, query=f"{QUERY_PREFIX} {text}".strip(), rows=written,
+                      kind=AccessKind.LIST_EXPORT)
         return listexport.download(handle, name=NAME)

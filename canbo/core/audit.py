@@ -235,9 +235,10 @@ def record_rows(
     )
 
 
-def record_export(*, actor, query: str, rows: int) -> AccessEvent:
-    """A bulk export (the data package): its scope and how many people it carried."""
-    return _access(actor=actor, kind=AccessKind.EXPORT, query=query, rows=rows)
+def record_export(*, actor, query: str, rows: int, kind: str = AccessKind.EXPORT) -> AccessEvent:
+    """A bulk export (the data package, or with kind LIST_EXPORT a list to Excel): its
+    scope or filter and how many rows it carried."""
+    return _access(actor=actor, kind=kind, query=query, rows=rows)
 
 
 def record_lookup(*, actor, query: str, found: models.Model | None) -> AccessEvent:

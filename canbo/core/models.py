@@ -55,6 +55,7 @@ class AccessKind(models.TextChoices):
     FORM = "form", _("Biểu mẫu sửa hồ sơ")
     LIST = "list", _("Danh sách")
     EXPORT = "export", _("Xuất gói dữ liệu")
+    LIST_EXPORT = "list_xlsx", _("Xuất danh sách ra Excel")
     DOCUMENT = "document", _("Tải tài liệu")
     PLAN = "plan", _("Quy hoạch")
     WHAT_IF = "what_if", _("Thử phương án quy hoạch")

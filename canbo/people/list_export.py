@@ -18,7 +18,7 @@ from django.utils.translation import gettext_noop
 from django.views import View
 
 from canbo.core import listexport
-from canbo.core.audit import query_text, record_export
+from canbo.core.audit import AccessKind, query_text, record_export
 from canbo.core.dates import format_day
 from canbo.core.listexport import Column, day_cell
 from canbo.organizations.selectors import unit_list
@@ -131,5 +131,6 @@ class PersonListExportView(LoginRequiredMixin, View):
             count=count,
         )
         query = query_text(request.GET)
-        record_export(actor=user, query=f"{QUERY_PREFIX} {query}".strip(), rows=written)
+        record_export(actor=user, query=f"{QUERY_PREFIX} {query}".strip(), rows=written,
+                      kind=AccessKind.LIST_EXPORT)
         return listexport.download(handle, name=NAME)

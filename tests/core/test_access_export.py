@@ -76,7 +76,7 @@ def test_the_whole_log_newest_first(world, log, admin_user):
     assert sheet["B4"].number_format == "DD/MM/YYYY"
     assert sheet["G4"].quotePrefix is True
     assert sheet.print_title_rows == "$1:$3"
-    export = AccessEvent.objects.get(kind="export")
+    export = AccessEvent.objects.get(kind="list_xlsx")
     assert (export.actor, export.query, export.rows) == (admin_user, "list=access-log", 3)
     assert AccessEvent.objects.count() == 4
 
@@ -92,7 +92,7 @@ def test_the_search_of_the_page(world, log, admin_user):
     )
     assert rows[1][0].endswith(" · 1 dòng")
     assert [r[6] for r in rows[3:]] == ["Cán bộ"]
-    assert AccessEvent.objects.get(kind="export").query == (
+    assert AccessEvent.objects.get(kind="list_xlsx").query == (
         f"list=access-log person=cuc actor={world.viewer_a.pk} kind=list "
         "date_from=03/02/2026 date_to=03/02/2026 page=1"
     )
@@ -105,7 +105,7 @@ def test_for_administrators_only(world, log, who):
     response = client_of(getattr(world, who)).get(EXPORT)
     assert response.status_code == 403
     assert "Chỉ quản trị viên được xem trang này." in response.content.decode()
-    assert AccessEvent.objects.filter(kind="export").count() == 0
+    assert AccessEvent.objects.filter(kind="list_xlsx").count() == 0
 
 
 @pytest.mark.parametrize(
@@ -123,7 +123,7 @@ def test_a_search_the_page_refuses_is_a_400(world, log, admin_user, query, body)
     assert response.content.decode() == (
         f"Bộ lọc chưa hợp lệ, chưa xuất được danh sách:\n{body}\n"
     )
-    assert AccessEvent.objects.filter(kind="export").count() == 0
+    assert AccessEvent.objects.filter(kind="list_xlsx").count() == 0
 
 
 def test_the_page_has_the_button_keeping_its_search(world, log, admin_user):

@@ -66,7 +66,7 @@ def test_a_district_exports_its_assignment(client, region):  # noqa: F811
     assert sheet.print_title_rows == "$1:$3"
     assert sheet.page_setup.orientation == "landscape"
     event = AccessEvent.objects.get()
-    assert (event.kind, event.query, event.rows) == ("export", "list=assignments", 1)
+    assert (event.kind, event.query, event.rows) == ("list_xlsx", "list=assignments", 1)
 
 
 def test_the_status_filter_of_the_page(client, region):  # noqa: F811

@@ -108,7 +108,7 @@ def test_the_editor_of_one_commune_exports_its_people(world, people):
     assert sheet["A1"].font.b and sheet["A3"].font.b
     event = AccessEvent.objects.get()
     assert (event.kind, event.query, event.rows, event.actor) == (
-        "export", "list=people", 2, world.editor_a,
+        "list_xlsx", "list=people", 2, world.editor_a,
     )
 
 
@@ -158,7 +158,7 @@ def test_out_of_sight_units_give_no_one_and_no_name(world, people):
     assert rows[0][0] == "Danh sách cán bộ — Đơn vị (gồm trực thuộc): XB"
     assert rows[1][0] == export_line(0)
     assert len(rows) == 3
-    assert AccessEvent.objects.get(kind="export").rows == 0
+    assert AccessEvent.objects.get(kind="list_xlsx").rows == 0
 
 
 @pytest.mark.parametrize(
