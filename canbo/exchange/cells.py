@@ -16,7 +16,9 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from canbo.core.dates import (
+    IMPOSSIBLE,
     DatePrecision,
+    ImpossibleDate,
     format_day,
     format_partial_date,
     parse_partial_date,
@@ -158,6 +160,8 @@ def read_partial_date(raw) -> tuple[dt.date, str]:
         return _check_year(_from_serial(float(text))), DatePrecision.DAY
     try:
         day, precision = parse_partial_date(text)
+    except ImpossibleDate:
+        raise CellError(str(IMPOSSIBLE % {"value": text[:40]})) from None
     except ValueError:
         raise CellError(
             _("Không đọc được ngày “%(v)s”; hãy ghi dd/mm/yyyy, mm/yyyy hoặc yyyy.")

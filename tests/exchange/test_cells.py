@@ -34,6 +34,17 @@ def test_bad_dates(raw):
         cells.read_partial_date(raw)
 
 
+@pytest.mark.parametrize(("raw", "message"), [
+    ("31/02/2020", "Ngày 31/02/2020 không tồn tại."),
+    ("13/2020", "Ngày 13/2020 không tồn tại."),
+    ("hôm qua", "Không đọc được ngày “hôm qua”; hãy ghi dd/mm/yyyy, mm/yyyy hoặc yyyy."),
+])  # fmt: skip
+def test_a_date_that_does_not_exist_is_told_apart(raw, message):
+    with pytest.raises(cells.CellError) as error:
+        cells.read_partial_date(raw)
+    assert str(error.value) == message
+
+
 def test_id_numbers():
     assert cells.read_id_number(" 001080012345 ") == "001080012345"
     assert cells.read_id_number(108001234512.0) == "108001234512"

@@ -90,7 +90,7 @@ def test_one_bad_cell_changes_nothing_and_names_sheet_row_column(world, package)
     assert [(p.sheet, p.row, p.column, p.value) for p in report.errors] == [
         ("Cán bộ", 3, "Ngày sinh", "31/02/1980")
     ]
-    assert "Không đọc được ngày" in report.errors[0].message
+    assert report.errors[0].message == "Ngày 31/02/1980 không tồn tại."
     assert snapshot() == before
 
 

@@ -102,7 +102,7 @@ def test_a_refused_persons_row_elsewhere_reports_its_own_bad_date(world, package
         ("error", "Cán bộ", 2, "Giới tính", NOT_SEX),
         ("error", "Kỷ luật", 2, ID, refused(2)),
         ("error", "Kỷ luật", 2, "Ngày hiệu lực",
-         "Không đọc được ngày “32/01/2020”; hãy ghi dd/mm/yyyy, mm/yyyy hoặc yyyy."),
+         "Ngày 32/01/2020 không tồn tại."),
         # Checked against the refused person as if they were to be created.
         ("error", "Kỷ luật", 3, ID, refused(2)),
         ("error", "Kỷ luật", 3, "Ngày hết hiệu lực", "Ngày hết hiệu lực không được trước ngày hiệu lực."),

@@ -343,7 +343,7 @@ def test_bad_cell_is_listed_by_sheet_row_column_and_nothing_can_be_confirmed(edi
     assert len(rows) == 1
     level, sheet, row, column, value, message = rows[0]
     assert (level, sheet, row, column, value) == ("Lỗi", "Cán bộ", "3", "Ngày sinh", "31/02/1980")
-    assert message == "Không đọc được ngày “31/02/1980”; hãy ghi dd/mm/yyyy, mm/yyyy hoặc yyyy."
+    assert message == "Ngày 31/02/1980 không tồn tại."
     assert by_id(page, "error-count") == "1 lỗi"
     assert by_id(page, "import-status").startswith("Gói có 1 lỗi nên không thể nhập.")
     assert 'id="confirm-import"' not in page.content.decode()
