@@ -316,6 +316,8 @@ CANBO_IMPORT_DIR = Path(os.environ.get("CANBO_IMPORT_DIR", VAR_DIR / "imports"))
 # Files attached to directive progress notes (out of the web root; scoped download).
 CANBO_ATTACHMENT_DIR = Path(os.environ.get("CANBO_ATTACHMENT_DIR", VAR_DIR / "attachments"))
 CANBO_ATTACHMENT_MAX_BYTES = int(os.environ.get("CANBO_ATTACHMENT_MAX_BYTES", 20 * 2**20))
+# Seconds LibreOffice may take to turn one document into PDF (the 2C record).
+CANBO_SOFFICE_TIMEOUT = _env_int("CANBO_SOFFICE_TIMEOUT", 60)
 # The first handler stops receiving an upload to /exchange/ once it passes the limit.
 FILE_UPLOAD_HANDLERS = [
     "canbo.exchange.uploads.LimitedUploadHandler",

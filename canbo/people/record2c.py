@@ -42,8 +42,6 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF = "application/pdf"
 CONTENT_TYPES = {"docx": DOCX, "pdf": PDF}
 FORMATS = tuple(CONTENT_TYPES)
-#: Seconds LibreOffice may take to convert one record (CANBO_SOFFICE_TIMEOUT).
-DEFAULT_TIMEOUT = 60
 TEXT_WIDTH_MM = 165  # A4 (210 mm) less the left (30) and right (15) margins
 ROWS_TO_FILL = 3  # empty rows under a table the record holds nothing for
 
@@ -431,7 +429,7 @@ def docx_to_pdf(data: bytes, *, timeout: int | None = None) -> bytes:
             "Máy chủ chưa cài LibreOffice nên chưa tạo được bản PDF; hãy tải bản Word (DOCX) "
             "hoặc đề nghị quản trị viên cài gói libreoffice-writer-nogui."
         ))  # fmt: skip
-    timeout = timeout or getattr(settings, "CANBO_SOFFICE_TIMEOUT", DEFAULT_TIMEOUT)
+    timeout = timeout or settings.CANBO_SOFFICE_TIMEOUT
     failed = _("LibreOffice không chuyển được sơ yếu lý lịch sang PDF; hãy thử lại hoặc tải bản "
                "Word (DOCX).")  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="canbo-2c-") as work:
