@@ -206,6 +206,22 @@ def test_the_guards_are_reported_by_sheet_row_and_column(campaign, tmp_path):
     assert not report.applied and state() == before
 
 
+def test_a_leader_whose_own_row_is_refused_is_named_as_such(campaign, tmp_path):
+    before = state()
+    path = json_package(tmp_path / "sai.json", {
+        "people": [{"id_number": "001080000777", "family_name": "Lê", "given_name": "Ba",
+                    "sex": "Nan", "birth_date": "01/01/1980", "unit": "T01"}],
+        "tasks": [_task(leader="001080000777", start_on="01/09/2012", deadline="31/08/2012")],
+    })  # fmt: skip
+    report = run_import(path)
+    assert [p for p in problems(report) if p[0] == "Nhiệm vụ"] == [
+        ("Nhiệm vụ", 1, "Số định danh lãnh đạo phụ trách",
+         "Cán bộ này không được nhập vì dòng 1 của sheet “Cán bộ” có lỗi (xem lỗi ở dòng đó)."),
+        ("Nhiệm vụ", 1, "Thời hạn", "Thời hạn phải từ ngày bắt đầu trở đi."),
+    ]  # fmt: skip
+    assert not report.applied and state() == before
+
+
 def test_links_sections_and_leaders_and_their_cycles(campaign, tmp_path):
     leader = PersonFactory(unit=Unit.objects.get(code="T01"))
     path = json_package(tmp_path / "goi.json", {

@@ -323,10 +323,9 @@ class DirectivesImport:
             values["lead_unit_id"] = imp.resolve(sheet, row, sheet.column("lead_unit"))
         if "leader" not in absent:
             id_number = row.values["leader"]
-            leader = people.person_ref(imp, id_number, scope.VIEW) if id_number else None
-            if id_number and leader is None:
-                imp.problem(sheet, row, sheet.column("leader"), id_number, people.NO_PERSON)
-            values["leader_id"] = leader
+            values["leader_id"] = (people.named_person(imp, sheet, row, sheet.column("leader"),
+                                                       id_number, scope.VIEW)
+                                   if id_number else None)  # fmt: skip
         if "parent_order" not in absent:
             parent_order = row.values["parent_order"]
             values["parent_id"] = None
@@ -339,7 +338,7 @@ class DirectivesImport:
                 elif parent is not None:
                     values["parent_id"] = parent
                     self._check_chain(sheet, row, ref, parent, "parent")
-        return None if row.bad else values
+        return values  # a refused row's rules are still checked (every problem in one round)
 
     def _task_rules(self, sheet: Sheet, row: Row, values: dict, current: dict | None) -> None:
         """The model's rules, on the task as the package leaves it."""

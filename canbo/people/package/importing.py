@@ -124,6 +124,23 @@ def person_ref(imp: PackageImport, id_number: str, action: str | None = scope.ED
     return current["pk"]
 
 
+def named_person(imp: PackageImport, sheet, row, column, id_number: str,
+                 action: str | None = scope.EDIT):  # fmt: skip
+    """The person a row of another part's sheet names (a planning entry, a task's leader):
+    `person_ref`; for a person whose own row is refused, their placeholder with the note
+    beside the cell (the row's other cells are still checked); None with NO_PERSON beside
+    the cell for an unknown number."""
+    refused = refused_person(imp, id_number)
+    if refused is not None:
+        person, note = refused
+        imp.problem(sheet, row, column, id_number, note)
+        return person
+    person = person_ref(imp, id_number, action)
+    if person is None:
+        imp.problem(sheet, row, column, id_number, NO_PERSON)
+    return person
+
+
 # --- people --------------------------------------------------------------------------
 
 

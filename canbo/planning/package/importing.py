@@ -395,12 +395,10 @@ class PlanningImport:
             plan, unit = self.resolve_plan(sheet, row)
             id_number = row.values["person"]
             # Planning may name people beyond the actor's scope (planning from elsewhere).
-            person = people.person_ref(self.imp, id_number, action=None)
-            if person is None:
-                self.imp.problem(sheet, row, person_column, id_number, people.NO_PERSON)
-            elif id_number not in known.package and self.imp.outside(
-                known.stored[id_number]["unit__path"], scope.VIEW
-            ):
+            person = people.named_person(self.imp, sheet, row, person_column, id_number,
+                                         action=None)  # fmt: skip
+            held = known.stored.get(id_number) if id_number not in known.package else None
+            if person is not None and held and self.imp.outside(held["unit__path"], scope.VIEW):
                 elsewhere[person] = None
             position = units.resolve_position(self.imp, sheet, row)
             if row.bad or plan is None or position is None:
