@@ -46,8 +46,7 @@ def rows(assignments):
 class AssignmentListExportView(LoginRequiredMixin, View):
     def get(self, request):
         on = pages.today()
-        status = request.GET.get("status") or ""
-        status = status if status in Status.values else ""
+        status = pages.status_param(request.GET)
         assignments = pages.assignments(request.user, on, status)
         count = assignments.count()
         parts = [(_("Tình trạng tại ngày"), format_day(on)),

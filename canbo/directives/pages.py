@@ -322,6 +322,12 @@ def due_q(on: dt.date, days: int = DUE_DAYS) -> Q:
              task__deadline__lte=on + dt.timedelta(days=days))  # fmt: skip
 
 
+def status_param(params) -> str:
+    """`?status=`: one of the statuses, or "" (all) for anything else, as the page shows it."""
+    status = params.get("status") or ""
+    return status if status in Status.values else ""
+
+
 def assignments(user, on: dt.date, status: str = "") -> QuerySet[TaskAssignment]:
     """The assignments the user may read that count on `on`, with their status then;
     the nearest deadline first."""

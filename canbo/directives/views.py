@@ -145,8 +145,7 @@ class AssignmentListView(LoginRequiredMixin, View):
 
     def get(self, request):
         on = pages.today()
-        status = request.GET.get("status") or ""
-        status = status if status in Status.values else ""
+        status = pages.status_param(request.GET)
         rows = pages.assignments(request.user, on, status)
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
         context = {"page_obj": page, "rows": _rows(page, request.user), "on": on,
