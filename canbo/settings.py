@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "treebeard",
+    "django_tasks",
+    "django_tasks_db",
     "canbo.core",
     "canbo.accounts",
     "canbo.organizations",
@@ -78,6 +80,7 @@ INSTALLED_APPS = [
     "canbo.rules",
     "canbo.planning",
     "canbo.directives",
+    "canbo.jobs",
     "canbo.demo",
     "canbo.exchange",
     "canbo.api",
@@ -318,6 +321,16 @@ CANBO_ATTACHMENT_DIR = Path(os.environ.get("CANBO_ATTACHMENT_DIR", VAR_DIR / "at
 CANBO_ATTACHMENT_MAX_BYTES = int(os.environ.get("CANBO_ATTACHMENT_MAX_BYTES", 20 * 2**20))
 # Seconds LibreOffice may take to turn one document into PDF (the 2C record).
 CANBO_SOFFICE_TIMEOUT = _env_int("CANBO_SOFFICE_TIMEOUT", 60)
+# Background work (canbo.jobs, ADR 0018): Django's tasks framework, its database backend (no
+# broker). `canbo db_worker` runs the tasks (`./run demo` starts one beside the web server).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Files made by background work wait here for their owner (out of the web root; scoped
+# download), and are deleted with their job this many hours after it finished.
+CANBO_JOB_DIR = Path(os.environ.get("CANBO_JOB_DIR", VAR_DIR / "jobs"))
+CANBO_JOB_KEEP_HOURS = _env_int("CANBO_JOB_KEEP_HOURS", 48)
+# A list to Excel of up to this many rows is answered at once; a longer one runs in the
+# background with a progress bar.
+CANBO_LIST_INLINE_ROWS = _env_int("CANBO_LIST_INLINE_ROWS", 2000)
 # The first handler stops receiving an upload to /exchange/ once it passes the limit.
 FILE_UPLOAD_HANDLERS = [
     "canbo.exchange.uploads.LimitedUploadHandler",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("exchange/", include("canbo.exchange.urls")),
     path("planning/", include("canbo.planning.urls")),
     path("directives/", include("canbo.directives.urls")),
+    path("jobs/", include("canbo.jobs.urls")),
     path("api/", include("canbo.api.urls")),
     path("admin/", admin.site.urls),
 ]

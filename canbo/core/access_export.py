@@ -9,10 +9,10 @@ entries name people): its query and number of rows.
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from django.views import View
 
 from . import listexport
 from .audit import query_text, record_export
@@ -20,7 +20,8 @@ from .dates import format_day
 from .history import PERSON_MATCHES, access_log, people_matching
 from .listexport import Column
 from .models import AccessKind
-from .views import AccessLogForm, AdministratorRequiredMixin
+from .scope import is_administrator
+from .views import AccessLogForm
 
 NAME = gettext_noop("Nhật ký truy cập dữ liệu cá nhân")
 QUERY_PREFIX = "list=access-log"
@@ -62,21 +63,21 @@ def filter_parts(form) -> list[tuple[str, str]]:
     ]  # fmt: skip
 
 
-class AccessLogExportView(AdministratorRequiredMixin, View):
-    def get(self, request):
-        form = AccessLogForm(request.GET or None)
-        if form.is_bound and not form.is_valid():
-            return listexport.refused(listexport.form_problems(form))
-        query = form.query()
-        people = people_matching(query.person)[:PERSON_MATCHES] if query.person else None
-        events = access_log(query, people=people).order_by("-at", "-id")
-        count = events.count()
-        parts = filter_parts(form) if form.is_bound else []
-        handle, written = listexport.list_file(
-            title=listexport.list_title(_(NAME), parts), columns=columns(),
-            rows=rows(events), count=count,
-        )  # fmt: skip
-        text = query_text(request.GET)
-        record_export(actor=request.user, query=f"{QUERY_PREFIX} {text}".strip(), rows=written,
-                      kind=AccessKind.LIST_EXPORT)
-        return listexport.download(handle, name=NAME)
+@listexport.register("access-log")
+def build(user, params) -> listexport.ListExport:
+    if not is_administrator(user):
+        raise PermissionDenied(_("Chỉ quản trị viên được xem trang này."))
+    form = AccessLogForm(params or None)
+    if form.is_bound and not form.is_valid():
+        raise listexport.Refused(listexport.form_problems(form))
+    query = form.query()
+    people = people_matching(query.person)[:PERSON_MATCHES] if query.person else None
+    events = access_log(query, people=people).order_by("-at", "-id")
+    parts = filter_parts(form) if form.is_bound else []
+    text = f"{QUERY_PREFIX} {query_text(params)}".strip()
+    return listexport.ListExport(
+        name=NAME, title=listexport.list_title(_(NAME), parts), columns=columns(),
+        rows=rows(events), count=events.count(),
+        record=lambda written: record_export(actor=user, query=text, rows=written,
+                                             kind=AccessKind.LIST_EXPORT),
+    )  # fmt: skip

@@ -25,7 +25,7 @@ import datetime as dt
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import IO
 
@@ -47,6 +47,66 @@ CHUNK = 2000
 class Column:
     header: str
     width: float = 16
+
+
+@dataclass
+class ListExport:
+    """One list ready to be written: built from a user and a page's query by the list's
+    builder (`register`), written at once by the page or later by a background job."""
+
+    #: The list's name (untranslated, `gettext_noop`): the file is named after it.
+    name: str
+    title: str
+    columns: Sequence[Column]
+    rows: Iterable[Sequence]
+    #: Rows announced on the export line (counted before they are read).
+    count: int
+    #: Writes the access entry, given the rows really written.
+    record: Callable[[int], object]
+    #: What follows the name in the file name (a unit's code), if anything.
+    name_suffix: str = ""
+
+    @property
+    def file_name(self) -> str:
+        return f"{_(self.name)} {self.name_suffix}".strip()
+
+
+class Refused(Exception):
+    """The query is one the page would refuse: (label, message) problems."""
+
+    def __init__(self, problems: Sequence[tuple[str, str]]):
+        super().__init__(problems)
+        self.problems = list(problems)
+
+    def text(self) -> str:
+        return "\n".join(f"{label}: {message}" if label else str(message)
+                         for label, message in self.problems)  # fmt: skip
+
+
+#: builder(user, params: QueryDict, **url_kwargs) -> ListExport; raises Refused, Http404,
+#: PermissionDenied as the page would.
+Builder = Callable[..., ListExport]
+_BUILDERS: dict[str, Builder] = {}
+
+
+def register(key: str) -> Callable[[Builder], Builder]:
+    """Decorator naming a list that can be exported (at once or in the background)."""
+
+    def decorate(builder: Builder) -> Builder:
+        if _BUILDERS.get(key, builder) is not builder:
+            raise ValueError(f"list {key!r} registered twice")
+        _BUILDERS[key] = builder
+        return builder
+
+    return decorate
+
+
+def builder(key: str) -> Builder:
+    return _BUILDERS[key]
+
+
+def known(key: str) -> bool:
+    return key in _BUILDERS
 
 
 def day_cell(value: dt.date | None, precision: str = DatePrecision.DAY):
@@ -145,10 +205,14 @@ def download(handle: IO[bytes], *, name: str, on: dt.date | None = None) -> File
     return response
 
 
+def refused_text(refusal: Refused) -> str:
+    """The refusal as the user reads it: a line saying so, then each problem on a line."""
+    return _("Bộ lọc chưa hợp lệ, chưa xuất được danh sách:") + "\n" + refusal.text() + "\n"
+
+
 def refused(messages: Iterable[tuple[str, str]]) -> HttpResponse:
     """400: the filter the page would refuse, each problem on a line ("Field: message")."""
-    lines = [f"{label}: {message}" if label else str(message) for label, message in messages]
-    body = _("Bộ lọc chưa hợp lệ, chưa xuất được danh sách:") + "\n" + "\n".join(lines) + "\n"
+    body = refused_text(Refused(list(messages)))
     return HttpResponse(body, status=400, content_type="text/plain; charset=utf-8")
 
 
@@ -159,3 +223,24 @@ def form_problems(form) -> list[tuple[str, str]]:
         for name, messages in form.errors.items()
         for message in messages
     ]
+
+
+def export_file(export: ListExport, rows: Iterable[Sequence] | None = None,
+                path: str | None = None) -> tuple[IO[bytes] | None, int]:  # fmt: skip
+    """Write `export` (its rows, or `rows` wrapping them, e.g. counting progress) into a
+    temporary file (returned, at its start) or into `path` (None returned), and record
+    the access entry with the rows really written."""
+    kwargs = dict(title=export.title, columns=export.columns,
+                  rows=export.rows if rows is None else rows, count=export.count)  # fmt: skip
+    if path is not None:
+        written, handle = write_list(path, **kwargs), None
+    else:
+        handle, written = list_file(**kwargs)
+    export.record(written)
+    return handle, written
+
+
+def file_name(export: ListExport, on: dt.date | None = None) -> str:
+    """"danh-sach-can-bo-2026-12-04.xlsx"."""
+    on = on or timezone.localdate()
+    return f"{ascii_stem(export.file_name)}-{on:%Y-%m-%d}.xlsx"

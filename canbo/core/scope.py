@@ -125,3 +125,35 @@ def ensure_administrator(user) -> None:
         return
     if not is_administrator(user):
         raise PermissionDenied(_("Chỉ quản trị viên được thực hiện thao tác này."))
+
+
+#: The snapshot of an administrator's sight (everything).
+EVERYTHING = "*"
+
+
+def sight_snapshot(user) -> list:
+    """What `user` may see now, kept with work done for them later (a background export):
+    ["*"] for an administrator, else the grants as [path, subtree] pairs."""
+    if is_administrator(user):
+        return [EVERYTHING]
+    return [[path, subtree] for path, subtree in _grants(user)]
+
+
+def sight_covers(user, snapshot: list) -> bool:
+    """Does `user` still see at least what `snapshot` recorded? A grant kept is covered by
+    a current grant of the same unit (a subtree grant only by a subtree grant) or by a
+    subtree grant of a unit above it. A user no longer active sees nothing."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", True):
+        return False
+    if is_administrator(user):
+        return True
+    if EVERYTHING in snapshot:
+        return False
+    current = _grants(user)
+    return all(
+        any(
+            (path.startswith(grant) and (grant_subtree or path == grant and not subtree))
+            for grant, grant_subtree in current
+        )
+        for path, subtree in snapshot
+    )

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import access_export, views
+from canbo.jobs.lists import ListExportView
+
+from . import views
 
 app_name = "core"
 
 urlpatterns = [
     path("access-log/", views.AccessLogView.as_view(), name="access-log"),
-    path("access-log/export.xlsx", access_export.AccessLogExportView.as_view(),
+    path("access-log/export.xlsx", ListExportView.as_view(list_key="access-log"),
          name="access-log-xlsx"),
 ]

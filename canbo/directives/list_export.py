@@ -6,10 +6,8 @@ by both), the nearest deadline first. Logged as an export (its query and row cou
 
 from __future__ import annotations
 
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from django.views import View
 
 from canbo.core import listexport
 from canbo.core.audit import AccessKind, query_text, record_export
@@ -43,19 +41,17 @@ def rows(assignments):
                str(labels.get(a.status, a.status)), a.completed_on]  # fmt: skip
 
 
-class AssignmentListExportView(LoginRequiredMixin, View):
-    def get(self, request):
-        on = pages.today()
-        status = pages.status_param(request.GET)
-        assignments = pages.assignments(request.user, on, status)
-        count = assignments.count()
-        parts = [(_("Tình trạng tại ngày"), format_day(on)),
-                 (_("Tình trạng"), str(Status(status).label) if status else "")]  # fmt: skip
-        handle, written = listexport.list_file(
-            title=listexport.list_title(_(NAME), parts), columns=columns(),
-            rows=rows(assignments), count=count,
-        )  # fmt: skip
-        query = query_text(request.GET)
-        record_export(actor=request.user, query=f"{QUERY_PREFIX} {query}".strip(), rows=written,
-                      kind=AccessKind.LIST_EXPORT)
-        return listexport.download(handle, name=NAME)
+@listexport.register("assignments")
+def build(user, params) -> listexport.ListExport:
+    on = pages.today()
+    status = pages.status_param(params)
+    assignments = pages.assignments(user, on, status)
+    parts = [(_("Tình trạng tại ngày"), format_day(on)),
+             (_("Tình trạng"), str(Status(status).label) if status else "")]  # fmt: skip
+    query = f"{QUERY_PREFIX} {query_text(params)}".strip()
+    return listexport.ListExport(
+        name=NAME, title=listexport.list_title(_(NAME), parts), columns=columns(),
+        rows=rows(assignments), count=assignments.count(),
+        record=lambda written: record_export(actor=user, query=query, rows=written,
+                                             kind=AccessKind.LIST_EXPORT),
+    )  # fmt: skip

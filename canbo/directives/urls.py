@@ -1,13 +1,15 @@
 from django.urls import path
 
-from . import attachments, document_views, edit_urls, list_export, manage_urls, views
+from canbo.jobs.lists import ListExportView
+
+from . import attachments, document_views, edit_urls, manage_urls, views
 
 app_name = "directives"
 
 urlpatterns = [
     path("", views.DirectiveListView.as_view(), name="list"),
     path("assignments/", views.AssignmentListView.as_view(), name="assignments"),
-    path("assignments/export.xlsx", list_export.AssignmentListExportView.as_view(), name="assignments-xlsx"),
+    path("assignments/export.xlsx", ListExportView.as_view(list_key="assignments"), name="assignments-xlsx"),
     path("assignments/<int:pk>/", views.AssignmentView.as_view(), name="assignment"),
     path("assignments/<int:pk>/notes/", views.AssignmentNoteView.as_view(), name="note-add"),
     path("invitations/<int:pk>/book/", views.HearingBookView.as_view(), name="hearing-book"),

@@ -9,10 +9,8 @@ Logged as the page is, a list of the people shown, as a document.
 
 from __future__ import annotations
 
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from django.views import View
 
 from canbo.core import listexport
 from canbo.core.audit import AccessKind, query_text, record_rows
@@ -20,7 +18,7 @@ from canbo.core.dates import format_day
 from canbo.core.listexport import Column, day_cell, yes_no
 
 from . import staffing
-from .views import as_of_param, get_unit_or_404
+from .views import as_of_value, get_unit_or_404
 
 NAME = gettext_noop("Vị trí chức danh và người giữ")
 QUERY_PREFIX = "list=unit-positions"
@@ -54,23 +52,21 @@ def rows(positions):
                    _("Có") if a.is_concurrent else "", yes_no(getattr(a, "local", None))]  # fmt: skip
 
 
-class UnitPositionsExportView(LoginRequiredMixin, View):
-    def get(self, request, pk):
-        user = request.user
-        unit = get_unit_or_404(user, pk)
-        on, date_error = as_of_param(request)
-        if date_error:
-            return listexport.refused([(_("Ngày"), date_error)])
-        positions = staffing.people().unit_positions_with_holders(user=user, unit=unit, on=on)
-        count = sum(max(len(p.holders), 1) for p in positions)
-        parts = [(_("Đơn vị"), f"{unit.name} ({unit.code})"),
-                 (_("Tại ngày"), format_day(on) if on else "")]  # fmt: skip
-        handle, _written = listexport.list_file(
-            title=listexport.list_title(_(NAME), parts), columns=columns(),
-            rows=rows(positions), count=count,
-        )  # fmt: skip
-        shown = [a.person_id for position in positions for a in position.holders]
-        query = query_text(request.GET)
-        record_rows(actor=user, kind=AccessKind.DOCUMENT, instance=unit,
-                    query=f"{QUERY_PREFIX} {query}".strip(), person_ids=shown)  # fmt: skip
-        return listexport.download(handle, name=f"{NAME} {unit.code}")
+@listexport.register("unit-positions")
+def build(user, params, pk) -> listexport.ListExport:
+    unit = get_unit_or_404(user, pk)
+    on, date_error = as_of_value(params)
+    if date_error:
+        raise listexport.Refused([(_("Ngày"), date_error)])
+    positions = staffing.people().unit_positions_with_holders(user=user, unit=unit, on=on)
+    parts = [(_("Đơn vị"), f"{unit.name} ({unit.code})"),
+             (_("Tại ngày"), format_day(on) if on else "")]  # fmt: skip
+    shown = [a.person_id for position in positions for a in position.holders]
+    query = f"{QUERY_PREFIX} {query_text(params)}".strip()
+    return listexport.ListExport(
+        name=NAME, name_suffix=unit.code, title=listexport.list_title(_(NAME), parts),
+        columns=columns(), rows=rows(positions),
+        count=sum(max(len(p.holders), 1) for p in positions),
+        record=lambda _written: record_rows(actor=user, kind=AccessKind.DOCUMENT, instance=unit,
+                                            query=query, person_ids=shown),
+    )  # fmt: skip

@@ -105,7 +105,12 @@ class UnitChildrenView(LoginRequiredMixin, AsOfPage):
 
 def as_of_param(request) -> tuple[dt.date | None, str]:
     """`?as_of=` (dd/mm/yyyy or YYYY-MM-DD): the date, or None and the error to show."""
-    text = (request.GET.get("as_of") or "").strip()
+    return as_of_value(request.GET)
+
+
+def as_of_value(params) -> tuple[dt.date | None, str]:
+    """`as_of` of a query (as `as_of_param`), for work done away from the request."""
+    text = (params.get("as_of") or "").strip()
     if not text:
         return None, ""
     try:

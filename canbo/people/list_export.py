@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from django.views import View
 
 from canbo.core import listexport
 from canbo.core.audit import AccessKind, query_text, record_export
@@ -112,25 +110,20 @@ def unit_words(filterset, user, typed: str) -> str:
     return typed
 
 
-class PersonListExportView(LoginRequiredMixin, View):
-    def get(self, request):
-        user = request.user
-        filterset = PersonListFilter(
-            request.GET or None, queryset=selectors.person_list(user=user), user=user
-        )
-        if filterset.is_bound and not filterset.form.is_valid():
-            return listexport.refused(listexport.form_problems(filterset.form))
-        on = filterset.as_of_date
-        people = filterset.qs.order_by("sort_key", "id")
-        count = people.count()
-        parts = filter_parts(filterset, user) if filterset.is_bound else []
-        handle, written = listexport.list_file(
-            title=listexport.list_title(_(NAME), parts),
-            columns=columns(on != selectors.today()),
-            rows=rows(selectors.with_current_positions(people, on), on),
-            count=count,
-        )
-        query = query_text(request.GET)
-        record_export(actor=user, query=f"{QUERY_PREFIX} {query}".strip(), rows=written,
-                      kind=AccessKind.LIST_EXPORT)
-        return listexport.download(handle, name=NAME)
+@listexport.register("people")
+def build(user, params) -> listexport.ListExport:
+    filterset = PersonListFilter(params or None, queryset=selectors.person_list(user=user),
+                                 user=user)  # fmt: skip
+    if filterset.is_bound and not filterset.form.is_valid():
+        raise listexport.Refused(listexport.form_problems(filterset.form))
+    on = filterset.as_of_date
+    people = filterset.qs.order_by("sort_key", "id")
+    parts = filter_parts(filterset, user) if filterset.is_bound else []
+    query = f"{QUERY_PREFIX} {query_text(params)}".strip()
+    return listexport.ListExport(
+        name=NAME, title=listexport.list_title(_(NAME), parts),
+        columns=columns(on != selectors.today()),
+        rows=rows(selectors.with_current_positions(people, on), on), count=people.count(),
+        record=lambda written: record_export(actor=user, query=query, rows=written,
+                                             kind=AccessKind.LIST_EXPORT),
+    )  # fmt: skip

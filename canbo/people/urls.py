@@ -1,13 +1,15 @@
 from django.urls import path, re_path
 
-from . import leaders_views, list_export, record2c_views, views
+from canbo.jobs.lists import ListExportView
+
+from . import leaders_views, record2c_views, views
 
 app_name = "people"
 
 urlpatterns = [
     path("", views.PersonListView.as_view(), name="list"),
     path("new/", views.PersonFormView.as_view(), name="create"),
-    path("export.xlsx", list_export.PersonListExportView.as_view(), name="list-xlsx"),
+    path("export.xlsx", ListExportView.as_view(list_key="people"), name="list-xlsx"),
     path("key-leaders/", leaders_views.KeyLeadersView.as_view(), name="key-leaders"),
     path("<int:pk>/", views.PersonDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.PersonFormView.as_view(), name="update"),

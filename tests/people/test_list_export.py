@@ -193,7 +193,8 @@ def test_signed_out_is_sent_to_sign_in(world, people):
 
 def test_the_list_page_has_the_button_keeping_its_query(world, people):
     page = client_of(world.viewer_a).get(LIST, {"sex": "F", "unit": "XA"}).content.decode()
-    assert f'href="{EXPORT}?sex=F&amp;unit=XA"' in page
+    assert f'action="{EXPORT}?sex=F&amp;unit=XA"' in page
+    assert 'method="post"' in page.split('id="export-xlsx"')[0].rsplit("<form", 1)[1]
     assert f'data-export-base="{EXPORT}"' in page
     assert "Xuất Excel" in page
     assert "canbo/list-export" in page
