@@ -18,6 +18,7 @@ from canbo.directives.api import (
     MonitoringGroupViewSet,
     TaskViewSet,
 )
+from canbo.jobs.api import JobViewSet
 from canbo.organizations.api import AreaViewSet, PositionViewSet, UnitViewSet
 from canbo.people.api import PersonViewSet
 from canbo.people.api_leaders import KeyLeadersViewSet
@@ -40,6 +41,7 @@ router.register("monitoring-groups", MonitoringGroupViewSet, basename="monitorin
 router.register("tasks", TaskViewSet, basename="task")
 router.register("hearing-slots", HearingSlotViewSet, basename="hearing-slot")
 router.register("hearing-invitations", HearingInvitationViewSet, basename="hearing-invitation")
+router.register("jobs", JobViewSet, basename="job")
 
 urlpatterns = [
     path(

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import pytest
 from rest_framework.test import APIClient
 
+from canbo.accounts.models import Role
+from canbo.core import scope
 from canbo.core.models import AccessEvent, AuditEvent
 from canbo.directives import services as directive_services
 from canbo.directives.models import (
@@ -25,6 +27,7 @@ from canbo.directives.models import (
     Task,
     TaskAssignment,
 )
+from canbo.jobs.models import Job, JobStatus
 from canbo.organizations.choices import ManagementLevel, UnitLevel
 from canbo.organizations.models import Position, Unit
 from canbo.people import selectors
@@ -32,7 +35,7 @@ from canbo.people.models import Assignment, Ethnicity, Person
 from canbo.planning import services as planning_services
 from canbo.planning.models import Plan, PlanEntry, PlanReview, PlanTransition
 
-from ..factories import PersonFactory, PositionFactory, PositionTitleFactory
+from ..factories import PersonFactory, PositionFactory, PositionTitleFactory, UserFactory, grant
 from ..planning.factories import make_term
 from .oracle import answer
 
@@ -200,7 +203,20 @@ def out_of_scope_markers(world) -> list[str]:
     return [world.binh.id_number, world.binh.full_name, world.xb.name]
 
 
-def targets(world, which: str) -> dict[str, str]:
+#: An id no job has.
+NO_JOB = "00000000-0000-4000-8000-000000000000"
+
+
+def targets(world, which: str, role: str = "viewer") -> dict[str, str]:
+    """The placeholders' values. A job is its owner's: {job} in scope is the role's own."""
+    names = _targets(world, which)
+    names["job"] = {"in": lambda: getattr(world, f"job_{role}_a", None),
+                    "out": lambda: getattr(world, "job_b", None)}.get(which, lambda: None)()  # fmt: skip
+    names["job"] = str(names["job"].pk) if names["job"] is not None else NO_JOB
+    return names
+
+
+def _targets(world, which: str) -> dict[str, str]:
     if which == "in":
         return {"person": world.anh.id_number, "unit": "XA",
                 "position": world.position_a.pk, "plan": world.plan_a.pk,
@@ -237,7 +253,14 @@ def fill(value, names: dict):
 
 
 @pytest.fixture
-def matrix(people):
+def job_dir(settings, tmp_path):
+    settings.CANBO_JOB_DIR = tmp_path / "jobs"
+    settings.CANBO_JOB_DIR.mkdir()
+    return settings.CANBO_JOB_DIR
+
+
+@pytest.fixture
+def matrix(people, job_dir):
     """`people`, and a draft plan in each commune with one entry each (Cúc in A, Bình in B)."""
     term = make_term(2030, 2035)
     make_term(2035, 2040)  # for the plans created by the matrix
@@ -272,7 +295,25 @@ def matrix(people):
         group = MonitoringGroup.objects.create(name=f"Nhóm theo dõi {name}", owner=unit)
         group.units.set([unit])
         setattr(people, f"group_{name}", group)
+    # A finished background job of each user of commune A, one of a user of commune B.
+    owner_b = UserFactory(username="xem_b", role=Role.VIEWER)
+    grant(owner_b, people.xb)
+    for attr, owner in (("job_viewer_a", people.viewer_a), ("job_editor_a", people.editor_a),
+                        ("job_b", owner_b)):  # fmt: skip
+        setattr(people, attr, finished_job(owner, job_dir))
     return people
+
+
+def finished_job(owner, job_dir) -> Job:
+    job = Job.objects.create(user=owner, kind="list_xlsx", title="Xuất Excel: Danh sách cán bộ",
+                             params={"list": "people", "query": "", "kwargs": {}},
+                             scope_snapshot=scope.sight_snapshot(owner), status=JobStatus.DONE,
+                             done=1, total=1, file_name="danh-sach-can-bo.xlsx",
+                             content_type="application/octet-stream")  # fmt: skip
+    job.file_key = f"{job.pk}.xlsx"
+    job.file_size = (job_dir / job.file_key).write_bytes(b"PK test")
+    job.save()
+    return job
 
 
 def _client(user, path: str) -> APIClient:
@@ -313,17 +354,18 @@ def check_scope(world, endpoint: Endpoint, role: str) -> None:
     if role == "viewer" and endpoint.body is not None:
         # A viewer never reaches beyond the scope through what a body names either (the
         # what-if of a plan in scope asked about a person of commune B, say).
-        inside, out, none = (targets(world, which) for which in ("in", "out", "none"))
+        inside, out, none = (targets(world, which, role) for which in ("in", "out", "none"))
         before = db_state()
         assert answer(_ask(client, endpoint, inside, out), out.values()) == answer(
             _ask(client, endpoint, inside, none), none.values()
         )
         assert db_state() == before, "a refused request changed the database"
     before = db_state()
-    response = _ask(client, endpoint, targets(world, "in"))
+    response = _ask(client, endpoint, targets(world, "in", role))
     assert response.status_code == getattr(endpoint, role), response.content
     if response.status_code >= 400:
         assert db_state() == before, "a refused request changed the database"
     if response.status_code < 300:
-        text = response.content.decode(errors="replace")  # a file (the 2C record) is bytes
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        text = body.decode(errors="replace")  # a file (the 2C record, a job's file) is bytes
         assert not [m for m in markers if m in text], "an answer shows commune B"

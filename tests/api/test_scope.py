@@ -73,6 +73,9 @@ MATRIX = [
     Endpoint("get", "/api/plan-entries/{entry}/", 200, 200),
     Endpoint("post", "/api/plan-entries/{entry}/remove/", 403, 200, {"removal_reason": "moved"}),
     Endpoint("get", "/api/planning/findings/?unit={unit}", 200, 200),
+    Endpoint("get", "/api/jobs/", 200, 200, out=None),  # the user's own jobs only
+    Endpoint("get", "/api/jobs/{job}/", 200, 200),  # another user's job: 404
+    Endpoint("get", "/api/jobs/{job}/file/", 200, 200),
     Endpoint("get", "/api/directives/", 200, 200, out=None),
     Endpoint("get", "/api/directives/{directive}/", 200, 200),
     Endpoint("get", "/api/directives/{directive}/rollup/", 200, 200),
