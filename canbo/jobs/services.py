@@ -56,11 +56,13 @@ class JobCancelled(Exception):
 @dataclass(frozen=True)
 class Output:
     """What a handler made: the file at `path` (written in CANBO_JOB_DIR), the name it is
-    downloaded under, its type, and a line for the page ("1.234 dòng")."""
+    downloaded under, its type, and a line for the page ("1.234 dòng"). Work whose result
+    is shown by its own app's page (a data package checked or imported) makes no file:
+    `path` None, the summary alone."""
 
-    path: Path
-    name: str
-    content_type: str
+    path: Path | None
+    name: str = ""
+    content_type: str = ""
     summary: str = ""
 
 
@@ -201,15 +203,19 @@ def _run(job: Job) -> str:
         _discard(job)
         return _fail(job, _("Có lỗi khi thực hiện công việc này; chi tiết đã được ghi lại cho "
                             "quản trị viên. Hãy thử lại sau."))  # fmt: skip
-    key = f"{job.pk}{Path(output.name).suffix}"
-    os.replace(output.path, job_dir() / key)
+    key, size = "", None
+    if output.path is not None:
+        key = f"{job.pk}{Path(output.name).suffix}"
+        os.replace(output.path, job_dir() / key)
+        size = (job_dir() / key).stat().st_size
     finished = Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
         status=JobStatus.DONE, finished_at=timezone.now(), file_key=key,
-        file_name=output.name[:200], file_size=(job_dir() / key).stat().st_size,
+        file_name=output.name[:200], file_size=size,
         content_type=output.content_type, message=output.summary, done=progress.done,
     )  # fmt: skip
     if not finished:  # cancelled at the last moment
-        (job_dir() / key).unlink(missing_ok=True)
+        if key:
+            (job_dir() / key).unlink(missing_ok=True)
         return JobStatus.CANCELLED
     return JobStatus.DONE
 
