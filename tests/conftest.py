@@ -43,6 +43,12 @@ def sign_in_for_tests(settings):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def job_files(settings, tmp_path_factory):
+    """Files made by background work go to a directory of the test's own, not var/jobs."""
+    settings.CANBO_JOB_DIR = tmp_path_factory.mktemp("jobs")
+
+
 @pytest.fixture
 def admin_user(db):
     return UserFactory(username="quantri", role=Role.ADMIN)
