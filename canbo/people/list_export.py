@@ -110,14 +110,26 @@ def unit_words(filterset, user, typed: str) -> str:
     return typed
 
 
-@listexport.register("people")
-def build(user, params) -> listexport.ListExport:
+#: The list page's order.
+ORDER = ("sort_key", "id")
+
+
+def filtered(user, params) -> PersonListFilter:
+    """The list page's filter on the people `user` sees now (`qs`, to order by `ORDER`);
+    listexport.Refused when the page would refuse the query. Shared by the list to Excel
+    and the list's 2C records (record2c_batch)."""
     filterset = PersonListFilter(params or None, queryset=selectors.person_list(user=user),
                                  user=user)  # fmt: skip
     if filterset.is_bound and not filterset.form.is_valid():
         raise listexport.Refused(listexport.form_problems(filterset.form))
+    return filterset
+
+
+@listexport.register("people")
+def build(user, params) -> listexport.ListExport:
+    filterset = filtered(user, params)
     on = filterset.as_of_date
-    people = filterset.qs.order_by("sort_key", "id")
+    people = filterset.qs.order_by(*ORDER)
     parts = filter_parts(filterset, user) if filterset.is_bound else []
     query = f"{QUERY_PREFIX} {query_text(params)}".strip()
     return listexport.ListExport(

@@ -50,18 +50,21 @@ class ConversionError(Exception):
     """The PDF could not be made; `str(error)` says why, in Vietnamese."""
 
 
+def with_record(people: QuerySet[Person]) -> QuerySet[Person]:
+    """`people` (already scoped by the caller) with everything the record shows, fetched
+    with them (a fixed number of queries however many they are)."""
+    return people.select_related(
+        "unit__area", "ethnicity", "hometown", "birthplace"
+    ).prefetch_related(
+        Prefetch("assignments", queryset=Assignment.objects.select_related("position__title")),
+        "evaluations", "disciplines", "rewards", "trainings",
+    )  # fmt: skip
+
+
 def load(people: QuerySet[Person], **lookup) -> Person:
-    """One person of `people` (already scoped by the caller) with everything the record
-    shows; Person.DoesNotExist when `lookup` names no one among them."""
-    return (
-        people.select_related("unit__area", "ethnicity", "hometown", "birthplace")
-        .prefetch_related(
-            Prefetch("assignments",
-                     queryset=Assignment.objects.select_related("position__title")),
-            "evaluations", "disciplines", "rewards", "trainings",
-        )  # fmt: skip
-        .get(**lookup)
-    )
+    """One person of `people` with everything the record shows; Person.DoesNotExist when
+    `lookup` names no one among them."""
+    return with_record(people).get(**lookup)
 
 
 def filename(person: Person, fmt: str) -> str:
@@ -419,16 +422,22 @@ def soffice_binary() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def docx_to_pdf(data: bytes, *, timeout: int | None = None) -> bytes:
-    """The DOCX converted by LibreOffice headless, in a temporary directory of its own (the
-    file, the output and a private user profile, so that conversions running at the same
-    time do not clash); ConversionError when LibreOffice is missing, fails or overruns."""
+def libreoffice() -> str:
+    """The LibreOffice program; ConversionError saying so when the server has none."""
     binary = soffice_binary()
     if binary is None:
         raise ConversionError(_(
             "Máy chủ chưa cài LibreOffice nên chưa tạo được bản PDF; hãy tải bản Word (DOCX) "
             "hoặc đề nghị quản trị viên cài gói libreoffice-writer-nogui."
         ))  # fmt: skip
+    return binary
+
+
+def docx_to_pdf(data: bytes, *, timeout: int | None = None) -> bytes:
+    """The DOCX converted by LibreOffice headless, in a temporary directory of its own (the
+    file, the output and a private user profile, so that conversions running at the same
+    time do not clash); ConversionError when LibreOffice is missing, fails or overruns."""
+    binary = libreoffice()
     timeout = timeout or settings.CANBO_SOFFICE_TIMEOUT
     failed = _("LibreOffice không chuyển được sơ yếu lý lịch sang PDF; hãy thử lại hoặc tải bản "
                "Word (DOCX).")  # fmt: skip
