@@ -321,6 +321,8 @@ CANBO_ATTACHMENT_DIR = Path(os.environ.get("CANBO_ATTACHMENT_DIR", VAR_DIR / "at
 CANBO_ATTACHMENT_MAX_BYTES = int(os.environ.get("CANBO_ATTACHMENT_MAX_BYTES", 20 * 2**20))
 # Seconds LibreOffice may take to turn one document into PDF (the 2C record).
 CANBO_SOFFICE_TIMEOUT = _env_int("CANBO_SOFFICE_TIMEOUT", 60)
+# The most 2C records one ZIP of a list may hold (made in the background, one per person).
+CANBO_2C_BATCH_MAX = _env_int("CANBO_2C_BATCH_MAX", 2000)
 # Background work (canbo.jobs, ADR 0018): Django's tasks framework, its database backend (no
 # broker). `canbo db_worker` runs the tasks (`./run demo` starts one beside the web server).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -1,3 +1,4 @@
-"""Background work this app offers (found by canbo.jobs at start-up): its lists to Excel."""
+"""Background work this app offers (found by canbo.jobs at start-up): its lists to Excel,
+the list's 2C records as one ZIP."""
 
-from . import list_export  # noqa: F401  (registers its list builder)
+from . import list_export, record2c_batch  # noqa: F401  (register the list builder; the list's 2C ZIP)

@@ -2,7 +2,7 @@ from django.urls import path, re_path
 
 from canbo.jobs.lists import ListExportView
 
-from . import leaders_views, record2c_views, views
+from . import leaders_views, record2c_batch, record2c_views, views
 
 app_name = "people"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.PersonListView.as_view(), name="list"),
     path("new/", views.PersonFormView.as_view(), name="create"),
     path("export.xlsx", ListExportView.as_view(list_key="people"), name="list-xlsx"),
+    path("2c.zip", record2c_batch.Record2CZipView.as_view(), name="list-2c-zip"),
     path("key-leaders/", leaders_views.KeyLeadersView.as_view(), name="key-leaders"),
     path("<int:pk>/", views.PersonDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.PersonFormView.as_view(), name="update"),
