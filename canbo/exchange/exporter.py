@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -32,8 +33,12 @@ from canbo.core import scope, xlsx
 
 from .registry import registry
 from .sheets import FORMAT_NAME, FORMAT_VERSION, META_TITLE, TEXT_KINDS, Sheet, continuation_title
+from .steps import QUIET, ROWS_EVERY, Steps
 
 CHUNK = 5000
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+JSON = "application/json"
+CONTENT_TYPES = {"xlsx": XLSX, "json": JSON}
 # Data rows per worksheet: Excel's 1,048,576 rows less the header row.
 MAX_SHEET_ROWS = 1_048_575
 
@@ -100,6 +105,24 @@ def selection_for(*, user, unit_code: str | None, exported_at: dt.datetime | Non
     return Selection(user=user, root=root, exported_at=exported_at or timezone.now())
 
 
+def safe_name(text: str) -> str:
+    """Text fit for a file name (ASCII letters, digits, dot, dash)."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.") or "don-vi"
+
+
+def file_name(sel: Selection, fmt: str) -> str:
+    """goi-du-lieu-XA-05-03-2026.xlsx: the unit's code (or "toan-bo") and the export's day."""
+    return "goi-du-lieu-{}-{}.{}".format(
+        safe_name(sel.root.code) if sel.root else "toan-bo",
+        timezone.localtime(sel.exported_at).strftime("%d-%m-%Y"), fmt,
+    )  # fmt: skip
+
+
+def export_query(sel: Selection, fmt: str) -> str:
+    """What the access log records of an export."""
+    return f"unit={sel.root.code if sel.root else '*'} format={fmt}"
+
+
 def meta_rows(sel: Selection) -> list[tuple[str, str]]:
     when = timezone.localtime(sel.exported_at)
     rows = [
@@ -134,21 +157,38 @@ def _rows(sheet: Sheet, sel: Selection) -> Iterator[list]:
     return registry.part_of(sheet).rows(sheet, sel)
 
 
-def write_xlsx(sel: Selection, target: IO[bytes] | str) -> Selection:
+def _sheets(sel: Selection, steps: Steps) -> Iterator[tuple[Sheet, Iterator[list]]]:
+    """Each sheet with its rows, the sheets and rows written reported to `steps`."""
+    sheets = registry.sheets()
+    steps.stage(_("Ghi các sheet"), total=len(sheets))
+    for index, sheet in enumerate(sheets):
+        yield sheet, _sheet_rows(sheet, index, sel, steps)
+
+
+def _sheet_rows(sheet: Sheet, index: int, sel: Selection, steps: Steps) -> Iterator[list]:
+    """The rows of a sheet; once they are all written, their count goes in `sel.counts`."""
+    steps.item(index, sheet.title)
+    count = 0
+    for count, values in enumerate(_rows(sheet, sel), start=1):
+        yield values
+        if count % ROWS_EVERY == 0:
+            steps.item(index, sheet.title, count)
+    sel.counts[sheet.title] = count
+    steps.item_done(index + 1, sheet.title, count)
+
+
+def write_xlsx(sel: Selection, target: IO[bytes] | str, steps: Steps = QUIET) -> Selection:
     book = xlsx.StreamingWorkbook(target, created=sel.exported_at)
     kinds = text_kinds()
-    for sheet in registry.sheets():
+    for sheet, rows in _sheets(sel, steps):
         ws = start_sheet(book, sheet, kinds=kinds)
-        count = 0
         part = 1
-        for values in _rows(sheet, sel):
-            count += 1
+        for values in rows:
             if ws.row > MAX_SHEET_ROWS:
                 # A worksheet holds 1,048,576 rows: the rest goes on "Đánh giá (2)", … .
                 part += 1
                 ws = start_sheet(book, sheet, part, kinds)
             ws.write_row(values)
-        sel.counts[sheet.title] = count
     meta = book.add_sheet(META_TITLE, [24, 50], [None, xlsx.TEXT], position=0)
     rows = meta_rows(sel) + [(_("Số dòng – %(s)s") % {"s": t}, str(n)) for t, n in sel.counts.items()]
     for key, value in rows:
@@ -157,17 +197,23 @@ def write_xlsx(sel: Selection, target: IO[bytes] | str) -> Selection:
     return sel
 
 
-def write_json(sel: Selection, out: IO[str]) -> Selection:
+def write_json(sel: Selection, out: IO[str], steps: Steps = QUIET) -> Selection:
     meta = dict(meta_rows(sel))
     out.write('{"meta": ' + json.dumps(meta, ensure_ascii=False) + ',\n "sheets": {')
-    for index, sheet in enumerate(registry.sheets()):
+    for index, (sheet, rows) in enumerate(_sheets(sel, steps)):
         keys = [c.key for c in sheet.columns]
         out.write(("," if index else "") + f"\n  {json.dumps(sheet.key)}: [")
-        count = 0
-        for count, values in enumerate(_rows(sheet, sel), start=1):
+        for count, values in enumerate(rows, start=1):
             row = {k: v for k, v in zip(keys, values, strict=True) if v not in (None, "")}
             out.write(("," if count > 1 else "") + "\n   " + json.dumps(row, ensure_ascii=False))
         out.write("\n  ]")
-        sel.counts[sheet.title] = count
     out.write("\n }\n}\n")
     return sel
+
+
+def write_package(sel: Selection, fmt: str, path, steps: Steps = QUIET) -> Selection:
+    """The package in `fmt` ("xlsx" or "json") written to the file at `path`."""
+    if fmt == "json":
+        with open(path, "w", encoding="utf-8", newline="") as out:
+            return write_json(sel, out, steps)
+    return write_xlsx(sel, str(path), steps)

@@ -43,6 +43,7 @@ from .readers import RawPackage, without_gc
 from .registry import Part, registry
 from .report import Counts, ImportReport, Problem
 from .sheets import FORMAT_NAME, FORMAT_VERSION, Column, Sheet
+from .steps import QUIET, Steps
 
 __all__ = ["Counts", "ImportReport", "NewRef", "Op", "PackageImport", "Problem", "Row",
            "chunks", "import_package"]  # fmt: skip
@@ -358,17 +359,26 @@ class PackageImport(SheetParsing):
 
     # --- the phases ----------------------------------------------------------------
 
-    def plan(self) -> None:
-        for sheet in self.sheets:
-            if sheet.key in self.raw.sheets:
-                self.parse_sheet(sheet)
-                unread = [row for row in self.rows[sheet.key] if row.bad]
-                if unread:
-                    self.unread[sheet.key] = unread
+    def plan(self, steps: Steps = QUIET) -> None:
+        present = [sheet for sheet in self.sheets if sheet.key in self.raw.sheets]
+        steps.stage(_("Đọc các ô"), total=len(present))
+        for index, sheet in enumerate(present):
+            name = self.sheet_name(sheet)
+            steps.item(index, name)
+            self.parse_sheet(sheet)
+            unread = [row for row in self.rows[sheet.key] if row.bad]
+            if unread:
+                self.unread[sheet.key] = unread
+            steps.item_done(index + 1, name, len(self.rows[sheet.key]))
         self.load_references()
-        for part in self.parts:
-            if any(self.has(sheet) for sheet in part.sheets):
-                part.plan(self)
+        parts = [part for part in self.parts if any(self.has(sheet) for sheet in part.sheets)]
+        steps.stage(_("Kiểm tra dữ liệu"), total=len(parts))
+        for index, part in enumerate(parts):
+            held = [sheet for sheet in part.sheets if self.has(sheet)]
+            names = ", ".join(self.sheet_name(sheet) for sheet in held)
+            steps.item(index, names)
+            part.plan(self)
+            steps.item_done(index + 1, names, sum(len(self.rows[sheet.key]) for sheet in held))
         self.check_unread_rows()
         self.check_scope()
 
@@ -544,13 +554,18 @@ def _check_meta(importer: PackageImport) -> None:
         )
 
 
-def import_package(*, actor, raw: RawPackage, dry_run: bool = False) -> ImportReport:
-    """Plan, and unless dry_run or any error, apply the package in one transaction."""
+def import_package(*, actor, raw: RawPackage, dry_run: bool = False,
+                   steps: Steps = QUIET) -> ImportReport:  # fmt: skip
+    """Plan, and unless dry_run or any error, apply the package in one transaction.
+
+    Planning reports its sheets and parts to `steps`; applying is one stage of unknown
+    size, reported before the transaction opens and never inside it (a background job's
+    progress is a write of its own, which must not wait for the import's commit)."""
     with without_gc():
-        return _import_package(actor=actor, raw=raw, dry_run=dry_run)
+        return _import_package(actor=actor, raw=raw, dry_run=dry_run, steps=steps)
 
 
-def _import_package(*, actor, raw: RawPackage, dry_run: bool) -> ImportReport:
+def _import_package(*, actor, raw: RawPackage, dry_run: bool, steps: Steps) -> ImportReport:
     started = time.perf_counter()
     if actor is not None and not scope.can_edit(actor):
         report = ImportReport(problems=[], counts={}, dry_run=dry_run)
@@ -565,7 +580,7 @@ def _import_package(*, actor, raw: RawPackage, dry_run: bool) -> ImportReport:
             Problem("", None, None, "", _("Tệp không có sheet nào của gói dữ liệu."))
         )
     if raw.sheets:
-        importer.plan()
+        importer.plan(steps)
     importer.problems.sort(key=importer.problem_order())
     report = ImportReport(
         problems=importer.problems,
@@ -574,6 +589,7 @@ def _import_package(*, actor, raw: RawPackage, dry_run: bool) -> ImportReport:
         rows=sum(len(s.rows) for s in raw.sheets.values()),
     )
     if report.ok and not dry_run:
+        steps.stage(_("Ghi vào cơ sở dữ liệu"))
         try:
             with transaction.atomic(), large_write_cache():
                 importer.apply()

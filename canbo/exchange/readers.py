@@ -29,6 +29,7 @@ from .cells import is_blank, shown
 from .limits import LimitError, Limits, check_json_sheet, check_json_values, check_workbook
 from .registry import sheets
 from .sheets import META_TITLE, Sheet
+from .steps import QUIET, ROWS_EVERY, Steps
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -175,7 +176,11 @@ def _add_sheet(
     name: str,
     rows_iter: Iterator[list],
     into: SheetRows | None = None,
+    steps: Steps = QUIET,
+    index: int = 0,
 ) -> None:
+    """Read a worksheet's rows into the package (`into`: a sheet it continues); the rows
+    read are reported to `steps` as the `index`-th unit of the stage."""
     head = []
     for cells in rows_iter:
         head.append(cells)
@@ -220,9 +225,13 @@ def _add_sheet(
 
     for offset, cells in enumerate(head[header_index + 1 :], start=header_index + 2):
         take(offset, cells)
+    number = len(head)
     for number, cells in enumerate(rows_iter, start=len(head) + 1):
         take(number, cells)
+        if number % ROWS_EVERY == 0:
+            steps.item(index, name, number)
     package.sheets[sheet.key] = result
+    steps.item_done(index + 1, name, number)
 
 
 def _read_meta(rows_iter: Iterator[list]) -> dict[str, str]:
@@ -243,7 +252,7 @@ def _aligned_rows(sheet) -> Iterator[list]:
         yield pad + list(cells)
 
 
-def read_xlsx(path: Path) -> RawPackage:
+def read_xlsx(path: Path, steps: Steps = QUIET) -> RawPackage:
     from python_calamine import CalamineWorkbook
 
     try:
@@ -252,7 +261,10 @@ def read_xlsx(path: Path) -> RawPackage:
         raise PackageError(_("Tệp bảng tính bị hỏng hoặc không đọc được.")) from None
     package = RawPackage(sheets={}, meta={})
     try:
-        for name in workbook.sheet_names:
+        names = workbook.sheet_names
+        steps.stage(_("Đọc tệp"), total=len(names))
+        for index, name in enumerate(names):
+            steps.item(index, name)
             sheet, part = _sheet_for(name)
             if sheet is None:
                 if fold(name) == fold(META_TITLE):
@@ -263,7 +275,7 @@ def read_xlsx(path: Path) -> RawPackage:
                 package.problems.append((name, None, None, "", _("Sheet bị trùng."), "error"))
                 continue
             rows = _aligned_rows(workbook.get_sheet_by_name(name))
-            _add_sheet(package, sheet, name, rows, into=first)
+            _add_sheet(package, sheet, name, rows, into=first, steps=steps, index=index)
     except PackageError:
         raise
     except Exception:
@@ -273,7 +285,7 @@ def read_xlsx(path: Path) -> RawPackage:
     return package
 
 
-def read_json(path: Path) -> RawPackage:
+def read_json(path: Path, steps: Steps = QUIET) -> RawPackage:
     # The file is within CANBO_IMPORT_MAX_BYTES (checked first) and holds no more values
     # than a workbook may hold cells (checked on the bytes, before decoding); each sheet is
     # checked against the row, cell and length limits before any of its rows is built.
@@ -293,7 +305,9 @@ def read_json(path: Path) -> RawPackage:
     meta = data.get("meta")
     if isinstance(meta, dict):
         package.meta = {str(k): shown(v) for k, v in meta.items()}
-    for name, rows in data["sheets"].items():
+    steps.stage(_("Đọc tệp"), total=len(data["sheets"]))
+    for index, (name, rows) in enumerate(data["sheets"].items()):
+        steps.item(index, str(name)[:60])
         sheet, _part = _sheet_for(str(name))
         if sheet is None:
             package.problems.append(
@@ -329,7 +343,10 @@ def read_json(path: Path) -> RawPackage:
                       if i in mapping and h in row}  # fmt: skip
             if values and not all(is_blank(v) for v in values.values()):
                 result.rows.append((number, values))
+            if number % ROWS_EVERY == 0:
+                steps.item(index, sheet.title, number)
         package.sheets[sheet.key] = result
+        steps.item_done(index + 1, sheet.title, len(rows))
     return package
 
 
@@ -355,13 +372,14 @@ def without_gc():
             gc.enable()
 
 
-def read_package(path: Path | str) -> RawPackage:
-    """Read an XLSX or JSON data package; raises PackageError when it cannot be read."""
+def read_package(path: Path | str, steps: Steps = QUIET) -> RawPackage:
+    """Read an XLSX or JSON data package; raises PackageError when it cannot be read.
+    The worksheets and rows read are reported to `steps`."""
     with without_gc():
-        return _read_package(Path(path))
+        return _read_package(Path(path), steps)
 
 
-def _read_package(path: Path) -> RawPackage:
+def _read_package(path: Path, steps: Steps = QUIET) -> RawPackage:
     path = Path(path)
     if not path.is_file():
         raise PackageError(_("Không tìm thấy tệp %(name)s.") % {"name": path.name})
@@ -376,8 +394,10 @@ def _read_package(path: Path) -> RawPackage:
             )
         )
     if start.startswith(ZIP_MAGIC):
+        steps.stage(_("Kiểm tra tệp bảng tính"))
         _check_zip(path)
-        return read_xlsx(path)
+        return read_xlsx(path, steps)
     if start.lstrip()[:1] in (b"{", b"\xef"):
-        return read_json(path)
+        steps.stage(_("Kiểm tra tệp JSON"))
+        return read_json(path, steps)
     raise PackageError(_("Tệp không phải bảng tính Excel .xlsx hay gói dữ liệu JSON."))

@@ -14,6 +14,10 @@ Beside it are kept, while they are needed:
   it again instead of reading and checking the whole package again; it is
   keyed by the upload's size and modification time, and recomputed when they
   differ (or after an apply that did not go through);
+- ``.result``: the outcome of the background work on the upload that the page must
+  still show once the upload is gone or was refused: applied (the report; the upload
+  itself is deleted), unreadable (the reader's message; the upload deleted), or an
+  apply that found new problems (the report; the upload kept to be checked again);
 - ``.applying`` (the upload, renamed) and ``.claim`` (who renamed it: process
   id, host, time): the upload taken by the request applying it. A claim whose
   process is gone (same host), or older than ``CANBO_IMPORT_CLAIM_TIMEOUT``, or
@@ -56,6 +60,7 @@ META_SUFFIX = ".json"
 CLAIM_SUFFIX = ".applying"
 CLAIM_INFO_SUFFIX = ".claim"
 REPORT_SUFFIX = ".report"
+OUTCOME_SUFFIX = ".result"
 # A claim whose owner died before it could write down who it is.
 CLAIM_GRACE = dt.timedelta(minutes=1)
 NAME_LIMIT = 200
@@ -68,6 +73,8 @@ class UploadTooLarge(Exception):
 
 
 LIVE, STALE = "live", "stale"
+#: Outcomes kept with an upload (`upload_outcome_save`).
+APPLIED, FAILED, UNREADABLE = "applied", "failed", "unreadable"
 
 
 @dataclass(frozen=True)
@@ -134,13 +141,21 @@ def upload_store(*, user, upload) -> PendingUpload:
     return PendingUpload(token, user.pk, data_path, name, size, now)
 
 
-def upload_get(*, user, token: str) -> PendingUpload | None:
-    """The user's pending upload with this token; None for a malformed, foreign or gone token."""
+def _own_paths(user, token) -> tuple[Path, Path] | None:
+    """The files of this user's upload under `token` (None for a malformed token or no user)."""
     if not isinstance(token, str) or not TOKEN_PATTERN.fullmatch(token):
         return None
     if user is None or not getattr(user, "pk", None):
         return None
-    data_path, meta_path = _paths(user.pk, token)
+    return _paths(user.pk, token)
+
+
+def upload_get(*, user, token: str) -> PendingUpload | None:
+    """The user's pending upload with this token; None for a malformed, foreign or gone token."""
+    paths = _own_paths(user, token)
+    if paths is None:
+        return None
+    data_path, meta_path = paths
     claim, claimed_at = None, None
     if not data_path.is_file():
         claimed = data_path.with_suffix(CLAIM_SUFFIX)
@@ -269,9 +284,57 @@ def upload_report_forget(pending: PendingUpload) -> None:
     pending.sibling(REPORT_SUFFIX).unlink(missing_ok=True)
 
 
-def upload_delete(pending: PendingUpload) -> None:
-    for suffix in (DATA_SUFFIX, CLAIM_SUFFIX, CLAIM_INFO_SUFFIX, REPORT_SUFFIX, META_SUFFIX):
+def upload_delete(pending: PendingUpload, *, keep_outcome: bool = False) -> None:
+    """Delete the upload and what is kept with it (its outcome too, unless `keep_outcome`)."""
+    suffixes = [DATA_SUFFIX, CLAIM_SUFFIX, CLAIM_INFO_SUFFIX, REPORT_SUFFIX, META_SUFFIX]
+    if not keep_outcome:
+        suffixes.append(OUTCOME_SUFFIX)
+    for suffix in suffixes:
         pending.sibling(suffix).unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of an upload (`APPLIED`, `FAILED`, `UNREADABLE`), for its page."""
+
+    stage: str
+    pending: PendingUpload
+    at: dt.datetime
+    report: ImportReport | None = None
+    message: str = ""
+
+
+def upload_outcome_save(pending: PendingUpload, stage: str, *, report: ImportReport | None = None,
+                        message: str = "") -> None:  # fmt: skip
+    """Keep what became of the upload (with its name, size and time, which its page shows
+    once the upload itself is gone)."""
+    data = {"stage": stage, "at": timezone.now().isoformat(), "message": message,
+            "report": report.as_dict() if report is not None else None,
+            "name": pending.name, "size": pending.size,
+            "uploaded_at": pending.uploaded_at.isoformat()}  # fmt: skip
+    with contextlib.suppress(OSError):
+        _write_private(pending.sibling(OUTCOME_SUFFIX), json.dumps(data, ensure_ascii=False))
+
+
+def upload_outcome_get(*, user, token: str) -> Outcome | None:
+    """What became of the user's upload under this token, if it is kept (else None)."""
+    paths = _own_paths(user, token)
+    if paths is None:
+        return None
+    data_path = paths[0]
+    try:
+        data = json.loads(data_path.with_suffix(OUTCOME_SUFFIX).read_text(encoding="utf-8"))
+        pending = PendingUpload(token, user.pk, data_path, str(data["name"]), int(data["size"]),
+                                dt.datetime.fromisoformat(data["uploaded_at"]))  # fmt: skip
+        report = ImportReport.from_dict(data["report"]) if data["report"] is not None else None
+        return Outcome(stage=str(data["stage"]), pending=pending, report=report,
+                       message=str(data["message"]), at=dt.datetime.fromisoformat(data["at"]))  # fmt: skip
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def upload_outcome_forget(pending: PendingUpload) -> None:
+    pending.sibling(OUTCOME_SUFFIX).unlink(missing_ok=True)
 
 
 def upload_purge_stale(*, max_age: dt.timedelta = MAX_AGE) -> int:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import review, views
 
 app_name = "exchange"
 
@@ -9,6 +9,6 @@ urlpatterns = [
     path("template/", views.TemplateDownloadView.as_view(), name="template"),
     path("export/", views.ExportView.as_view(), name="export"),
     path("import/", views.ImportUploadView.as_view(), name="import"),
-    path("import/<str:token>/", views.ImportReviewView.as_view(), name="import-review"),
-    path("import/<str:token>/errors.xlsx", views.ImportErrorsView.as_view(), name="import-errors"),
+    path("import/<str:token>/", review.ImportReviewView.as_view(), name="import-review"),
+    path("import/<str:token>/errors.xlsx", review.ImportErrorsView.as_view(), name="import-errors"),
 ]

@@ -22,7 +22,7 @@ from .test_import_report import (
     NOT_SEX,
     refused,
 )
-from .test_views import by_id, problem_rows, review_url, token_of, upload
+from .test_views import by_id, problem_rows, review_url, reviewed, token_of, upload
 
 pytestmark = pytest.mark.django_db
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -32,6 +32,7 @@ UNKNOWN_UNIT = "Không có đơn vị mã “ZZ” trong gói hay trong hệ th�
 @pytest.fixture(autouse=True)
 def import_dir(settings, tmp_path):
     settings.CANBO_IMPORT_DIR = tmp_path / "imports"
+    settings.CANBO_JOB_DIR = tmp_path / "jobs"
     return settings.CANBO_IMPORT_DIR
 
 
@@ -71,7 +72,7 @@ def workbook_of(response):
 def test_the_dry_run_page_lists_errors_first_then_only_the_sheets_that_change(client, world, tmp_path):
     client.force_login(world.editor_a)
     token = token_of(upload(client, refused_package(tmp_path)))
-    response = client.get(review_url(token))
+    response = reviewed(client, token)
     content = response.content.decode()
     assert response.status_code == 200
     assert content.index('id="problems"') < content.index('id="import-summary"')
@@ -101,7 +102,7 @@ def test_the_dry_run_page_lists_errors_first_then_only_the_sheets_that_change(cl
 def test_the_errors_workbook_lists_the_refused_rows_with_their_problems(client, world, tmp_path):
     client.force_login(world.editor_a)
     token = token_of(upload(client, refused_package(tmp_path)))
-    client.get(review_url(token))
+    reviewed(client, token)
     events = AuditEvent.objects.count()
     sheets = workbook_of(client.get(errors_url(token)))
     header = ["Lỗi", "Dòng", *PEOPLE_HEADERS]
@@ -128,11 +129,14 @@ def test_the_errors_workbook_lists_the_refused_rows_with_their_problems(client, 
     assert (Person.objects.count(), AuditEvent.objects.count()) == (0, events)
 
 
-def test_the_errors_workbook_runs_the_dry_run_when_none_is_kept(client, world, tmp_path):
+def test_the_errors_workbook_waits_for_the_dry_run(client, world, tmp_path):
     client.force_login(world.editor_a)
     package = workbook_bytes(tmp_path, {"Cán bộ": [["Số định danh cá nhân", "Họ"],
                                                    ["001080000001", "Nguyễn"]]})  # fmt: skip
     token = token_of(upload(client, package))
+    early = client.get(errors_url(token))
+    assert (early.status_code, early["Location"]) == (302, review_url(token))
+    reviewed(client, token)
     sheets = workbook_of(client.get(errors_url(token)))
     # Problems of no row of data (a missing column) go on a first sheet of their own.
     assert sheets == {
@@ -147,7 +151,7 @@ def test_the_errors_workbook_runs_the_dry_run_when_none_is_kept(client, world, t
 def test_a_valid_package_offers_no_errors_workbook_button(client, world, tmp_path):
     client.force_login(world.editor_a)
     token = token_of(upload(client, workbook_bytes(tmp_path, {"Cán bộ": [PEOPLE_HEADERS, person_row()]})))
-    response = client.get(review_url(token))
+    response = reviewed(client, token)
     assert 'id="download-errors"' not in response.content.decode()
     assert 'id="quiet-sheets"' not in response.content.decode()
     assert workbook_of(client.get(errors_url(token))) == {"Lỗi chung": [["Lỗi"], ["Gói không có lỗi."]]}
@@ -156,6 +160,7 @@ def test_a_valid_package_offers_no_errors_workbook_button(client, world, tmp_pat
 def test_the_errors_workbook_is_its_senders_only(client, world, tmp_path, admin_user):
     client.force_login(world.editor_a)
     token = token_of(upload(client, refused_package(tmp_path)))
+    reviewed(client, token)
     client.force_login(admin_user)
     assert client.get(errors_url(token)).status_code == 404
     client.force_login(world.viewer_a)

@@ -12,15 +12,18 @@ import time
 
 import pytest
 
-from canbo.exchange import uploads, views
+from canbo.exchange import jobs, uploads
 from canbo.people.models import Ethnicity, Person
+from tests.workers import run_queued
 
 from .test_views import (
     by_id,
+    confirmed,
     people_package,
     person_row,
     problem_rows,
     review_url,
+    reviewed,
     stored_files,
     text_of,
     token_of,
@@ -41,13 +44,13 @@ STALE_MESSAGE = (
 def runs(monkeypatch):
     """How many times the importer really ran (the real one, counted)."""
     count = {"n": 0}
-    real = views.import_package
+    real = jobs.import_package
 
     def counted(**kwargs):
         count["n"] += 1
         return real(**kwargs)
 
-    monkeypatch.setattr(views, "import_package", counted)
+    monkeypatch.setattr(jobs, "import_package", counted)
     return count
 
 
@@ -60,11 +63,12 @@ def test_reloading_the_review_page_does_not_run_the_importer_again(
     editor, world, settings, runs, django_assert_max_num_queries
 ):
     token = token_of(upload(editor, people_package()))
-    first = editor.get(review_url(token))
+    first = reviewed(editor, token)
     assert runs["n"] == 1
     assert files(settings, world, token) == [".json", ".report", ".upload"]
-    # the session, the user and the navigation's to-do count; nothing of the import
-    with django_assert_max_num_queries(4):
+    # the session, the user, the navigation's to-do count and the upload's latest job;
+    # nothing of the import
+    with django_assert_max_num_queries(5):
         again = editor.get(review_url(token))
     assert runs["n"] == 1
     for element in ("import-summary", "import-counts", "import-status", "checked-at"):
@@ -73,17 +77,24 @@ def test_reloading_the_review_page_does_not_run_the_importer_again(
     # The report belongs to this very file: a changed file is checked again.
     path = settings.CANBO_IMPORT_DIR / f"{world.editor_a.pk}-{token}.upload"
     os.utime(path, ns=(time.time_ns(), time.time_ns() + 10**9))
-    editor.get(review_url(token))
+    assert by_id(reviewed(editor, token), "import-status").startswith("Gói hợp lệ.")
     assert runs["n"] == 2
 
 
 def test_an_apply_that_finds_new_problems_forgets_the_kept_dry_run(editor, world, settings, runs):
     token = token_of(upload(editor, people_package()))
-    assert by_id(editor.get(review_url(token)), "import-status").startswith("Gói hợp lệ.")
+    assert by_id(reviewed(editor, token), "import-status").startswith("Gói hợp lệ.")
     Ethnicity.objects.filter(name="Kinh").update(name="Kinh (đổi tên)")
-    failed = editor.post(review_url(token))
+    failed = confirmed(editor, token)
     assert by_id(failed, "import-status").startswith("Không nhập được: không có gì được ghi.")
+    assert [row[3] for row in problem_rows(failed)] == ["Dân tộc"]
+    assert files(settings, world, token) == [".json", ".result", ".upload"]
+    # The refusal stays on the page until the file is checked again.
+    assert by_id(editor.get(review_url(token)), "import-status") == by_id(failed, "import-status")
+    assert 'id="confirm-import"' not in failed.content.decode()
+    editor.post(review_url(token), {"check": "1"})
     assert files(settings, world, token) == [".json", ".upload"]
+    run_queued()
     again = editor.get(review_url(token))
     assert runs["n"] == 3
     assert [row[3] for row in problem_rows(again)] == ["Dân tộc"]
@@ -112,7 +123,7 @@ def test_a_stale_claim_is_released_and_the_upload_can_be_applied(
     editor, world, settings, runs, monkeypatch, how
 ):
     token = token_of(upload(editor, people_package()))
-    editor.get(review_url(token))
+    reviewed(editor, token)
     if how == "process gone":
         leave_claim(settings, world, token, pid=exited_pid())
     elif how == "too old":
@@ -124,12 +135,15 @@ def test_a_stale_claim_is_released_and_the_upload_can_be_applied(
     page = editor.get(review_url(token))
     assert page.status_code == 200
     assert STALE_MESSAGE in text_of(page)
+    assert by_id(page, "import-status").startswith("Đang chạy thử gói dữ liệu; chưa ghi gì.")
+    run_queued()
+    page = editor.get(review_url(token))
     assert by_id(page, "import-status").startswith("Gói hợp lệ. Chạy thử: chưa ghi gì.")
     assert runs["n"] == 2  # checked afresh: the database may have changed
     assert files(settings, world, token) == [".json", ".report", ".upload"]
-    result = editor.post(review_url(token))
+    result = confirmed(editor, token)
     assert by_id(result, "import-status") == "Đã nhập xong. 1 tạo mới, 0 cập nhật, 0 không đổi."
-    assert stored_files(settings) == []
+    assert files(settings, world, token) == [".result"]
 
 
 def test_a_stale_claim_can_be_discarded(editor, world, settings):
@@ -159,7 +173,7 @@ def test_a_live_claim_is_shown_as_applying_never_404(editor, world, settings, ru
 
 def test_a_package_with_errors_can_be_discarded(editor, world, settings):
     token = token_of(upload(editor, people_package(person_row(born="31/02/1980"))))
-    page = editor.get(review_url(token))
+    page = reviewed(editor, token)
     assert 'id="confirm-import"' not in page.content.decode()
     assert 'id="cancel-import"' in page.content.decode()
     assert files(settings, world, token) == [".json", ".report", ".upload"]

@@ -1,4 +1,7 @@
-"""Data package pages: template and export downloads, upload → dry run → confirm, roles, hostile input."""
+"""Data package pages: template and export downloads, upload → dry run → confirm, roles, hostile input.
+
+The dry run and the import run in the background: `reviewed` and `confirmed` visit the
+page, run the queued work with the real worker, and read the page again."""
 
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ from canbo.exchange.readers import read_package
 from canbo.exchange.registry import sheets
 from canbo.people import services
 from canbo.people.models import Ethnicity, Person
+from tests.workers import run_queued
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +72,22 @@ def review_url(token: str) -> str:
     return reverse("exchange:import-review", args=[token])
 
 
+def reviewed(client, token: str):
+    """The review page once the dry run its first visit started has run."""
+    first = client.get(review_url(token))
+    assert first.status_code == 200, first.content.decode()[:2000]
+    run_queued()
+    return client.get(review_url(token))
+
+
+def confirmed(client, token: str):
+    """The page once the import the confirmation started has run."""
+    response = client.post(review_url(token))
+    assert (response.status_code, response["Location"]) == (302, review_url(token))
+    run_queued()
+    return client.get(review_url(token))
+
+
 def text_of(response) -> str:
     """The page's text: tags removed, entities decoded, spaces collapsed."""
     content = response.content.decode()
@@ -102,6 +122,7 @@ def stored_files(settings) -> list[str]:
 @pytest.fixture(autouse=True)
 def import_dir(settings, tmp_path):
     settings.CANBO_IMPORT_DIR = tmp_path / "imports"
+    settings.CANBO_JOB_DIR = tmp_path / "jobs"
     return settings.CANBO_IMPORT_DIR
 
 
@@ -281,7 +302,7 @@ def test_upload_dry_run_then_confirm_creates_the_person(editor, world, settings)
     assert stored_files(settings) == [f"{world.editor_a.pk}-{token}.json",
                                       f"{world.editor_a.pk}-{token}.upload"]  # fmt: skip
 
-    page = editor.get(review_url(token))
+    page = reviewed(editor, token)
     assert page.status_code == 200
     summary = by_id(page, "import-summary")
     assert re.fullmatch(
@@ -295,7 +316,7 @@ def test_upload_dry_run_then_confirm_creates_the_person(editor, world, settings)
     assert Person.objects.count() == 0  # the dry run wrote nothing
     assert AuditEvent.objects.count() == 0
 
-    result = editor.post(review_url(token))
+    result = confirmed(editor, token)
     assert result.status_code == 200
     assert by_id(result, "import-status") == "Đã nhập xong. 1 tạo mới, 0 cập nhật, 0 không đổi."
     person = Person.objects.get(id_number="001080000001")
@@ -304,16 +325,20 @@ def test_upload_dry_run_then_confirm_creates_the_person(editor, world, settings)
     event = AuditEvent.objects.get()
     assert (event.source, event.action, event.actor) == ("import", "create", world.editor_a)
     assert 'id="confirm-import"' not in result.content.decode()
-    assert stored_files(settings) == []  # deleted once applied
-    # The token is spent: a second confirmation (double click, back button) finds nothing.
+    # The upload is deleted once applied; its outcome stays for the page.
+    assert stored_files(settings) == [f"{world.editor_a.pk}-{token}.result"]
+    # The token is spent: a second confirmation (double click, back button) finds nothing;
+    # the page shows the result again.
     assert editor.post(review_url(token)).status_code == 404
-    assert editor.get(review_url(token)).status_code == 404
+    again = editor.get(review_url(token))
+    assert by_id(again, "import-status") == by_id(result, "import-status")
+    assert 'id="confirm-import"' not in again.content.decode()
     assert Person.objects.count() == 1
 
 
 def test_cancel_deletes_the_upload_and_writes_nothing(editor, settings):
     token = token_of(upload(editor, people_package(), name="goi-xa.xlsx"))
-    page = editor.get(review_url(token))
+    page = reviewed(editor, token)
     assert 'id="cancel-import"' in page.content.decode()
     response = editor.post(review_url(token), {"cancel": "1"}, follow=True)
     assert response.redirect_chain == [(INDEX, 302)]
@@ -325,9 +350,9 @@ def test_cancel_deletes_the_upload_and_writes_nothing(editor, settings):
 
 def test_reimporting_the_same_package_reports_unchanged(editor, an):
     token = token_of(upload(editor, people_package()))
-    page = editor.get(review_url(token))
+    page = reviewed(editor, token)
     assert "Tổng: 0 tạo mới, 0 cập nhật, 1 không đổi." in by_id(page, "import-summary")
-    result = editor.post(review_url(token))
+    result = confirmed(editor, token)
     assert by_id(result, "import-status") == "Đã nhập xong. 0 tạo mới, 0 cập nhật, 1 không đổi."
     assert AuditEvent.objects.filter(source="import").count() == 0
 
@@ -337,7 +362,7 @@ def test_bad_cell_is_listed_by_sheet_row_column_and_nothing_can_be_confirmed(edi
         person_row(), person_row("001080000002", born="31/02/1980", given="Bá")
     )
     token = token_of(upload(editor, content))
-    page = editor.get(review_url(token))
+    page = reviewed(editor, token)
     assert page.status_code == 200
     rows = problem_rows(page)
     assert len(rows) == 1
@@ -349,7 +374,7 @@ def test_bad_cell_is_listed_by_sheet_row_column_and_nothing_can_be_confirmed(edi
     assert 'id="confirm-import"' not in page.content.decode()
     assert 'id="confirm-form"' not in page.content.decode()
     # Forcing the confirmation anyway writes nothing and lists the same problem.
-    forced = editor.post(review_url(token))
+    forced = confirmed(editor, token)
     assert forced.status_code == 200
     assert problem_rows(forced) == rows
     assert by_id(forced, "import-status").startswith("Không nhập được: không có gì được ghi.")
@@ -360,7 +385,7 @@ def test_bad_cell_is_listed_by_sheet_row_column_and_nothing_can_be_confirmed(edi
 def test_warnings_are_shown_apart_and_do_not_block(editor):
     content = workbook_bytes({"Cán bộ": [[*HEADERS, "Ghi chú riêng"], [*person_row(), "x"]]})
     token = token_of(upload(editor, content))
-    page = editor.get(review_url(token))
+    page = reviewed(editor, token)
     rows = problem_rows(page)
     assert [(r[0], r[1], r[2], r[3]) for r in rows] == [
         ("Cảnh báo", "Cán bộ", "1", "Ghi chú riêng")
@@ -371,10 +396,10 @@ def test_warnings_are_shown_apart_and_do_not_block(editor):
 
 
 def test_long_problem_lists_are_cut_with_a_count(editor, monkeypatch):
-    monkeypatch.setattr("canbo.exchange.views.PROBLEM_LIMIT", 2)
+    monkeypatch.setattr("canbo.exchange.review.PROBLEM_LIMIT", 2)
     rows = [person_row(f"00108000000{n}", born="99/99/1980", given=f"An{n}") for n in range(1, 6)]
     token = token_of(upload(editor, people_package(*rows)))
-    page = editor.get(review_url(token))
+    page = reviewed(editor, token)
     assert [r[2] for r in problem_rows(page)] == ["2", "3"]
     assert by_id(page, "error-count") == "5 lỗi"
     assert by_id(page, "hidden-problems") == (
@@ -384,7 +409,7 @@ def test_long_problem_lists_are_cut_with_a_count(editor, monkeypatch):
 
 def test_person_out_of_the_editors_scope_is_an_error(editor):
     token = token_of(upload(editor, people_package(person_row(unit="XB"))))
-    page = editor.get(review_url(token))
+    page = reviewed(editor, token)
     assert problem_rows(page) == [
         [
             "Lỗi",
@@ -396,7 +421,7 @@ def test_person_out_of_the_editors_scope_is_an_error(editor):
         ]
     ]
     assert 'id="confirm-import"' not in page.content.decode()
-    editor.post(review_url(token))
+    confirmed(editor, token)
     assert Person.objects.count() == 0
 
 
@@ -438,17 +463,18 @@ def test_token_with_nul_byte_is_400(editor):
 )  # fmt: skip
 def test_unreadable_file_shows_a_vietnamese_message(editor, settings, content, message):
     token = token_of(upload(editor, content, name="tep.xlsx"))
-    page = editor.get(review_url(token))
+    page = reviewed(editor, token)
     assert page.status_code == 200
     assert message in by_id(page, "import-status")
     assert 'id="confirm-import"' not in page.content.decode()
-    assert stored_files(settings) == []  # an unreadable file is not kept
+    # An unreadable file is not kept; what the page says of it is.
+    assert stored_files(settings) == [f"{editor.session['_auth_user_id']}-{token}.result"]
     assert Person.objects.count() == 0
 
 
 def test_workbook_without_package_sheets_cannot_be_confirmed(editor):
     token = token_of(upload(editor, workbook_bytes({"Sheet1": [["a", "b"], [1, 2]]})))
-    page = editor.get(review_url(token))
+    page = reviewed(editor, token)
     assert problem_rows(page) == [
         ["Lỗi", "—", "—", "—", "", "Tệp không có sheet nào của gói dữ liệu."]
     ]
@@ -460,8 +486,8 @@ def test_json_package_imports_too(editor):
         ["id_number", "family_name", "middle_name", "given_name", "sex", "birth_date", "ethnicity",
          "hometown", "unit"], person_row(), strict=True))]}}, ensure_ascii=False).encode()  # fmt: skip
     token = token_of(upload(editor, content, name="goi.json"))
-    assert "1 tạo mới" in by_id(editor.get(review_url(token)), "import-summary")
-    editor.post(review_url(token))
+    assert "1 tạo mới" in by_id(reviewed(editor, token), "import-summary")
+    confirmed(editor, token)
     assert Person.objects.filter(id_number="001080000001").exists()
 
 
@@ -471,8 +497,8 @@ def test_a_defect_in_the_importer_is_a_message_not_a_server_error(editor, settin
     def broken(**kwargs):
         raise KeyError("end_date")
 
-    monkeypatch.setattr("canbo.exchange.views.import_package", broken)
-    for response in (editor.get(review_url(token)), editor.post(review_url(token))):
+    monkeypatch.setattr("canbo.exchange.jobs.import_package", broken)
+    for response in (reviewed(editor, token), confirmed(editor, token)):
         assert response.status_code == 200
         assert by_id(response, "import-status") == (
             "Hệ thống gặp lỗi không mong đợi khi xử lý gói này; không có gì được ghi. "
@@ -482,7 +508,10 @@ def test_a_defect_in_the_importer_is_a_message_not_a_server_error(editor, settin
     # The file is kept (for the administrator, and to try again once fixed).
     assert len(stored_files(settings)) == 2
     monkeypatch.undo()
-    assert editor.get(review_url(token)).status_code == 200
+    again = editor.post(review_url(token), {"check": "1"})
+    assert again["Location"] == review_url(token)
+    run_queued()
+    assert by_id(editor.get(review_url(token)), "import-status").startswith("Gói hợp lệ.")
 
 
 def test_empty_upload_is_refused_with_a_message(editor, settings):
@@ -507,7 +536,7 @@ def test_nul_byte_in_a_form_field_is_400(editor, settings):
 
 def test_file_name_with_control_characters_is_stored_safely(editor, settings):
     token = token_of(upload(editor, people_package(), name="../../etc/pa\x01ss\x00wd.xlsx"))
-    page = editor.get(review_url(token))
+    page = reviewed(editor, token)
     assert page.status_code == 200
     assert "passwd.xlsx" in by_id(page, "upload-info")
     assert all(
@@ -545,7 +574,7 @@ def test_file_beyond_the_limit_is_refused_by_the_view_without_the_handler(editor
     assert stored_files(settings) == []
     # Files within the limit pass through untouched.
     token = token_of(upload(editor, people_package()))
-    assert "1 tạo mới" in by_id(editor.get(review_url(token)), "import-summary")
+    assert "1 tạo mới" in by_id(reviewed(editor, token), "import-summary")
 
 
 def test_old_pending_files_are_removed_when_a_new_upload_arrives(editor, settings, import_dir):
