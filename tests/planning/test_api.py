@@ -742,7 +742,7 @@ def test_findings_of_a_plan_are_those_of_check_planning(flagged, admin_user):
         "severity": "warning",
         "citation": "Quy định 377-QĐ/TW ngày 08/10/2025",
         "message": "Quy hoạch Ban Chấp hành Đảng bộ tỉnh 2030–2035 chưa được rà soát từ "
-        "15/12/2025 (12 tháng), quá thời hạn 12 tháng.",
+        "15/12/2025 (1 năm), quá thời hạn 1 năm.",
         "reason": "",
         "plan": plan,
         "position": None,
@@ -867,7 +867,7 @@ def test_what_if_changes_nothing(flagged, cadres, admin_user):
     assert data["resolved"] == data["before"]
     assert data["new"][0]["message"] == (
         "Vũ Thị Em không đủ tuổi công tác trọn một nhiệm kỳ tính từ đầu nhiệm kỳ 2030–2035: "
-        "còn -33 tháng, cần ít nhất 60 tháng."
+        "đã nghỉ hưu trước đó 2 năm 9 tháng, cần ít nhất 5 năm."
     )
     assert data["new"][1]["figures"] == {
         "low": 80, "base": 100, "share": "80.00", "above_share": "50.00", "year": 2025,

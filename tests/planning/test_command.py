@@ -44,7 +44,7 @@ def test_json(flagged, positions):
             "severity": "warning",
             "citation": "Quy định 377-QĐ/TW ngày 08/10/2025",
             "message": "Quy hoạch Ban Chấp hành Đảng bộ tỉnh 2030–2035 chưa được rà soát từ "
-            "15/12/2025 (12 tháng), quá thời hạn 12 tháng.",
+            "15/12/2025 (1 năm), quá thời hạn 1 năm.",
             "reason": "",
             "plan": plan,
             "position": None,
@@ -75,7 +75,7 @@ def test_text(flagged):
         "bị kỷ luật (Cảnh cáo) từ 10/01/2026. "
         "(Quy định 377-QĐ/TW ngày 08/10/2025; Quy định 96-QĐ/TW năm 2023)",
         "[Cảnh báo] P8 – Ban Chấp hành Đảng bộ tỉnh 2030–2035: Quy hoạch Ban Chấp hành Đảng bộ "
-        "tỉnh 2030–2035 chưa được rà soát từ 15/12/2025 (12 tháng), quá thời hạn 12 tháng. "
+        "tỉnh 2030–2035 chưa được rà soát từ 15/12/2025 (1 năm), quá thời hạn 1 năm. "
         "(Quy định 377-QĐ/TW ngày 08/10/2025)",
         "Tổng cộng 2 phát hiện: 0 lỗi, 1 cảnh báo, 1 cần xem xét.",
     ]

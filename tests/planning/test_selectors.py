@@ -185,7 +185,7 @@ def test_checks_over_the_database(plan, cadres, positions):
             "warning",
             plan.pk,
             "Quy hoạch Ban Chấp hành Đảng bộ tỉnh 2030–2035 chưa được rà soát từ 15/12/2025 "
-            "(12 tháng), quá thời hạn 12 tháng.",
+            "(1 năm), quá thời hạn 1 năm.",
             {"since": "2025-12-15", "months_since": 12, "interval_months": 12},
         )
     ]

@@ -518,7 +518,7 @@ def test_what_if_shows_new_and_resolved_findings_and_saves_nothing(
     new, resolved = by_id(response, "what-if-new"), by_id(response, "what-if-resolved")
     assert new.startswith(
         "P5 Hoàng Văn Dũng không đủ tuổi công tác trọn một nhiệm kỳ tính từ đầu nhiệm kỳ "
-        "2035–2040: còn 4 tháng, cần ít nhất 60 tháng."
+        "2035–2040: còn 4 tháng, cần ít nhất 5 năm."
     )
     content = text(response)
     resolved_rules = content.split('id="what-if-resolved"', 1)[1].split('<div class="small fw', 1)[

@@ -55,6 +55,7 @@ from canbo.core.dates import (
     whole_months_between,
     working_days_after,
 )
+from canbo.core.durations import duration_text
 from canbo.core.shares import share_of
 from canbo.people.choices import DisciplineForm, Sex
 
@@ -76,6 +77,15 @@ def _number(value) -> str:
 def _date_plus_months(day: dt.date, months: int) -> dt.date:
     year, month = add_months(day.year, day.month, months)
     return dt.date(year, month, min(day.day, last_day_of_month(year, month).day))
+
+
+def _time_left(months: int) -> str:
+    """Working time left at a date as people say it (core.durations): "còn 4 năm 2 tháng";
+    once past the retirement date, how long before: "đã nghỉ hưu trước đó 2 năm 9 tháng".
+    Only the message: the findings' figures keep the number of months."""
+    if months >= 0:
+        return _("còn %(time)s") % {"time": duration_text(months)}
+    return _("đã nghỉ hưu trước đó %(time)s") % {"time": duration_text(-months)}
 
 
 def _form_label(form: str) -> str:
@@ -255,13 +265,13 @@ def check_p5(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
             if left < full_term:
                 message = _(
                     "%(person)s không đủ tuổi công tác trọn một nhiệm kỳ tính từ đầu nhiệm kỳ "
-                    "%(term)s: còn %(left)d tháng, cần ít nhất %(required)d tháng."
+                    "%(term)s: %(left)s, cần ít nhất %(required)s."
                 )
                 required, reason, severity = full_term, "full_term", rule.severity
             elif entry.first_time and first_time is not None and left < int(first_time):
                 message = _(
                     "%(person)s được quy hoạch lần đầu nhưng không đủ tuổi công tác hai nhiệm kỳ "
-                    "tính từ đầu nhiệm kỳ %(term)s: còn %(left)d tháng, cần %(required)d tháng."
+                    "tính từ đầu nhiệm kỳ %(term)s: %(left)s, cần %(required)s."
                 )
                 required, reason, severity = int(first_time), "first_time", first_time_severity
             else:
@@ -273,8 +283,8 @@ def check_p5(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
                     % {
                         "person": person.full_name,
                         "term": plan.term_label,
-                        "left": left,
-                        "required": required,
+                        "left": _time_left(left),
+                        "required": duration_text(required),
                     },
                     plan_id=plan.id,
                     position_id=entry.position_id,
@@ -463,8 +473,8 @@ def check_p7(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
                 if left < min_months:
                     flag(
                         "age",
-                        _("còn %(left)d tháng công tác tính từ đầu nhiệm kỳ, cần %(required)d.")
-                        % {"left": left, "required": min_months},
+                        _("thời gian công tác tính từ đầu nhiệm kỳ %(left)s, cần %(required)s.")
+                        % {"left": _time_left(left), "required": duration_text(min_months)},
                         {"months_left": left, "required": min_months},
                     )
             discipline = _counting_discipline(person, rule, on)
@@ -530,14 +540,14 @@ def check_p8(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
             make_finding(
                 rule,
                 _(
-                    "Quy hoạch %(plan)s chưa được rà soát từ %(since)s (%(months)d tháng), "
-                    "quá thời hạn %(interval)d tháng."
+                    "Quy hoạch %(plan)s chưa được rà soát từ %(since)s (%(months)s), "
+                    "quá thời hạn %(interval)s."
                 )
                 % {
                     "plan": plan.name,
                     "since": format_day(since),
-                    "months": months,
-                    "interval": interval,
+                    "months": duration_text(months),
+                    "interval": duration_text(interval),
                 },
                 plan_id=plan.id,
                 figures={

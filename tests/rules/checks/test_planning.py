@@ -202,7 +202,7 @@ def test_p5_new_entry_cannot_serve_a_full_term(rules):
     assert late.retirement_date() == dt.date(2033, 10, 31)
     assert findings[0].message == (
         "Đỗ Thị Giang không đủ tuổi công tác trọn một nhiệm kỳ tính từ đầu nhiệm kỳ 2030–2035: "
-        "còn 36 tháng, cần ít nhất 60 tháng."
+        "còn 3 năm, cần ít nhất 5 năm."
     )
 
 
@@ -214,6 +214,11 @@ def test_p5_first_time_planning_expects_two_terms(rules):
         ("P5", "warning", "first_time", 1, 13, 3, "001088000003",
          {"months_left": 237, "required": 240, "term_start": "2030-10-01"}),
     ]  # fmt: skip
+    # The months in years and months (the figures keep the number of months).
+    assert findings[0].message.endswith(
+        "được quy hoạch lần đầu nhưng không đủ tuổi công tác hai nhiệm kỳ tính từ đầu nhiệm "
+        "kỳ 2030–2035: còn 19 năm 9 tháng, cần 20 năm."
+    )
 
 
 def test_p5_judges_only_entries_since_the_last_review(rules):
@@ -304,7 +309,7 @@ def test_p7_age_of_someone_already_in_the_plan(rules):
     ]
     assert findings[0].message == (
         "Xem xét đưa Hoàng Văn Dũng ra khỏi quy hoạch Ban Chấp hành Đảng bộ tỉnh 2030–2035: "
-        "còn 52 tháng công tác tính từ đầu nhiệm kỳ, cần 60."
+        "thời gian công tác tính từ đầu nhiệm kỳ còn 4 năm 4 tháng, cần 5 năm."
     )
 
 
@@ -378,7 +383,19 @@ def test_p8_review_overdue(rules):
     ]  # fmt: skip
     assert findings[0].message == (
         "Quy hoạch Ban Chấp hành Đảng bộ tỉnh 2030–2035 chưa được rà soát từ 28/02/2025 "
-        "(12 tháng), quá thời hạn 12 tháng."
+        "(1 năm), quá thời hạn 1 năm."
+    )
+
+
+def test_p8_says_the_months_in_years_and_months(rules):
+    findings = run(rules.with_parameters("P8", review_interval_months=9),
+                   [plan(last_reviewed_on=dt.date(2024, 12, 15))], codes={"P8"})  # fmt: skip
+    assert [f.figures for f in findings] == [
+        {"since": "2024-12-15", "months_since": 14, "interval_months": 9},
+    ]
+    assert findings[0].message == (
+        "Quy hoạch Ban Chấp hành Đảng bộ tỉnh 2030–2035 chưa được rà soát từ 15/12/2024 "
+        "(1 năm 2 tháng), quá thời hạn 9 tháng."
     )
 
 
