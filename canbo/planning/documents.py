@@ -109,7 +109,12 @@ def subtitle_of(plan: Plan) -> str:
 def write_plan_xlsx(plan: Plan, handle, *, on: dt.date) -> None:
     """One sheet of the active entries, with the plan's header above the table: dates as
     dates (dd/mm/yyyy), long text wrapped in its column, printed on A4 landscape fitted to
-    the page's width with the rows down to the table's header repeated on every page."""
+    the page's width.
+
+    The head is three rows, as in every list to Excel (core.listexport): the title, the
+    plan's name, one line of the planning unit, the status and the date; then the table's
+    header. These four rows are repeated on every printed page and stay in view on screen:
+    a head of one line per fact and a blank row (seven rows) made each page mostly heading."""
     rows = plan_rows(plan, on)
     book = xlsx.StreamingWorkbook(handle)
     title = book.style(xlsx.Style(font=FONT, size=14, bold=True))
@@ -130,14 +135,17 @@ def write_plan_xlsx(plan: Plan, handle, *, on: dt.date) -> None:
             "date": format_day(plan.decision_date),
         }
     # Each label with its value in one cell: a label alone in the narrow first column
-    # would be cut by the value beside it.
+    # would be cut by the value beside it. The facts share one line (the cells beside it
+    # are empty, so it shows whole across the table's width).
+    facts = " · ".join([
+        _("Đơn vị lập quy hoạch: %(unit)s") % {"unit": plan.planning_unit.name},
+        _("Trạng thái: %(status)s") % {"status": status},
+        _("Danh sách tại ngày: %(date)s") % {"date": format_day(on)},
+    ])  # fmt: skip
     above = [
         ([title_of(plan)], [title]),
         ([subtitle_of(plan)], [subtitle]),
-        ([_("Đơn vị lập quy hoạch: %(unit)s") % {"unit": plan.planning_unit.name}], None),
-        ([_("Trạng thái: %(status)s") % {"status": status}], None),
-        ([_("Danh sách tại ngày: %(date)s") % {"date": format_day(on)}], None),
-        ([], None),
+        ([facts], None),
     ]
     title_rows = len(above) + 1
     sheet = book.add_sheet(
