@@ -225,13 +225,12 @@ def _add_sheet(
 
     for offset, cells in enumerate(head[header_index + 1 :], start=header_index + 2):
         take(offset, cells)
-    number = len(head)
     for number, cells in enumerate(rows_iter, start=len(head) + 1):
         take(number, cells)
         if number % ROWS_EVERY == 0:
-            steps.item(index, name, number)
+            steps.item(index, name, len(rows))
     package.sheets[sheet.key] = result
-    steps.item_done(index + 1, name, number)
+    steps.item_done(index + 1, name, len(rows))
 
 
 def _read_meta(rows_iter: Iterator[list]) -> dict[str, str]:
@@ -344,9 +343,9 @@ def read_json(path: Path, steps: Steps = QUIET) -> RawPackage:
             if values and not all(is_blank(v) for v in values.values()):
                 result.rows.append((number, values))
             if number % ROWS_EVERY == 0:
-                steps.item(index, sheet.title, number)
+                steps.item(index, sheet.title, len(result.rows))
         package.sheets[sheet.key] = result
-        steps.item_done(index + 1, sheet.title, len(rows))
+        steps.item_done(index + 1, sheet.title, len(result.rows))
     return package
 
 
