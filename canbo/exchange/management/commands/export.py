@@ -1,4 +1,6 @@
-"""canbo export [--unit CODE] [--format xlsx|json] -o FILE: a unit subtree as a data package."""
+"""canbo export [--unit CODE] [--format xlsx|json] -o FILE: a unit subtree as a data package.
+
+The sheets and rows written are shown on stderr as they go (none with -v0)."""
 
 import time
 
@@ -7,8 +9,9 @@ from django.utils.translation import gettext as _
 
 from canbo.core.audit import audit_source, record_export
 from canbo.core.models import AuditSource
-from canbo.exchange.exporter import ExportError, selection_for, write_json, write_xlsx
+from canbo.exchange.exporter import ExportError, export_query, selection_for, write_package
 
+from ._progress import steps_for
 from ._user import user_argument, user_for
 
 
@@ -25,7 +28,7 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", required=True, help=_("Tệp cần tạo."))
         user_argument(parser)
 
-    def handle(self, *args, unit, format, output, user, **options):
+    def handle(self, *args, unit, format, output, user, verbosity=1, **options):
         fmt = format or ("json" if output.lower().endswith(".json") else "xlsx")
         started = time.perf_counter()
         actor = user_for(user)
@@ -33,15 +36,11 @@ class Command(BaseCommand):
             selection = selection_for(user=actor, unit_code=unit)
         except ExportError as error:
             raise CommandError(str(error)) from error
-        if fmt == "json":
-            with open(output, "w", encoding="utf-8") as handle:
-                write_json(selection, handle)
-        else:
-            write_xlsx(selection, output)
+        write_package(selection, fmt, output, steps_for(self, verbosity))
         with audit_source(AuditSource.COMMAND):
             record_export(
                 actor=actor,
-                query=f"unit={unit or '*'} format={fmt} output={output}",
+                query=f"{export_query(selection, fmt)} output={output}",
                 rows=selection.people_count(),
             )
         self.stdout.write(

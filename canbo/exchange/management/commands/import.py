@@ -1,4 +1,6 @@
-"""canbo import FILE [--dry-run]: check and apply a data package, all or nothing."""
+"""canbo import FILE [--dry-run]: check and apply a data package, all or nothing.
+
+The sheets read and checked are shown on stderr as they go (none with -v0)."""
 
 import json
 
@@ -10,6 +12,7 @@ from canbo.core.models import AuditSource
 from canbo.exchange.importer import import_package
 from canbo.exchange.readers import PackageError, read_package
 
+from ._progress import steps_for
 from ._user import user_argument, user_for
 
 
@@ -26,14 +29,15 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", dest="as_json", help=_("In báo cáo dạng JSON."))
         user_argument(parser)
 
-    def handle(self, *args, file, dry_run, as_json=False, user=None, **options):
+    def handle(self, *args, file, dry_run, as_json=False, user=None, verbosity=1, **options):
         actor = user_for(user)
+        steps = steps_for(self, verbosity)
         try:
-            raw = read_package(file)
+            raw = read_package(file, steps)
         except PackageError as error:
             raise CommandError(str(error)) from error
         with audit_source(AuditSource.IMPORT):
-            report = import_package(actor=actor, raw=raw, dry_run=dry_run)
+            report = import_package(actor=actor, raw=raw, dry_run=dry_run, steps=steps)
         if as_json:
             self.stdout.write(_json_dump(report.as_dict()))
         else:
