@@ -12,6 +12,10 @@ of the position's active successors will be eligible then.
   (months left ≥ `full_term_months` of the rule set in force) and P7 raises
   no flag for them in this plan on the as-of date.
 - At risk: a vacancy is expected and no successor is eligible.
+- `most`: how many people the plan may name for the position (P1 of the rule
+  set in force: per position, times the seats by default). The page's bars are
+  drawn against it, so their length says how full the bench is (1 of 3 is a
+  third), not just the share of eligible among however many there are.
 
 The facts come from `planning_facts` (a fixed number of queries); the rest
 is computed in memory by the same pure checks the rule engine runs.
@@ -25,6 +29,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from canbo.rules.checks import CHECKS
+from canbo.rules.checks.planning import planned_limit
 from canbo.rules.facts import CheckContext, Facts, PersonFacts, PlanFacts, PositionFacts
 from canbo.rules.ruleset import RuleSetData
 from canbo.rules.selectors import rule_set_in_force
@@ -56,6 +61,7 @@ class PositionBench:
     vacancy_expected: bool
     successor_ids: tuple[int, ...]  # active on the as-of date
     eligible_ids: tuple[int, ...]  # of those, eligible at the term start
+    most: int = 0  # P1's most people planned for the position (0: no P1 in the rule set)
 
     @property
     def successors(self) -> int:
@@ -64,6 +70,20 @@ class PositionBench:
     @property
     def eligible(self) -> int:
         return len(self.eligible_ids)
+
+    def _share(self, count: int) -> int:
+        """`count` as a whole percentage of the bar: of P1's most, or of the successors
+        when there is no P1 (or more successors than it allows: then the bar is full)."""
+        scale = max(self.most, self.successors)
+        return round(100 * count / scale) if scale else 0
+
+    @property
+    def successors_share(self) -> int:
+        return self._share(self.successors)
+
+    @property
+    def eligible_share(self) -> int:
+        return self._share(self.eligible)
 
     @property
     def at_risk(self) -> bool:
@@ -92,6 +112,7 @@ def bench_of(
     """The forecast over facts already gathered (pure: no database)."""
     p5 = rule_set.rule("P5")
     full_term = int(p5.param("full_term_months")) if p5 is not None else 0
+    p1 = rule_set.rule("P1")
     p7 = rule_set.rule("P7")
     flagged: set[tuple[int, int]] = set()
     if p7 is not None and p7.enabled:
@@ -123,6 +144,7 @@ def bench_of(
                     vacancy_expected=vacancy,
                     successor_ids=ids,
                     eligible_ids=eligible,
+                    most=planned_limit(p1, position) if p1 is not None else 0,
                 )
             )
         out[plan.id] = rows

@@ -1,39 +1,48 @@
-"""Planning pages' rough edges (issue 17 item 7): each bench bar is the row's own successors
-(green: the eligible among them), no blank column heading on the plan and review pages."""
+"""Planning pages' rough edges (issue 17 item 7): each bench bar is drawn against P1's most
+people for the position (its length says how full the bench is), no blank column heading
+on the plan and review pages."""
 
+import dataclasses
 import datetime as dt
 import re
 
 import pytest
 
 from canbo.planning import services
+from canbo.planning.bench import plan_bench
+from canbo.planning.models import Plan
+from canbo.rules.selectors import rule_set_in_force
 
+from .conftest import AS_OF
 from .test_views import ON, draft, editor, text, url, viewer  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db
 
 
-def bar(response, position) -> tuple[str, str]:
-    """(whole bar's colour, the green part's width) of the position's row."""
+def bar(response, position) -> tuple[str, str, str]:
+    """(the successors' width, the eligible's width, the numbers beside) of the row."""
     row = text(response).split(f'id="bench-{position.pk}"', 1)[1].split("</tr>", 1)[0]
     svg = re.search(r'<svg[^>]*class="bench-bar"[^>]*>(.*?)</svg>', row, re.S).group(1)
     rects = re.findall(r'<rect [^>]*width="([^"]*)" fill="([^"]*)"', svg)
-    assert len(rects) == 2
-    (whole, colour), (green, green_colour) = rects
-    assert (whole, green_colour) == ("100%", "#198754")
-    return colour, green
+    assert [colour for _width, colour in rects] == ["#e9ecef", "#ffc107", "#198754"]
+    assert rects[0][0] == "100%"
+    numbers = re.search(r'<span class="small eligible-count">(.*?)</td>', row, re.S).group(1)
+    numbers = " ".join(re.sub(r"<[^>]+>", "", numbers).split())
+    return rects[1][0], rects[2][0], numbers
 
 
-def test_bench_bars_are_scaled_to_their_own_row(viewer, plan, positions):  # noqa: F811
+def test_bench_bars_are_drawn_against_p1s_most(viewer, plan, positions):  # noqa: F811
     response = viewer.get(url("bench", plan) + "?" + ON)
     assert response.status_code == 200
-    # BT: An, eligible (1/1): all green, though PBT has two successors.
-    assert bar(response, positions.bt) == ("#ffc107", "100%")
+    # P1: at most 3 people per seat. BT: An, eligible: a third of the bar, not all of it.
+    assert bar(response, positions.bt) == ("33%", "33%", "1/1 (tối đa 3)")
     # PBT: An and Bình, both eligible.
-    assert bar(response, positions.pbt) == ("#ffc107", "100%")
-    # TB: nobody (0/0): a grey bar, no green.
-    assert bar(response, positions.tb) == ("#e9ecef", "0%")
-    assert "scale" not in response.context
+    assert bar(response, positions.pbt) == ("67%", "67%", "2/2 (tối đa 3)")
+    # TB: nobody.
+    assert bar(response, positions.tb) == ("0%", "0%", "0/0 (tối đa 3)")
+    # PCT has two seats: up to six people; Cường is one.
+    assert bar(response, positions.pct) == ("17%", "17%", "1/1 (tối đa 6)")
+    assert "Cả thanh là số người tối đa được quy hoạch vào chức danh (P1)" in text(response)
 
 
 def test_a_row_half_eligible_is_half_green(viewer, draft, positions, cadres):  # noqa: F811
@@ -41,9 +50,39 @@ def test_a_row_half_eligible_is_half_green(viewer, draft, positions, cadres):  #
     services.entry_add(actor=None, plan=draft, person=cadres.h, position=positions.bt,
                        added_on=dt.date(2026, 1, 5))  # fmt: skip
     response = viewer.get(url("bench", draft) + "?" + ON)
-    assert bar(response, positions.bt) == ("#ffc107", "50%")
-    assert bar(response, positions.pbt) == ("#ffc107", "100%")
-    assert bar(response, positions.gd) == ("#e9ecef", "0%")
+    assert bar(response, positions.bt) == ("67%", "33%", "1/2 (tối đa 3)")
+    assert bar(response, positions.pbt) == ("33%", "33%", "1/1 (tối đa 3)")
+    assert bar(response, positions.gd) == ("0%", "0%", "0/0 (tối đa 3)")
+
+
+def test_more_successors_than_p1_allows_fill_the_bar(viewer, draft, positions, cadres):  # noqa: F811
+    for person in (cadres.c, cadres.d, cadres.h):
+        services.entry_add(actor=None, plan=draft, person=person, position=positions.bt,
+                           added_on=dt.date(2026, 1, 5))  # fmt: skip
+    response = viewer.get(url("bench", draft) + "?" + ON)
+    # Four named for at most three (P1 reports it): the whole bar. Hải and Dũng retire
+    # before the 2035 term is through: An and Cường, half of them, are eligible.
+    assert bar(response, positions.bt) == ("100%", "50%", "2/4 (tối đa 3)")
+
+
+def test_most_follows_the_rule_set(plan, positions):
+    rules = rule_set_in_force(AS_OF)
+    rows = {r.position.id: r for r in plan_bench(Plan.objects.all(), AS_OF, rules)[plan.pk]}
+    assert [(r.most, r.successors_share, r.eligible_share) for r in rows.values()] == [
+        (3, 33, 33), (3, 67, 67), (3, 33, 33), (3, 0, 0), (6, 17, 17), (3, 0, 0),
+    ]  # fmt: skip
+    # Per position whatever its seats: PCT's bar is against 2.
+    per_position = rules.with_parameters("P1", max_people_per_position=2, multiply_by_seats=False)
+    rows = plan_bench(Plan.objects.all(), AS_OF, per_position)[plan.pk]
+    assert [(r.most, r.successors_share) for r in rows] == [
+        (2, 50), (2, 100), (2, 50), (2, 0), (2, 50), (2, 0),
+    ]  # fmt: skip
+    # Without P1 in the rule set: each bar against its own successors (the numbers still say).
+    no_p1 = dataclasses.replace(rules, rules=tuple(r for r in rules.rules if r.code != "P1"))
+    rows = plan_bench(Plan.objects.all(), AS_OF, no_p1)[plan.pk]
+    assert [(r.most, r.successors_share, r.eligible_share) for r in rows] == [
+        (0, 100, 100), (0, 100, 100), (0, 100, 100), (0, 0, 0), (0, 100, 100), (0, 0, 0),
+    ]  # fmt: skip
 
 
 def test_review_page_names_its_columns(editor, plan):  # noqa: F811

@@ -645,10 +645,11 @@ def test_bench(viewer, plan, positions):
         "(khuyết mà không có người kế cận đủ điều kiện)."
     )
     assert by_id(response, f"bench-{positions.bt.pk}") == (
-        "Bí thư Tỉnh ủy – Tỉnh ủy Thử Nghiệm Đỗ Văn Hải 31/10/2027 Có Trần Văn An 1/1 —"
+        "Bí thư Tỉnh ủy – Tỉnh ủy Thử Nghiệm Đỗ Văn Hải 31/10/2027 Có Trần Văn An 1/1 (tối đa 3) —"
     )
     assert by_id(response, f"bench-{positions.tb.pk}") == (
-        "Trưởng Ban Tổ chức Tỉnh ủy – Tỉnh ủy Thử Nghiệm Bùi Văn Khoa 30/06/2028 Có — 0/0 Rủi ro"
+        "Trưởng Ban Tổ chức Tỉnh ủy – Tỉnh ủy Thử Nghiệm Bùi Văn Khoa 30/06/2028 Có — 0/0 (tối đa 3) "
+        "Rủi ro"
     )
 
 

@@ -60,7 +60,7 @@ from canbo.core.shares import share_of
 from canbo.people.choices import DisciplineForm, Sex
 
 from ..choices import DisciplineException
-from ..facts import CheckContext, Facts, PersonFacts, PlanFacts
+from ..facts import CheckContext, Facts, PersonFacts, PlanFacts, PositionFacts
 from ..findings import Finding, make_finding
 from ..ruleset import ParameterError, RuleData
 
@@ -95,10 +95,16 @@ def _form_label(form: str) -> str:
         return form
 
 
-def check_p1(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
-    """At most N people planned per position (and term: a plan has one term)."""
+def planned_limit(rule: RuleData, position: PositionFacts) -> int:
+    """P1's most people planned for the position: per position, times its seats when
+    `multiply_by_seats` (several deputy seats of one title)."""
     per_position = int(rule.param("max_people_per_position"))
     by_seats = bool(rule.parameters.get("multiply_by_seats", False))
+    return per_position * (position.seats if by_seats else 1)
+
+
+def check_p1(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
+    """At most N people planned per position (and term: a plan has one term)."""
     out = []
     for plan in facts.plans:
         people: dict[int, dict[int, None]] = {}
@@ -107,7 +113,7 @@ def check_p1(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
         for position_id in sorted(people):
             position = facts.positions[position_id]
             planned = len(people[position_id])
-            limit = per_position * (position.seats if by_seats else 1)
+            limit = planned_limit(rule, position)
             if planned > limit:
                 out.append(
                     make_finding(
