@@ -394,11 +394,17 @@ def current_positions(person: Person, on: dt.date | None = None) -> list[Assignm
 
 def person_derived(person: Person, on: dt.date | None = None) -> Derived:
     on = on or today()
-    retire_on = derived.retirement_date(
+    # The retirement age is found month by month (about fifty steps): found once, it is
+    # handed to retirement_date as the age that applies, which gives the same date. A list
+    # to Excel of a million people spent about a quarter of its time finding it twice.
+    age_months = derived.retirement_age_months(
         person.sex,
         person.birth_date,
         person.birth_date_precision,
         person.retirement_age_override_months,
+    )
+    retire_on = derived.retirement_date(
+        person.sex, person.birth_date, person.birth_date_precision, age_months
     )
     levels = [
         a.position.title.management_level
@@ -408,12 +414,7 @@ def person_derived(person: Person, on: dt.date | None = None) -> Derived:
     return Derived(
         age=derived.age_on(person.birth_date, person.birth_date_precision, on),
         retirement_date=retire_on,
-        retirement_age_months=derived.retirement_age_months(
-            person.sex,
-            person.birth_date,
-            person.birth_date_precision,
-            person.retirement_age_override_months,
-        ),
+        retirement_age_months=age_months,
         months_left=derived.months_left(retire_on, on),
         management_level=min(levels) if levels else None,
     )
