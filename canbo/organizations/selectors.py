@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 
 from canbo.core import scope
 from canbo.core.search import match_words
+from canbo.core.vntext import fold
 
 from . import locality
 from .models import Area, AreaSuccession, Position, PositionTitle, Unit
@@ -36,6 +37,49 @@ def unit_list(*, user, action: str = scope.VIEW) -> QuerySet[Unit]:
 
 def unit_get(*, user, pk, action: str = scope.VIEW) -> Unit:
     return unit_list(user=user, action=action).get(pk=pk)
+
+
+def units_matching(units: QuerySet[Unit], text: str) -> QuerySet[Unit]:
+    """The units of `units` whose name has a word starting with each word of `text`, accents
+    and case aside ("an binh" finds xã An Bình, not Đảng ủy xã Bình Minh, whose "dang" holds
+    "an"), or whose code starts with `text` (as typed or in capitals); all for no text."""
+    text = (text or "").strip()
+    if not text:
+        return units
+    by_name = Q()
+    for word in fold(text).split():
+        by_name &= Q(name_folded__startswith=word) | Q(name_folded__contains=f" {word}")
+    by_code = Q(code__startswith=text) | Q(code__startswith=text.upper())
+    return units.filter(by_name | by_code)
+
+
+def unit_search(
+    units: QuerySet[Unit], text: str, *, on: dt.date, limit: int
+) -> list[tuple[Unit, bool]]:
+    """At most `limit` units of `units` matching `text` (`units_matching`), each with
+    whether it is in force on `on`: those in force first, then the abolished ones; each
+    group by depth, then in tree order. Two queries at most."""
+    matching = units_matching(units.select_related(None), text)
+    found = list(units_on(matching, on).order_by("depth", "path")[:limit])
+    current = {u.pk for u in found}
+    if len(found) < limit:
+        others = matching.exclude(pk__in=current).order_by("depth", "path")
+        found += list(others[: limit - len(found)])
+    return [(u, u.pk in current) for u in found]
+
+
+def unit_parents(*, user, units: list[Unit]) -> dict[int, list[Unit]]:
+    """For each unit, its ancestors that `user` may see, from the top down (one query).
+    A unit's path in a search result: ancestors out of sight are not named."""
+    prefixes = {u.path[:i] for u in units for i in range(u.steplen, len(u.path), u.steplen)}
+    if not prefixes:
+        return {u.pk: [] for u in units}
+    seen = {a.path: a for a in unit_list(user=user).select_related(None).filter(path__in=prefixes)}
+    return {
+        u.pk: [seen[u.path[:i]] for i in range(u.steplen, len(u.path), u.steplen)
+               if u.path[:i] in seen]
+        for u in units
+    }  # fmt: skip
 
 
 def unit_roots(*, user) -> list[Unit]:

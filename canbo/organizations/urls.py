@@ -14,5 +14,6 @@ urlpatterns = [
     path("<int:pk>/positions.xlsx", ListExportView.as_view(list_key="unit-positions"),
          name="unit-positions-xlsx"),
     path("suggest/", views.UnitSuggestView.as_view(), name="unit-suggest"),
+    path("pick/", views.UnitPickView.as_view(), name="unit-pick"),
     path("areas/search/", views.AreaSearchView.as_view(), name="area-search"),
 ]

@@ -10,6 +10,7 @@ from django.db.models import F
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -18,11 +19,10 @@ from canbo.core import scope
 from canbo.core.audit import AccessKind, history_for, record_rows
 from canbo.core.dates import date_problem, parse_day
 from canbo.core.history import describe_events
-from canbo.core.search import match_words
 from canbo.core.vntext import is_clean_text
 
-from . import selectors, staffing
-from .forms import area_labels
+from . import pickers, selectors, staffing
+from .forms import SEPARATOR, area_labels
 from .models import Unit
 
 
@@ -41,7 +41,11 @@ def with_counts(units: list[Unit], user) -> list[Unit]:
 
 
 def is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
+    """An htmx request for a fragment (not htmx restoring a page of its history)."""
+    return (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
 
 
 class AsOfPage(TemplateView):
@@ -72,13 +76,45 @@ def in_tree(user, units, on: dt.date | None) -> list[Unit]:
 
 
 class UnitTreeView(LoginRequiredMixin, AsOfPage):
+    """The units the user sees from their top units down, children loaded as they open.
+
+    `?q=` filters instead: the units in sight whose name has the words typed (accents
+    aside) or whose code starts with them, in tree order, each under its path (as far as
+    the user may see it); with `?as_of=`, those in force that day. The filter box asks
+    for the list alone (htmx), the page's own form for the whole page.
+    """
+
     template_name = "organizations/unit_tree.html"
+    fragment_name = "organizations/_unit_tree_body.html"
+    #: Matches shown at most: more asks for more words.
+    shown = 100
+
+    def get_template_names(self):
+        return [self.fragment_name if is_htmx(self.request) else self.template_name]
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        user = self.request.user
         on, dated = self.as_of()
-        roots = selectors.unit_roots(user=self.request.user)
-        context.update(units=in_tree(self.request.user, roots, on), **dated)
+        query = (self.request.GET.get("q") or "").strip()[:100]
+        if not query:
+            context.update(units=in_tree(user, selectors.unit_roots(user=user), on), **dated)
+            return context
+        matches = selectors.units_matching(selectors.unit_list(user=user), query)
+        if on is not None:
+            matches = selectors.units_on(matches, on)
+        units = list(matches.order_by("path")[: self.shown])
+        if on is None:
+            with_counts(units, user)
+        trails = selectors.unit_parents(user=user, units=units)
+        for unit in units:
+            unit.trail = trails[unit.pk]
+        context.update(units=units, query=query, total=matches.count(), **dated)
         return context
 
 
@@ -193,8 +229,9 @@ class AreaSearchView(LoginRequiredMixin, TemplateView):
 
 
 class UnitSuggestView(LoginRequiredMixin, View):
-    """Units in the user's scope whose name has every word typed (or whose code starts with
-    it), for a unit box's <datalist>: JSON {"results": [{"code", "name", "value"}]}.
+    """Units in the user's scope with a word of their name starting with each word typed (or
+    a code starting with it), for a unit box's suggestions (`selectors.units_matching`):
+    JSON {"results": [{"code", "name", "value", "current"}]}.
 
     `value` is "CODE · Name", which the people filter reads back by its code. Units in
     force today come first; abolished ones follow, marked. Units are not personal data:
@@ -206,26 +243,45 @@ class UnitSuggestView(LoginRequiredMixin, View):
 
     def get(self, request):
         text = request.GET.get("q", "").split(self.separator, 1)[0].strip()[:100]
-        today = staffing.people().today()
-        units, current = [], set()
+        found = []
         if len(text) >= 2 and is_clean_text(text):
-            scoped = selectors.unit_list(user=request.user).select_related(None)
-            matching = match_words(scoped, "name_folded", text) | scoped.filter(
-                code__startswith=text
-            )
-            in_force = selectors.units_on(matching, today)
-            units = list(in_force.order_by("depth", "path")[: self.limit])
-            current = {u.pk for u in units}
-            if len(units) < self.limit:
-                others = matching.exclude(pk__in=[u.pk for u in units])
-                units += list(others.order_by("depth", "path")[: self.limit - len(units)])
+            found = selectors.unit_search(
+                selectors.unit_list(user=request.user), text,
+                on=staffing.people().today(), limit=self.limit,
+            )  # fmt: skip
         results = [
             {
                 "code": u.code,
                 "name": u.name,
                 "value": f"{u.code}{self.separator}{u.name}",
-                "current": u.pk in current,
+                "current": current,
             }
-            for u in units
+            for u, current in found
         ]
         return JsonResponse({"results": results})
+
+
+class UnitPickView(LoginRequiredMixin, TemplateView):
+    """The suggestions of a unit picker (`widgets.UnitPicker`): options for its listbox.
+
+    `?source=` names where its units come from (`pickers`), with that source's own
+    parameters (`?plan=`); the source answers for the user who asks, so a box offers only
+    units its field accepts. `?q=` is what was typed ("CODE · Name" reads as the code):
+    words of the name without accents, or the start of a code; none lists the first units
+    (the box opened with the arrow key). In force today first, then abolished ones, marked;
+    each with its path as far as the user may see it. Units are not personal data: nothing
+    goes to the access log.
+    """
+
+    template_name = "organizations/_unit_options.html"
+    limit = 20
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, query = self.request.user, self.request.GET
+        units = pickers.units_for(query.get("source", ""), user=user, params=query)
+        text = query.get("q", "").split(SEPARATOR, 1)[0].strip()[:100]
+        found = selectors.unit_search(units, text, on=staffing.people().today(), limit=self.limit)
+        trails = selectors.unit_parents(user=user, units=[u for u, _current in found])
+        context["options"] = [(u, current, trails[u.pk]) for u, current in found]
+        return context
