@@ -7,7 +7,6 @@ from typing import Any
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import Min
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +18,7 @@ from canbo.organizations.choices import UnitLevel
 from canbo.organizations.forms import AreaField
 from canbo.organizations.models import Position, Unit
 from canbo.organizations.selectors import position_list, unit_list
+from canbo.organizations.widgets import UnitChoiceField
 
 from .choices import Degree, PoliticalTheory, Religion, Sex, StateManagement
 from .filtersets import PersonFilterSet
@@ -47,7 +47,6 @@ def with_blank(choices, blank=CHOOSE):
     return [("", blank), *choices]
 
 
-
 def unit_suggest_input() -> forms.TextInput:
     """A unit's code or name, with suggestions of the units in scope by name
     (unit-suggest.js fills the datalist from organizations:unit-suggest)."""
@@ -60,18 +59,6 @@ def unit_suggest_input() -> forms.TextInput:
             "data-abolished": _("hết hiệu lực"),
         }
     )
-
-class UnitChoiceField(forms.ModelChoiceField):
-    """Units indented by their depth below the shallowest unit offered."""
-
-    base_depth = 1
-
-    def label_from_instance(self, obj: Unit) -> str:
-        return "\u2003" * max(obj.depth - self.base_depth, 0) + obj.name
-
-
-def indent_units(field: UnitChoiceField) -> None:
-    field.base_depth = field.queryset.aggregate(d=Min("depth"))["d"] or 1
 
 
 # --- People list filters -------------------------------------------------------------
@@ -180,7 +167,7 @@ class PersonForm(BootstrapFormMixin, forms.Form):
     )
     birthplace = AreaField(label=label(Person, "birthplace"), required=False)
     unit = UnitChoiceField(
-        label=label(Person, "unit"), queryset=Unit.objects.none(), empty_label=CHOOSE
+        label=label(Person, "unit"), queryset=Unit.objects.none(), source="units.edit"
     )
     party_joined_date = VNDateField(label=label(Person, "party_joined_date"), required=False)
     party_official_date = VNDateField(label=label(Person, "party_official_date"), required=False)
@@ -207,9 +194,8 @@ class PersonForm(BootstrapFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.user, self.person = user, person
         unit_field: UnitChoiceField = self.fields["unit"]
-        unit_field.queryset = unit_list(user=user, action=scope.EDIT)
+        unit_field.queryset = unit_list(user=user, action=scope.EDIT)  # = source "units.edit"
         unit_field.required = not scope.is_administrator(user)
-        indent_units(unit_field)
         self.fields["unit"].error_messages["invalid_choice"] = _(
             "Đơn vị này không có trong phạm vi bạn được sửa."
         )

@@ -15,6 +15,7 @@ from canbo.core import scope
 from canbo.core.forms import BootstrapFormMixin, VNDateField
 from canbo.organizations.models import Position, Term, Unit
 from canbo.organizations.selectors import unit_list
+from canbo.organizations.widgets import UnitChoiceField
 from canbo.people.models import Person
 from canbo.people.selectors import (
     LookupThrottled,
@@ -25,7 +26,7 @@ from canbo.people.selectors import (
 
 from .choices import EntrySource, PlanStatus, RemovalReason
 from .models import Plan, PlanEntry, PlanReview
-from .selectors import approver_units
+from .selectors import approver_units, plan_units
 
 CHOOSE = _("— Chọn —")
 ALL = _("Tất cả")
@@ -39,11 +40,6 @@ def label(model, name: str) -> str:
 class PositionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Position) -> str:
         return f"{obj.title.name} – {obj.unit.name}"
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Unit) -> str:
-        return obj.name
 
 
 def positions_for(plan: Plan):
@@ -142,8 +138,9 @@ class PersonField(forms.CharField):
 
 class PlanFilterForm(forms.Form):
     unit = UnitChoiceField(
-        label=_("Đơn vị"), queryset=Unit.objects.none(), required=False, empty_label=ALL
-    )
+        label=_("Đơn vị"), queryset=Unit.objects.none(), required=False, help_text="",
+        source="planning.plans",
+    )  # fmt: skip
     term = forms.ModelChoiceField(
         label=_("Nhiệm kỳ"), queryset=Term.objects.none(), required=False, empty_label=ALL
     )
@@ -153,14 +150,16 @@ class PlanFilterForm(forms.Form):
 
     def __init__(self, *args, plans, **kwargs):
         super().__init__(*args, **kwargs)
-        unit_ids = plans.order_by().values("planning_unit_id")
-        self.fields["unit"].queryset = Unit.objects.filter(pk__in=unit_ids).order_by("path")
+        self.fields["unit"].queryset = plan_units(plans)  # = source "planning.plans"
         term_ids = plans.order_by().values("term_id")
         self.fields["term"].queryset = Term.objects.filter(pk__in=term_ids).order_by(
             "-start_date", "body"
         )
         for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select form-select-sm"
+            select = isinstance(field.widget, forms.Select)
+            field.widget.attrs["class"] = (
+                "form-select form-select-sm" if select else "form-control form-control-sm"
+            )
 
     def filter(self, plans):
         if not self.is_valid():
@@ -177,7 +176,7 @@ class PlanFilterForm(forms.Form):
 
 class PlanCreateForm(BootstrapFormMixin, forms.Form):
     planning_unit = UnitChoiceField(
-        label=label(Plan, "planning_unit"), queryset=Unit.objects.none(), empty_label=CHOOSE
+        label=label(Plan, "planning_unit"), queryset=Unit.objects.none(), source="units.edit"
     )
     term = forms.ModelChoiceField(
         label=label(Plan, "term"), queryset=Term.objects.none(), empty_label=CHOOSE
@@ -200,9 +199,8 @@ class PlanCreateForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["planning_unit"].queryset = unit_list(user=user, action=scope.EDIT).order_by(
-            "path"
-        )
+        # = source "units.edit"
+        self.fields["planning_unit"].queryset = unit_list(user=user, action=scope.EDIT)
         self.fields["planning_unit"].error_messages["invalid_choice"] = _(
             "Đơn vị này không có trong phạm vi bạn được sửa."
         )
@@ -289,7 +287,7 @@ class CoverPositionForm(BootstrapFormMixin, forms.Form):
 
 class ApproveForm(BootstrapFormMixin, forms.Form):
     approver_unit = UnitChoiceField(
-        label=label(Plan, "approver_unit"), queryset=Unit.objects.none(), empty_label=CHOOSE
+        label=label(Plan, "approver_unit"), queryset=Unit.objects.none(), help_text=""
     )
     decision_number = forms.CharField(label=label(Plan, "decision_number"), max_length=100)
     decision_date = VNDateField(label=label(Plan, "decision_date"))
@@ -303,6 +301,7 @@ class ApproveForm(BootstrapFormMixin, forms.Form):
         kwargs.setdefault("prefix", "approve")
         super().__init__(*args, **kwargs)
         self.fields["approver_unit"].queryset = approver_units(plan)
+        self.fields["approver_unit"].pick_from("planning.approver", plan=plan.pk)
         self.fields["decision_number"].error_messages["required"] = _(
             "Hãy nhập số quyết định phê duyệt."
         )

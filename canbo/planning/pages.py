@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from canbo.core.shares import share_of
@@ -431,9 +431,13 @@ def units_by_path(paths: Iterable[str]) -> dict[str, Unit]:
     return {u.path: u for u in Unit.objects.filter(path__in=list(paths))}
 
 
-def units_by_pk(pks: Iterable[int]) -> QuerySet[Unit]:
-    """The units, in tree order (the choices of the figures page's unit box)."""
-    return Unit.objects.filter(pk__in=list(pks)).order_by("path")
+def figure_units(roots: Iterable[Unit], plans: QuerySet[Plan]) -> QuerySet[Unit]:
+    """The units of the figures page's unit box, in tree order: the user's top units
+    (`roots`) and the planning units of `plans`."""
+    in_plans = selectors.plan_units(plans).order_by().values("pk")
+    return Unit.objects.filter(Q(pk__in=[u.pk for u in roots]) | Q(pk__in=in_plans)).order_by(
+        "path"
+    )
 
 
 def plan_figures(plan: Plan, as_of: dt.date) -> Figures:

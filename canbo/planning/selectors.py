@@ -71,6 +71,12 @@ def approver_units(plan: Plan) -> QuerySet[Unit]:
     return Unit.objects.filter(path__in=[unit.path[:n] for n in steps]).order_by("-depth")
 
 
+def plan_units(plans: QuerySet[Plan]) -> QuerySet[Unit]:
+    """The planning units of `plans`, in tree order (the plan list's unit box)."""
+    unit_ids = plans.order_by().values("planning_unit_id")
+    return Unit.objects.filter(pk__in=unit_ids).order_by("path")
+
+
 def plans_of(
     plans: QuerySet[Plan], *, unit=None, years: tuple[int, int] | None = None
 ) -> QuerySet[Plan]:

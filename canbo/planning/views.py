@@ -511,10 +511,8 @@ class UnitFiguresView(LoginRequiredMixin, View):
         plans = selectors.plan_list(user=user)
         filter_form = PlanFilterForm(request.GET or None, plans=plans)
         roots = unit_roots(user=user)
-        units = {u.pk: u for u in roots}
-        units.update({u.pk: u for u in filter_form.fields["unit"].queryset})
-        filter_form.fields["unit"].queryset = pages.units_by_pk(units)
-        filter_form.fields["unit"].empty_label = None
+        filter_form.fields["unit"].queryset = pages.figure_units(roots, plans)
+        filter_form.fields["unit"].pick_from("planning.figures")
         unit = None
         if filter_form.is_valid():
             unit = filter_form.cleaned_data.get("unit")

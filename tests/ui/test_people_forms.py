@@ -78,11 +78,11 @@ def test_create_form_renders_for_editor(editor_a, people):
     content = response.content.decode()
     assert response.status_code == 200
     assert "Thêm hồ sơ cán bộ" in content
-    # Only units the editor may edit are offered.
-    units = re.search(r'<select name="unit".*?</select>', content, re.S).group(0)
-    assert re.findall(r'<option value="(\d*)"[^>]*>([^<]*)</option>', units) == [
-        ("", "— Chọn —"),
-        (str(people.xa.pk), "Đảng ủy xã An Bình"),
+    # The unit box suggests only units the editor may edit (tests/organizations/test_pickers.py).
+    assert 'data-unit-picker="/units/pick/?source=units.edit"' in content
+    suggested = editor_a.get(reverse("organizations:unit-pick"), {"source": "units.edit"})
+    assert re.findall(r'data-value="(\d+)" data-label="([^"]*)"', suggested.content.decode()) == [
+        (str(people.xa.pk), "XA · Đảng ủy xã An Bình"),
     ]
     assert 'hx-get="/units/areas/search/"' in content
 
