@@ -44,6 +44,28 @@ class Tee(io.TextIOBase):
         return len(text)
 
 
+def prepare() -> None:
+    """Migrate the database and load the areas if it has none (not timed)."""
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("load_areas", "--if-empty", verbosity=0)
+
+
+def seed(people: int, seed: int, out=None) -> float:
+    """Run `canbo seed-demo --scale national` as an operator would (on a prepared
+    database); its progress goes to `out`. Returns the wall time in seconds.
+    Also used by benchmarks/list_export_job.py."""
+    from django.core.management import call_command
+
+    started = time.perf_counter()
+    call_command(
+        "seed_demo", "--scale", "national", "--people", str(people), "--seed", str(seed),
+        stdout=out or Tee(),
+    )  # fmt: skip
+    return time.perf_counter() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=2_000_000)
@@ -53,7 +75,6 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.core.management import call_command
     from django.db import connection
 
     from canbo.organizations.models import Position, Unit
@@ -67,18 +88,11 @@ def main() -> None:
         Training,
     )
 
-    call_command("migrate", verbosity=0)
-    call_command("load_areas", "--if-empty", verbosity=0)
+    prepare()
     if Person.objects.exists():
         sys.exit("The database already holds people; point DATABASE_URL at an empty one.")
 
-    out = Tee()
-    started = time.perf_counter()
-    call_command(
-        "seed_demo", "--scale", "national", "--people", str(args.people), "--seed",
-        str(args.seed), stdout=out,
-    )  # fmt: skip
-    seconds = time.perf_counter() - started
+    seconds = seed(args.people, args.seed)
 
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     if connection.vendor == "postgresql":
