@@ -300,6 +300,13 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # The documented request bodies are JSON; form data is for the browsable API's forms.
     "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
+    # Two choice sets on fields named "status" (a plan's, a background job's): without names
+    # of their own the plans' was renamed with a hash (Status207Enum) and a warning printed
+    # on every schema load. The plans' keeps the name it had; the job's gets its own.
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "canbo.planning.choices.PlanStatus",
+        "JobStatusEnum": "canbo.jobs.models.JobStatus",
+    },
 }
 
 # Data package import (canbo.exchange): files are refused before parsing beyond these sizes.
