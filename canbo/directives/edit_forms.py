@@ -74,7 +74,7 @@ class DirectiveForm(BootstrapFormMixin, forms.Form):
 
     kind = forms.ChoiceField(label=_lazy("Loại văn bản"), choices=DirectiveKind.choices)
     number = forms.CharField(label=_lazy("Số, ký hiệu"), max_length=50, validators=[validate_line],
-                             widget=forms.TextInput(attrs={"placeholder": "120-KH/TU"}))  # fmt: skip
+                             widget=forms.TextInput(attrs={"placeholder": _lazy("vd. 120-KH/TU")}))  # fmt: skip
     issued_on = VNDateField(label=_lazy("Ngày ban hành"))
     issuing_unit = unit_box(label=_lazy("Cơ quan ban hành"))
     title = forms.CharField(label=_lazy("Trích yếu"), max_length=500, validators=[validate_line])

@@ -6,6 +6,7 @@ grant on a child unit), and what is refused beside its field with nothing writte
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -110,6 +111,15 @@ def test_an_editor_of_the_issuing_unit_adds_a_directive(client, region):  # noqa
     response = client.post(add_url(), form_data(number="01-KH/HU", issuing_unit="T01-H00"))
     assert response.status_code == 302
     assert Directive.objects.get(number="01-KH/HU").issuing_unit.code == "T01-H00"
+
+
+def test_the_number_box_shows_a_hint_not_a_value(client, region):  # noqa: F811
+    # A bare "120-KH/TU" in the empty box read as if it were filled in (issue 17).
+    signed_in(client, user_of("T01", Role.EDITOR))
+    content = client.get(add_url()).content.decode()
+    box = re.search(r'<input[^>]*name="number"[^>]*>', content).group(0)
+    assert 'placeholder="vd. 120-KH/TU"' in box
+    assert "value=" not in box
 
 
 def test_a_one_unit_grant_does_not_write_for_its_child_units(client, region):  # noqa: F811

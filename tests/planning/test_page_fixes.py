@@ -100,3 +100,12 @@ def test_plan_page_has_no_blank_heading(editor, draft):  # noqa: F811
     content = text(response)
     assert re.search(r"<th[^>]*>\s*</th>", content) is None
     assert '<th scope="col"><span class="visually-hidden">Thao tác</span></th>' in content
+
+
+def test_export_number_box_shows_a_hint_not_a_value(editor, draft):  # noqa: F811
+    # Left empty, the document leaves the number for the clerk: a bare "127-DS/TU" in the
+    # box read as the number it would carry (issue 17).
+    content = text(editor.get(url("detail", draft)))
+    box = re.search(r'<input[^>]*id="export-number"[^>]*>', content).group(0)
+    assert 'placeholder="vd. 127-DS/TU"' in box
+    assert "value=" not in box
