@@ -40,6 +40,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FONT = "Times New Roman"
 #: The rows above the data: title, export line, headers (frozen, printed on every page).
 HEAD_ROWS = 3
+#: Data rows per worksheet: what Excel holds under the head rows.
+SHEET_ROWS = xlsx.MAX_ROWS - HEAD_ROWS
 CHUNK = 2000
 
 
@@ -147,7 +149,11 @@ def write_list(handle: IO[bytes] | str, *, title: str, columns: Sequence[Column]
                rows: Iterable[Sequence], count: int, on: dt.date | None = None,
                sheet_title: str | None = None) -> int:  # fmt: skip
     """The list on one sheet; `count` is the number the export line announces (the rows
-    counted before they are read). Returns how many rows were written."""
+    counted before they are read). Returns how many rows were written.
+
+    A list longer than a worksheet (SHEET_ROWS under the head rows) goes on over
+    "Danh sách (2)", … , each with the same head (the title marked "tiếp theo") and the
+    numbering going on, so nothing is cut off."""
     on = on or timezone.localdate()
     book = xlsx.StreamingWorkbook(handle)
     title_style = book.style(xlsx.Style(font=FONT, size=14, bold=True))
@@ -157,17 +163,27 @@ def write_list(handle: IO[bytes] | str, *, title: str, columns: Sequence[Column]
                    vertical="center", horizontal="center")  # fmt: skip
     )
     headers = [_("STT"), *(c.header for c in columns)]
-    sheet = book.add_sheet(
-        sheet_title or _("Danh sách"),
-        [6, *(c.width for c in columns)],
-        freeze_rows=HEAD_ROWS,
-        print_setup=xlsx.PrintSetup(landscape=True, fit_to_width=True, title_rows=HEAD_ROWS),
-    )
-    sheet.write_row([title], [title_style])
-    sheet.write_row([export_line(on, count)], [line_style])
-    sheet.write_row(headers, [header_style] * len(headers))
+    base = sheet_title or _("Danh sách")
+
+    def start(part: int):
+        sheet = book.add_sheet(
+            base if part == 1 else f"{base[:26]} ({part})",
+            [6, *(c.width for c in columns)],
+            freeze_rows=HEAD_ROWS,
+            print_setup=xlsx.PrintSetup(landscape=True, fit_to_width=True, title_rows=HEAD_ROWS),
+        )
+        head = title if part == 1 else _("%(title)s (tiếp theo)") % {"title": title}
+        sheet.write_row([head], [title_style])
+        sheet.write_row([export_line(on, count)], [line_style])
+        sheet.write_row(headers, [header_style] * len(headers))
+        return sheet
+
+    part, sheet = 1, start(1)
     written = 0
     for written, row in enumerate(rows, start=1):
+        if sheet.row >= HEAD_ROWS + SHEET_ROWS:
+            part += 1
+            sheet = start(part)
         sheet.write_row([written, *row])
     book.close()
     return written

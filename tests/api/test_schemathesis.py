@@ -50,12 +50,14 @@ from canbo.directives.models import (
     Task,
     TaskAssignment,
 )
+from canbo.jobs.models import Job, JobStatus
 from canbo.organizations.choices import UnitLevel
 from canbo.organizations.models import Area, Position, Unit
 from canbo.people.models import Person
 from canbo.planning import services
 from canbo.planning.models import Plan, PlanEntry
 from canbo.wsgi import application
+from tests.api.conftest import finished_job
 from tests.factories import UserFactory
 from tests.planning.conftest import cadres, plan, positions, term  # noqa: F401 (fixtures)
 from tests.planning.factories import hold, make_person, make_position
@@ -144,6 +146,11 @@ def records(request, world):
     HearingSlot.objects.create(directive=directive, day=dt.date(2026, 3, 2), session="morning")
     HearingInvitation.objects.create(directive=directive, unit=world.xa)
     MonitoringGroup.objects.create(name="Nhóm xã", owner=world.xa).units.set([world.xa])
+    # The viewer's background work: one finished with its file, one still waiting.
+    finished_job(world.viewer_a, request.getfixturevalue("job_dir"))
+    Job.objects.create(user=world.viewer_a, kind="list_xlsx", title="Xuất Excel: Danh sách cán bộ",
+                       params={"list": "people", "query": "", "kwargs": {}},
+                       scope_snapshot={}, status=JobStatus.QUEUED)  # fmt: skip
     return {
         "plans": list(Plan.objects.values_list("pk", flat=True)),
         "plan-entries": list(PlanEntry.objects.values_list("pk", flat=True)),
@@ -157,6 +164,7 @@ def records(request, world):
         "hearing-slots": list(HearingSlot.objects.values_list("pk", flat=True)),
         "hearing-invitations": list(HearingInvitation.objects.values_list("pk", flat=True)),
         "monitoring-groups": list(MonitoringGroup.objects.values_list("pk", flat=True)),
+        "jobs": [],  # filled when called: the administrator's job is made after this fixture
     }
 
 
@@ -167,8 +175,10 @@ def token_of(username: str) -> dict:
 
 
 @pytest.fixture
-def administrator():
-    return token_of(UserFactory(username="quantri", role=Role.ADMIN).username)
+def administrator(job_dir):
+    user = UserFactory(username="quantri", role=Role.ADMIN)
+    finished_job(user, job_dir)
+    return token_of(user.username)
 
 
 @pytest.fixture
@@ -203,6 +213,7 @@ def test_the_fuzzed_schema_is_the_served_one(world, as_user):
 
 
 def call(case, records, headers) -> None:
+    records["jobs"] = [str(pk) for pk in Job.objects.values_list("pk", flat=True)]
     name_records(case, records)
     cache.clear()  # API throttling counts in the cache: the fuzzing is not what it limits
     case.call_and_validate(headers=headers, checks=CHECKS)

@@ -16,7 +16,10 @@ from tests.workers import worker_thread
 
 from .test_browser import data, sign_in  # noqa: F401  (the fixture is used by name)
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture(autouse=True)

@@ -89,3 +89,35 @@ def test_the_download():
     assert refused.content.decode() == (
         "Bộ lọc chưa hợp lệ, chưa xuất được danh sách:\nNgày: Sai.\nTham số lạ.\n"
     )
+
+
+def test_a_list_longer_than_a_worksheet_goes_on_over_the_next_sheets(monkeypatch):
+    monkeypatch.setattr(listexport, "SHEET_ROWS", 2)
+    n, book = written([[f"Người {i}", None, i] for i in range(1, 6)])
+    assert n == 5
+    assert book.sheetnames == ["Danh sách", "Danh sách (2)", "Danh sách (3)"]
+    assert [list(s.iter_rows(values_only=True)) for s in book] == [
+        [("Danh sách — Giới tính: Nữ", None, None, None),
+         ("Ngày xuất: 04/12/2026 · 5 dòng", None, None, None),
+         ("STT", "Họ và tên", "Ngày sinh", "Số"),
+         (1, "Người 1", None, 1), (2, "Người 2", None, 2)],
+        [("Danh sách — Giới tính: Nữ (tiếp theo)", None, None, None),
+         ("Ngày xuất: 04/12/2026 · 5 dòng", None, None, None),
+         ("STT", "Họ và tên", "Ngày sinh", "Số"),
+         (3, "Người 3", None, 3), (4, "Người 4", None, 4)],
+        [("Danh sách — Giới tính: Nữ (tiếp theo)", None, None, None),
+         ("Ngày xuất: 04/12/2026 · 5 dòng", None, None, None),
+         ("STT", "Họ và tên", "Ngày sinh", "Số"),
+         (5, "Người 5", None, 5)],
+    ]  # fmt: skip
+    assert all((s.freeze_panes, s.print_title_rows) == ("A4", "$1:$3") for s in book)
+
+
+def test_a_full_worksheet_takes_no_second_sheet(monkeypatch):
+    monkeypatch.setattr(listexport, "SHEET_ROWS", 2)
+    n, book = written([["An", None, 1], ["Bình", None, 2]])
+    assert (n, book.sheetnames) == (2, ["Danh sách"])
+
+
+def test_the_real_limit_is_excels():
+    assert listexport.HEAD_ROWS + listexport.SHEET_ROWS == 1_048_576
