@@ -589,7 +589,7 @@ def _import_package(*, actor, raw: RawPackage, dry_run: bool, steps: Steps) -> I
         rows=sum(len(s.rows) for s in raw.sheets.values()),
     )
     if report.ok and not dry_run:
-        steps.stage(_("Ghi vào cơ sở dữ liệu"))
+        steps.final_stage(_("Ghi vào cơ sở dữ liệu"))
         try:
             with transaction.atomic(), large_write_cache():
                 importer.apply()

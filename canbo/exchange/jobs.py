@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from canbo.core.audit import audit_source, record_export
@@ -58,6 +59,10 @@ class JobSteps(Steps):
     def stage(self, text: str, total: int | None = None) -> None:
         self.text = text
         self.progress.stage(text, total)
+
+    def final_stage(self, text: str) -> None:
+        self.text = text
+        self.progress.final_stage(text)
 
     def item(self, done: int, title: str, rows: int = 0) -> None:
         self.progress.text = self.line(title, rows)
@@ -180,7 +185,12 @@ def report_summary(report: ImportReport) -> str:
     return _("Gói hợp lệ: %(c)s tạo mới, %(u)s cập nhật (chưa ghi).") % counts
 
 
-@services.register(CHECK)
+def review_page(job: Job) -> str:
+    """A check's or an import's result is the upload's review page."""
+    return reverse("exchange:import-review", args=[job.params.get("token", "")])
+
+
+@services.register(CHECK, page=review_page)
 def package_check(job: Job, progress: services.Progress) -> services.Output:
     pending = _pending(job)
     if pending.claim is not None:
@@ -193,7 +203,7 @@ def package_check(job: Job, progress: services.Progress) -> services.Output:
     return services.Output(path=None, summary=report_summary(report))
 
 
-@services.register(IMPORT)
+@services.register(IMPORT, page=review_page)
 def package_import(job: Job, progress: services.Progress) -> services.Output:
     pending = _pending(job)
     claimed = uploads.upload_claim(pending)

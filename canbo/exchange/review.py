@@ -136,7 +136,7 @@ class ImportReviewView(EditorRequiredMixin, View):
         base = {"pending": pending, "job": job}
         if job is not None and job.is_open:
             stage = "applying" if job.kind == jobs.IMPORT else "checking"
-            stoppable = job.kind == jobs.CHECK or job.status == JobStatus.QUEUED
+            stoppable = job.cancellable and (job.kind == jobs.CHECK or job.status == JobStatus.QUEUED)
             return {**base, "stage": stage, "polled": True, "stoppable": stoppable}
         if pending.claim is not None:
             return {**base, "stage": "applying"}

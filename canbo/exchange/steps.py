@@ -22,6 +22,11 @@ class Steps:
     def stage(self, text: str, total: int | None = None) -> None:
         """A new stage of `total` units (None: size not known)."""
 
+    def final_stage(self, text: str) -> None:
+        """The last stage, which cannot be stopped once begun (the write in one
+        transaction); its size is not known."""
+        self.stage(text)
+
     def item(self, done: int, title: str, rows: int = 0) -> None:
         """`done` units of the stage are finished; `title` is under way, `rows` rows so far."""
 

@@ -25,7 +25,7 @@ class JobSerializer(serializers.ModelSerializer):
     class Meta:
         model = Job
         fields = ["id", "kind", "title", "status", "status_display", "done", "total", "percent",
-                  "stage", "message", "file_name", "file_size", "has_file", "created_at",
+                  "stage", "cancellable", "message", "file_name", "file_size", "has_file", "created_at",
                   "started_at", "finished_at"]  # fmt: skip
         read_only_fields = fields
 

@@ -53,6 +53,10 @@ class Job(models.Model):
     #: Last sign of life of running work (each progress write): a job whose worker died
     #: stops beating and is closed as interrupted (`services.prune`).
     beat_at = models.DateTimeField(null=True, blank=True)
+    #: False once the work reached a step that cannot be stopped (a package being written
+    #: in one transaction): cancelling is refused from then on, so a job never reads
+    #: "cancelled" while what it did stays done.
+    cancellable = models.BooleanField(_("hủy được"), default=True)
 
     class Meta:
         verbose_name = _("công việc nền")

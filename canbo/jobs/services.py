@@ -68,18 +68,31 @@ class Output:
 
 Handler = Callable[[Job, "Progress"], Output]
 _KINDS: dict[str, Handler] = {}
+#: kind -> page(job): the address of the page that shows the work's result, for work whose
+#: result is its own app's page (a data package checked or imported), not a file.
+_PAGES: dict[str, Callable[[Job], str]] = {}
 
 
-def register(kind: str) -> Callable[[Handler], Handler]:
-    """Decorator: `handler(job, progress) -> Output` does the work of `kind`."""
+def register(kind: str, *, page: Callable[[Job], str] | None = None,
+             ) -> Callable[[Handler], Handler]:  # fmt: skip
+    """Decorator: `handler(job, progress) -> Output` does the work of `kind`; `page(job)`,
+    if given, is where its result is shown (the jobs' pages link there)."""
 
     def decorate(handler: Handler) -> Handler:
         if _KINDS.get(kind, handler) is not handler:
             raise ValueError(f"job kind {kind!r} registered twice")
         _KINDS[kind] = handler
+        if page is not None:
+            _PAGES[kind] = page
         return handler
 
     return decorate
+
+
+def result_page(job: Job) -> str | None:
+    """The page showing `job`'s result, if its kind has one."""
+    page = _PAGES.get(job.kind)
+    return page(job) if page is not None else None
 
 
 def kinds() -> list[str]:
@@ -149,13 +162,22 @@ class Progress:
         if time.monotonic() - self._written >= self.every:
             self.flush()
 
-    def flush(self) -> None:
+    def flush(self, **fields) -> None:
         changed = Job.objects.filter(pk=self.job.pk, status=JobStatus.RUNNING).update(
-            done=self.done, total=self.total, stage=self.text, beat_at=timezone.now()
+            done=self.done, total=self.total, stage=self.text, beat_at=timezone.now(), **fields
         )
         self._written = time.monotonic()
         if not changed:
             raise JobCancelled
+
+    def final_stage(self, text: str) -> None:
+        """Open the last step, one that cannot be stopped (e.g. a write in one
+        transaction): from now on the job cannot be cancelled (`cancel` refuses), so it
+        never reads "cancelled" while its work stays done. Raises JobCancelled if it was
+        cancelled before."""
+        self.text, self.total, self.done = text[:200], None, 0
+        self.flush(cancellable=False)
+        self.job.cancellable = False
 
     def counted(self, items: Iterable[T]) -> Iterator[T]:
         """`items` as they are, advancing the step by one for each."""
@@ -233,9 +255,10 @@ def _discard(job: Job) -> None:
 
 
 def cancel(job: Job) -> bool:
-    """Stop open work (a running handler stops at its next progress write)."""
+    """Stop open work (a running handler stops at its next progress write). Work past its
+    point of no return (`Progress.final_stage`) is not stopped: False."""
     return bool(
-        Job.objects.filter(pk=job.pk, status__in=OPEN).update(
+        Job.objects.filter(pk=job.pk, status__in=OPEN, cancellable=True).update(
             status=JobStatus.CANCELLED, finished_at=timezone.now()
         )
     )

@@ -5,6 +5,7 @@ address does not exist (404)."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -21,16 +22,24 @@ def job_or_404(request, pk):
     return job
 
 
+def with_pages(jobs):
+    """Each job with `page`: where its result is shown, for work whose result is a page."""
+    for job in jobs:
+        job.page = services.result_page(job)
+    return jobs
+
+
 class JobListView(LoginRequiredMixin, View):
     def get(self, request):
-        return render(request, "jobs/job_list.html", {"jobs": selectors.job_list(user=request.user)})
+        jobs = with_pages(list(selectors.job_list(user=request.user)))
+        return render(request, "jobs/job_list.html", {"jobs": jobs})
 
 
 class JobDetailView(LoginRequiredMixin, View):
     """The page; with HX-Request, the progress fragment alone (polled while open)."""
 
     def get(self, request, pk):
-        job = job_or_404(request, pk)
+        job = with_pages([job_or_404(request, pk)])[0]
         template = "jobs/_progress.html" if request.headers.get("HX-Request") else "jobs/job_detail.html"
         context = {"job": job, "keep_hours": settings.CANBO_JOB_KEEP_HOURS}
         return render(request, template, context)
@@ -52,5 +61,7 @@ class JobDownloadView(LoginRequiredMixin, View):
 class JobCancelView(LoginRequiredMixin, View):
     def post(self, request, pk):
         job = job_or_404(request, pk)
-        services.cancel(job)
+        if not services.cancel(job) and job.is_open:
+            messages.warning(request, _("Công việc đang ghi dữ liệu nên không dừng được nữa; "
+                                        "hãy chờ đến khi xong."))  # fmt: skip
         return redirect("jobs:detail", pk=job.pk)

@@ -169,20 +169,51 @@ def test_an_import_cancelled_at_its_last_step_before_writing_writes_nothing(edit
                                                                             settings, monkeypatch):  # fmt: skip
     token = token_of(upload(editor, people_package()))
     reviewed(editor, token)
-    real = package_jobs.JobSteps.stage
+    real = package_jobs.JobSteps.final_stage
 
-    def stage(self, text, total=None):
-        if text == "Ghi vào cơ sở dữ liệu":  # the user cancels it now (the jobs page)
-            services.cancel(self.progress.job)
-        return real(self, text, total)
+    def final_stage(self, text):
+        assert text == "Ghi vào cơ sở dữ liệu"
+        assert services.cancel(self.progress.job)  # the user cancels it now (the jobs page)
+        return real(self, text)
 
-    monkeypatch.setattr(package_jobs.JobSteps, "stage", stage)
+    monkeypatch.setattr(package_jobs.JobSteps, "final_stage", final_stage)
     confirmed(editor, token)
     assert Job.objects.get(kind="package_import").status == JobStatus.CANCELLED
     assert (Person.objects.count(), AuditEvent.objects.count()) == (0, 0)
     # The upload is given back, its dry run still good.
     assert files(settings, world.editor_a, token) == [".json", ".report", ".upload"]
     assert 'id="confirm-import"' in editor.get(review_url(token)).content.decode()
+
+
+def test_once_writing_an_import_cannot_be_cancelled_and_ends_done(editor, world, settings,
+                                                                 monkeypatch):  # fmt: skip
+    token = token_of(upload(editor, people_package()))
+    reviewed(editor, token)
+    real = package_jobs.JobSteps.final_stage
+    seen = {}
+
+    def final_stage(self, text):
+        real(self, text)
+        job = self.progress.job
+        # The user presses "Hủy" on the jobs page while the package is being written.
+        page = Client()
+        page.force_login(world.editor_a)
+        answer = page.post(f"/jobs/{job.pk}/cancel/", follow=True)
+        seen["message"] = [str(m) for m in answer.context["messages"]]
+        seen["page"] = page.get(f"/jobs/{job.pk}/", headers=HX).content.decode()
+        seen["cancel"] = services.cancel(job)
+
+    monkeypatch.setattr(package_jobs.JobSteps, "final_stage", final_stage)
+    confirmed(editor, token)
+    assert seen["cancel"] is False
+    assert seen["message"] == [
+        "Công việc đang ghi dữ liệu nên không dừng được nữa; hãy chờ đến khi xong."]
+    assert 'id="job-cancel"' not in seen["page"]
+    assert "Đang ghi dữ liệu: bước này không dừng được, hãy chờ đến khi xong." in seen["page"]
+    job = Job.objects.get(kind="package_import")
+    assert (job.status, job.cancellable, job.message) == (
+        JobStatus.DONE, False, "Đã nhập: 1 tạo mới, 0 cập nhật.")
+    assert Person.objects.count() == 1
 
 
 def test_the_pages_and_jobs_of_an_upload_are_its_senders_alone(client, world, admin_user):
@@ -234,3 +265,8 @@ def test_upload_jobs_are_listed_without_a_file(editor, world):
     page = listed.get("/jobs/").content.decode()
     assert "Chạy thử gói dữ liệu goi.xlsx" in page
     assert "/file/" not in page
+    # Its result is the review page: the list and the job's page lead there.
+    assert f'href="{review_url(token)}"' in page
+    job = Job.objects.get()
+    detail = listed.get(f"/jobs/{job.pk}/").content.decode()
+    assert f'id="job-page" href="{review_url(token)}"' in detail

@@ -42,9 +42,9 @@ def flushes(monkeypatch):
     seen: list[tuple] = []
     real = services.Progress.flush
 
-    def flush(self):
+    def flush(self, **fields):
         seen.append((self.text, self.done, self.total))
-        return real(self)
+        return real(self, **fields)
 
     monkeypatch.setattr(services.Progress.__init__, "__kwdefaults__", {"every": 0.0})
     monkeypatch.setattr(services.Progress, "flush", flush)

@@ -39,7 +39,9 @@ def count_to(job, progress):
         for n in progress.counted(range(1, job.params["to"] + 1)):
             out.write(f"{n}\n")
             if n == job.params.get("cancel_at"):
-                services.cancel(job)
+                SEEN.setdefault(f"{job.pk} cancelled", []).append(services.cancel(job))
+            if n == job.params.get("final_at"):
+                progress.final_stage("Ghi")
             if n == job.params.get("fail"):
                 raise RuntimeError("defect")
     SEEN.setdefault(str(job.pk), []).append(progress.done)
@@ -67,6 +69,25 @@ def test_cancelled_while_running_it_stops_at_the_next_step_and_leaves_no_file(wo
     run_queued()
     job.refresh_from_db()
     assert (job.status, job.done, job.file_key) == (JobStatus.CANCELLED, 3, "")
+    assert list(job_dir.iterdir()) == []
+
+
+def test_past_its_final_stage_a_job_cannot_be_cancelled_and_ends_done(world, job_dir):
+    job = start(world.viewer_a, to=4, final_at=2, cancel_at=3)
+    run_queued()
+    job.refresh_from_db()
+    assert SEEN[f"{job.pk} cancelled"] == [False]
+    assert (job.status, job.cancellable, job.done, job.message) == (
+        JobStatus.DONE, False, 4, "xong")
+    assert (job_dir / job.file_key).read_text() == "1\n2\n3\n4\n"
+
+
+def test_cancelled_before_its_final_stage_a_job_stops_there(world, job_dir):
+    job = start(world.viewer_a, to=4, cancel_at=1, final_at=1)
+    run_queued()
+    job.refresh_from_db()
+    assert SEEN[f"{job.pk} cancelled"] == [True]
+    assert (job.status, job.cancellable, job.file_key) == (JobStatus.CANCELLED, True, "")
     assert list(job_dir.iterdir()) == []
 
 
