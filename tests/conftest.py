@@ -44,9 +44,11 @@ def sign_in_for_tests(settings):
 
 
 @pytest.fixture(autouse=True)
-def job_files(settings, tmp_path_factory):
-    """Files made by background work go to a directory of the test's own, not var/jobs."""
+def job_dir(settings, tmp_path_factory):
+    """Files made by background work go to a directory of the test's own (empty), not
+    var/jobs."""
     settings.CANBO_JOB_DIR = tmp_path_factory.mktemp("jobs")
+    return settings.CANBO_JOB_DIR
 
 
 @pytest.fixture

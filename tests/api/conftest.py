@@ -253,13 +253,6 @@ def fill(value, names: dict):
 
 
 @pytest.fixture
-def job_dir(settings, tmp_path):
-    settings.CANBO_JOB_DIR = tmp_path / "jobs"
-    settings.CANBO_JOB_DIR.mkdir()
-    return settings.CANBO_JOB_DIR
-
-
-@pytest.fixture
 def matrix(people, job_dir):
     """`people`, and a draft plan in each commune with one entry each (Cúc in A, Bình in B)."""
     term = make_term(2030, 2035)

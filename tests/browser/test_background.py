@@ -22,11 +22,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def job_dir(settings, tmp_path):
-    settings.CANBO_JOB_DIR = tmp_path / "jobs"
-
-
 def data_rows(content: bytes) -> list[tuple]:
     sheet = openpyxl.load_workbook(io.BytesIO(content))["Danh sách"]
     return list(sheet.iter_rows(values_only=True))

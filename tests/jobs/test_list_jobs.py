@@ -25,10 +25,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @pytest.fixture(autouse=True)
-def job_dir(settings, tmp_path):
-    settings.CANBO_JOB_DIR = tmp_path / "jobs"
+def short_lists(settings):
+    """Lists of more than two rows are long: exported in the background."""
     settings.CANBO_LIST_INLINE_ROWS = 2
-    return settings.CANBO_JOB_DIR
 
 
 @pytest.fixture

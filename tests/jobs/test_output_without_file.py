@@ -16,12 +16,6 @@ pytestmark = pytest.mark.django_db
 KIND = "test_no_file"
 
 
-@pytest.fixture(autouse=True)
-def job_dir(settings, tmp_path):
-    settings.CANBO_JOB_DIR = tmp_path / "jobs"
-    return settings.CANBO_JOB_DIR
-
-
 @pytest.fixture
 def no_file_kind(monkeypatch):
     def handler(job, progress):

@@ -20,12 +20,6 @@ pytestmark = pytest.mark.django_db
 SEEN: dict[str, list] = {}
 
 
-@pytest.fixture(autouse=True)
-def job_dir(settings, tmp_path):
-    settings.CANBO_JOB_DIR = tmp_path / "jobs"
-    return settings.CANBO_JOB_DIR
-
-
 @services.register("test_count")
 def count_to(job, progress):
     """Counts to params["to"], writing one line per step; params["cancel_at"] cancels the

@@ -40,12 +40,6 @@ FAILED = ("LibreOffice không chuyển được sơ yếu lý lịch sang PDF; h
 EMPTY = "Danh sách không có cán bộ nào nên không có sơ yếu lý lịch để tải."
 
 
-@pytest.fixture(autouse=True)
-def job_dir(settings, tmp_path):
-    settings.CANBO_JOB_DIR = tmp_path / "jobs"
-    return settings.CANBO_JOB_DIR
-
-
 @pytest.fixture
 def hung(record):
     """Two people of commune A with the same name (and the record's An and Cúc)."""
