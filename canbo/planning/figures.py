@@ -14,12 +14,16 @@ province); brackets = under that age / from it to under it + the bracket gap
 no threshold have no young count and no brackets in a plan's figures, and
 count in neither in a roll-up. Ages are whole years on the as-of date.
 
-Every figure comes from four grouped queries (people, degrees, political
-theory, successors per position; a fifth reads the plans' levels when grouping
-by plan; two more read the rule set unless one is given) whatever the number
-of plans: grouped by plan (`figures_by_plan`), by the unit directly below a
-given unit through a path prefix (`figures_by_child_unit`), or not at all
-(`figures_total`).
+Every figure comes from one statement whatever the number of plans (two more
+queries read the rule set unless one is given): grouped by plan
+(`figures_by_plan`), by the unit directly below a given unit through a path
+prefix (`figures_by_child_unit`, with the total beside in
+`figures_by_child_unit_and_total`), or not at all (`figures_total`). Django
+compiles the plans' active entries (with each entry's flags: woman, minority,
+age bracket by its plan's level) and covered positions; a hand-written SQL
+around them (`SQL`) keeps one row per group and person, counts the successors
+of each covered position, and groups both. Degrees and political theory are
+counted per value found, so a value outside the choices is not lost.
 """
 
 from __future__ import annotations
@@ -28,8 +32,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, Substr
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Substr
 
 from canbo.core.shares import share_of
 from canbo.people.choices import Sex
@@ -112,118 +118,186 @@ def _by_level_q(thresholds: dict[str, int], on: dt.date, offset: int) -> Q:
     return q
 
 
-def _grouped(qs: QuerySet, key, aggregates: dict) -> dict:
-    """{group: row} grouped by the expression `key`; {None: row} when `key` is None."""
-    if key is None:
-        return {None: qs.aggregate(**aggregates)}
-    rows = qs.annotate(_group=key).order_by().values("_group").annotate(**aggregates)
-    return {row.pop("_group"): row for row in rows}
+def _flag(condition: Q) -> Case:
+    """1 when an entry meets `condition`, else 0 (the statement takes the largest per person)."""
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
 
 
-def _figures(plans_qs: QuerySet[Plan], as_of: dt.date, rule_set, key: str | None):
-    if rule_set is None:
-        rule_set = rule_set_in_force(as_of)
-    thresholds, gap = _p6_thresholds(rule_set)
+# The statement: {entries} and {slots} are compiled by Django (the columns named after
+# ENTRY_COLUMNS and SLOT_COLUMNS); the rest is written here, standard SQL on both
+# databases. f_people has one row per group and person (whatever their entries), f_named
+# the people of each covered position. Four kinds of rows come back, all of the same
+# shape (kind, group, value, level, five counts): 0 the people of a group (planned,
+# women, minority, young, middle, older); 1 and 2 the people of a group by professional
+# degree and by political theory (value); 3 the covered positions of a group (positions,
+# without, one, two or more successors). A NULL group is the total of every group.
+ENTRY_COLUMNS = ("f_g", "f_plan", "f_position", "f_person", "f_level", "f_women", "f_minority",
+                 "f_young", "f_middle", "f_older", "f_degree", "f_theory")  # fmt: skip
+SLOT_COLUMNS = ("f_g", "f_plan", "f_position", "f_level")
+SQL = """
+WITH f_entries AS ({entries}),
+f_slots AS ({slots}),
+f_people AS (
+    SELECT f_g, f_person, MAX(f_level) AS f_level, MAX(f_women) AS f_women,
+           MAX(f_minority) AS f_minority, MAX(f_young) AS f_young, MAX(f_middle) AS f_middle,
+           MAX(f_older) AS f_older, MAX(f_degree) AS f_degree, MAX(f_theory) AS f_theory
+    FROM f_entries GROUP BY f_g, f_person{total_people}
+),
+f_named AS (
+    SELECT f_plan, f_position, COUNT(DISTINCT f_person) AS n
+    FROM f_entries GROUP BY f_plan, f_position
+),
+f_covered AS (
+    SELECT s.f_g, s.f_level, COALESCE(n.n, 0) AS n
+    FROM f_slots s LEFT JOIN f_named n ON n.f_plan = s.f_plan AND n.f_position = s.f_position{total_slots}
+)
+SELECT 0, f_g, CAST(NULL AS INTEGER), MAX(f_level), COUNT(*), SUM(f_women), SUM(f_minority),
+       SUM(f_young), SUM(f_middle), SUM(f_older)
+FROM f_people GROUP BY f_g
+UNION ALL
+SELECT 1, f_g, f_degree, NULL, COUNT(*), NULL, NULL, NULL, NULL, NULL
+FROM f_people GROUP BY f_g, f_degree
+UNION ALL
+SELECT 2, f_g, f_theory, NULL, COUNT(*), NULL, NULL, NULL, NULL, NULL
+FROM f_people GROUP BY f_g, f_theory
+UNION ALL
+SELECT 3, f_g, NULL, MAX(f_level), COUNT(*),
+       SUM(CASE WHEN n = 0 THEN 1 ELSE 0 END), SUM(CASE WHEN n = 1 THEN 1 ELSE 0 END),
+       SUM(CASE WHEN n >= 2 THEN 1 ELSE 0 END), NULL, NULL
+FROM f_covered GROUP BY f_g
+"""
+# With a total beside the groups: every person once more under the NULL group (their
+# largest flags over all the groups), every covered position once more.
+TOTAL_PEOPLE = """
+    UNION ALL
+    SELECT NULL, f_person, MAX(f_level), MAX(f_women), MAX(f_minority), MAX(f_young),
+           MAX(f_middle), MAX(f_older), MAX(f_degree), MAX(f_theory)
+    FROM f_entries GROUP BY f_person"""
+TOTAL_SLOTS = """
+    UNION ALL
+    SELECT NULL, s.f_level, COALESCE(n.n, 0)
+    FROM f_slots s LEFT JOIN f_named n ON n.f_plan = s.f_plan AND n.f_position = s.f_position"""
+
+
+def _statement(plans_qs: QuerySet[Plan], as_of: dt.date, thresholds: dict[str, int], gap: int,
+               group, total: bool) -> tuple[str, str, list]:  # fmt: skip
+    """The figures statement (database, SQL, parameters) over the plans' active entries and covered
+    positions, grouped by the expression `group` (a NULL group: the total)."""
     plan_ids = plans_qs.order_by().values("pk")
-    active = PlanEntry.objects.filter(active_entries_q(as_of), plan_id__in=plan_ids)
-    group = None if key is None else F(key) if key == "plan_id" else key
-
-    person = "person_id"
     young = _by_level_q(thresholds, as_of, 0)
     under_next = _by_level_q(thresholds, as_of, gap)
     has_threshold = Q(plan__planning_unit__level__in=list(thresholds))
-    people = _grouped(
-        active,
-        group,
-        {
-            "planned": Count(person, distinct=True),
-            "women": Count(person, distinct=True, filter=Q(person__sex=Sex.FEMALE)),
-            "minority": Count(person, distinct=True, filter=Q(person__ethnicity__is_minority=True)),
-            "young": Count(person, distinct=True, filter=young),
-            "middle": Count(person, distinct=True, filter=under_next & ~young),
-            "older": Count(person, distinct=True, filter=has_threshold & ~under_next),
-        },
+    entries = (
+        PlanEntry.objects.filter(active_entries_q(as_of), plan_id__in=plan_ids)
+        .order_by()
+        .annotate(
+            f_g=group,
+            f_plan=F("plan_id"),
+            f_position=F("position_id"),
+            f_person=F("person_id"),
+            f_level=F("plan__planning_unit__level"),
+            f_women=_flag(Q(person__sex=Sex.FEMALE)),
+            f_minority=_flag(Q(person__ethnicity__is_minority=True)),
+            f_young=_flag(young),
+            f_middle=_flag(under_next & ~young),
+            f_older=_flag(has_threshold & ~under_next),
+            f_degree=F("person__professional_degree"),
+            f_theory=F("person__political_theory"),
+        )
+        .values(*ENTRY_COLUMNS)
     )
-    degrees = _count_by(active, group, "person__professional_degree")
-    theory = _count_by(active, group, "person__political_theory")
+    slots = (
+        PlanPosition.objects.filter(plan_id__in=plan_ids)
+        .order_by()
+        .annotate(
+            f_g=group,
+            f_plan=F("plan_id"),
+            f_position=F("position_id"),
+            f_level=F("plan__planning_unit__level"),
+        )
+        .values(*SLOT_COLUMNS)
+    )
+    entries_sql, entries_params = entries.query.get_compiler(entries.db).as_sql()
+    slots_sql, slots_params = slots.query.get_compiler(entries.db).as_sql()
+    sql = SQL.format(
+        entries=entries_sql,
+        slots=slots_sql,
+        total_people=TOTAL_PEOPLE if total else "",
+        total_slots=TOTAL_SLOTS if total else "",
+    )
+    return entries.db, sql, [*entries_params, *slots_params]
 
-    successors = Coalesce(
-        Subquery(
-            PlanEntry.objects.filter(
-                active_entries_q(as_of),
-                plan_id=OuterRef("plan_id"),
-                position_id=OuterRef("position_id"),
-            )
-            .order_by()
-            .values("plan_id")
-            .annotate(n=Count("person_id", distinct=True))
-            .values("n"),
-            output_field=IntegerField(),
-        ),
-        0,
-    )
-    slots = _grouped(
-        PlanPosition.objects.filter(plan_id__in=plan_ids).annotate(successors=successors),
-        group,
-        {
-            "positions": Count("pk"),
-            "none": Count("pk", filter=Q(successors=0)),
-            "one": Count("pk", filter=Q(successors=1)),
-            "more": Count("pk", filter=Q(successors__gte=2)),
-        },
-    )
-    levels = {}
-    if key == "plan_id":
-        levels = dict(plans_qs.order_by().values_list("pk", "planning_unit__level"))
+
+def _figures(plans_qs: QuerySet[Plan], as_of: dt.date, rule_set, key: str | None,
+             total: bool = False) -> dict:  # fmt: skip
+    """{group: Figures} in one query (the rule set in force is read first unless given).
+
+    `key` None: one group, the total (under None, present even with no plan). Otherwise
+    the groups of `key` (a plan, a path prefix) and, with `total`, the total under None."""
+    if rule_set is None:
+        rule_set = rule_set_in_force(as_of)
+    thresholds, gap = _p6_thresholds(rule_set)
+    if key is None:
+        group, total = Value(0, output_field=IntegerField()), False
+    else:
+        group = F(key) if key == "plan_id" else key
+    try:
+        db, sql, params = _statement(plans_qs, as_of, thresholds, gap, group, total)
+    except EmptyResultSet:  # no plan can match (`.none()`): no query
+        rows = []
+    else:
+        with connections[db].cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+    people: dict = {}
+    slots: dict = {}
+    degrees: dict = {}
+    theory: dict = {}
+    levels: dict = {}
+    for kind, g, value, level, n, *counts in rows:
+        g = None if key is None else g
+        if kind == 0:
+            people[g] = (int(n), *(int(c) for c in counts))
+        elif kind == 3:
+            slots[g] = (int(n), *(int(c) for c in counts[:3]))
+        else:
+            (degrees if kind == 1 else theory).setdefault(g, {})[value] = int(n)
+        if level is not None:
+            levels[g] = level
+    groups = set(people) | set(slots)
+    if key is None or total:
+        groups.add(None)
     out = {}
-    for g in sorted(set(people) | set(slots), key=lambda v: (v is None, v)):
-        p = people.get(g) or {}
-        s = slots.get(g) or {}
-        planned = p.get("planned") or 0
-        positions = s.get("positions") or 0
-        under = thresholds.get(levels.get(g)) if key == "plan_id" else None
-        counted = (key != "plan_id" and bool(thresholds)) or under is not None
-        young_n = (p.get("young") or 0) if counted else None
+    for g in sorted(groups, key=lambda v: (v is None, v)):
+        planned, women, minority, *ages = people.get(g) or (0, 0, 0, 0, 0, 0)
+        positions, *successors = slots.get(g) or (0, 0, 0, 0)
+        by_plan = key == "plan_id" and g is not None
+        under = thresholds.get(levels.get(g)) if by_plan else None
+        counted = under is not None if by_plan else bool(thresholds)
         out[g] = Figures(
             positions=positions,
             planned=planned,
             coefficient=coefficient_of(planned, positions),
-            women=p.get("women") or 0,
-            women_share=share_of(p.get("women") or 0, planned),
+            women=women,
+            women_share=share_of(women, planned),
             young_under=under,
-            young=young_n,
-            young_share=share_of(young_n, planned) if counted else None,
-            minority=p.get("minority") or 0,
-            minority_share=share_of(p.get("minority") or 0, planned),
-            age_brackets=(
-                (p.get("young") or 0, p.get("middle") or 0, p.get("older") or 0)
-                if counted
-                else None
-            ),
-            by_degree=degrees.get(g, {}),
-            by_political_theory=theory.get(g, {}),
-            positions_without_successor=s.get("none") or 0,
-            positions_with_one_successor=s.get("one") or 0,
-            positions_with_two_or_more=s.get("more") or 0,
+            young=ages[0] if counted else None,
+            young_share=share_of(ages[0], planned) if counted else None,
+            minority=minority,
+            minority_share=share_of(minority, planned),
+            age_brackets=tuple(ages) if counted else None,
+            by_degree=_in_order(degrees.get(g, {})),
+            by_political_theory=_in_order(theory.get(g, {})),
+            positions_without_successor=successors[0],
+            positions_with_one_successor=successors[1],
+            positions_with_two_or_more=successors[2],
         )
     return out
 
 
-def _count_by(active: QuerySet, group, field_name: str) -> dict:
-    """{group: {value: distinct people}} in one grouped query."""
-    qs = active.order_by()
-    if group is None:
-        rows = qs.values(field_name).annotate(n=Count("person_id", distinct=True))
-        return {None: {row[field_name]: row["n"] for row in rows}}
-    rows = (
-        qs.annotate(_group=group)
-        .values("_group", field_name)
-        .annotate(n=Count("person_id", distinct=True))
-    )
-    out: dict = {}
-    for row in rows:
-        out.setdefault(row["_group"], {})[row[field_name]] = row["n"]
-    return out
+def _in_order(counts: dict) -> dict:
+    """The counts by value, lowest first, unknown (None) last."""
+    return dict(sorted(counts.items(), key=lambda kv: (kv[0] is None, kv[0] or 0)))
 
 
 def figures_by_plan(
@@ -248,6 +322,22 @@ def figures_by_child_unit(
     Keys are unit paths: `unit.path` for its own plans, a child's path for the
     plans of that child's subtree (one GROUP BY over a path prefix).
     """
-    plans_qs = plans_qs.filter(planning_unit__path__startswith=unit.path)
+    plans_qs, key = _below(unit, plans_qs)
+    return _figures(plans_qs, as_of, rule_set, key)
+
+
+def figures_by_child_unit_and_total(
+    unit, plans_qs: QuerySet[Plan], as_of: dt.date, rule_set: RuleSetData | None = None
+) -> tuple[dict[str, Figures], Figures]:
+    """`figures_by_child_unit` and the `figures_total` of the same plans, in one query."""
+    plans_qs, key = _below(unit, plans_qs)
+    grouped = _figures(plans_qs, as_of, rule_set, key, total=True)
+    total = grouped.pop(None)
+    return grouped, total
+
+
+def _below(unit, plans_qs: QuerySet[Plan]) -> tuple[QuerySet[Plan], Substr]:
+    """The plans of `unit`'s subtree and the path prefix naming `unit` or its child."""
     width = len(unit.path) + unit.steplen
-    return _figures(plans_qs, as_of, rule_set, Substr("plan__planning_unit__path", 1, width))
+    plans_qs = plans_qs.filter(planning_unit__path__startswith=unit.path)
+    return plans_qs, Substr("plan__planning_unit__path", 1, width)

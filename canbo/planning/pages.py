@@ -31,7 +31,7 @@ from canbo.rules.selectors import NoRuleSetInForce, rule_set_in_force
 
 from . import selectors
 from .bench import PositionBench, bench_of
-from .figures import Figures, figures_by_child_unit, figures_by_plan, figures_total
+from .figures import Figures, figures_by_child_unit_and_total, figures_by_plan
 from .models import Plan, PlanEntry, PlanPosition, PlanReview
 
 SEVERITY_CLASS = {
@@ -445,15 +445,16 @@ def plan_figures(plan: Plan, as_of: dt.date) -> Figures:
 
 
 def unit_figures(unit: Unit, plans: QuerySet[Plan], as_of: dt.date):
-    """Rows (the unit and each unit directly below it) and the charts of the subtree's total."""
+    """Rows (the unit and each unit directly below it) and the charts of the subtree's total
+    (one statement for both, after the rule set in force)."""
     subtree = selectors.plans_of(plans, unit=unit)
-    grouped = figures_by_child_unit(unit, subtree, as_of)
+    grouped, total = figures_by_child_unit_and_total(unit, subtree, as_of)
     names = units_by_path(grouped)
     rows = [
         {"unit": names.get(path), "path": path, "figures": grouped[path]}
         for path in sorted(grouped)
     ]
-    return rows, charts(figures_total(subtree, as_of))
+    return rows, charts(total)
 
 
 # --- Bench strength ---------------------------------------------------------------------

@@ -59,7 +59,7 @@ def commune_plan(world, plan, cadres):
 
 def test_figures_of_a_plan(plan, django_assert_num_queries):
     rules = rule_set_in_force(AS_OF)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(1):
         figures = figures_by_plan(Plan.objects.all(), AS_OF, rules)
     assert figures == {plan.pk: PROVINCE}
 
@@ -99,7 +99,7 @@ def test_figures_by_plan_and_rolled_up(world, plan, commune_plan, django_assert_
         positions_with_two_or_more=1,
     )
     rules = rule_set_in_force(AS_OF)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(1):
         assert figures_total(Plan.objects.all(), AS_OF, rules) == total
     by_child = figures_by_child_unit(world.tu, Plan.objects.all(), AS_OF, rules)
     assert by_child == {
