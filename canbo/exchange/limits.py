@@ -17,9 +17,9 @@ refused beyond `CANBO_IMPORT_MAX_UNPACKED_BYTES`. A document type declaration
 (entity expansion) or an XML token too long to be a cell (expat would buffer
 it whole) is refused too. Memory stays at a few chunks whatever the file.
 
-A JSON package is bounded by its size (`CANBO_IMPORT_MAX_BYTES`) before it is
-decoded, and each sheet by the same row, cell and length limits before any of
-its rows is built (`check_json_sheet`).
+A JSON package is bounded by its size (`CANBO_IMPORT_MAX_BYTES`) and its number
+of values (`check_json_values`) before it is parsed, and each sheet by the same
+row, cell and length limits as its rows stream in (`JsonSheetLimits`).
 """
 
 from __future__ import annotations
@@ -559,20 +559,29 @@ def check_workbook(archive: zipfile.ZipFile, limits: Limits) -> None:
 # --- JSON --------------------------------------------------------------------------------
 
 
-def check_json_sheet(sheet: str, rows: list, limits: Limits) -> None:
-    """Row count, spanned cells and text lengths of one decoded JSON sheet, before any row of
-    it is built (the decoded file itself is bounded by CANBO_IMPORT_MAX_BYTES)."""
-    if len(rows) > limits.rows:
-        raise LimitError(too_many_rows(sheet, limits))
-    width = max((len(row) for row in rows if isinstance(row, dict)), default=0)
-    if len(rows) * width > limits.cells:
-        raise LimitError(too_many_cells(sheet, len(rows), width, limits))
-    longest = limits.cell_chars
-    for row in rows:
-        if isinstance(row, dict):
-            for key, value in row.items():
-                if len(key) > longest or (isinstance(value, str) and len(value) > longest):
-                    raise LimitError(too_long(sheet, None, limits))
+class JsonSheetLimits:
+    """The row, cell and length limits of one JSON sheet, checked a row at a time as the
+    sheet is read, so a sheet past one is refused before more of it is read. The cells a
+    sheet spans are its rows so far × the most keys of one row so far."""
+
+    def __init__(self, sheet: str, limits: Limits):
+        self.sheet, self.limits = sheet, limits
+        self.rows = self.width = 0
+
+    def row(self, row: dict) -> None:
+        """Count one more row (its keys and values as decoded); LimitError past a limit."""
+        limits = self.limits
+        self.rows += 1
+        if self.rows > limits.rows:
+            raise LimitError(too_many_rows(self.sheet, limits))
+        if len(row) > self.width:
+            self.width = len(row)
+        if self.rows * self.width > limits.cells:
+            raise LimitError(too_many_cells(self.sheet, self.rows, self.width, limits))
+        longest = limits.cell_chars
+        for key, value in row.items():
+            if len(key) > longest or (isinstance(value, str) and len(value) > longest):
+                raise LimitError(too_long(self.sheet, None, limits))
 
 
 def check_json_values(path, limits: Limits, chunk: int = 1 << 20) -> None:

@@ -7,26 +7,34 @@ limits: unpacked size (zip bombs; a part that lies about its size is caught
 too), rows and spanned cells per sheet, characters per cell (`limits`).
 Cells are read with calamine, which returns the values Excel last computed
 for formulas and never evaluates anything; macros are never run.
+
+A JSON package is bounded from its bytes, then read as a stream of parser
+events (ijson), a row at a time, each row checked against the same limits as
+it comes (ADR 0020).
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
+import io
 import json
 import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
+import ijson
 from django.conf import settings
 from django.utils.translation import gettext as _
+from ijson import JSONError, ObjectBuilder
 
 from canbo.core.vntext import fold
 
 from .cells import is_blank, shown
-from .limits import LimitError, Limits, check_json_sheet, check_json_values, check_workbook
+from .limits import JsonSheetLimits, LimitError, Limits, check_json_values, check_workbook
 from .registry import sheets
 from .sheets import META_TITLE, Sheet
 from .steps import QUIET, ROWS_EVERY, Steps
@@ -131,26 +139,40 @@ def _sheet_for(name: str) -> tuple[Sheet | None, int]:
     return next((s for s in sheets() if fold(s.title) == folded or s.key == name), None), part
 
 
+class _Headers:
+    """Matches a sheet's headers to its columns one at a time, in the order they come:
+    a worksheet's header row, or a JSON sheet's keys as they first appear."""
+
+    def __init__(self, sheet: Sheet):
+        self.by_folded = {fold(c.header): c.key for c in sheet.columns}
+        self.by_folded.update({c.key: c.key for c in sheet.columns})
+        self.seen: set[str] = set()
+        self.unknown: list[str] = []  # headers not in the format, or naming a column again
+
+    def match(self, raw) -> str | None:
+        """The column the header names; None for a blank, ignored or unknown header or one
+        naming a column matched before (the last two are kept in `unknown`)."""
+        if is_blank(raw):
+            return None
+        text = fold(shown(raw))
+        key = self.by_folded.get(text)
+        if key is None or key in self.seen:
+            if key is not None or text not in IGNORED_HEADERS:
+                self.unknown.append(shown(raw))
+            return None
+        self.seen.add(key)
+        return key
+
+
 def _header_map(sheet: Sheet, cells: list) -> tuple[dict[int, str], list[str], int]:
     """Column index -> key; unknown headers; how many known headers matched."""
-    by_folded = {fold(c.header): c.key for c in sheet.columns}
-    by_folded.update({c.key: c.key for c in sheet.columns})
-    mapping, unknown, seen = {}, [], set()
+    headers = _Headers(sheet)
+    mapping = {}
     for index, raw in enumerate(cells):
-        if is_blank(raw):
-            continue
-        text = fold(shown(raw))
-        key = by_folded.get(text)
-        if key is None:
-            if text not in IGNORED_HEADERS:
-                unknown.append(shown(raw))
-            continue
-        if key in seen:
-            unknown.append(shown(raw))
-            continue
-        seen.add(key)
-        mapping[index] = key
-    return mapping, unknown, len(mapping)
+        key = headers.match(raw)
+        if key is not None:
+            mapping[index] = key
+    return mapping, headers.unknown, len(mapping)
 
 
 def _find_header(sheet: Sheet, rows: list[list]) -> tuple[int, dict[int, str], list[str]]:
@@ -284,75 +306,237 @@ def read_xlsx(path: Path, steps: Steps = QUIET) -> RawPackage:
     return package
 
 
-def read_json(path: Path, steps: Steps = QUIET) -> RawPackage:
-    # The file is within CANBO_IMPORT_MAX_BYTES (checked first) and holds no more values
-    # than a workbook may hold cells (checked on the bytes, before decoding); each sheet is
-    # checked against the row, cell and length limits before any of its rows is built.
-    limits = Limits.from_settings()
+# --- JSON --------------------------------------------------------------------------------
+#
+# A JSON package is read as a stream of parser events (ijson, with its C backend over
+# yajl when the wheel has it), one row at a time: a row becomes the package's row and is
+# gone before the next is read, so the file is never held whole, decoded, beside the
+# package (ADR 0020). What json.load did is kept: numbers (ints, and floats for the rest,
+# however large), the last value of a key given twice in one object, invalid JSON
+# anywhere refused, nesting deeper than any package needs refused as invalid.
+
+
+def _json_backend():
+    """ijson's C backend (yajl 2, in ijson's wheels), else the best one ijson has."""
     try:
-        check_json_values(path, limits)
-    except LimitError as error:
-        raise PackageError(str(error)) from None
-    try:
-        with path.open("rb") as handle:
-            data = json.load(handle)
-    except (ValueError, RecursionError, UnicodeDecodeError):
-        raise PackageError(_("Tệp JSON không hợp lệ.")) from None
-    if not isinstance(data, dict) or not isinstance(data.get("sheets"), dict):
-        raise PackageError(_("Tệp JSON không đúng định dạng gói dữ liệu (thiếu mục “sheets”)."))
-    package = RawPackage(sheets={}, meta={}, source="json")
-    meta = data.get("meta")
-    if isinstance(meta, dict):
-        package.meta = {str(k): shown(v) for k, v in meta.items()}
-    steps.stage(_("Đọc tệp"), total=len(data["sheets"]))
-    for index, (name, rows) in enumerate(data["sheets"].items()):
-        steps.item(index, str(name)[:60])
-        sheet, _part = _sheet_for(str(name))
-        if sheet is None:
-            package.problems.append(
-                (str(name)[:60], None, None, "", _("Sheet không có trong định dạng; bị bỏ qua."),
-                 "warning")
-            )  # fmt: skip
-            continue
-        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-            package.problems.append(
-                (sheet.title, None, None, "", _("Sheet phải là một danh sách đối tượng."), "error")
-            )
-            continue
-        try:
-            check_json_sheet(str(name), rows, limits)
-        except LimitError as error:
-            raise PackageError(str(error)) from None
-        headers: list[str] = []
-        for row in rows:
-            for key in row:
-                if key not in headers:
-                    headers.append(key)
-        mapping, unknown, _matched = _header_map(sheet, headers)
-        for header in unknown:
-            package.problems.append(
-                (sheet.title, None, header, header,
-                 _("Cột không có trong định dạng gói dữ liệu; bị bỏ qua."), "warning")
-            )  # fmt: skip
-        result = SheetRows(sheet=sheet, name=sheet.title, present=set(mapping.values()))
-        if rows:
-            _report_missing(package, result, None)
-        for number, row in enumerate(rows, start=1):
-            values = {mapping[i]: _json_cell(row[h]) for i, h in enumerate(headers)
-                      if i in mapping and h in row}  # fmt: skip
-            if values and not all(is_blank(v) for v in values.values()):
-                result.rows.append((number, values))
-            if number % ROWS_EVERY == 0:
-                steps.item(index, sheet.title, len(result.rows))
-        package.sheets[sheet.key] = result
-        steps.item_done(index + 1, sheet.title, len(result.rows))
-    return package
+        return ijson.get_backend("yajl2_c")
+    except ImportError:
+        return ijson
+
+
+_JSON = _json_backend()
+# json.load refused deeper nesting through Python's recursion limit (1,000 frames, fewer
+# in a request); a cell's JSON text (`_json_cell`) still needs json.dumps to get through.
+JSON_MAX_DEPTH = 512
+_OPENS = frozenset({"start_map", "start_array"})
+_CLOSES = frozenset({"end_map", "end_array"})
+
+
+class _InvalidJson(Exception):
+    """Not JSON the way json.load read it (nested too deeply, or a value after the end)."""
+
+
+def _json_value(events, event: str, value, depth: int, keep: bool = True):
+    """The JSON value whose first event is (event, value), its other events read from
+    `events`; `depth` containers hold it. keep=False reads past it, building nothing."""
+    if event not in _OPENS:
+        return float(value) if isinstance(value, Decimal) else value
+    builder = ObjectBuilder() if keep else None
+    level = 0
+    while True:
+        if event in _OPENS:
+            level += 1
+            if depth + level > JSON_MAX_DEPTH:
+                raise _InvalidJson
+        elif event in _CLOSES:
+            level -= 1
+        elif isinstance(value, Decimal):
+            value = float(value)
+        if builder is not None:
+            builder.event(event, value)
+        if level == 0:
+            return builder.value if builder is not None else None
+        event, value = next(events)
 
 
 def _json_cell(value):
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False)[:200]
     return value
+
+
+class _Transcoded:
+    """A text file in UTF-16 or UTF-32 read as UTF-8 bytes, the only encoding yajl reads."""
+
+    def __init__(self, handle, encoding: str):
+        self.text = io.TextIOWrapper(handle, encoding=encoding, errors="surrogatepass")
+
+    def read(self, size: int = -1) -> bytes:
+        return self.text.read(size).encode("utf-8", "surrogatepass")
+
+
+def _utf8(handle):
+    """The open file as UTF-8 bytes, for the encodings json.load took from bytes: a UTF-8
+    byte order mark is skipped, UTF-16 and UTF-32 are transcoded as they are read."""
+    encoding = json.detect_encoding(handle.read(4))
+    handle.seek(3 if encoding == "utf-8-sig" else 0)
+    return handle if encoding in ("utf-8", "utf-8-sig") else _Transcoded(handle, encoding)
+
+
+class _JsonReader:
+    """The events of a JSON package read into `package`, sheet by sheet, row by row."""
+
+    def __init__(self, package: RawPackage, limits: Limits, steps: Steps):
+        self.package, self.limits, self.steps = package, limits, steps
+        self.sheets_ok = False  # the last "sheets" member is an object (json.load kept the last)
+        self.started = False
+        self.index = 0  # sheets met so far: the steps' units
+        self.seen: set[str] = set()  # the sheets read, by key
+
+    def read(self, events) -> None:
+        event, value = next(events)
+        if event == "start_map":
+            self._members(events)
+        else:
+            _json_value(events, event, value, 0, keep=False)
+        if next(events, None) is not None:
+            raise _InvalidJson
+
+    def _members(self, events) -> None:
+        for event, key in events:
+            if event == "end_map":
+                return
+            event, value = next(events)
+            if key == "sheets" and event == "start_map":
+                self.sheets_ok = True
+                self._sheets(events)
+            elif key == "meta":
+                meta = _json_value(events, event, value, 1)
+                self.package.meta = (
+                    {str(k): shown(v) for k, v in meta.items()} if isinstance(meta, dict) else {}
+                )
+            else:
+                self.sheets_ok = self.sheets_ok and key != "sheets"
+                _json_value(events, event, value, 1, keep=False)
+
+    def _sheets(self, events) -> None:
+        if not self.started:
+            self.started = True
+            self.steps.stage(_("Đọc tệp"))  # how many sheets is known only at the end
+        for event, name in events:
+            if event == "end_map":
+                return
+            event, value = next(events)
+            self._sheet(events, str(name), event, value)
+            self.index += 1
+
+    def _sheet(self, events, name: str, event: str, value) -> None:
+        problems = self.package.problems
+        self.steps.item(self.index, name[:60])
+        sheet, _part = _sheet_for(name)
+        if sheet is not None and sheet.key not in self.seen and event == "start_array":
+            self.seen.add(sheet.key)
+            self._rows(events, sheet, name)
+            return
+        _json_value(events, event, value, 2, keep=False)
+        if sheet is None:
+            problems.append(
+                (name[:60], None, None, "", _("Sheet không có trong định dạng; bị bỏ qua."),
+                 "warning")
+            )  # fmt: skip
+        elif sheet.key in self.seen:  # json.load kept the last silently
+            problems.append((sheet.title, None, None, "", _("Sheet bị trùng."), "error"))
+        else:
+            self.seen.add(sheet.key)
+            problems.append(
+                (sheet.title, None, None, "", _("Sheet phải là một danh sách đối tượng."), "error")
+            )
+
+    def _rows(self, events, sheet: Sheet, name: str) -> None:
+        """The rows of a sheet, up to the end of its list; each checked against the limits
+        as it comes, its keys mapped to columns when first seen."""
+        package, steps, index = self.package, self.steps, self.index
+        check = JsonSheetLimits(name, self.limits)
+        headers = _Headers(sheet)
+        known: dict[str, None] = {}  # every key of the sheet so far, in first appearance
+        mapped: list[tuple[str, str]] = []  # (key, column) of the known keys with a column
+        result = SheetRows(sheet=sheet, name=sheet.title)
+        rows = result.rows
+        number = 0
+        for event, value in events:
+            if event == "end_array":
+                break
+            number += 1
+            if event != "start_map":
+                _json_value(events, event, value, 3, keep=False)
+                _json_value(events, "start_array", None, 2, keep=False)  # the rest of the list
+                package.problems.append(
+                    (sheet.title, None, None, "", _("Sheet phải là một danh sách đối tượng."),
+                     "error")
+                )  # fmt: skip
+                return
+            row, nested = {}, False
+            for kind, item in events:  # the row's events, to its end
+                if kind == "map_key":
+                    key = item
+                elif kind == "string":
+                    row[key] = item
+                elif kind == "end_map":
+                    break
+                elif kind in _OPENS:
+                    row[key], nested = _json_value(events, kind, item, 4), True
+                else:
+                    row[key] = float(item) if isinstance(item, Decimal) else item
+            check.row(row)
+            if not row.keys() <= known.keys():
+                for key in row:
+                    if key not in known:
+                        known[key] = None
+                        if (column := headers.match(key)) is not None:
+                            mapped.append((key, column))
+            values = {column: row[key] for key, column in mapped if key in row}
+            if nested:
+                values = {column: _json_cell(v) for column, v in values.items()}
+            for v in values.values():
+                if not is_blank(v):
+                    rows.append((number, values))
+                    break
+            if number % ROWS_EVERY == 0:
+                steps.item(index, sheet.title, len(rows))
+        for header in headers.unknown:
+            package.problems.append(
+                (sheet.title, None, header, header,
+                 _("Cột không có trong định dạng gói dữ liệu; bị bỏ qua."), "warning")
+            )  # fmt: skip
+        result.present = {column for _key, column in mapped}
+        if number:
+            _report_missing(package, result, None)
+        package.sheets[sheet.key] = result
+        steps.item_done(index + 1, sheet.title, len(rows))
+
+
+def read_json(path: Path, steps: Steps = QUIET) -> RawPackage:
+    """Read a JSON package as a stream. The file is within CANBO_IMPORT_MAX_BYTES (checked
+    first) and holds no more values than a workbook may hold cells (checked on the bytes,
+    before any is parsed); each sheet's rows are checked against the row, cell and length
+    limits as they come, a sheet past one refused before more of it is read."""
+    limits = Limits.from_settings()
+    try:
+        check_json_values(path, limits)
+    except LimitError as error:
+        raise PackageError(str(error)) from None
+    package = RawPackage(sheets={}, meta={}, source="json")
+    reader = _JsonReader(package, limits, steps)
+    try:
+        with path.open("rb") as handle:
+            reader.read(_JSON.basic_parse(_utf8(handle)))
+    except LimitError as error:
+        raise PackageError(str(error)) from None
+    except (JSONError, ValueError, StopIteration, _InvalidJson):
+        raise PackageError(_("Tệp JSON không hợp lệ.")) from None
+    if not reader.sheets_ok:
+        raise PackageError(_("Tệp JSON không đúng định dạng gói dữ liệu (thiếu mục “sheets”)."))
+    return package
 
 
 @contextlib.contextmanager
