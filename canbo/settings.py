@@ -1,6 +1,7 @@
 """Settings for canbo, read from the environment.
 
 DATABASE_URL   sqlite:///path or postgres://user@host:port/db (default: SQLite in var/)
+DATABASE_REPLICA_URL  a streaming replica of DATABASE_URL for lists, reports and exports
 SECRET_KEY     required unless DEBUG is on
 DEBUG          "1"/"true" to enable
 ALLOWED_HOSTS  comma-separated
@@ -149,6 +150,32 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "options", "-c jit=off -c random_page_cost=1.1"
     )
+
+# A read replica (docs/adr/0021-read-replica.md, docs/operator.md "Read replica"): the GET
+# requests of lists, searches, reports and exports, and background exports, read from it;
+# everything else, and whoever wrote in the last CANBO_REPLICA_STICKY_SECONDS, from the
+# primary. Without DATABASE_REPLICA_URL nothing here applies.
+CANBO_REPLICA_STICKY_SECONDS = _env_int("CANBO_REPLICA_STICKY_SECONDS", 10)
+if os.environ.get("DATABASE_REPLICA_URL", "").strip():
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"].strip(), conn_max_age=60, conn_health_checks=True
+    )
+    if DATABASES["replica"]["ENGINE"] == DATABASES["default"]["ENGINE"]:
+        # The same planner settings as the primary's (above).
+        DATABASES["replica"]["OPTIONS"] = {
+            **DATABASES["default"].get("OPTIONS", {}),
+            **DATABASES["replica"].get("OPTIONS", {}),
+        }
+    if DATABASES["replica"]["ENGINE"] != "django.db.backends.sqlite3":
+        # An unreachable replica costs each new connection this long before the primary
+        # answers instead (canbo.core.replica).
+        DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+    # Tests make no database on the (read-only) replica; tests/conftest.py has them read
+    # everything from the primary's test database.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["canbo.core.replica.ReplicaRouter"]
+    MIDDLEWARE.insert(MIDDLEWARE.index("axes.middleware.AxesMiddleware"),
+                      "canbo.core.replica.ReplicaMiddleware")  # fmt: skip
 
 # API throttling counts requests in the cache: in memory by default, which is per process;
 # CANBO_CACHE_DIR gives the server's worker processes one shared count (a directory).

@@ -44,6 +44,16 @@ def sign_in_for_tests(settings):
 
 
 @pytest.fixture(autouse=True)
+def reads_from_the_test_database(settings):
+    """With DATABASE_REPLICA_URL set, the replica's alias mirrors the test database (TEST
+    MIRROR, no database is made on the replica) through a connection of its own, which would
+    not see a test's writes: tests read everything through the default connection. The
+    replica's own tests (tests/core/test_replica*.py) route reads themselves."""
+    if "replica" in settings.DATABASES:
+        settings.DATABASE_ROUTERS = []
+
+
+@pytest.fixture(autouse=True)
 def job_dir(settings, tmp_path_factory):
     """Files made by background work go to a directory of the test's own (empty), not
     var/jobs."""

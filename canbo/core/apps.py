@@ -8,4 +8,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Hệ thống")
 
     def ready(self):
-        from . import lookups  # noqa: F401  (registers field__in_values)
+        from . import lookups, replica  # noqa: F401  (field__in_values; the replica check)

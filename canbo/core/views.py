@@ -14,6 +14,7 @@ from . import scope
 from .forms import VNDateField
 from .history import PERSON_MATCHES, AccessQuery, access_log, people_matching
 from .models import AccessKind
+from .replica import replica_reads
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -87,6 +88,7 @@ class AccessLogForm(forms.Form):
         )
 
 
+@replica_reads
 class AccessLogView(AdministratorRequiredMixin, ListView):
     """Who read which personal data (profiles, lists, exports, documents…), newest first;
     administrators only."""

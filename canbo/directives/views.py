@@ -23,6 +23,7 @@ from django.views import View
 from canbo.core import scope
 from canbo.core.dates import format_day
 from canbo.core.forms import add_service_errors
+from canbo.core.replica import replica_reads
 
 from . import pages, services
 from .choices import DirectiveKind, Status
@@ -41,6 +42,7 @@ def _rows(page_obj, user) -> list[tuple[TaskAssignment, pages.Badge, bool]]:
     return [(a, pages.status_badge(a.status), pages.can_record(user, a)) for a in page_obj]
 
 
+@replica_reads
 class DirectiveListView(LoginRequiredMixin, View):
     def get(self, request):
         text = (request.GET.get("q") or "").strip()[: pages.MAX_PARAM]
@@ -140,6 +142,7 @@ class HearingBookView(LoginRequiredMixin, View):
         return render(request, "directives/directive_detail.html", context, status=400)
 
 
+@replica_reads
 class AssignmentListView(LoginRequiredMixin, View):
     """The page "Nhiệm vụ của đơn vị": the assignments the user may read, with their status today."""
 

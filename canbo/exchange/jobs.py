@@ -91,7 +91,7 @@ def start_export(*, user, selection, fmt: str) -> Job:
     )  # fmt: skip
 
 
-@services.register(EXPORT)
+@services.register(EXPORT, replica_reads=True)
 def package_export(job: Job, progress: services.Progress) -> services.Output:
     fmt = job.params.get("format")
     if fmt not in FORMATS:

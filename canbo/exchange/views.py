@@ -33,6 +33,7 @@ from django.views import View
 
 from canbo.core import scope
 from canbo.core.audit import record_export
+from canbo.core.replica import replica_reads
 from canbo.jobs.services import JobRefused
 
 from . import jobs, uploads
@@ -90,6 +91,7 @@ class TemplateDownloadView(LoginRequiredMixin, View):
         return stream_file(handle, filename=TEMPLATE_NAME, content_type=XLSX)
 
 
+@replica_reads
 class ExportView(LoginRequiredMixin, View):
     """POST (the page's form): a background export, then its page. GET with unit and
     format: the package as a file download at once. Errors go back on the page."""

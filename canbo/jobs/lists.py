@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from canbo.core import listexport
+from canbo.core.replica import replica_reads
 
 from . import services
 from .models import Job
@@ -35,6 +36,7 @@ def build(key: str, user, query: str, kwargs: dict) -> listexport.ListExport:
     return listexport.builder(key)(user, QueryDict(query), **kwargs)
 
 
+@replica_reads
 class ListExportView(LoginRequiredMixin, View):
     """A registered list (`list_key`) to Excel; URL arguments go to its builder."""
 
@@ -77,7 +79,7 @@ class ListExportView(LoginRequiredMixin, View):
         return listexport.download(handle, name=export.file_name)
 
 
-@services.register(KIND)
+@services.register(KIND, replica_reads=True)
 def list_xlsx(job: Job, progress: services.Progress) -> services.Output:
     params = job.params
     if not listexport.known(params.get("list", "")):

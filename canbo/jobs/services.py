@@ -30,7 +30,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from canbo.core import scope
+from canbo.core import replica, scope
 
 from .models import OPEN, Job, JobStatus
 
@@ -71,12 +71,15 @@ _KINDS: dict[str, Handler] = {}
 #: kind -> page(job): the address of the page that shows the work's result, for work whose
 #: result is its own app's page (a data package checked or imported), not a file.
 _PAGES: dict[str, Callable[[Job], str]] = {}
+#: Kinds of work that only read (exports): their reads may come from the read replica.
+_REPLICA_READS: set[str] = set()
 
 
 def register(kind: str, *, page: Callable[[Job], str] | None = None,
-             ) -> Callable[[Handler], Handler]:  # fmt: skip
+             replica_reads: bool = False) -> Callable[[Handler], Handler]:  # fmt: skip
     """Decorator: `handler(job, progress) -> Output` does the work of `kind`; `page(job)`,
-    if given, is where its result is shown (the jobs' pages link there)."""
+    if given, is where its result is shown (the jobs' pages link there). `replica_reads`:
+    the work only reads (an export), and may read from the replica (canbo.core.replica)."""
 
     def decorate(handler: Handler) -> Handler:
         if _KINDS.get(kind, handler) is not handler:
@@ -84,6 +87,8 @@ def register(kind: str, *, page: Callable[[Job], str] | None = None,
         _KINDS[kind] = handler
         if page is not None:
             _PAGES[kind] = page
+        if replica_reads:
+            _REPLICA_READS.add(kind)
         return handler
 
     return decorate
@@ -212,7 +217,8 @@ def _run(job: Job) -> str:
         return _fail(job, _("Tài khoản đã bị khóa; công việc không được thực hiện."))
     progress = Progress(job)
     try:
-        output = handler(job, progress)
+        with replica.work_for(job.user, replica_reads=job.kind in _REPLICA_READS):
+            output = handler(job, progress)
     except JobCancelled:
         _discard(job)
         return JobStatus.CANCELLED

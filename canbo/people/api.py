@@ -46,6 +46,7 @@ from canbo.core.dates import (
     iso_partial_date,
     parse_partial_date,
 )
+from canbo.core.replica import replica_reads
 from canbo.core.shares import share_of
 from canbo.organizations.models import Area, Unit
 from canbo.organizations.selectors import unit_list
@@ -408,6 +409,7 @@ class PersonPagination(CappedPagination):
     capped_paginator_class = selectors.PersonPaginator
 
 
+@replica_reads(actions=("list",))
 class PersonViewSet(
     Record2CActions,
     mixins.ListModelMixin,

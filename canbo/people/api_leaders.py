@@ -22,6 +22,7 @@ from rest_framework.settings import api_settings
 from canbo.api.permissions import READ_ONLY
 from canbo.core.audit import AccessKind, query_text, record_rows
 from canbo.core.dates import iso_partial_date
+from canbo.core.replica import replica_reads
 from canbo.organizations.choices import UnitLevel
 
 from .leaders import KeyLeaders, KeyPost
@@ -173,6 +174,7 @@ def key_leaders_data(result: KeyLeaders, level: str | None) -> dict:
     }
 
 
+@replica_reads(actions=("list",))
 class KeyLeadersViewSet(viewsets.ViewSet):
     """Key leaders of a unit's subtree at a date, with locality per post and tenure."""
 

@@ -19,6 +19,7 @@ from django.views import View
 from canbo.core.audit import AccessKind, query_text, record_rows
 from canbo.core.dates import format_day
 from canbo.core.forms import BootstrapFormMixin
+from canbo.core.replica import replica_reads
 from canbo.organizations.selectors import unit_roots
 
 from . import selectors
@@ -65,6 +66,7 @@ def _safe(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.") or "don-vi"
 
 
+@replica_reads
 class KeyLeadersView(LoginRequiredMixin, View):
     def get(self, request):
         user = request.user

@@ -142,7 +142,7 @@ def unique(name: str, taken: set[str]) -> str:
     return candidate
 
 
-@services.register(KIND)
+@services.register(KIND, replica_reads=True)
 def record2c_zip(job: Job, progress: services.Progress) -> services.Output:
     user, fmt = job.user, job.params.get("format", "")
     params = QueryDict(job.params.get("query", ""))

@@ -22,6 +22,7 @@ from canbo.core import scope
 from canbo.core.audit import AccessKind, query_text, record_access, record_rows
 from canbo.core.forms import add_service_errors
 from canbo.core.history import describe_events
+from canbo.core.replica import replica_reads
 
 from . import selectors, selectors_tenure, services
 from .forms import SECTION_FORMS, PersonForm, PersonListFilter
@@ -77,6 +78,7 @@ def filter_errors(form) -> list[tuple[str, str]]:
     ]
 
 
+@replica_reads
 class PersonListView(LoginRequiredMixin, View):
     def get(self, request):
         user = request.user

@@ -28,6 +28,7 @@ from canbo.core import scope
 from canbo.core.audit import AccessKind, query_text, record_rows
 from canbo.core.dates import format_day
 from canbo.core.forms import add_service_errors
+from canbo.core.replica import replica_reads
 from canbo.organizations.selectors import unit_roots
 from canbo.people.models import Person
 from canbo.people.selectors import in_view_scope, people_named, person_list
@@ -118,6 +119,7 @@ def log_plan_read(request, plan: Plan, person_ids, kind: str = AccessKind.PLAN, 
 # --- List and create -----------------------------------------------------------------
 
 
+@replica_reads
 class PlanListView(LoginRequiredMixin, View):
     def get(self, request):
         user = request.user
@@ -487,6 +489,7 @@ def figures_or_message(compute):
         return None, str(error)
 
 
+@replica_reads
 class PlanFiguresView(LoginRequiredMixin, View):
     def get(self, request, pk):
         plan = get_plan_or_404(request.user, pk)
@@ -502,6 +505,7 @@ class PlanFiguresView(LoginRequiredMixin, View):
         return render(request, "planning/plan_figures.html", context)
 
 
+@replica_reads
 class UnitFiguresView(LoginRequiredMixin, View):
     """Figures of the plans of a unit's subtree, by the unit and each unit directly below it."""
 
@@ -535,6 +539,7 @@ class UnitFiguresView(LoginRequiredMixin, View):
         return render(request, "planning/unit_figures.html", context)
 
 
+@replica_reads
 class BenchView(LoginRequiredMixin, View):
     def get(self, request, pk):
         plan = get_plan_or_404(request.user, pk)
@@ -560,6 +565,7 @@ def _safe(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.") or "quy-hoach"
 
 
+@replica_reads
 class ExportView(LoginRequiredMixin, View):
     fmt = "xlsx"
 

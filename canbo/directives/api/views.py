@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from canbo.api.pagination import Pagination
 from canbo.api.permissions import READ_WRITE
 from canbo.core.audit import AccessKind, query_text, record_rows
+from canbo.core.replica import replica_reads
 from canbo.people import selectors as people_selectors
 from canbo.people.filtersets import as_of_from
 
@@ -37,6 +38,7 @@ from .writes import WRITE_INPUTS, AssignmentWrites, DirectiveWrites, GroupWrites
 AS_OF_HELP = _("Ngày xét (YYYY-MM-DD hoặc dd/mm/yyyy); mặc định hôm nay.")
 
 
+@replica_reads(actions=("list",))
 @extend_schema_view(
     list=extend_schema(summary=_("Danh sách văn bản chỉ đạo trong phạm vi")),
     retrieve=extend_schema(summary=_("Một văn bản chỉ đạo và các nhiệm vụ của nó")),
@@ -118,6 +120,7 @@ class DirectiveViewSet(DirectiveWrites, mixins.ListModelMixin, mixins.RetrieveMo
         return Response(DirectiveRollupSerializer(answer).data)
 
 
+@replica_reads(actions=("list",))
 @extend_schema_view(
     list=extend_schema(summary=_("Các đơn vị được giao nhiệm vụ, trong phạm vi")),
     retrieve=extend_schema(summary=_("Một nhiệm vụ giao cho một đơn vị")),

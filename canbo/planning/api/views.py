@@ -24,6 +24,7 @@ from canbo.api.pagination import Pagination
 from canbo.api.permissions import READ_ONLY, READ_WRITE
 from canbo.core.audit import AccessKind, query_text, record_rows
 from canbo.core.dates import year_span
+from canbo.core.replica import replica_reads
 from canbo.organizations.selectors import unit_list
 from canbo.people import selectors as people_selectors
 
@@ -65,6 +66,7 @@ from .serializers import (
 PLAN_RESPONSE = {200: PlanDetailSerializer}
 
 
+@replica_reads(actions=("list", "figures", "bench", "findings"))
 @extend_schema_view(
     list=extend_schema(summary=gettext_lazy("Danh sách quy hoạch trong phạm vi")),
     retrieve=extend_schema(summary=gettext_lazy("Một quy hoạch: chức danh, người, lịch sử")),
@@ -319,6 +321,7 @@ class PlanningFindingsQuerySerializer(serializers.Serializer):
         return value.strip()
 
 
+@replica_reads(actions=("list",))
 class PlanningFindingsViewSet(viewsets.ViewSet):
     """Findings of every plan of a unit's subtree in the user's scope (as `check-planning`)."""
 
