@@ -35,8 +35,10 @@ from decimal import Decimal
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Substr
 
+from canbo.core.compiled import StatementCache
 from canbo.core.shares import share_of
 from canbo.people.choices import Sex
 from canbo.rules.ruleset import RuleSetData
@@ -123,25 +125,48 @@ def _flag(condition: Q) -> Case:
     return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
 
 
-# The statement: {entries} and {slots} are compiled by Django (the columns named after
-# ENTRY_COLUMNS and SLOT_COLUMNS); the rest is written here, standard SQL on both
-# databases. f_people has one row per group and person (whatever their entries), f_named
-# the people of each covered position. Four kinds of rows come back, all of the same
-# shape (kind, group, value, level, five counts): 0 the people of a group (planned,
-# women, minority, young, middle, older); 1 and 2 the people of a group by professional
-# degree and by political theory (value); 3 the covered positions of a group (positions,
-# without, one, two or more successors). A NULL group is the total of every group.
+def _bracket(thresholds: dict[str, int], on: dt.date, gap: int) -> Case:
+    """An entry's age bracket by its plan's level: 1 young, 2 middle, 3 older, 0 no threshold."""
+    young = _by_level_q(thresholds, on, 0)
+    under_next = _by_level_q(thresholds, on, gap)
+    has_threshold = Q(plan__planning_unit__level__in=list(thresholds))
+    return Case(
+        When(young, then=Value(1)),
+        When(under_next, then=Value(2)),
+        When(has_threshold, then=Value(3)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+# The statement. {plans} (the plans' ids), {entries} (their active entries, one row
+# each with its flags) and {slots} (their covered positions) are compiled by Django, the
+# columns named after ENTRY_COLUMNS and SLOT_COLUMNS; the rest is written here, standard
+# SQL on both databases. f_people has one row per group and person (whatever their
+# entries: a flag is set when one of them sets it), f_named the people of each covered
+# position. Four kinds of rows come back, all of the same shape (kind, group, value,
+# level, five counts): 0 the people of a group (planned, women, minority, young, middle,
+# older); 1 and 2 the people of a group by professional degree and by political theory
+# (value); 3 the covered positions of a group (positions, without, with one, with two or
+# more successors). A NULL group is the total of every group. PostgreSQL is told to
+# inline f_plans where it is named: materialized, it would hide the plans' number from
+# the planner and keep it from scanning the entries in parallel (1.6× the hand-written
+# floor instead of 1.25× for the whole country).
 ENTRY_COLUMNS = ("f_g", "f_plan", "f_position", "f_person", "f_level", "f_women", "f_minority",
-                 "f_young", "f_middle", "f_older", "f_degree", "f_theory")  # fmt: skip
+                 "f_bracket", "f_degree", "f_theory")  # fmt: skip
 SLOT_COLUMNS = ("f_g", "f_plan", "f_position", "f_level")
-SQL = """
-WITH f_entries AS ({entries}),
-f_slots AS ({slots}),
-f_people AS (
-    SELECT f_g, f_person, MAX(f_level) AS f_level, MAX(f_women) AS f_women,
-           MAX(f_minority) AS f_minority, MAX(f_young) AS f_young, MAX(f_middle) AS f_middle,
-           MAX(f_older) AS f_older, MAX(f_degree) AS f_degree, MAX(f_theory) AS f_theory
-    FROM f_entries GROUP BY f_g, f_person{total_people}
+PERSON = """MAX(f_level), MAX(f_women), MAX(f_minority),
+           MAX(CASE WHEN f_bracket = 1 THEN 1 ELSE 0 END),
+           MAX(CASE WHEN f_bracket = 2 THEN 1 ELSE 0 END),
+           MAX(CASE WHEN f_bracket = 3 THEN 1 ELSE 0 END), MAX(f_degree), MAX(f_theory)"""
+SQL = f"""
+WITH f_plans AS{{inline}} ({{plans}}),
+f_entries AS ({{entries}}),
+f_slots AS ({{slots}}),
+f_people (f_g, f_person, f_level, f_women, f_minority, f_young, f_middle, f_older, f_degree,
+          f_theory) AS (
+    SELECT f_g, f_person, {PERSON}
+    FROM f_entries GROUP BY f_g, f_person{{total_people}}
 ),
 f_named AS (
     SELECT f_plan, f_position, COUNT(DISTINCT f_person) AS n
@@ -149,7 +174,7 @@ f_named AS (
 ),
 f_covered AS (
     SELECT s.f_g, s.f_level, COALESCE(n.n, 0) AS n
-    FROM f_slots s LEFT JOIN f_named n ON n.f_plan = s.f_plan AND n.f_position = s.f_position{total_slots}
+    FROM f_slots s LEFT JOIN f_named n ON n.f_plan = s.f_plan AND n.f_position = s.f_position{{total_slots}}
 )
 SELECT 0, f_g, CAST(NULL AS INTEGER), MAX(f_level), COUNT(*), SUM(f_women), SUM(f_minority),
        SUM(f_young), SUM(f_middle), SUM(f_older)
@@ -166,104 +191,129 @@ SELECT 3, f_g, NULL, MAX(f_level), COUNT(*),
        SUM(CASE WHEN n >= 2 THEN 1 ELSE 0 END), NULL, NULL
 FROM f_covered GROUP BY f_g
 """
-# With a total beside the groups: every person once more under the NULL group (their
-# largest flags over all the groups), every covered position once more.
-TOTAL_PEOPLE = """
+# With a total beside the groups: every person once more under the NULL group (flags
+# set by any of their entries), every covered position once more.
+TOTAL_PEOPLE = f"""
     UNION ALL
-    SELECT NULL, f_person, MAX(f_level), MAX(f_women), MAX(f_minority), MAX(f_young),
-           MAX(f_middle), MAX(f_older), MAX(f_degree), MAX(f_theory)
+    SELECT NULL, f_person, {PERSON}
     FROM f_entries GROUP BY f_person"""
 TOTAL_SLOTS = """
     UNION ALL
     SELECT NULL, s.f_level, COALESCE(n.n, 0)
     FROM f_slots s LEFT JOIN f_named n ON n.f_plan = s.f_plan AND n.f_position = s.f_position"""
 
+#: The entries' and slots' statements as Django compiled them, per database, date, P6
+#: thresholds and grouping: building them (the age conditions of every level) costs
+#: Django as long as the statement takes to run for a province. They name the plans
+#: through the f_plans CTE, compiled on every call (`core.compiled`).
+_STATEMENTS = StatementCache()
+_IN_PLANS = RawSQL('SELECT "pk" FROM f_plans', ())
 
-def _statement(plans_qs: QuerySet[Plan], as_of: dt.date, thresholds: dict[str, int], gap: int,
-               group, total: bool) -> tuple[str, str, list]:  # fmt: skip
-    """The figures statement (database, SQL, parameters) over the plans' active entries and covered
-    positions, grouped by the expression `group` (a NULL group: the total)."""
-    plan_ids = plans_qs.order_by().values("pk")
-    young = _by_level_q(thresholds, as_of, 0)
-    under_next = _by_level_q(thresholds, as_of, gap)
-    has_threshold = Q(plan__planning_unit__level__in=list(thresholds))
-    entries = (
-        PlanEntry.objects.filter(active_entries_q(as_of), plan_id__in=plan_ids)
+
+def _group(key: str | int | None):
+    """The grouping expression: a constant (None), the plan, or a path prefix `key` long."""
+    if key is None:
+        return Value(0, output_field=IntegerField())
+    if key == "plan_id":
+        return F("plan_id")
+    return Substr("plan__planning_unit__path", 1, key)
+
+
+def _entries(as_of: dt.date, thresholds: dict[str, int], gap: int, key) -> QuerySet:
+    return (
+        PlanEntry.objects.filter(active_entries_q(as_of), plan_id__in=_IN_PLANS)
         .order_by()
         .annotate(
-            f_g=group,
+            f_g=_group(key),
             f_plan=F("plan_id"),
             f_position=F("position_id"),
             f_person=F("person_id"),
             f_level=F("plan__planning_unit__level"),
             f_women=_flag(Q(person__sex=Sex.FEMALE)),
             f_minority=_flag(Q(person__ethnicity__is_minority=True)),
-            f_young=_flag(young),
-            f_middle=_flag(under_next & ~young),
-            f_older=_flag(has_threshold & ~under_next),
+            f_bracket=_bracket(thresholds, as_of, gap),
             f_degree=F("person__professional_degree"),
             f_theory=F("person__political_theory"),
         )
         .values(*ENTRY_COLUMNS)
     )
-    slots = (
-        PlanPosition.objects.filter(plan_id__in=plan_ids)
+
+
+def _slots(key) -> QuerySet:
+    return (
+        PlanPosition.objects.filter(plan_id__in=_IN_PLANS)
         .order_by()
         .annotate(
-            f_g=group,
+            f_g=_group(key),
             f_plan=F("plan_id"),
             f_position=F("position_id"),
             f_level=F("plan__planning_unit__level"),
         )
         .values(*SLOT_COLUMNS)
     )
-    entries_sql, entries_params = entries.query.get_compiler(entries.db).as_sql()
-    slots_sql, slots_params = slots.query.get_compiler(entries.db).as_sql()
+
+
+def _statement(plans_qs: QuerySet[Plan], as_of: dt.date, thresholds: dict[str, int], gap: int,
+               key, total: bool) -> tuple[str, str, list]:  # fmt: skip
+    """The figures statement (database, SQL, parameters) over the plans' active entries
+    and covered positions, grouped by `key` (see `_group`), with the total if asked."""
+    db = PlanEntry.objects.db
+    plans = plans_qs.order_by().values("pk")
+    plans_sql, plans_params = plans.query.get_compiler(db).as_sql()
+    shape = (db, as_of, tuple(sorted(thresholds.items())), gap, key)
+    entries_sql, entries_params = _STATEMENTS.statement(
+        ("entries", *shape), lambda: _entries(as_of, thresholds, gap, key), {}
+    )
+    slots_sql, slots_params = _STATEMENTS.statement(("slots", *shape), lambda: _slots(key), {})
     sql = SQL.format(
+        inline=" NOT MATERIALIZED" if connections[db].vendor == "postgresql" else "",
+        plans=plans_sql,
         entries=entries_sql,
         slots=slots_sql,
         total_people=TOTAL_PEOPLE if total else "",
         total_slots=TOTAL_SLOTS if total else "",
     )
-    return entries.db, sql, [*entries_params, *slots_params]
+    return db, sql, [*plans_params, *entries_params, *slots_params]
 
 
-def _figures(plans_qs: QuerySet[Plan], as_of: dt.date, rule_set, key: str | None,
+def _figures(plans_qs: QuerySet[Plan], as_of: dt.date, rule_set, key: str | int | None,
              total: bool = False) -> dict:  # fmt: skip
     """{group: Figures} in one query (the rule set in force is read first unless given).
 
     `key` None: one group, the total (under None, present even with no plan). Otherwise
-    the groups of `key` (a plan, a path prefix) and, with `total`, the total under None."""
+    the groups of `key` ("plan_id", or the length of a path prefix) and, with `total`,
+    the total under None."""
     if rule_set is None:
         rule_set = rule_set_in_force(as_of)
     thresholds, gap = _p6_thresholds(rule_set)
-    if key is None:
-        group, total = Value(0, output_field=IntegerField()), False
-    else:
-        group = F(key) if key == "plan_id" else key
+    total = total and key is not None
     try:
-        db, sql, params = _statement(plans_qs, as_of, thresholds, gap, group, total)
+        db, sql, params = _statement(plans_qs, as_of, thresholds, gap, key, total)
     except EmptyResultSet:  # no plan can match (`.none()`): no query
         rows = []
     else:
         with connections[db].cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
+    return _assembled(rows, thresholds, key, total)
+
+
+def _assembled(rows: list, thresholds: dict[str, int], key, total: bool) -> dict:
+    """{group: Figures} from the statement's rows (see SQL)."""
     people: dict = {}
     slots: dict = {}
-    degrees: dict = {}
-    theory: dict = {}
+    values: tuple[dict, dict] = ({}, {})  # by degree, by political theory
     levels: dict = {}
-    for kind, g, value, level, n, *counts in rows:
-        g = None if key is None else g
+    for row in rows:  # kind, group, value, level, counts
+        kind, g = row[0], None if key is None else row[1]
         if kind == 0:
-            people[g] = (int(n), *(int(c) for c in counts))
+            people[g] = row[4:10]
         elif kind == 3:
-            slots[g] = (int(n), *(int(c) for c in counts[:3]))
+            slots[g] = row[4:8]
         else:
-            (degrees if kind == 1 else theory).setdefault(g, {})[value] = int(n)
-        if level is not None:
-            levels[g] = level
+            values[kind - 1].setdefault(g, {})[row[2]] = row[4]
+        if row[3] is not None:
+            levels[g] = row[3]
     groups = set(people) | set(slots)
     if key is None or total:
         groups.add(None)
@@ -286,8 +336,8 @@ def _figures(plans_qs: QuerySet[Plan], as_of: dt.date, rule_set, key: str | None
             minority=minority,
             minority_share=share_of(minority, planned),
             age_brackets=tuple(ages) if counted else None,
-            by_degree=_in_order(degrees.get(g, {})),
-            by_political_theory=_in_order(theory.get(g, {})),
+            by_degree=_in_order(values[0].get(g, {})),
+            by_political_theory=_in_order(values[1].get(g, {})),
             positions_without_successor=successors[0],
             positions_with_one_successor=successors[1],
             positions_with_two_or_more=successors[2],
@@ -336,8 +386,7 @@ def figures_by_child_unit_and_total(
     return grouped, total
 
 
-def _below(unit, plans_qs: QuerySet[Plan]) -> tuple[QuerySet[Plan], Substr]:
-    """The plans of `unit`'s subtree and the path prefix naming `unit` or its child."""
-    width = len(unit.path) + unit.steplen
+def _below(unit, plans_qs: QuerySet[Plan]) -> tuple[QuerySet[Plan], int]:
+    """The plans of `unit`'s subtree and the length of the path naming `unit` or its child."""
     plans_qs = plans_qs.filter(planning_unit__path__startswith=unit.path)
-    return plans_qs, Substr("plan__planning_unit__path", 1, width)
+    return plans_qs, len(unit.path) + unit.steplen
