@@ -116,7 +116,7 @@ def floor_sql(width: int | None, thresholds: dict[str, int], gap: int) -> tuple[
     rows, params = [], []
     for level, age in sorted(thresholds.items()):
         for prec in ("D", "M", "Y"):
-            rows.append("(%s, %s, CAST(%s AS DATE), CAST(%s AS DATE))")
+            rows.append("(%s, %s, %s, %s)")
             params += [level, prec, *(_last_young(prec, age + n) for n in (0, gap))]
     group = f"SUBSTR(u.path, 1, {int(width)})" if width else "''"
     sql = FLOOR.format(
