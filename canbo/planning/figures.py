@@ -150,8 +150,8 @@ def _bracket(thresholds: dict[str, int], on: dt.date, gap: int) -> Case:
 # (value); 3 the covered positions of a group (positions, without, with one, with two or
 # more successors). A NULL group is the total of every group. PostgreSQL is told to
 # inline f_plans where it is named: materialized, it would hide the plans' number from
-# the planner and keep it from scanning the entries in parallel (1.6× the hand-written
-# floor instead of 1.25× for the whole country).
+# the planner and keep it from scanning the entries in parallel (the whole country took
+# 1.6× a hand-written floor, against 1.1–1.2× inlined; docs/performance.md).
 ENTRY_COLUMNS = ("f_g", "f_plan", "f_position", "f_person", "f_level", "f_women", "f_minority",
                  "f_bracket", "f_degree", "f_theory")  # fmt: skip
 SLOT_COLUMNS = ("f_g", "f_plan", "f_position", "f_level")
