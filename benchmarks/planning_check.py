@@ -33,7 +33,9 @@ findings by rule. Not a unit test.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import datetime as dt
+import json
 import os
 import random
 import statistics
@@ -179,6 +181,122 @@ def analyze(connection) -> None:
                 cursor.execute(f"ANALYZE {table}")
 
 
+# The floor (PostgreSQL): the facts' rows from hand-written statements, fetched as
+# tuples and nothing built from them. Ten statements, as `planning_facts` makes; the
+# ids gathered by one are passed to the next as one array.
+FLOOR_HELD = """a.start_date <= %(on)s AND (a.end_date IS NULL
+    OR (a.end_precision = 'D' AND a.end_date >= %(on)s)
+    OR (a.end_precision = 'M' AND a.end_date >= %(month)s)
+    OR (a.end_precision = 'Y' AND a.end_date >= %(year)s))"""
+FLOOR_SQL = {
+    "plans": """
+        SELECT p.id, p.planning_unit_id, u.level, p.name, t.start_date, t.end_date,
+               p.approved_on, p.min_minority_share,
+               (SELECT r.reviewed_on FROM planning_planreview r
+                 WHERE r.plan_id = p.id AND r.reviewed_on <= %(on)s
+                 ORDER BY r.reviewed_on DESC LIMIT 1),
+               (SELECT x.to_status FROM planning_plantransition x
+                 WHERE x.plan_id = p.id AND (x.at AT TIME ZONE %(tz)s)::date <= %(on)s
+                 ORDER BY x.at DESC, x.id DESC LIMIT 1),
+               (SELECT x.at FROM planning_plantransition x
+                 WHERE x.plan_id = p.id AND (x.at AT TIME ZONE %(tz)s)::date <= %(on)s
+                 ORDER BY x.at DESC, x.id DESC LIMIT 1)
+          FROM planning_plan p
+          JOIN organizations_unit u ON u.id = p.planning_unit_id
+          JOIN organizations_term t ON t.id = p.term_id
+         ORDER BY p.id""",
+    "entries": """
+        SELECT id, plan_id, person_id, position_id, added_on, first_time, removed_on,
+               removal_reason
+          FROM planning_planentry WHERE plan_id = ANY(%(ids)s) ORDER BY plan_id, id""",
+    "covered": "SELECT position_id FROM planning_planposition WHERE plan_id = ANY(%(ids)s)",
+    "holders": """
+        SELECT a.position_id, a.person_id FROM people_assignment a
+         WHERE a.position_id = ANY(%(ids)s) AND {held}
+         ORDER BY a.position_id, a.person_id""",
+    "positions": """
+        SELECT p.id, p.unit_id, u.name, t.name, t.code, t.level, t.rank,
+               t.management_level, p.seats, t.is_key
+          FROM organizations_position p
+          JOIN organizations_unit u ON u.id = p.unit_id
+          JOIN organizations_positiontitle t ON t.id = p.title_id
+         WHERE p.id = ANY(%(ids)s) ORDER BY p.id""",
+    "posts": """
+        SELECT a.person_id, a.position_id, t.level, t.rank, t.management_level
+          FROM people_assignment a
+          JOIN organizations_position p ON p.id = a.position_id
+          JOIN organizations_positiontitle t ON t.id = p.title_id
+         WHERE a.person_id = ANY(%(ids)s) AND {held}
+         ORDER BY a.person_id, a.position_id""",
+    "disciplines": """
+        SELECT person_id, form, effective_date, end_date, planning_exception
+          FROM people_discipline WHERE person_id = ANY(%(ids)s)
+         ORDER BY person_id, effective_date, id""",
+    "ratings": """
+        SELECT person_id, year, rating FROM people_evaluation
+         WHERE person_id = ANY(%(ids)s) ORDER BY person_id, year""",
+    "votes": """
+        SELECT v.person_id, v.year, v.low, v.base FROM people_confidencevote v
+         WHERE v.person_id = ANY(%(ids)s) AND v.year = (
+               SELECT MAX(w.year) FROM people_confidencevote w
+                WHERE w.person_id = v.person_id AND w.year <= %(year_number)s)
+         ORDER BY v.person_id, v.id""",
+    "people": """
+        SELECT p.id, p.id_number, p.full_name, p.sex, p.birth_date, p.birth_date_precision,
+               p.retirement_age_override_months, e.is_minority
+          FROM people_person p LEFT JOIN people_ethnicity e ON e.id = p.ethnicity_id
+         WHERE p.id = ANY(%(ids)s) ORDER BY p.id""",
+}
+
+
+def floor(connection, as_of: dt.date) -> dict[str, int]:
+    """The floor: every statement's rows, as tuples; {statement: rows}."""
+    from django.conf import settings
+
+    params = {
+        "on": as_of,
+        "month": as_of.replace(day=1),
+        "year": as_of.replace(month=1, day=1),
+        "tz": settings.TIME_ZONE,
+        "year_number": as_of.year,
+    }
+    counts: dict[str, int] = {}
+
+    def rows(name: str, values=None) -> list[tuple]:
+        given = dict(params)
+        if values is not None:
+            given["ids"] = sorted(values)
+        with connection.cursor() as cursor:
+            cursor.execute(FLOOR_SQL[name].format(held=FLOOR_HELD), given)
+            found = cursor.fetchall()
+        counts[name] = len(found)
+        return found
+
+    plan_ids = [row[0] for row in rows("plans")]
+    entries = rows("entries", plan_ids)
+    position_ids = {row[3] for row in entries} | {row[0] for row in rows("covered", plan_ids)}
+    holders = rows("holders", position_ids)
+    person_ids = {row[2] for row in entries} | {row[1] for row in holders}
+    rows("positions", position_ids)
+    for name in ("posts", "disciplines", "ratings", "votes", "people"):
+        rows(name, person_ids)
+    return counts
+
+
+def findings_json(findings) -> list[dict]:
+    """The findings as plain data, sorted (to compare two runs: --findings)."""
+    rows = [
+        {
+            "rule": f.rule, "reason": f.reason, "plan": f.plan_id, "position": f.position_id,
+            "person": f.person_id, "id_number": f.id_number, "severity": f.severity,
+            "citation": f.citation, "message": f.message,
+            "figures": {k: str(v) for k, v in sorted(f.figures.items())},
+        }
+        for f in findings
+    ]  # fmt: skip
+    return sorted(rows, key=lambda r: json.dumps(r, sort_keys=True, ensure_ascii=False))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=5)
@@ -190,6 +308,8 @@ def main() -> None:
     parser.add_argument(
         "--work-mem", default=None, help="PostgreSQL: SET LOCAL work_mem, e.g. 256MB"
     )
+    parser.add_argument("--findings", default=None, help="write the findings, sorted, as JSON")
+    parser.add_argument("--profile", default=None, help="cProfile one check run into this file")
     args = parser.parse_args()
 
     import django
@@ -229,8 +349,22 @@ def main() -> None:
                 planning_facts(plans, AS_OF)
             with CaptureQueriesContext(connection) as check_queries:
                 findings = check_plans(plans, AS_OF)
-            facts_times, check_times = [], []
+            if args.findings:
+                Path(args.findings).write_text(
+                    json.dumps(findings_json(findings), ensure_ascii=False, indent=0)
+                )
+            if args.profile:
+                cProfile.runctx(
+                    "check_plans(plans, AS_OF)", globals(), locals(), filename=args.profile
+                )
+            pg = connection.vendor == "postgresql"
+            floor_rows = floor(connection, AS_OF) if pg else {}
+            facts_times, check_times, floor_times = [], [], []
             for _ in range(args.repeat):
+                if pg:
+                    t = time.perf_counter()
+                    floor(connection, AS_OF)
+                    floor_times.append(time.perf_counter() - t)
                 t = time.perf_counter()
                 planning_facts(plans, AS_OF)
                 facts_times.append(time.perf_counter() - t)
@@ -257,6 +391,14 @@ def main() -> None:
         f"  {'full check (check_plans)':34} {check_p50:8.2f} {min(check_times):8.2f} "
         f"{len(check_queries.captured_queries):8d}"
     )
+    if floor_times:
+        floor_p50 = statistics.median(floor_times)
+        print(f"  {'floor (hand SQL, tuples)':34} {floor_p50:8.2f} {min(floor_times):8.2f} {10:8d}")
+        print(
+            f"  ratio facts/floor: {facts_p50 / floor_p50:.2f} (min {min(facts_times) / min(floor_times):.2f}), "
+            f"check/floor: {check_p50 / floor_p50:.2f} (min {min(check_times) / min(floor_times):.2f})"
+        )
+        print("  floor rows: " + ", ".join(f"{k} {n:,}" for k, n in floor_rows.items()))
     print(f"  ratio check/facts: {check_p50 / facts_p50:.2f}")
     each = ", ".join(f"{float(q['time']):.2f}" for q in facts_queries.captured_queries)
     print(f"  facts, each query on the counted run (s): {each}")
