@@ -28,6 +28,21 @@ def pytest_xdist_auto_num_workers(config):
     return min(cores, MAX_WORKERS) if cores > 1 else 0
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(request, tmp_path_factory):
+    """On SQLite the test database is a file in WAL mode, as canbo's own database is
+    (settings: journal_mode=WAL), not Django's in-memory one: there, a page read while a
+    background job's transaction writes (the browser tests' worker thread beside the live
+    server) is refused at once ("database table is locked"), which never happens to users.
+    Each xdist worker has its own directory."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        db.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+    request.getfixturevalue("django_db_modify_db_settings_parallel_suffix")
+
+
 @pytest.fixture(autouse=True)
 def fast_passwords(settings):
     """Hashing passwords the production way costs about half a second each."""
