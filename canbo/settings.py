@@ -123,6 +123,9 @@ TEMPLATES = [
         },
     },
 ]
+# Django's templates for every widget but plain select boxes, written in Python with the
+# same markup (canbo/core/renderers.py).
+FORM_RENDERER = "canbo.core.renderers.QuickRenderer"
 
 WSGI_APPLICATION = "canbo.wsgi.application"
 
