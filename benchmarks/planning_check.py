@@ -283,11 +283,15 @@ def floor(connection, as_of: dt.date) -> dict[str, int]:
     return counts
 
 
-def findings_json(findings) -> list[dict]:
-    """The findings as plain data, sorted (to compare two runs: --findings)."""
+def findings_json(findings, first_plan: int) -> list[dict]:
+    """The findings as plain data, sorted (to compare two runs: --findings).
+
+    Plans are numbered from their first (0): the ids of the rolled-back plans move on
+    from run to run, their order does not."""
     rows = [
         {
-            "rule": f.rule, "reason": f.reason, "plan": f.plan_id, "position": f.position_id,
+            "rule": f.rule, "reason": f.reason, "position": f.position_id,
+            "plan": None if f.plan_id is None else f.plan_id - first_plan,
             "person": f.person_id, "id_number": f.id_number, "severity": f.severity,
             "citation": f.citation, "message": f.message,
             "figures": {k: str(v) for k, v in sorted(f.figures.items())},
@@ -351,7 +355,9 @@ def main() -> None:
                 findings = check_plans(plans, AS_OF)
             if args.findings:
                 Path(args.findings).write_text(
-                    json.dumps(findings_json(findings), ensure_ascii=False, indent=0)
+                    json.dumps(
+                        findings_json(findings, facts.plans[0].id), ensure_ascii=False, indent=0
+                    )
                 )
             if args.profile:
                 cProfile.runctx(
