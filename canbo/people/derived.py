@@ -11,6 +11,7 @@ known only by year counts from 1 January; by month and year, from the 1st.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from canbo.core.dates import (
@@ -71,9 +72,19 @@ def retirement_age_months(
     if override_months:
         return override_months
     born = effective_birth_date(birth_date, precision)
-    # The first month in which the person's age reaches the age in force that year.
+    return _age_months(sex, born.year, born.month, schedule)
+
+
+@functools.lru_cache(maxsize=4096)
+def _age_months(sex: str, year: int, month: int, schedule: RetirementSchedule) -> int:
+    """The first month in which the person's age reaches the age in force that year.
+
+    Depends only on the sex, the month of birth and the schedule: remembered, since
+    a national check asks it for tens of thousands of people born in a few hundred
+    months (the search below tries up to two dozen months each time).
+    """
     months = schedule.age_in_year(sex, 0)
-    while months < schedule.age_in_year(sex, add_months(born.year, born.month, months)[0]):
+    while months < schedule.age_in_year(sex, add_months(year, month, months)[0]):
         months += 1
     return months
 
