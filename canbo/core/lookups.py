@@ -17,22 +17,40 @@ import json
 
 from django.db import models
 
+_INTEGER_TYPES = frozenset({"smallint", "integer", "bigint"})
+
 
 class InValues(models.Lookup):
     lookup_name = "in_values"
     prepare_rhs = False
 
-    def values(self) -> list:
-        return [self.lhs.output_field.get_prep_value(v) for v in self.rhs]
+    def values(self, connection) -> list:
+        field = self.lhs.output_field
+        if self.are_ints(connection):
+            return list(self.rhs)  # what `get_prep_value` would give back, one by one
+        return [field.get_prep_value(v) for v in self.rhs]
+
+    def are_ints(self, connection) -> bool:
+        """Plain ints for an integer column (ids): nothing to prepare, one by one."""
+        return self.lhs.output_field.rel_db_type(connection) in _INTEGER_TYPES and all(
+            type(v) is int for v in self.rhs
+        )
 
     def as_sql(self, compiler, connection):
         lhs, params = self.process_lhs(compiler, connection)
-        return f"{lhs} IN (SELECT value FROM json_each(%s))", [*params, json.dumps(self.values())]
+        values = json.dumps(self.values(connection))
+        return f"{lhs} IN (SELECT value FROM json_each(%s))", [*params, values]
 
     def as_postgresql(self, compiler, connection):
         lhs, params = self.process_lhs(compiler, connection)
         array_type = self.lhs.output_field.rel_db_type(connection)
-        return f"{lhs} = ANY(%s::{array_type}[])", [*params, self.values()]
+        if self.are_ints(connection):
+            # An array literal: psycopg would adapt the list element by element
+            # (0.2 s for the 300,000 ids of the national planning facts).
+            value = "{" + ",".join(map(str, self.rhs)) + "}"
+        else:
+            value = self.values(connection)
+        return f"{lhs} = ANY(%s::{array_type}[])", [*params, value]
 
 
 models.Field.register_lookup(InValues)
