@@ -21,8 +21,7 @@ from canbo.core.dates import format_day
 from canbo.core.listexport import Column, day_cell
 from canbo.organizations.selectors import unit_list
 
-from . import selectors
-from .choices import Sex
+from . import list_rows, selectors
 from .forms import PersonListFilter
 from .models import Person
 
@@ -48,20 +47,17 @@ def columns(dated: bool) -> list[Column]:
 def posts_text(person: Person, on: dt.date) -> str:
     """The posts held as the page writes them: "Title – Unit (kiêm nhiệm); …"."""
     texts = []
-    for a in selectors.current_positions(person, on):
-        text = a.title_name
-        if a.unit_name and a.unit_name != (person.unit.name if person.unit else None):
-            text += f" – {a.unit_name}"
-        if a.is_concurrent:
+    for post in list_rows.posts_of(person, on):
+        text = post.title + (f" – {post.unit}" if post.unit else "")
+        if post.concurrent:
             text += " (" + _("kiêm nhiệm") + ")"
         texts.append(text)
     return "; ".join(texts)
 
 
 def rows(people, on: dt.date):
-    # The labels once per list, not per person: `get_sex_display` hashes the lazily
-    # translated choices at every call (an eighth of the time of a million rows).
-    sexes = {value: str(label) for value, label in Sex.choices}
+    # The labels once per list, not per person (an eighth of the time of a million rows).
+    sexes = list_rows.sex_labels()
     for person in people.iterator(chunk_size=listexport.CHUNK):
         derived = selectors.person_derived(person, on)
         yield [

@@ -24,7 +24,7 @@ from canbo.core.forms import add_service_errors
 from canbo.core.history import describe_events
 from canbo.core.replica import replica_reads
 
-from . import selectors, selectors_tenure, services
+from . import list_rows, selectors, selectors_tenure, services
 from .forms import SECTION_FORMS, PersonForm, PersonListFilter
 from .models import Person
 from .post_locality import judge_posts
@@ -96,13 +96,13 @@ class PersonListView(LoginRequiredMixin, View):
         exact = request.GET.get("count") == "exact"
         paginator = selectors.PersonPaginator(people, PAGE_SIZE, exact=exact)
         page = paginator.get_page(request.GET.get("page"))
-        rows = [(person, selectors.person_derived(person, on)) for person in page.object_list]
+        rows = list_rows.page_rows(page.object_list, on, page.start_index())
         record_rows(
             actor=user,
             kind=AccessKind.LIST,
             model=Person,
             query=query_text(request.GET),
-            person_ids=[person.pk for person, _derived in rows],
+            person_ids=[row.person.pk for row in rows],
         )
         context = {
             "filter": filterset,
