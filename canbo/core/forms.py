@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from .dates import (
@@ -93,10 +94,26 @@ class VNDateField(forms.DateField):
             try:
                 parse_partial_date(text)
             except ImpossibleDate:
-                raise ValidationError(IMPOSSIBLE, code="impossible", params={"value": text}) from None
+                raise ValidationError(
+                    IMPOSSIBLE, code="impossible", params={"value": text}
+                ) from None
             except ValueError:
                 pass
             raise
+
+
+class ReadOnce(BaseChoiceIterator):
+    """Choices read when first drawn and kept: two selects offering the same list (a
+    model's rows) share one query. Nothing is read for a form that is not drawn."""
+
+    def __init__(self, choices):
+        self.choices = choices
+        self.read = None
+
+    def __iter__(self):
+        if self.read is None:
+            self.read = list(iter(self.choices))  # list() of the choices would count them first
+        return iter(self.read)
 
 
 class BootstrapFormMixin:

@@ -11,6 +11,8 @@ templates were changed, goes through the templates as before.
 
 from __future__ import annotations
 
+import html
+
 from django.forms.renderers import DjangoTemplates
 from django.template import Context
 from django.template.base import render_value_in_context
@@ -21,8 +23,15 @@ OPTION = "django/forms/widgets/select_option.html"
 
 
 def _text(value, context: Context) -> str:
-    """`{{ value }}` in a template: localized, escaped."""
+    """`{{ value }}` in a template: localized, escaped (a plain string is only escaped)."""
+    if value.__class__ is str:
+        return html.escape(value)  # what django.utils.html.escape does to it
     return render_value_in_context(value, context)
+
+
+def _formatted(value, context: Context) -> str:
+    """`{{ value|stringformat:'s' }}` in a template."""
+    return _text(value if value.__class__ is str else stringformat(value, "s"), context)
 
 
 def _attrs(attrs: dict, context: Context) -> str:
@@ -33,7 +42,7 @@ def _attrs(attrs: dict, context: Context) -> str:
             continue
         out.append(" " + _text(name, context))
         if value is not True:
-            out.append('="' + _text(stringformat(value, "s"), context) + '"')
+            out.append('="' + _formatted(value, context) + '"')
     return "".join(out)
 
 
@@ -47,7 +56,7 @@ def render_select(widget: dict) -> str:
             out.append('\n  <optgroup label="' + _text(group_name, context) + '">')
         for option in group_choices:
             out.append('\n  <option value="')
-            out.append(_text(stringformat(option["value"], "s"), context) + '"')
+            out.append(_formatted(option["value"], context) + '"')
             out.append(_attrs(option["attrs"], context) + ">")
             out.append(_text(option["label"], context) + "</option>\n")
         if group_name:

@@ -13,7 +13,13 @@ from django.utils.translation import gettext_lazy as _
 
 from canbo.core import scope
 from canbo.core.dates import DatePrecision
-from canbo.core.forms import BootstrapFormMixin, PartialDate, PartialDateField, VNDateField
+from canbo.core.forms import (
+    BootstrapFormMixin,
+    PartialDate,
+    PartialDateField,
+    ReadOnce,
+    VNDateField,
+)
 from canbo.organizations.choices import UnitLevel
 from canbo.organizations.forms import AreaField
 from canbo.organizations.models import Position, Unit
@@ -95,6 +101,9 @@ class PersonListFilter(PersonFilterSet):
         fields["post_level"].choices = UnitLevel.choices
         for name in ("ethnicity", "position_title", "also_holds"):
             fields[name].empty_label = ALL
+        # The same titles in both selects: read once when the form is drawn.
+        titles = ReadOnce(fields["position_title"].choices)
+        fields["position_title"].widget.choices = fields["also_holds"].widget.choices = titles
         fields["local_to_post"].choices = [("", ALL), ("true", _("Có")), ("false", _("Không"))]
         for name in ("minority", "is_local"):
             fields[name].widget = forms.Select(

@@ -119,8 +119,8 @@ def test_query_count_as_of_a_date_does_not_grow_with_rows(
         person = PersonFactory(id_number=f"0010990{n:05d}", unit=city.tu)
         hold(person, city.pbt_hda, dt.date(2014, 1, 1), dt.date(2019, 1, 1), end_precision="Y")
     query = {"as_of": "30/11/2018", "post_level": "district", "unit": "Thành ủy Thử Nghiệm"}
-    # The list without a date takes 11 (access entry and the navigation's to-do count
+    # The list without a date takes 10 (access entry and the navigation's to-do count
     # included); a unit named by name one more.
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         response = admin.get(LIST, query)
     assert len(listed_names(response)) == 3 + extra  # Bình, Cường, Dung and the new deputies
