@@ -1,5 +1,7 @@
 """The quick form renderer writes select boxes exactly as Django's templates do."""
 
+import datetime as dt
+
 import pytest
 from django import forms
 from django.conf import settings
@@ -33,7 +35,13 @@ class Sample(forms.Form):
             attrs={"class": "form-select", "disabled": True, "hidden": False, "data-x": 'a"<'}
         ),
     )
-    text = forms.CharField()
+    text = forms.CharField(widget=forms.TextInput(attrs={"placeholder": "Họ <tên>", "x": True}))
+    number = forms.IntegerField(min_value=0)
+    hidden = forms.CharField(widget=forms.HiddenInput, initial='a"b')
+    email = forms.EmailField(required=False)
+    day = forms.DateField(widget=forms.DateInput(format="%d/%m/%Y"), initial=dt.date(2026, 1, 2))
+    secret = forms.CharField(widget=forms.PasswordInput)
+    area = forms.CharField(widget=forms.Textarea)
 
 
 def rendered(form_class, renderer, *args, **kwargs):
@@ -46,7 +54,8 @@ def rendered(form_class, renderer, *args, **kwargs):
     [
         None,
         {"plain": "1", "safe": "y", "grouped": "hp", "many": ["2", "z"], "flag": "true"},
-        {"plain": "a", "grouped": "nowhere", "many": ["3"], "flag": "false"},
+        {"plain": "a", "grouped": "nowhere", "many": ["3"], "flag": "false", "number": "1000"},
+        {"text": "<b>&amp;</b>", "number": "x", "email": "a@b", "day": "", "secret": "s"},
     ],
 )
 def test_the_same_html_as_the_templates(data):
@@ -64,7 +73,7 @@ def test_select_boxes_skip_the_templates(monkeypatch):
     monkeypatch.setattr(DjangoTemplates, "render", spy)
     html = rendered(Sample, QUICK, None)
     assert 'name="plain"' in html["plain"]
-    assert calls == ["django/forms/widgets/text.html"]
+    assert calls == ["django/forms/widgets/textarea.html"]
 
 
 def test_the_project_renders_forms_with_it():
