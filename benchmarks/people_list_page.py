@@ -71,6 +71,7 @@ def main() -> None:
         "live search rows (htmx)": page({"HX-Request": "true"}),
     }
     times: dict[str, list[float]] = {name: [] for name in operations}
+    by_name: dict[tuple[str, str], list[float]] = {}
     try:
         with transaction.atomic():
             admin = User.objects.create(
@@ -87,7 +88,9 @@ def main() -> None:
                     for name, fn in operations.items():
                         t0 = time.perf_counter()
                         fn(q)
-                        times[name].append((time.perf_counter() - t0) * 1000)
+                        elapsed = (time.perf_counter() - t0) * 1000
+                        times[name].append(elapsed)
+                        by_name.setdefault((name, q), []).append(elapsed)
             people = Person.objects.count()
             raise Rollback
     except Rollback:
@@ -102,6 +105,14 @@ def main() -> None:
         print(
             f"{name:26} {min(values):8.1f} {p50:8.1f} {percentile(values, 0.95):8.1f}"
             f" {p50 / floor:10.2f}"
+        )
+    print("\nper name, medians in ms (page / floor):")
+    for q in RARE_NAMES:
+        cells = [statistics.median(by_name[name, q]) for name in operations]
+        print(
+            f"{q:16} {matches[q]:3} matches: "
+            + " ".join(f"{c:7.1f}" for c in cells)
+            + f"  page/floor {cells[1] / cells[0]:.1f}"
         )
 
 
