@@ -8,7 +8,8 @@ statement that names it, and PostgreSQL's planner can misjudge its size by a
 factor of a hundred. This lookup sends the list as one value, an array on
 PostgreSQL (`= ANY(%s)`) and a JSON list elsewhere (`IN (SELECT value FROM
 json_each(%s))`, SQLite), so the planner sees a known set and the field's
-index still serves it.
+index still serves it. Long lists are best passed as a set or frozenset: Django
+resolves a list or tuple value element by element first (25 ms for 48,000 ids).
 """
 
 from __future__ import annotations

@@ -36,10 +36,11 @@ from django.utils.translation import gettext as _
 from canbo.core import scope
 from canbo.core.audit import AuditAction, _plain, created_changes, record_writes
 from canbo.core.db import insert_objects, large_write_cache
+from canbo.core.memory import without_gc
 
 from . import cells
 from .parsing import Row, SheetParsing
-from .readers import RawPackage, without_gc
+from .readers import RawPackage
 from .registry import Part, registry
 from .report import Counts, ImportReport, Problem
 from .sheets import FORMAT_NAME, FORMAT_VERSION, Column, Sheet

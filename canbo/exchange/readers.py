@@ -15,8 +15,6 @@ it comes (ADR 0020).
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import io
 import json
 import re
@@ -31,6 +29,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from ijson import JSONError, ObjectBuilder
 
+from canbo.core.memory import without_gc
 from canbo.core.vntext import fold
 
 from .cells import is_blank, shown
@@ -537,22 +536,6 @@ def read_json(path: Path, steps: Steps = QUIET) -> RawPackage:
     if not reader.sheets_ok:
         raise PackageError(_("Tệp JSON không đúng định dạng gói dữ liệu (thiếu mục “sheets”)."))
     return package
-
-
-@contextlib.contextmanager
-def without_gc():
-    """Pause the cyclic garbage collector while a package is read or imported.
-
-    Both build a few objects per cell and keep them all; with the collector on,
-    its repeated passes over them cost a third of a large import. Nothing here
-    makes reference cycles that need collecting."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def read_package(path: Path | str, steps: Steps = QUIET) -> RawPackage:

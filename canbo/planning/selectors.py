@@ -21,7 +21,7 @@ appointment-case model).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from decimal import Decimal
 from fractions import Fraction
 from typing import NamedTuple
@@ -30,6 +30,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from canbo.core import scope
+from canbo.core.memory import without_gc
 from canbo.organizations.models import Position, Unit
 from canbo.people.models import Assignment, ConfidenceVote, Discipline, Evaluation, Person
 from canbo.people.selectors import held_on_q
@@ -105,12 +106,14 @@ class PlanningFacts(NamedTuple):
     positions: dict[int, PositionFacts]
 
 
+@without_gc()
 def planning_facts(plans_qs: QuerySet[Plan], as_of: dt.date) -> PlanningFacts:
     """Facts of the plans of `plans_qs` and of the people and positions they name.
 
     `people` covers the people named by an entry and the current holders of
     the plans' positions (for the bench forecast); `positions` covers the
-    positions named by an entry or covered by a plan.
+    positions named by an entry or covered by a plan. Built with the cyclic
+    collector paused (hundreds of thousands of frozen facts, no cycles).
     """
     last_review = (
         PlanReview.objects.filter(plan=OuterRef("pk"), reviewed_on__lte=as_of)
@@ -184,23 +187,24 @@ def planning_facts(plans_qs: QuerySet[Plan], as_of: dt.date) -> PlanningFacts:
 
     # The ids are gathered here and passed on as one list parameter each
     # (`__in_values`): a subquery would be re-run by each of the people's five
-    # queries, and PostgreSQL misjudges its size (ADR 0009).
+    # queries, and PostgreSQL misjudges its size (ADR 0009). Passed as frozensets:
+    # Django walks a list or tuple value by value before the lookup sees it.
     position_ids = {e.position_id for plan_entries in entries.values() for e in plan_entries}
     position_ids.update(
         PlanPosition.objects.filter(plan_id__in_values=plan_ids).values_list(
             "position_id", flat=True
         )
     )
-    holder_ids = _holders(sorted(position_ids), as_of)
+    holder_ids = _holders(frozenset(position_ids), as_of)
     person_ids = {e.person_id for plan_entries in entries.values() for e in plan_entries}
     person_ids.update(pk for held in holder_ids.values() for pk in held)
 
-    positions = _positions(sorted(position_ids), holder_ids)
-    people = _people(sorted(person_ids), as_of)
+    positions = _positions(frozenset(position_ids), holder_ids)
+    people = _people(frozenset(person_ids), as_of)
     return PlanningFacts(plans, people, positions)
 
 
-def _holders(position_ids: list[int], as_of: dt.date) -> dict[int, dict[int, None]]:
+def _holders(position_ids: Collection[int], as_of: dt.date) -> dict[int, dict[int, None]]:
     """Position id → the ids of its holders on `as_of`, in order (one query)."""
     holders: dict[int, dict[int, None]] = {}
     for position_id, person_id in (
@@ -213,7 +217,7 @@ def _holders(position_ids: list[int], as_of: dt.date) -> dict[int, dict[int, Non
 
 
 def _positions(
-    position_ids: list[int], holders: dict[int, dict[int, None]]
+    position_ids: Collection[int], holders: dict[int, dict[int, None]]
 ) -> dict[int, PositionFacts]:
     """Facts of the positions; `holders`: position id → its current holders' ids, in order."""
     rows = (
@@ -241,7 +245,7 @@ def _positions(
     }
 
 
-def _people(person_ids: list[int], as_of: dt.date) -> dict[int, PersonFacts]:
+def _people(person_ids: Collection[int], as_of: dt.date) -> dict[int, PersonFacts]:
     posts: dict[int, dict[int, HeldPost]] = {}
     # Posts only (a row without a position has no title): the test on the joined title,
     # not `position__isnull=False`, which PostgreSQL would answer by walking the
@@ -275,12 +279,17 @@ def _people(person_ids: list[int], as_of: dt.date) -> dict[int, PersonFacts]:
         )
 
     ratings: dict[int, list[RatingFacts]] = {}
+    # A few dozen (year, rating) pairs for everyone: one frozen fact each, shared.
+    rating_facts: dict[tuple[int, str], RatingFacts] = {}
     for person_id, year, rating in (
         Evaluation.objects.filter(person_id__in_values=person_ids)
         .order_by("person_id", "year")
         .values_list("person_id", "year", "rating")
     ):
-        ratings.setdefault(person_id, []).append(RatingFacts(year=year, rating=rating))
+        fact = rating_facts.get((year, rating))
+        if fact is None:
+            fact = rating_facts[year, rating] = RatingFacts(year=year, rating=rating)
+        ratings.setdefault(person_id, []).append(fact)
 
     # The latest year with a vote on or before the as-of year; of several bodies
     # that year, the highest low share.
@@ -327,6 +336,7 @@ def _people(person_ids: list[int], as_of: dt.date) -> dict[int, PersonFacts]:
     }
 
 
+@without_gc()
 def check_plans(
     plans_qs: QuerySet[Plan], as_of: dt.date, rule_set: RuleSetData | None = None
 ) -> list[Finding]:

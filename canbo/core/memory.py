@@ -1,0 +1,25 @@
+"""Building many long-lived objects at once."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+from collections.abc import Iterator
+
+
+@contextlib.contextmanager
+def without_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while many objects are built and kept.
+
+    Each few hundred new containers set off a collection, and the older
+    generations' passes walk everything built so far: a third of a large
+    package import, a third of the national planning facts (1.5 s of 4.8).
+    Reference counting still frees what is dropped; only cycles wait for the
+    collector, and the code run under this makes none worth collecting early."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
