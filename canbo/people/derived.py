@@ -98,7 +98,7 @@ def retirement_date(
 ) -> dt.date:
     """Last day of the month in which the person reaches retirement age."""
     born = effective_birth_date(birth_date, precision)
-    months = retirement_age_months(sex, birth_date, precision, override_months, schedule)
+    months = override_months or _age_months(sex, born.year, born.month, schedule)
     year, month = add_months(born.year, born.month, months)
     return last_day_of_month(year, month)
 

@@ -32,7 +32,7 @@ class CheckContext:
     schedule: RetirementSchedule = ND135
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HeldPost:
     """A post the person holds on the as-of date (a current `Assignment`)."""
 
@@ -42,7 +42,7 @@ class HeldPost:
     management_level: int  # ManagementLevel: smaller is higher
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DisciplineFacts:
     form: str  # DisciplineForm
     effective_on: dt.date
@@ -57,13 +57,13 @@ class DisciplineFacts:
         return self.effective_on <= on and not self.has_lapsed(on)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RatingFacts:
     year: int
     rating: str  # EvaluationRating
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class VoteFacts:
     """One confidence vote: the low count and the base the share is taken on (C3)."""
 
@@ -138,7 +138,7 @@ def with_tenures(
     }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PositionFacts:
     id: int
     unit_id: int
@@ -152,7 +152,7 @@ class PositionFacts:
     holder_ids: tuple[int, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EntryFacts:
     """One planning entry: a person planned for a position (the plan gives the term)."""
 
@@ -169,7 +169,7 @@ class EntryFacts:
         return self.added_on <= on and (self.removed_on is None or self.removed_on > on)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlanFacts:
     """A plan: one planning unit's successors for one target term."""
 
@@ -210,6 +210,33 @@ class Facts:
     plans: tuple[PlanFacts, ...] = ()
     people: Mapping[int, PersonFacts] = field(default_factory=lambda: MappingProxyType({}))
     positions: Mapping[int, PositionFacts] = field(default_factory=lambda: MappingProxyType({}))
+    # Worked out once for all the checks of a run: (plan id, date) → the plan's active
+    # entries; (person id, date, schedule) → months left.
+    _active: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _months_left: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def active_entries(self, plan: PlanFacts, on: dt.date) -> tuple[EntryFacts, ...]:
+        """`plan.active_entries(on)`, remembered for the other checks of the run."""
+        key = (plan.id, on)
+        found = self._active.get(key)
+        if found is None:
+            found = self._active[key] = plan.active_entries(on)
+        return found
+
+    def months_left(
+        self, person: PersonFacts, on: dt.date, schedule: RetirementSchedule = ND135
+    ) -> int:
+        """`person.months_left(on, schedule)`, remembered for the other entries and checks
+        of the run (a person is often in several plans, or planned for several posts)."""
+        key = (person.id, on, schedule)
+        left = self._months_left.get(key)
+        if left is None:
+            left = self._months_left[key] = person.months_left(on, schedule)
+        return left
+
+    def people_ids(self, plan: PlanFacts, on: dt.date) -> tuple[int, ...]:
+        """`plan.people_ids(on)`: distinct people with an active entry, in first-entry order."""
+        return tuple(dict.fromkeys(e.person_id for e in self.active_entries(plan, on)))
 
     @classmethod
     def of(

@@ -43,6 +43,7 @@ docs/adr/0007-rule-engine.md):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from fractions import Fraction
 
 from django.utils.formats import number_format
@@ -108,7 +109,7 @@ def check_p1(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
     out = []
     for plan in facts.plans:
         people: dict[int, dict[int, None]] = {}
-        for entry in plan.active_entries(ctx.as_of):
+        for entry in facts.active_entries(plan, ctx.as_of):
             people.setdefault(entry.position_id, {})[entry.person_id] = None
         for position_id in sorted(people):
             position = facts.positions[position_id]
@@ -151,7 +152,7 @@ def check_p2(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
     groups: dict[tuple, dict[int, None]] = {}
     labels: dict[tuple, str] = {}
     for plan in facts.plans:
-        for entry in plan.active_entries(ctx.as_of):
+        for entry in facts.active_entries(plan, ctx.as_of):
             position = facts.positions[entry.position_id]
             key = (entry.person_id, plan.term_start, plan.term_end, getattr(position, group_by))
             groups.setdefault(key, {})[entry.position_id] = None
@@ -193,7 +194,7 @@ def check_p3(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
     allow_same = bool(rule.parameters.get("allow_same_rank", False))
     out = []
     for plan in facts.plans:
-        for entry in plan.active_entries(ctx.as_of):
+        for entry in facts.active_entries(plan, ctx.as_of):
             person = facts.people[entry.person_id]
             held = person.highest_rank
             if held is None:
@@ -225,7 +226,7 @@ def check_p4(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
     only_during = bool(rule.parameters.get("only_entries_added_during_case", True))
     out = []
     for plan in facts.plans:
-        for entry in plan.active_entries(ctx.as_of):
+        for entry in facts.active_entries(plan, ctx.as_of):
             person = facts.people[entry.person_id]
             opened = person.open_case_since
             if opened is None or (only_during and entry.added_on < opened):
@@ -260,25 +261,30 @@ def check_p5(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
     first_time = rule.parameters.get("first_time_months")
     first_time_severity = rule.parameters.get("first_time_severity") or rule.severity
     only_new = bool(rule.parameters.get("only_new_entries", True))
+    # Translated and worded once per run, not per finding (thousands on a national run).
+    full_term_text = _(
+        "%(person)s không đủ tuổi công tác trọn một nhiệm kỳ tính từ đầu nhiệm kỳ "
+        "%(term)s: %(left)s, cần ít nhất %(required)s."
+    )
+    first_time_text = _(
+        "%(person)s được quy hoạch lần đầu nhưng không đủ tuổi công tác hai nhiệm kỳ "
+        "tính từ đầu nhiệm kỳ %(term)s: %(left)s, cần %(required)s."
+    )
+    time_left = functools.cache(_time_left)
+    duration = functools.cache(duration_text)
     out = []
     for plan in facts.plans:
-        for entry in plan.active_entries(ctx.as_of):
+        for entry in facts.active_entries(plan, ctx.as_of):
             if only_new and not plan.is_new(entry):
                 continue
             person = facts.people[entry.person_id]
-            left = person.months_left(plan.term_start, ctx.schedule)
+            left = facts.months_left(person, plan.term_start, ctx.schedule)
             figures = {"months_left": left, "term_start": plan.term_start.isoformat()}
             if left < full_term:
-                message = _(
-                    "%(person)s không đủ tuổi công tác trọn một nhiệm kỳ tính từ đầu nhiệm kỳ "
-                    "%(term)s: %(left)s, cần ít nhất %(required)s."
-                )
+                message = full_term_text
                 required, reason, severity = full_term, "full_term", rule.severity
             elif entry.first_time and first_time is not None and left < int(first_time):
-                message = _(
-                    "%(person)s được quy hoạch lần đầu nhưng không đủ tuổi công tác hai nhiệm kỳ "
-                    "tính từ đầu nhiệm kỳ %(term)s: %(left)s, cần %(required)s."
-                )
+                message = first_time_text
                 required, reason, severity = int(first_time), "first_time", first_time_severity
             else:
                 continue
@@ -289,8 +295,8 @@ def check_p5(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
                     % {
                         "person": person.full_name,
                         "term": plan.term_label,
-                        "left": _time_left(left),
-                        "required": duration_text(required),
+                        "left": time_left(left),
+                        "required": duration(required),
                     },
                     plan_id=plan.id,
                     position_id=entry.position_id,
@@ -354,7 +360,7 @@ def check_p6(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
     min_brackets = int(rule.param("min_age_brackets"))
     out = []
     for plan in facts.plans:
-        people = [facts.people[i] for i in plan.people_ids(ctx.as_of)]
+        people = [facts.people[i] for i in facts.people_ids(plan, ctx.as_of)]
         if not people:
             continue
         total = len(people)
@@ -454,19 +460,22 @@ def check_p7(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
     rating_since = on.year - int(rule.param("rating_lookback_years"))
     low_above = rule.fraction("low_confidence_share_above")
     vote_since = on.year - int(rule.param("vote_lookback_years"))
+    time_left = functools.cache(_time_left)
+    flag_text = _("Xem xét đưa %(person)s ra khỏi quy hoạch %(plan)s: %(why)s")
+    age_text = _("thời gian công tác tính từ đầu nhiệm kỳ %(left)s, cần %(required)s.")
+    required_text = duration_text(min_months)
     out = []
     for plan in facts.plans:
-        active = plan.active_entries(on)
+        active = facts.active_entries(plan, on)
         incumbents = {e.person_id for e in active if not plan.is_new(e)}
-        for person_id in plan.people_ids(on):
+        for person_id in facts.people_ids(plan, on):
             person = facts.people[person_id]
 
             def flag(reason: str, text: str, figures: dict, person=person, plan=plan) -> None:
                 out.append(
                     make_finding(
                         rule,
-                        _("Xem xét đưa %(person)s ra khỏi quy hoạch %(plan)s: %(why)s")
-                        % {"person": person.full_name, "plan": plan.name, "why": text},
+                        flag_text % {"person": person.full_name, "plan": plan.name, "why": text},
                         plan_id=plan.id,
                         person=person,
                         reason=reason,
@@ -475,12 +484,11 @@ def check_p7(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
                 )
 
             if person_id in incumbents:
-                left = person.months_left(plan.term_start, ctx.schedule)
+                left = facts.months_left(person, plan.term_start, ctx.schedule)
                 if left < min_months:
                     flag(
                         "age",
-                        _("thời gian công tác tính từ đầu nhiệm kỳ %(left)s, cần %(required)s.")
-                        % {"left": _time_left(left), "required": duration_text(min_months)},
+                        age_text % {"left": time_left(left), "required": required_text},
                         {"months_left": left, "required": min_months},
                     )
             discipline = _counting_discipline(person, rule, on)
@@ -574,7 +582,9 @@ def _holidays(rule: RuleData, start: dt.date, end: dt.date) -> frozenset[dt.date
             month, day = (int(part) for part in str(text).split("-"))
             for year in range(start.year, end.year + 1):
                 days.add(dt.date(year, month, day))
-        days.update(dt.date.fromisoformat(str(text)) for text in rule.parameters.get("holidays", ()))
+        days.update(
+            dt.date.fromisoformat(str(text)) for text in rule.parameters.get("holidays", ())
+        )
     except (TypeError, ValueError):
         raise ParameterError(
             _("Quy tắc %(code)s: ngày nghỉ phải viết MM-DD (hằng năm) hoặc YYYY-MM-DD.")
