@@ -24,9 +24,14 @@ Timed, p50 of --repeat runs over all those plans, as of 01/01/2026:
   with their posts, disciplines, evaluations and votes, positions and their
   holders, in ten queries;
 - check: `planning.selectors.check_plans` — the same facts, the rule set in
-  force, and every check P1–P8 (`rules.engine.run_checks`).
+  force, and every check P1–P8 (`rules.engine.run_checks`);
+- floor (PostgreSQL): the facts' rows from ten hand-written statements
+  (`FLOOR_SQL`), fetched as tuples and nothing built, timed in the same rounds.
 
-It prints both, the ratio check/facts, the number of queries and the
+--findings FILE writes the findings sorted as JSON (to compare two versions: they
+must be identical); --profile FILE profiles one check run (cProfile).
+
+It prints them, their ratios to the floor and check/facts, the number of queries and the
 findings by rule. Not a unit test.
 """
 
