@@ -20,7 +20,7 @@ What is built (dates before the data's reference date, REFERENCE_DATE):
   the province (secretary, deputies, the chairs and their deputies, the
   inspection chief), from the commune's cadres and a few from the next
   commune — every commune would cost about a second of service calls each
-  (docs/performance.md, "Planning checks");
+  (docs/performance/planning.md, "Planning checks");
 - statuses spread over draft, submitted, approved and published; a few
   entries taken out of drafts with their reason.
 

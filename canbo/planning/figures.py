@@ -151,7 +151,7 @@ def _bracket(thresholds: dict[str, int], on: dt.date, gap: int) -> Case:
 # more successors). A NULL group is the total of every group. PostgreSQL is told to
 # inline f_plans where it is named: materialized, it would hide the plans' number from
 # the planner and keep it from scanning the entries in parallel (the whole country took
-# 1.6× a hand-written floor, against 1.1–1.2× inlined; docs/performance.md).
+# 1.6× a hand-written floor, against 1.1–1.2× inlined; docs/performance/planning.md).
 ENTRY_COLUMNS = ("f_g", "f_plan", "f_position", "f_person", "f_level", "f_women", "f_minority",
                  "f_bracket", "f_degree", "f_theory")  # fmt: skip
 SLOT_COLUMNS = ("f_g", "f_plan", "f_position", "f_level")
