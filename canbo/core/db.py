@@ -1,6 +1,9 @@
 """Database housekeeping shared by the bulk writers."""
 
 import contextlib
+import itertools
+import queue
+import threading
 from collections.abc import Collection, Hashable, Iterator
 
 from django.db import connection, models
@@ -177,3 +180,52 @@ def insert_objects(model, objects: list) -> None:
     for obj, pk in zip(objects, insert_rows(model, columns, rows, returning=True), strict=True):
         obj.pk = pk
         obj._state.adding = False
+
+
+def read_ahead(rows: Iterator, chunk: int = 5000) -> Iterator:
+    """The rows of a streamed queryset, the next chunk fetched while this one is used.
+
+    On PostgreSQL a server-side cursor waits for each FETCH; an export spent a
+    sixth of its time so. Here a second thread pulls the next `chunk` rows from
+    the same cursor (psycopg releases the interpreter while it waits and locks the
+    connection, so other queries of this thread interleave safely). The query
+    itself runs on this thread, on its own connection, before the first row is
+    yielded. On other databases the rows are passed through."""
+    if connection.vendor != "postgresql":
+        yield from rows
+        return
+    source = iter(rows)
+    first = list(itertools.islice(source, chunk))
+    if len(first) < chunk:
+        yield from first
+        return
+    chunks: queue.Queue = queue.Queue(2)
+    stop = threading.Event()
+
+    def pull() -> None:
+        try:
+            while not stop.is_set():
+                block = list(itertools.islice(source, chunk))
+                chunks.put(block)
+                if not block:
+                    return
+        except BaseException as exc:  # raised again on the reading thread
+            chunks.put(exc)
+
+    reader = threading.Thread(target=pull, name="read-ahead", daemon=True)
+    reader.start()
+    try:
+        yield from first
+        while True:
+            block = chunks.get()
+            if isinstance(block, BaseException):
+                raise block
+            if not block:
+                return
+            yield from block
+    finally:
+        stop.set()
+        while reader.is_alive():  # unblock a reader waiting to put, then let it end
+            with contextlib.suppress(queue.Empty):
+                chunks.get(timeout=0.05)
+        reader.join()

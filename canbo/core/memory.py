@@ -23,3 +23,22 @@ def without_gc() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+class Remembered(dict):
+    """`fn(key)` worked out once per key and then looked up (`table[key]`).
+
+    For values that repeat over many rows — a choice's label, a date written
+    dd/mm/yyyy, a retirement date from the same birth date and sex — where
+    working each one out again costs more than a dictionary look-up. The keys
+    must be few (thousands, not one per row): nothing is ever forgotten."""
+
+    __slots__ = ("fn",)
+
+    def __init__(self, fn):
+        super().__init__()
+        self.fn = fn
+
+    def __missing__(self, key):
+        value = self[key] = self.fn(key)
+        return value

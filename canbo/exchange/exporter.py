@@ -22,6 +22,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring
 from typing import IO, Any
 
 from django.db.models import QuerySet
@@ -30,7 +31,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from canbo.core import scope, xlsx
+from canbo.core.dates import format_day
+from canbo.core.db import read_ahead
+from canbo.core.memory import Remembered
 
+from .cells import write_partial_date
 from .registry import registry
 from .sheets import FORMAT_NAME, FORMAT_VERSION, META_TITLE, TEXT_KINDS, Sheet, continuation_title
 from .steps import QUIET, ROWS_EVERY, Steps
@@ -60,9 +65,25 @@ def _cached_label(choices, value, language) -> str:
     return str(choices(value).label)
 
 
+def labels(choices) -> Remembered:
+    """`labels(C)[value]`: label(C, value), translated once per value for the rows of a
+    sheet (label() asks for the current language each time, which costs more than the cell)."""
+    return Remembered(functools.partial(label, choices))
+
+
+def day_texts() -> Remembered:
+    """`days[d]`: the date written dd/mm/yyyy ("" for none), once per date."""
+    return Remembered(format_day)
+
+
+def partial_date_texts() -> Remembered:
+    """`dates[d, precision]`: a partial date written by its precision, once per pair."""
+    return Remembered(lambda key: write_partial_date(*key))
+
+
 def values_of(qs: QuerySet, *fields) -> Iterator:
-    """The rows of a queryset as tuples, streamed in chunks."""
-    return qs.values_list(*fields).iterator(chunk_size=CHUNK)
+    """The rows of a queryset as tuples, streamed in chunks (the next one read ahead)."""
+    return read_ahead(qs.values_list(*fields).iterator(chunk_size=CHUNK), CHUNK)
 
 
 @dataclass
@@ -197,15 +218,53 @@ def write_xlsx(sel: Selection, target: IO[bytes] | str, steps: Steps = QUIET) ->
     return sel
 
 
+# Remembered encodings per column of the sheet being written (a few MB at most).
+TEXTS_PER_COLUMN = 8_192
+
+
+class JsonRow:
+    """A row as `json.dumps({key: value, …}, ensure_ascii=False)` writes it, empty cells
+    ("" or None) left out: each column's key encoded once and its repeated text values
+    (labels, dates, names) remembered, so a million rows cost string joins, not encoders."""
+
+    def __init__(self, keys: list[str]):
+        self.prefixes = [encode_basestring(key) + ": " for key in keys]
+        self.texts: list[dict[str, str]] = [{} for _ in keys]
+
+    def __call__(self, values) -> str:
+        parts = []
+        for value, prefix, texts in zip(values, self.prefixes, self.texts, strict=True):
+            if type(value) is str:
+                if value:
+                    text = texts.get(value)
+                    if text is None:
+                        text = prefix + encode_basestring(value)
+                        if len(texts) < TEXTS_PER_COLUMN:
+                            texts[value] = text
+                    parts.append(text)
+            elif type(value) is int:
+                parts.append(prefix + int.__repr__(value))
+            elif value is not None and value != "":
+                parts.append(prefix + json.dumps(value, ensure_ascii=False))
+        return "{" + ", ".join(parts) + "}"
+
+
 def write_json(sel: Selection, out: IO[str], steps: Steps = QUIET) -> Selection:
     meta = dict(meta_rows(sel))
     out.write('{"meta": ' + json.dumps(meta, ensure_ascii=False) + ',\n "sheets": {')
     for index, (sheet, rows) in enumerate(_sheets(sel, steps)):
-        keys = [c.key for c in sheet.columns]
+        encode = JsonRow([c.key for c in sheet.columns])
         out.write(("," if index else "") + f"\n  {json.dumps(sheet.key)}: [")
-        for count, values in enumerate(rows, start=1):
-            row = {k: v for k, v in zip(keys, values, strict=True) if v not in (None, "")}
-            out.write(("," if count > 1 else "") + "\n   " + json.dumps(row, ensure_ascii=False))
+        lines: list[str] = []
+        separator = "\n   "
+        for values in rows:
+            lines.append(encode(values))
+            if len(lines) == 2000:
+                out.write(separator + ",\n   ".join(lines))
+                lines.clear()
+                separator = ",\n   "
+        if lines:
+            out.write(separator + ",\n   ".join(lines))
         out.write("\n  ]")
     out.write("\n }\n}\n")
     return sel

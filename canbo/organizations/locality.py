@@ -10,7 +10,7 @@ became).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 
 def current_paths(
@@ -89,12 +89,38 @@ def is_local_to_post(
     the communes that merged into it, and the other way round through the successors.
     None when the hometown or the governed area is unknown.
     """
+    return judge_by_paths(
+        hometown_id, governed_id, path_of,
+        lambda area: current_paths(area, path_of, successors_of),
+        lambda area: hometown_paths(area, path_of, successors_of, predecessors_of),
+    )  # fmt: skip
+
+
+def judge_by_paths(
+    hometown_id: int | None,
+    governed_id: int | None,
+    path_of: Mapping[int, str],
+    governed_paths: Callable[[int], Sequence[str]],
+    hometown_paths: Callable[[int], Sequence[str]],
+) -> bool | None:
+    """is_local_to_post with the two areas' paths from the given functions (which an
+    export remembers per area)."""
     if hometown_id is None or governed_id is None or hometown_id not in path_of:
         return None
-    governed = current_paths(governed_id, path_of, successors_of)
+    governed = governed_paths(governed_id)
     if not governed:
         return None
+    return paths_are_local(hometown_paths(hometown_id), governed)
+
+
+def hometown_paths(
+    hometown_id: int,
+    path_of: Mapping[int, str],
+    successors_of: Mapping[int, Sequence[int]],
+    predecessors_of: Mapping[int, Sequence[int]],
+) -> list[str]:
+    """The paths a hometown counts as (itself, what it became, what it came from)."""
     hometown = [path_of[hometown_id]]
     hometown += _linked_paths(hometown_id, path_of, successors_of)
     hometown += _linked_paths(hometown_id, path_of, predecessors_of)
-    return paths_are_local(hometown, governed)
+    return hometown

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from canbo.core.memory import Remembered
 from canbo.organizations import locality
 from canbo.organizations.models import Area, AreaSuccession, Unit
 from canbo.organizations.selectors import governed_area_ids
@@ -42,11 +43,21 @@ class PostLocality:
             self.successors_of.setdefault(pred, []).append(succ)
         self.predecessors_of = locality.predecessors(self.successors_of)
 
+        # Judging millions of posts (an export): each area's paths worked out once.
+        self._governed_paths = Remembered(
+            lambda area: locality.current_paths(area, self.path_of, self.successors_of)
+        )
+        self._hometown_paths = Remembered(
+            lambda area: locality.hometown_paths(area, self.path_of, self.successors_of,
+                                                 self.predecessors_of)  # fmt: skip
+        )
+
     def judge(self, hometown_id: int | None, unit_id: int | None) -> bool | None:
-        if unit_id is None:
-            return None
-        return locality.is_local_to_post(hometown_id, self.governed.get(unit_id), self.path_of,
-                                         self.successors_of, self.predecessors_of)  # fmt: skip
+        """locality.is_local_to_post for the post's unit, the areas' paths remembered."""
+        return locality.judge_by_paths(
+            hometown_id, None if unit_id is None else self.governed.get(unit_id), self.path_of,
+            self._governed_paths.__getitem__, self._hometown_paths.__getitem__,
+        )  # fmt: skip
 
 
 def judge_posts(posts) -> None:

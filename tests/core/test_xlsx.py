@@ -201,3 +201,61 @@ def test_print_setup(tmp_path):
     assert "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"0\">'Danh sách d''x'!$1:$3" in workbook  # fmt: skip
     with pytest.raises(ValueError):
         xlsx.PrintSetup(title_rows=-1)
+
+
+def test_repeated_text_is_written_alike_and_formula_like_text_stays_quoted(tmp_path, monkeypatch):
+    """Text cells' endings are remembered per column (up to a cap): a value written the
+    thousandth time, or past the cap, reads exactly like its first time, quote prefix and
+    all, and a remembered value in one column does not leak its style into another."""
+    monkeypatch.setattr(xlsx, "TAILS_PER_COLUMN", 3)
+    path = tmp_path / "a.xlsx"
+    book = xlsx.StreamingWorkbook(str(path))
+    sheet = book.add_sheet("Trang", [12, 12, 12])
+    rows = [["=1+1", "a", 5], ["=1+1", "a", None], ["b", "=1+1", "c"]]
+    rows += [[f"v{i}", "=1+1" if i % 2 else "-x", "a"] for i in range(10)] * 2
+    for row in rows:
+        sheet.write_row(row)
+    book.close()
+    ws = openpyxl.load_workbook(path)["Trang"]
+    values = [[c.value for c in r] for r in ws.iter_rows()]
+    assert values == [[v for v in row] for row in rows]
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                assert cell.quotePrefix is xlsx.is_formula_like(cell.value), cell.coordinate
+                assert cell.number_format == "@"
+    assert len(sheet.tails) == 0  # forgotten once the sheet is closed
+
+
+def test_parts_are_deflated_with_isal(tmp_path):
+    """The worksheets go through ISA-L's deflate (python-isal), not zlib: if a Python upgrade
+    renamed the ZIP writer's compressor, this fails instead of the export slowing down."""
+    book = xlsx.StreamingWorkbook(str(tmp_path / "a.xlsx"))
+    sheet = book.add_sheet("Trang", [12])
+    sheet.write_row(["x"])
+    book.close()
+    assert type(sheet.part._compressor).__module__.startswith("isal")
+    with zipfile.ZipFile(tmp_path / "a.xlsx") as archive:
+        assert archive.testzip() is None
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+        assert info.compress_type == zipfile.ZIP_DEFLATED
+    assert CalamineWorkbook.from_path(str(tmp_path / "a.xlsx")).get_sheet_by_name("Trang").to_python() == [["x"]]
+
+
+def test_an_error_on_the_writing_thread_is_raised_to_the_caller(tmp_path):
+    class Full:
+        def write(self, data):
+            raise OSError("disk full")
+
+        def tell(self):
+            return 0
+
+        def flush(self):
+            pass
+
+    book = xlsx.StreamingWorkbook(Full())
+    sheet = book.add_sheet("Trang", [12])
+    with pytest.raises(OSError, match="disk full"):
+        for _ in range(100_000):
+            sheet.write_row(["x" * 100])
+        book.close()

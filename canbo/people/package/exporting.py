@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from canbo.core.dates import format_day
+from canbo.core.memory import Remembered
 from canbo.core.shares import share_of
-from canbo.exchange.cells import write_bool, write_partial_date
-from canbo.exchange.exporter import Selection, label, values_of
+from canbo.exchange.cells import write_bool
+from canbo.exchange.exporter import Selection, day_texts, labels, partial_date_texts, values_of
 from canbo.organizations.package.exporting import units
 from canbo.people.derived import age_on, retirement_date
 from canbo.people.models import (
@@ -60,8 +60,15 @@ def referenced(sel: Selection, kind: str) -> list:
 
 
 def people_rows(sel: Selection) -> Iterator[list]:
-    choices = {c.key: c.choices for c in PEOPLE.columns if c.choices}
+    # Labels, dates and derived values repeat over a million rows: each worked out once.
+    sex_, religion_, degree_, theory_, management_ = (
+        labels(PEOPLE.column(key).choices)
+        for key in ("sex", "religion", "professional_degree", "political_theory", "state_management")
+    )
     on = timezone.localtime(sel.exported_at).date()
+    days, dates = day_texts(), partial_date_texts()
+    retire_ = Remembered(lambda key: days[retirement_date(*key)])
+    age_ = Remembered(lambda key: age_on(*key, on))
     fields = ("id_number", "family_name", "middle_name", "given_name", "sex", "birth_date",
               "birth_date_precision", "ethnicity__name", "religion", "hometown__code",
               "birthplace__code", "unit__code", "party_joined_date", "party_official_date",
@@ -72,15 +79,11 @@ def people_rows(sel: Selection) -> Iterator[list]:
     for (id_number, family, middle, given, sex, born, precision, ethnicity, religion, hometown,
          birthplace, unit, joined, official, degree, major, theory, management, language, it,
          override, full_name, is_local) in values_of(qs, *fields):  # fmt: skip
-        retire = retirement_date(sex, born, precision, override)
-        yield [id_number, family, middle, given, label(choices["sex"], sex),
-               write_partial_date(born, precision), ethnicity or "",
-               label(choices["religion"], religion), hometown or "", birthplace or "",
-               unit or "", format_day(joined), format_day(official),
-               label(choices["professional_degree"], degree), major,
-               label(choices["political_theory"], theory),
-               label(choices["state_management"], management), language, it,
-               override, full_name, age_on(born, precision, on), format_day(retire),
+        yield [id_number, family, middle, given, sex_[sex], dates[born, precision],
+               ethnicity or "", religion_[religion], hometown or "", birthplace or "",
+               unit or "", days[joined], days[official], degree_[degree], major,
+               theory_[theory], management_[management], language, it, override, full_name,
+               age_[born, precision], retire_[sex, born, precision, override],
                write_bool(is_local)]  # fmt: skip
 
 
@@ -89,7 +92,8 @@ def _section_qs(sel: Selection, model, *order) -> QuerySet:
 
 
 def assignment_rows(sel: Selection) -> Iterator[list]:
-    how = ASSIGNMENTS.column("how").choices
+    how = labels(ASSIGNMENTS.column("how").choices)
+    dates = partial_date_texts()
     judge = PostLocality().judge
     qs = _section_qs(sel, Assignment, "start_date", "unit_name", "title_name")
     fields = ("person__id_number", "start_date", "start_precision", "end_date", "end_precision",
@@ -98,16 +102,16 @@ def assignment_rows(sel: Selection) -> Iterator[list]:
               "position__unit_id")  # fmt: skip
     for (person, start, sp, end, ep, unit, title, unit_name, title_name, concurrent, kind,
          decision, note, hometown, unit_id) in values_of(qs, *fields):  # fmt: skip
-        yield [person, write_partial_date(start, sp), write_partial_date(end, ep), unit or "",
-               title or "", unit_name, title_name, write_bool(concurrent), label(how, kind),
+        yield [person, dates[start, sp], dates[end, ep], unit or "",
+               title or "", unit_name, title_name, write_bool(concurrent), how[kind],
                decision, note, write_bool(judge(hometown, unit_id))]  # fmt: skip
 
 
 def evaluation_rows(sel: Selection) -> Iterator[list]:
-    rating = EVALUATIONS.column("rating").choices
+    rating = labels(EVALUATIONS.column("rating").choices)
     qs = _section_qs(sel, Evaluation, "year")
     for person, year, value, score, note in values_of(qs, "person__id_number", "year", "rating", "score", "note"):
-        yield [person, year, label(rating, value), float(score) if score is not None else None, note]
+        yield [person, year, rating[value], float(score) if score is not None else None, note]
 
 
 def vote_rows(sel: Selection) -> Iterator[list]:
@@ -120,14 +124,15 @@ def vote_rows(sel: Selection) -> Iterator[list]:
 
 
 def discipline_rows(sel: Selection) -> Iterator[list]:
-    form = DISCIPLINES.column("form").choices
-    exception_choices = DISCIPLINES.column("planning_exception").choices
+    form = labels(DISCIPLINES.column("form").choices)
+    exception_labels = labels(DISCIPLINES.column("planning_exception").choices)
+    days = day_texts()
     qs = _section_qs(sel, Discipline, "form", "effective_date")
     fields = ("person__id_number", "form", "effective_date", "end_date", "authority",
               "decision_number", "reason", "planning_exception")  # fmt: skip
     for person, kind, start, end, authority, decision, reason, exception in values_of(qs, *fields):
-        yield [person, label(form, kind), format_day(start), format_day(end), authority, decision, reason,
-               label(exception_choices, exception)]  # fmt: skip
+        yield [person, form[kind], days[start], days[end], authority, decision, reason,
+               exception_labels[exception]]  # fmt: skip
 
 
 def reward_rows(sel: Selection) -> Iterator[list]:
@@ -138,13 +143,14 @@ def reward_rows(sel: Selection) -> Iterator[list]:
 
 
 def training_rows(sel: Selection) -> Iterator[list]:
-    kind_choices = TRAININGS.column("kind").choices
+    kind_labels = labels(TRAININGS.column("kind").choices)
+    days = day_texts()
     qs = _section_qs(sel, Training, "kind", "program", "start_date")
     fields = ("person__id_number", "kind", "program", "institution", "start_date", "end_date",
               "qualification")  # fmt: skip
     for person, kind, program, institution, start, end, qualification in values_of(qs, *fields):
-        yield [person, label(kind_choices, kind), program, institution, format_day(start),
-               format_day(end), qualification]  # fmt: skip
+        yield [person, kind_labels[kind], program, institution, days[start], days[end],
+               qualification]  # fmt: skip
 
 
 ROWS = {
