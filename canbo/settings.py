@@ -360,6 +360,9 @@ CANBO_ATTACHMENT_MAX_BYTES = int(os.environ.get("CANBO_ATTACHMENT_MAX_BYTES", 20
 CANBO_SOFFICE_TIMEOUT = _env_int("CANBO_SOFFICE_TIMEOUT", 60)
 # The most 2C records one ZIP of a list may hold (made in the background, one per person).
 CANBO_2C_BATCH_MAX = _env_int("CANBO_2C_BATCH_MAX", 2000)
+# A data package export (job or `canbo export`) on PostgreSQL shares its sheets with a helper
+# process when its tables hold at least this many rows (exchange.helper, ADR 0022).
+CANBO_EXPORT_HELPER_MIN_ROWS = _env_int("CANBO_EXPORT_HELPER_MIN_ROWS", 1_000_000)
 # Background work (canbo.jobs, ADR 0018): Django's tasks framework, its database backend (no
 # broker). `canbo db_worker` runs the tasks (`./run demo` starts one beside the web server).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -255,7 +255,8 @@ class Sheet:
 
     def _open(self) -> None:
         self.part = self.book.archive.open(self.part_name, "w", force_zip64=True)
-        fast_deflate(self.part)
+        if self.book.compress:
+            fast_deflate(self.part)
 
     def _put(self, text: str) -> None:
         self.book.pipe.call(self.part_write, text.encode("utf-8"))
@@ -353,12 +354,26 @@ class Sheet:
         self.book.pipe.call(lambda: self.part.close())
 
 
+@dataclass
+class _Copied:
+    """A worksheet copied from another workbook."""
+
+    title: str
+    part_name: str
+    print_setup: PrintSetup | None = None
+
+
 class StreamingWorkbook:
     """Sheets are written one after another; `close` adds the workbook parts."""
 
-    def __init__(self, target: IO[bytes] | str, *, created: dt.datetime | None = None):
-        self.archive = zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED,
-                                       compresslevel=1)  # fmt: skip
+    def __init__(self, target: IO[bytes] | str, *, created: dt.datetime | None = None,
+                 compress: bool = True):  # fmt: skip
+        # compress=False: parts stored as they are (a helper's workbook, copied into another).
+        self.compress = compress
+        self.archive = zipfile.ZipFile(
+            target, "w", compression=zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED,
+            compresslevel=1 if compress else None,
+        )  # fmt: skip
         self.pipe = Pipe()
         # A workbook dropped half-written (an error while exporting) lets its thread end.
         weakref.finalize(self, self.pipe.stop)
@@ -401,6 +416,32 @@ class StreamingWorkbook:
         self.order.insert(len(self.order) if position is None else position, index)
         self.current = sheet
         return sheet
+
+    def copy_sheet(self, title: str, source: zipfile.ZipFile, member: str) -> None:
+        """A worksheet written by another workbook (the same styles), copied as it is:
+        `member` is its part in the `source` archive."""
+        _check_title(title, [s.title for s in self.sheets])
+        if self.current is not None:
+            self.current.close()
+            self.current = None
+        copied = _Copied(title, f"xl/worksheets/sheet{len(self.sheets) + 1}.xml")
+        self.sheets.append(copied)
+        self.order.append(len(self.sheets) - 1)
+        self.pipe.call(self._copy, copied.part_name, source, member)
+
+    def _copy(self, part_name: str, source: zipfile.ZipFile, member: str) -> None:
+        with source.open(member) as data, self.archive.open(part_name, "w", force_zip64=True) as part:
+            if self.compress:
+                fast_deflate(part)
+            while block := data.read(Sheet.BUFFER_CHARS):
+                part.write(block)
+
+    def arrange(self, titles: list[str]) -> None:
+        """Put the worksheets in this tab order (every title once)."""
+        index = {sheet.title: n for n, sheet in enumerate(self.sheets)}
+        if sorted(titles) != sorted(index):
+            raise ValueError("arrange needs every worksheet's title once")
+        self.order = [index[t] for t in titles]
 
     def close(self) -> None:
         if self.current is not None:

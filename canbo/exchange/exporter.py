@@ -16,15 +16,21 @@ for a formula, and it reads back unchanged.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime as dt
 import functools
 import json
+import os
 import re
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring
+from pathlib import Path
 from typing import IO, Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -32,10 +38,11 @@ from django.utils.translation import gettext as _
 
 from canbo.core import scope, xlsx
 from canbo.core.dates import format_day
-from canbo.core.db import read_ahead
+from canbo.core.db import read_ahead, whole_result_plans
 from canbo.core.memory import Remembered
 
 from .cells import write_partial_date
+from .helper import HelperError, sheet_sharing, take
 from .registry import registry
 from .sheets import FORMAT_NAME, FORMAT_VERSION, META_TITLE, TEXT_KINDS, Sheet, continuation_title
 from .steps import QUIET, ROWS_EVERY, Steps
@@ -174,7 +181,7 @@ def start_sheet(book: xlsx.StreamingWorkbook, sheet: Sheet, part: int = 1,
     return ws
 
 
-def _rows(sheet: Sheet, sel: Selection) -> Iterator[list]:
+def rows_of(sheet: Sheet, sel: Selection) -> Iterator[list]:
     return registry.part_of(sheet).rows(sheet, sel)
 
 
@@ -190,7 +197,7 @@ def _sheet_rows(sheet: Sheet, index: int, sel: Selection, steps: Steps) -> Itera
     """The rows of a sheet; once they are all written, their count goes in `sel.counts`."""
     steps.item(index, sheet.title)
     count = 0
-    for count, values in enumerate(_rows(sheet, sel), start=1):
+    for count, values in enumerate(rows_of(sheet, sel), start=1):
         yield values
         if count % ROWS_EVERY == 0:
             steps.item(index, sheet.title, count)
@@ -198,23 +205,55 @@ def _sheet_rows(sheet: Sheet, index: int, sel: Selection, steps: Steps) -> Itera
     steps.item_done(index + 1, sheet.title, count)
 
 
-def write_xlsx(sel: Selection, target: IO[bytes] | str, steps: Steps = QUIET) -> Selection:
-    book = xlsx.StreamingWorkbook(target, created=sel.exported_at)
+def package_workbook(target, sel: Selection, *, compress: bool = True) -> xlsx.StreamingWorkbook:
+    """The workbook of a package; the quoted twins of its styles made first, so that a
+    helper's workbook numbers its styles the same way."""
+    book = xlsx.StreamingWorkbook(target, created=sel.exported_at, compress=compress)
+    for style in (xlsx.HEADER, xlsx.READONLY_HEADER, xlsx.TEXT):
+        book.quoted(style)
+    return book
+
+
+def write_sheet(book: xlsx.StreamingWorkbook, sheet: Sheet, rows: Iterator[list],
+                kinds: set[str]) -> list[xlsx.Sheet]:  # fmt: skip
+    """A sheet's rows over as many worksheets as they take; the worksheets."""
+    ws = start_sheet(book, sheet, kinds=kinds)
+    written = [ws]
+    for values in rows:
+        if ws.row > MAX_SHEET_ROWS:
+            # A worksheet holds 1,048,576 rows: the rest goes on "Đánh giá (2)", … .
+            ws = start_sheet(book, sheet, len(written) + 1, kinds)
+            written.append(ws)
+        ws.write_row(values)
+    return written
+
+
+def write_xlsx(sel: Selection, target: IO[bytes] | str, steps: Steps = QUIET,
+               helper: bool = False) -> Selection:  # fmt: skip
+    """The package as a workbook; with `helper`, a large one (PostgreSQL) is written by two
+    processes, each taking the next sheet (exchange.helper, ADR 0022)."""
+    book = package_workbook(target, sel)
     kinds = text_kinds()
-    for sheet, rows in _sheets(sel, steps):
-        ws = start_sheet(book, sheet, kinds=kinds)
-        part = 1
-        for values in rows:
-            if ws.row > MAX_SHEET_ROWS:
-                # A worksheet holds 1,048,576 rows: the rest goes on "Đánh giá (2)", … .
-                part += 1
-                ws = start_sheet(book, sheet, part, kinds)
-            ws.write_row(values)
-    meta = book.add_sheet(META_TITLE, [24, 50], [None, xlsx.TEXT], position=0)
-    rows = meta_rows(sel) + [(_("Số dòng – %(s)s") % {"s": t}, str(n)) for t, n in sel.counts.items()]
-    for key, value in rows:
-        meta.write_row([key, value], [xlsx.HEADER, xlsx.TEXT])
-    book.close()
+    sheets = registry.sheets()
+    titles: dict[str, list[str]] = {}
+    steps.stage(_("Ghi các sheet"), total=len(sheets))
+    near = os.path.dirname(os.path.abspath(target)) if isinstance(target, str) else None
+    with sheet_sharing(sel, sheets, enabled=helper, near=near) as sharing:
+        for done, sheet in enumerate(sharing.mine()):
+            written = write_sheet(book, sheet, _sheet_rows(sheet, done, sel, steps), kinds)
+            titles[sheet.key] = [ws.title for ws in written]
+        for sheet, parts, count, source in sharing.theirs(book.styles):
+            for title, member in parts:
+                book.copy_sheet(title, source, member)
+            titles[sheet.key] = [title for title, _member in parts]
+            sel.counts[sheet.title] = count
+        book.arrange([t for sheet in sheets for t in titles[sheet.key]])
+        sel.counts = {sheet.title: sel.counts[sheet.title] for sheet in sheets}
+        meta = book.add_sheet(META_TITLE, [24, 50], [None, xlsx.TEXT], position=0)
+        rows = meta_rows(sel) + [(_("Số dòng – %(s)s") % {"s": t}, str(n)) for t, n in sel.counts.items()]
+        for key, value in rows:
+            meta.write_row([key, value], [xlsx.HEADER, xlsx.TEXT])
+        book.close()
     return sel
 
 
@@ -249,30 +288,112 @@ class JsonRow:
         return "{" + ", ".join(parts) + "}"
 
 
-def write_json(sel: Selection, out: IO[str], steps: Steps = QUIET) -> Selection:
+def write_json_sheet(out: IO[str], sheet: Sheet, rows: Iterator[list]) -> None:
+    """A sheet's key and its rows as a JSON array (what follows the comma between sheets)."""
+    encode = JsonRow([c.key for c in sheet.columns])
+    out.write(f"\n  {json.dumps(sheet.key)}: [")
+    lines: list[str] = []
+    separator = "\n   "
+    for values in rows:
+        lines.append(encode(values))
+        if len(lines) == 2000:
+            out.write(separator + ",\n   ".join(lines))
+            lines.clear()
+            separator = ",\n   "
+    if lines:
+        out.write(separator + ",\n   ".join(lines))
+    out.write("\n  ]")
+
+
+def write_json(sel: Selection, out: IO[str], steps: Steps = QUIET, helper: bool = False,
+               near: str | None = None) -> Selection:  # fmt: skip
+    """The package as JSON; with `helper`, a large one (PostgreSQL) is written by two
+    processes, each sheet into a file of its own beside `near`, then joined in order."""
     meta = dict(meta_rows(sel))
     out.write('{"meta": ' + json.dumps(meta, ensure_ascii=False) + ',\n "sheets": {')
-    for index, (sheet, rows) in enumerate(_sheets(sel, steps)):
-        encode = JsonRow([c.key for c in sheet.columns])
-        out.write(("," if index else "") + f"\n  {json.dumps(sheet.key)}: [")
-        lines: list[str] = []
-        separator = "\n   "
-        for values in rows:
-            lines.append(encode(values))
-            if len(lines) == 2000:
-                out.write(separator + ",\n   ".join(lines))
-                lines.clear()
-                separator = ",\n   "
-        if lines:
-            out.write(separator + ",\n   ".join(lines))
-        out.write("\n  ]")
+    sheets = registry.sheets()
+    steps.stage(_("Ghi các sheet"), total=len(sheets))
+    with sheet_sharing(sel, sheets, enabled=helper, near=near, fmt="json") as sharing:
+        bodies: dict[str, str] = {}
+        for done, sheet in enumerate(sharing.mine()):
+            rows = _sheet_rows(sheet, done, sel, steps)
+            if sharing.alone:
+                out.write("," if done else "")
+                write_json_sheet(out, sheet, rows)
+                continue
+            bodies[sheet.key] = str(sharing.workdir / f"{sheet.key}.json")
+            with open(bodies[sheet.key], "w", encoding="utf-8", newline="") as body:
+                write_json_sheet(body, sheet, rows)
+        for sheet, parts, count, _archive in sharing.theirs(None):
+            bodies[sheet.key] = parts[0][1]
+            sel.counts[sheet.title] = count
+        for index, sheet in enumerate(sheets if bodies else ()):
+            out.write("," if index else "")
+            with open(bodies[sheet.key], encoding="utf-8", newline="") as body:
+                shutil.copyfileobj(body, out, 4 << 20)
+    sel.counts = {sheet.title: sel.counts[sheet.title] for sheet in sheets}
     out.write("\n }\n}\n")
     return sel
 
 
+@contextlib.contextmanager
+def failed_helper_as_export_error():
+    try:
+        yield
+    except HelperError as error:
+        raise ExportError(str(error)) from error
+
+
 def write_package(sel: Selection, fmt: str, path, steps: Steps = QUIET) -> Selection:
     """The package in `fmt` ("xlsx" or "json") written to the file at `path`."""
-    if fmt == "json":
-        with open(path, "w", encoding="utf-8", newline="") as out:
-            return write_json(sel, out, steps)
-    return write_xlsx(sel, str(path), steps)
+    with whole_result_plans(), failed_helper_as_export_error():
+        if fmt == "json":
+            near = os.path.dirname(os.path.abspath(path))
+            with open(path, "w", encoding="utf-8", newline="") as out:
+                return write_json(sel, out, steps, helper=True, near=near)
+        return write_xlsx(sel, str(path), steps, helper=True)
+
+
+def helper_sheets(task: dict) -> dict:
+    """In the helper process: the next sheets into a workbook of its own; what it wrote
+    ({"sheets": [(sheet key, [(worksheet title, part)], rows)], "styles", "path"})."""
+    user = None if task["user"] is None else get_user_model().objects.get(pk=task["user"])
+    exported_at = dt.datetime.fromisoformat(task["exported_at"])
+    sel: Selection = selection_for(user=user, unit_code=task["unit"], exported_at=exported_at)
+    by_key = {s.key: s for s in registry.sheets()}
+    kinds = text_kinds()
+    done = []
+    counter = Path(task["counter"])
+    with whole_result_plans():
+        if task["format"] == "json":
+            for sheet in _taken(task, by_key, counter):
+                counted = _Counted(rows_of(sheet, sel))
+                body = str(Path(task["workdir"]) / f"{sheet.key}.json")
+                with open(body, "w", encoding="utf-8", newline="") as out:
+                    write_json_sheet(out, sheet, counted)
+                done.append((sheet.key, [(sheet.title, body)], counted.count))
+            return {"sheets": done, "styles": None, "path": None}
+        book = package_workbook(task["path"], sel, compress=False)
+        for sheet in _taken(task, by_key, counter):
+            counted = _Counted(rows_of(sheet, sel))
+            written = write_sheet(book, sheet, counted, kinds)
+            done.append((sheet.key, [(ws.title, ws.part_name) for ws in written], counted.count))
+        book.close()
+    return {"sheets": done, "styles": [dataclasses.asdict(s) for s in book.styles], "path": task["path"]}
+
+
+def _taken(task: dict, by_key: dict[str, Sheet], counter: Path) -> Iterator[Sheet]:
+    while (index := take(counter, len(task["keys"]))) is not None:
+        yield by_key[task["keys"][index]]
+
+
+class _Counted:
+    """Rows passed through, counted."""
+
+    def __init__(self, rows):
+        self.rows, self.count = rows, 0
+
+    def __iter__(self):
+        for row in self.rows:
+            self.count += 1
+            yield row

@@ -1,0 +1,182 @@
+"""A second process for the sheets of a large export (ADR 0022).
+
+Writing a worksheet is Python building XML, one interpreter lock per process: a
+national package kept one core busy while the other waited. When the export is
+large (by the database's own row estimates) and runs on PostgreSQL outside a
+transaction, a helper process is started: both take the next sheet from one
+list, largest first, until none is left. The helper writes its sheets with the
+same code into a workbook of its own, stored uncompressed in a temporary
+directory; this process then copies those worksheets into the package and puts
+every worksheet in the registry's tab order, so the package reads exactly as if
+one process had written it.
+
+The helper opens its own connection, so it cannot see rows of a transaction
+that has not been committed: inside one (a test, an import's dry run) or on
+SQLite everything is written here, as before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import fcntl
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection, connections
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from .sheets import Sheet
+
+
+def take(counter: Path, total: int) -> int | None:
+    """The index of the next sheet nobody has taken yet, or None: a number in a small
+    file, read and advanced under an exclusive lock by whichever process asks."""
+    with counter.open("r+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            index = int(handle.read() or 0)
+            if index >= total:
+                return None
+            handle.seek(0)
+            handle.write(str(index + 1))
+            handle.truncate()
+            handle.flush()
+            return index
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def estimated_rows(sheets: list[Sheet]) -> dict[str, float]:
+    """Rows per sheet from PostgreSQL's estimates (`reltuples`), weighed by columns."""
+    tables = {s.key: s.model._meta.db_table for s in sheets if s.model is not None}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reltuples FROM pg_class WHERE relname = ANY(%s)", [list(tables.values())]
+        )
+        found = dict(cursor.fetchall())
+    return {s.key: max(found.get(tables.get(s.key), 0), 0) * len(s.columns) for s in sheets}
+
+
+def helper_wanted(sheets: list[Sheet], enabled: bool) -> dict[str, float] | None:
+    """The sheets' weights when a helper should write some of them, else None."""
+    if not enabled or connection.vendor != "postgresql" or connection.in_atomic_block:
+        return None
+    weights = estimated_rows(sheets)
+    rows = sum(w / len(s.columns) for s, w in zip(sheets, weights.values(), strict=True))
+    return weights if rows >= settings.CANBO_EXPORT_HELPER_MIN_ROWS else None
+
+
+class Alone:
+    """Every sheet written here, in order."""
+
+    alone = True
+
+    def __init__(self, sheets: list[Sheet]):
+        self.sheets = sheets
+
+    def mine(self) -> Iterator[Sheet]:
+        yield from self.sheets
+
+    def theirs(self, styles: list) -> list:
+        return []
+
+
+class Shared:
+    """The sheets shared with a helper process: each takes the next key of `keys`."""
+
+    WAIT = 0.5  # seconds between looks at whether the helper has finished
+    alone = False
+
+    def __init__(self, sel, sheets: list[Sheet], weights: dict[str, float], workdir: Path,
+                 fmt: str):  # fmt: skip
+        self.by_key = {s.key: s for s in sheets}
+        self.keys = sorted(self.by_key, key=lambda k: -weights[k])  # largest first
+        self.workdir = workdir
+        self.counter = workdir / "next"
+        self.counter.write_text("0")
+        self.result = workdir / "result.json"
+        task = {
+            "settings_module": os.environ.get("DJANGO_SETTINGS_MODULE", "canbo.settings"),
+            "databases": {alias: connections[alias].settings_dict["NAME"] for alias in connections},
+            "user": None if sel.user is None else sel.user.pk,
+            "unit": None if sel.root is None else sel.root.code,
+            "exported_at": sel.exported_at.isoformat(),
+            "keys": self.keys,
+            "counter": str(self.counter),
+            "path": str(workdir / "helper.xlsx"),
+            "result": str(self.result),
+            "language": get_language(),
+            "format": fmt,
+            "workdir": str(workdir),
+        }
+        (workdir / "task.json").write_text(json.dumps(task))
+        self.log = (workdir / "helper.log").open("wb")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "canbo.exchange.helper_process", str(workdir / "task.json")],
+            stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        self.archive: zipfile.ZipFile | None = None
+
+    def mine(self) -> Iterator[Sheet]:
+        while (index := take(self.counter, len(self.keys))) is not None:
+            yield self.by_key[self.keys[index]]
+
+    def theirs(self, styles: list) -> Iterator[tuple[Sheet, list[tuple[str, str]], int, zipfile.ZipFile]]:
+        """The helper's sheets once it is done: (sheet, [(title, part)], rows, archive).
+        Its worksheets name styles by number: `styles` (this workbook's) must be its own."""
+        while self.process.poll() is None:
+            time.sleep(self.WAIT)
+        if self.process.returncode != 0 or not self.result.exists():
+            self.log.flush()
+            tail = (self.workdir / "helper.log").read_text(errors="replace")[-3000:]
+            raise HelperError(_("Tiến trình phụ ghi gói dữ liệu gặp lỗi:") + "\n" + tail)
+        result = json.loads(self.result.read_text())
+        if styles is not None:
+            if result["styles"] != [dataclasses.asdict(s) for s in styles]:
+                raise HelperError(_("Tiến trình phụ ghi gói dữ liệu dùng kiểu ô khác."))
+            self.archive = zipfile.ZipFile(result["path"])
+        for key, parts, count in result["sheets"]:
+            yield self.by_key[key], [tuple(p) for p in parts], count, self.archive
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        self.log.close()
+        if self.archive is not None:
+            self.archive.close()
+
+
+class HelperError(Exception):
+    """The helper process failed (message in Vietnamese, its traceback after)."""
+
+
+@contextlib.contextmanager
+def sheet_sharing(sel, sheets: list[Sheet], *, enabled: bool, near: str | None = None,
+                  fmt: str = "xlsx"):  # fmt: skip
+    """Alone, or Shared with a helper whose files go in a new directory beside `near`
+    (the package being written: as much room again, uncompressed, until it is copied)."""
+    weights = helper_wanted(sheets, enabled)
+    if weights is None:
+        yield Alone(sheets)
+        return
+    workdir = Path(tempfile.mkdtemp(prefix="canbo-export-", dir=near))
+    shared = None
+    try:
+        shared = Shared(sel, sheets, weights, workdir, fmt)
+        yield shared
+    finally:
+        if shared is not None:
+            shared.close()
+        shutil.rmtree(workdir, ignore_errors=True)
