@@ -17,20 +17,18 @@ for a formula, and it reads back unchanged.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import functools
 import json
 import os
 import re
 import shutil
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring
-from pathlib import Path
 from typing import IO, Any
 
-from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -42,7 +40,7 @@ from canbo.core.db import read_ahead, whole_result_plans
 from canbo.core.memory import Remembered
 
 from .cells import write_partial_date
-from .helper import HelperError, sheet_sharing, take
+from .helper import HelperError, sheet_sharing
 from .registry import registry
 from .sheets import FORMAT_NAME, FORMAT_VERSION, META_TITLE, TEXT_KINDS, Sheet, continuation_title
 from .steps import QUIET, ROWS_EVERY, Steps
@@ -238,15 +236,21 @@ def write_xlsx(sel: Selection, target: IO[bytes] | str, steps: Steps = QUIET,
     titles: dict[str, list[str]] = {}
     steps.stage(_("Ghi các sheet"), total=len(sheets))
     near = os.path.dirname(os.path.abspath(target)) if isinstance(target, str) else None
-    with sheet_sharing(sel, sheets, enabled=helper, near=near) as sharing:
+    with sheet_sharing(sel, sheets, enabled=helper, near=near) as sharing, contextlib.ExitStack() as opened:
+
+        def copy(found) -> None:  # the helper's worksheets, as soon as it has finished them
+            for item in found:
+                source = opened.enter_context(zipfile.ZipFile(item.path))
+                for title, member in item.parts:
+                    book.copy_sheet(title, source, member)
+                titles[item.sheet.key] = [title for title, _member in item.parts]
+                sel.counts[item.sheet.title] = item.rows
+
         for done, sheet in enumerate(sharing.mine()):
             written = write_sheet(book, sheet, _sheet_rows(sheet, done, sel, steps), kinds)
             titles[sheet.key] = [ws.title for ws in written]
-        for sheet, parts, count, source in sharing.theirs(book.styles):
-            for title, member in parts:
-                book.copy_sheet(title, source, member)
-            titles[sheet.key] = [title for title, _member in parts]
-            sel.counts[sheet.title] = count
+            copy(sharing.finished(book.styles))
+        copy(sharing.theirs(book.styles))
         book.arrange([t for sheet in sheets for t in titles[sheet.key]])
         sel.counts = {sheet.title: sel.counts[sheet.title] for sheet in sheets}
         meta = book.add_sheet(META_TITLE, [24, 50], [None, xlsx.TEXT], position=0)
@@ -313,27 +317,52 @@ def write_json(sel: Selection, out: IO[str], steps: Steps = QUIET, helper: bool 
     out.write('{"meta": ' + json.dumps(meta, ensure_ascii=False) + ',\n "sheets": {')
     sheets = registry.sheets()
     steps.stage(_("Ghi các sheet"), total=len(sheets))
+    place = {sheet.key: index for index, sheet in enumerate(sheets)}
     with sheet_sharing(sel, sheets, enabled=helper, near=near, fmt="json") as sharing:
-        bodies: dict[str, str] = {}
+        bodies: dict[str, str] = {}  # sheets written to a file of their own, not yet joined
+        joined = 0  # sheets in the output so far (in the registry's order)
+
+        def join() -> None:  # the sheets that are next in order and finished, into the output
+            nonlocal joined
+            for item in sharing.finished(None):
+                bodies[item.sheet.key] = item.parts[0][1]
+                sel.counts[item.sheet.title] = item.rows
+            while joined < len(sheets) and sheets[joined].key in bodies:
+                out.write("," if joined else "")
+                _append_file(out, bodies.pop(sheets[joined].key))
+                joined += 1
+
         for done, sheet in enumerate(sharing.mine()):
             rows = _sheet_rows(sheet, done, sel, steps)
-            if sharing.alone:
-                out.write("," if done else "")
+            if place[sheet.key] == joined:  # next in order: straight into the output
+                out.write("," if joined else "")
                 write_json_sheet(out, sheet, rows)
-                continue
-            bodies[sheet.key] = str(sharing.workdir / f"{sheet.key}.json")
-            with open(bodies[sheet.key], "w", encoding="utf-8", newline="") as body:
-                write_json_sheet(body, sheet, rows)
-        for sheet, parts, count, _archive in sharing.theirs(None):
-            bodies[sheet.key] = parts[0][1]
-            sel.counts[sheet.title] = count
-        for index, sheet in enumerate(sheets if bodies else ()):
-            out.write("," if index else "")
-            with open(bodies[sheet.key], encoding="utf-8", newline="") as body:
-                shutil.copyfileobj(body, out, 4 << 20)
+                joined += 1
+            else:
+                bodies[sheet.key] = str(sharing.workdir / f"{sheet.key}.json")
+                with open(bodies[sheet.key], "w", encoding="utf-8", newline="") as body:
+                    write_json_sheet(body, sheet, rows)
+            join()
+        for item in sharing.theirs(None):
+            bodies[item.sheet.key] = item.parts[0][1]
+            sel.counts[item.sheet.title] = item.rows
+        join()
     sel.counts = {sheet.title: sel.counts[sheet.title] for sheet in sheets}
     out.write("\n }\n}\n")
     return sel
+
+
+def _append_file(out: IO[str], path: str) -> None:
+    """A UTF-8 file's text onto `out`: as bytes when `out` is a UTF-8 file (no decoding
+    and encoding of a national sheet's gigabyte), else as text."""
+    binary = getattr(out, "buffer", None)
+    if binary is not None and (getattr(out, "encoding", "") or "").lower().replace("-", "") == "utf8":
+        out.flush()
+        with open(path, "rb") as body:
+            shutil.copyfileobj(body, binary, 4 << 20)
+        return
+    with open(path, encoding="utf-8", newline="") as body:
+        shutil.copyfileobj(body, out, 4 << 20)
 
 
 @contextlib.contextmanager
@@ -352,48 +381,3 @@ def write_package(sel: Selection, fmt: str, path, steps: Steps = QUIET) -> Selec
             with open(path, "w", encoding="utf-8", newline="") as out:
                 return write_json(sel, out, steps, helper=True, near=near)
         return write_xlsx(sel, str(path), steps, helper=True)
-
-
-def helper_sheets(task: dict) -> dict:
-    """In the helper process: the next sheets into a workbook of its own; what it wrote
-    ({"sheets": [(sheet key, [(worksheet title, part)], rows)], "styles", "path"})."""
-    user = None if task["user"] is None else get_user_model().objects.get(pk=task["user"])
-    exported_at = dt.datetime.fromisoformat(task["exported_at"])
-    sel: Selection = selection_for(user=user, unit_code=task["unit"], exported_at=exported_at)
-    by_key = {s.key: s for s in registry.sheets()}
-    kinds = text_kinds()
-    done = []
-    counter = Path(task["counter"])
-    with whole_result_plans():
-        if task["format"] == "json":
-            for sheet in _taken(task, by_key, counter):
-                counted = _Counted(rows_of(sheet, sel))
-                body = str(Path(task["workdir"]) / f"{sheet.key}.json")
-                with open(body, "w", encoding="utf-8", newline="") as out:
-                    write_json_sheet(out, sheet, counted)
-                done.append((sheet.key, [(sheet.title, body)], counted.count))
-            return {"sheets": done, "styles": None, "path": None}
-        book = package_workbook(task["path"], sel, compress=False)
-        for sheet in _taken(task, by_key, counter):
-            counted = _Counted(rows_of(sheet, sel))
-            written = write_sheet(book, sheet, counted, kinds)
-            done.append((sheet.key, [(ws.title, ws.part_name) for ws in written], counted.count))
-        book.close()
-    return {"sheets": done, "styles": [dataclasses.asdict(s) for s in book.styles], "path": task["path"]}
-
-
-def _taken(task: dict, by_key: dict[str, Sheet], counter: Path) -> Iterator[Sheet]:
-    while (index := take(counter, len(task["keys"]))) is not None:
-        yield by_key[task["keys"][index]]
-
-
-class _Counted:
-    """Rows passed through, counted."""
-
-    def __init__(self, rows):
-        self.rows, self.count = rows, 0
-
-    def __iter__(self):
-        for row in self.rows:
-            self.count += 1
-            yield row

@@ -27,8 +27,8 @@ import subprocess
 import sys
 import tempfile
 import time
-import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -88,14 +88,29 @@ class Alone:
     def mine(self) -> Iterator[Sheet]:
         yield from self.sheets
 
-    def theirs(self, styles: list) -> list:
+    def finished(self, styles: list | None) -> list:
+        return []
+
+    def theirs(self, styles: list | None) -> list:
         return []
 
 
-class Shared:
-    """The sheets shared with a helper process: each takes the next key of `keys`."""
+@dataclass(frozen=True)
+class Finished:
+    """A sheet the helper has written: its worksheets [(title, part in `path`)] (XLSX) or
+    [(title, the file of its JSON)] and its rows."""
 
-    WAIT = 0.5  # seconds between looks at whether the helper has finished
+    sheet: Sheet
+    parts: list[tuple[str, str]]
+    rows: int
+    path: str | None
+
+
+class Shared:
+    """The sheets shared with a helper process: each takes the next key of `keys`; the
+    helper notes each sheet it has finished, a JSON line in `done`, as soon as it is."""
+
+    WAIT = 0.2  # seconds between looks at whether the helper has finished
     alone = False
 
     def __init__(self, sel, sheets: list[Sheet], weights: dict[str, float], workdir: Path,
@@ -105,7 +120,9 @@ class Shared:
         self.workdir = workdir
         self.counter = workdir / "next"
         self.counter.write_text("0")
-        self.result = workdir / "result.json"
+        self.done = workdir / "done.jsonl"
+        self.done.write_text("")
+        self.read_up_to = 0
         task = {
             "settings_module": os.environ.get("DJANGO_SETTINGS_MODULE", "canbo.settings"),
             "databases": {alias: connections[alias].settings_dict["NAME"] for alias in connections},
@@ -114,8 +131,7 @@ class Shared:
             "exported_at": sel.exported_at.isoformat(),
             "keys": self.keys,
             "counter": str(self.counter),
-            "path": str(workdir / "helper.xlsx"),
-            "result": str(self.result),
+            "done": str(self.done),
             "language": get_language(),
             "format": fmt,
             "workdir": str(workdir),
@@ -126,36 +142,43 @@ class Shared:
             [sys.executable, "-m", "canbo.exchange.helper_process", str(workdir / "task.json")],
             stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT,
         )  # fmt: skip
-        self.archive: zipfile.ZipFile | None = None
 
     def mine(self) -> Iterator[Sheet]:
         while (index := take(self.counter, len(self.keys))) is not None:
             yield self.by_key[self.keys[index]]
 
-    def theirs(self, styles: list) -> Iterator[tuple[Sheet, list[tuple[str, str]], int, zipfile.ZipFile]]:
-        """The helper's sheets once it is done: (sheet, [(title, part)], rows, archive).
-        Its worksheets name styles by number: `styles` (this workbook's) must be its own."""
+    def finished(self, styles: list | None) -> list[Finished]:
+        """The helper's sheets finished since the last look (without waiting). Its
+        worksheets name styles by number: `styles` (this workbook's) must be its own."""
+        with self.done.open("rb") as handle:
+            handle.seek(self.read_up_to)
+            text = handle.read()
+        complete = text[: text.rfind(b"\n") + 1]  # a line being written waits for next time
+        self.read_up_to += len(complete)
+        found = []
+        for line in complete.splitlines():
+            note = json.loads(line)
+            if styles is not None and note["styles"] != [dataclasses.asdict(s) for s in styles]:
+                raise HelperError(_("Tiến trình phụ ghi gói dữ liệu dùng kiểu ô khác."))
+            parts = [(title, part) for title, part in note["parts"]]
+            found.append(Finished(self.by_key[note["key"]], parts, note["rows"], note["path"]))
+        return found
+
+    def theirs(self, styles: list | None) -> Iterator[Finished]:
+        """The helper's sheets not yet seen, once it has ended."""
         while self.process.poll() is None:
             time.sleep(self.WAIT)
-        if self.process.returncode != 0 or not self.result.exists():
+        if self.process.returncode != 0:
             self.log.flush()
             tail = (self.workdir / "helper.log").read_text(errors="replace")[-3000:]
             raise HelperError(_("Tiến trình phụ ghi gói dữ liệu gặp lỗi:") + "\n" + tail)
-        result = json.loads(self.result.read_text())
-        if styles is not None:
-            if result["styles"] != [dataclasses.asdict(s) for s in styles]:
-                raise HelperError(_("Tiến trình phụ ghi gói dữ liệu dùng kiểu ô khác."))
-            self.archive = zipfile.ZipFile(result["path"])
-        for key, parts, count in result["sheets"]:
-            yield self.by_key[key], [tuple(p) for p in parts], count, self.archive
+        yield from self.finished(styles)
 
     def close(self) -> None:
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()
         self.log.close()
-        if self.archive is not None:
-            self.archive.close()
 
 
 class HelperError(Exception):

@@ -3,9 +3,9 @@
 Run as `python -m canbo.exchange.helper_process TASK.json`: a new interpreter
 (never a fork of a process that holds database connections and threads) that
 sets Django up on the exporting process's databases, takes sheets from the
-shared counter, writes them, and leaves what it wrote in RESULT.json beside the
-task. Only the standard library is imported before Django is set up; the work itself is
-`exporter.helper_sheets`.
+shared counter, writes them, and notes each one in the task's `done` file. Only
+the standard library is imported before Django is set up; the work itself is
+`helper_work.helper_sheets`.
 """
 
 from __future__ import annotations
@@ -30,10 +30,9 @@ def main(task_path: str) -> None:
         settings.DATABASES[alias]["NAME"] = name
         connections[alias].settings_dict["NAME"] = name
     translation.activate(task["language"])
-    from .exporter import helper_sheets
+    from .helper_work import helper_sheets
 
-    result = helper_sheets(task)
-    Path(task["result"]).write_text(json.dumps(result))
+    helper_sheets(task)
 
 
 if __name__ == "__main__":

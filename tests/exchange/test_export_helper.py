@@ -61,10 +61,10 @@ class Spy(helper.Shared):
             time.sleep(0.05)
         yield from super().mine()
 
-    def theirs(self, styles):
-        for item in super().theirs(styles):
-            self.theirs_keys.append(item[0].key)
-            yield item
+    def finished(self, styles):
+        found = super().finished(styles)
+        self.theirs_keys += [item.sheet.key for item in found]
+        return found
 
 
 def export(path, settings, *, helper_rows: int, unit: str | None = None):
