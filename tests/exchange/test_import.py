@@ -441,3 +441,31 @@ def test_a_unit_moved_to_another_area_makes_its_people_follow_in_the_same_import
     assert (report.created, report.updated) == (0, 1), [str(p) for p in report.problems]
     assert Unit.objects.get(code="XA").area.code == "00002"
     assert Person.objects.get(id_number="001080000001").is_local is False
+
+
+def test_new_people_are_written_a_chunk_at_a_time_with_every_link_kept(world, package, monkeypatch):
+    """Five new people written two at a time: each gets its key, its local flag (hometown
+    against the unit's commune, also for a unit the same package creates), one audit event,
+    and the sections that name them find them."""
+    monkeypatch.setattr("canbo.people.package.importing.PEOPLE_CHUNK", 2)
+    units = [["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Cấp", "Mã đơn vị cấp trên", "Mã địa bàn"],
+             ["XA.VP", "Văn phòng Đảng ủy xã An Bình", "Cơ quan tham mưu của cấp ủy", "Cấp xã",
+              "XA", ""]]  # fmt: skip
+    people = [PEOPLE_HEADERS]
+    for n, (hometown, unit) in enumerate(
+        [("00001", "XA"), ("00002", "XA"), ("00001", "XA.VP"), ("00002", "XB"), ("00002", "XB")]
+    ):
+        people.append(person_row(f"00108000001{n}", "Lê", "Văn", f"Tư{n}", hometown=hometown, unit=unit))
+    evaluations = [["Số định danh cá nhân", "Năm", "Xếp loại", "Điểm"]] + [
+        [f"00108000001{n}", 2024, "Hoàn thành tốt nhiệm vụ", ""] for n in range(5)
+    ]
+    report = run_import(package({"Cán bộ": people, "Đơn vị": units, "Đánh giá": evaluations}))
+    assert report.ok, [str(p) for p in report.problems]
+    found = dict(Person.objects.values_list("id_number", "is_local"))
+    assert found == {"001080000010": True, "001080000011": False, "001080000012": True,
+                     "001080000013": True, "001080000014": True}  # fmt: skip
+    assert Evaluation.objects.filter(person__id_number__startswith="00108000001").count() == 5
+    people_events = AuditEvent.objects.filter(source="import", action="create",
+                                              object_repr__contains="Lê Văn Tư")  # fmt: skip
+    assert people_events.count() == 5
+    assert sorted(e.changes["id_number"][1] for e in people_events) == sorted(found)

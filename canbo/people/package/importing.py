@@ -472,6 +472,30 @@ def apply(imp: PackageImport) -> None:
             imp.apply_keyed(sheet)
 
 
+# New people written (rows, insert, audit) this many at a time.
+PEOPLE_CHUNK = 5000
+
+
+def _local_judge():
+    """Sets `is_local` on rows of people (attname -> value): the hometown against the area
+    the unit governs, each (hometown, area) pair judged once for the whole import."""
+    path_of, successors_of = locality_maps()
+    local: dict[tuple, bool | None] = {}  # the same few (hometown, area) pairs repeat
+    governed: dict[int, int | None] = {}
+
+    def judge(rows: list[dict]) -> None:
+        units = {r["unit_id"] for r in rows} - {None} - set(governed)
+        if units:
+            governed.update(governed_area_ids(list(Unit.objects.filter(pk__in=units).only("pk", "path"))))
+        for row in rows:
+            key = (row["hometown_id"], governed.get(row["unit_id"]))
+            if key not in local:
+                local[key] = locality.is_local(*key, path_of, successors_of)
+            row["is_local"] = local[key]
+
+    return judge
+
+
 def apply_people(imp: PackageImport) -> None:
     ops = imp.ops[PEOPLE.key]
     new_ops = [op for op in ops if op.pk is None]
@@ -484,13 +508,6 @@ def apply_people(imp: PackageImport) -> None:
     template = person_defaults()
     stamps = {"created_at": now, "updated_at": now}
     refs = ("hometown_id", "birthplace_id", "unit_id")  # the only values that may be NewRefs
-    rows = []
-    for op in new_ops:
-        row = {**template, **op.values, **op.extra["derived"], **stamps}
-        for name in refs:
-            if type(row[name]) is NewRef:
-                row[name] = imp.pk_of(row[name])
-        rows.append(row)
     stored = {}
     names = [f.attname for f in Person._meta.concrete_fields]
     for chunk in chunks([op.pk for op in changed]):
@@ -501,31 +518,34 @@ def apply_people(imp: PackageImport) -> None:
         person = Person(**{**stored[op.pk], **{k: imp.pk_of(v) for k, v in op.values.items()}})
         person_derive_text(person)
         updated.append(person.__dict__)
-    path_of, successors_of = locality_maps()
-    every = rows + updated
-    unit_rows = Unit.objects.filter(pk__in={r["unit_id"] for r in every} - {None}).only("pk", "path")
-    governed = governed_area_ids(list(unit_rows))
-    local: dict[tuple, bool | None] = {}  # the same few (hometown, area) pairs repeat
-    for row in every:
-        key = (row["hometown_id"], governed.get(row["unit_id"]))
-        if key not in local:
-            local[key] = locality.is_local(*key, path_of, successors_of)
-        row["is_local"] = local[key]
+    judge_local = _local_judge()
     columns = list(template)
-    pks = insert_rows(Person, columns, list(map(itemgetter(*columns), rows)), returning=True)
-    for row, pk in zip(rows, pks, strict=True):
-        row["id"] = pk
-        imp.created["person"][row["id_number"]] = pk
+    # A chunk at a time, so that a hundred thousand people's rows, their insert tuples and
+    # their audit events are never all held at once (the write's peak was 230 MB).
+    for chunk in chunks(new_ops, PEOPLE_CHUNK):
+        rows = []
+        for op in chunk:
+            row = {**template, **op.values, **op.extra["derived"], **stamps}
+            for name in refs:
+                if type(row[name]) is NewRef:
+                    row[name] = imp.pk_of(row[name])
+            rows.append(row)
+        judge_local(rows)
+        pks = insert_rows(Person, columns, list(map(itemgetter(*columns), rows)), returning=True)
+        for row, pk in zip(rows, pks, strict=True):
+            row["id"] = pk
+            imp.created["person"][row["id_number"]] = pk
+        imp.audit_created(
+            PEOPLE,
+            [(r["id"], r, f"{r['full_name']} ({r['id_number']})") for r in rows],
+            exclude=AUDIT_EXCLUDE,
+        )
+    judge_local(updated)
     derived = {
         row["id"]: {name: row[name] for name in
                     ("full_name", "search_text", "sort_key", "is_local")} | {"updated_at": now}
         for row in updated
     }  # fmt: skip
     imp.bulk_update(Person, changed, extra=derived)
-    imp.audit_created(
-        PEOPLE,
-        [(r["id"], r, f"{r['full_name']} ({r['id_number']})") for r in rows],
-        exclude=AUDIT_EXCLUDE,
-    )
     imp.audit_updated(PEOPLE, changed, lambda op: op.row.values["id_number"])
 
