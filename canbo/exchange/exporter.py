@@ -183,24 +183,28 @@ def rows_of(sheet: Sheet, sel: Selection) -> Iterator[list]:
     return registry.part_of(sheet).rows(sheet, sel)
 
 
-def _sheets(sel: Selection, steps: Steps) -> Iterator[tuple[Sheet, Iterator[list]]]:
-    """Each sheet with its rows, the sheets and rows written reported to `steps`."""
-    sheets = registry.sheets()
-    steps.stage(_("Ghi các sheet"), total=len(sheets))
-    for index, sheet in enumerate(sheets):
-        yield sheet, _sheet_rows(sheet, index, sel, steps)
+class Tally:
+    """Sheets finished so far, by this process or its helper: what the progress shows."""
 
+    def __init__(self, steps: Steps, total: int):
+        self.steps, self.done = steps, 0
+        steps.stage(_("Ghi các sheet"), total=total)
 
-def _sheet_rows(sheet: Sheet, index: int, sel: Selection, steps: Steps) -> Iterator[list]:
-    """The rows of a sheet; once they are all written, their count goes in `sel.counts`."""
-    steps.item(index, sheet.title)
-    count = 0
-    for count, values in enumerate(rows_of(sheet, sel), start=1):
-        yield values
-        if count % ROWS_EVERY == 0:
-            steps.item(index, sheet.title, count)
-    sel.counts[sheet.title] = count
-    steps.item_done(index + 1, sheet.title, count)
+    def rows(self, sheet: Sheet, sel: Selection) -> Iterator[list]:
+        """A sheet's rows, reported as they go; their count goes in `sel.counts`."""
+        start = self.done
+        self.steps.item(start, sheet.title)
+        count = 0
+        for count, values in enumerate(rows_of(sheet, sel), start=1):
+            yield values
+            if count % ROWS_EVERY == 0:
+                self.steps.item(start, sheet.title, count)
+        self.finished(sheet, sel, count)
+
+    def finished(self, sheet: Sheet, sel: Selection, count: int) -> None:
+        sel.counts[sheet.title] = count
+        self.done += 1
+        self.steps.item_done(self.done, sheet.title, count)
 
 
 def package_workbook(target, sel: Selection, *, compress: bool = True) -> xlsx.StreamingWorkbook:
@@ -234,7 +238,7 @@ def write_xlsx(sel: Selection, target: IO[bytes] | str, steps: Steps = QUIET,
     kinds = text_kinds()
     sheets = registry.sheets()
     titles: dict[str, list[str]] = {}
-    steps.stage(_("Ghi các sheet"), total=len(sheets))
+    tally = Tally(steps, len(sheets))
     near = os.path.dirname(os.path.abspath(target)) if isinstance(target, str) else None
     with sheet_sharing(sel, sheets, enabled=helper, near=near) as sharing, contextlib.ExitStack() as opened:
 
@@ -244,10 +248,10 @@ def write_xlsx(sel: Selection, target: IO[bytes] | str, steps: Steps = QUIET,
                 for title, member in item.parts:
                     book.copy_sheet(title, source, member)
                 titles[item.sheet.key] = [title for title, _member in item.parts]
-                sel.counts[item.sheet.title] = item.rows
+                tally.finished(item.sheet, sel, item.rows)
 
-        for done, sheet in enumerate(sharing.mine()):
-            written = write_sheet(book, sheet, _sheet_rows(sheet, done, sel, steps), kinds)
+        for sheet in sharing.mine():
+            written = write_sheet(book, sheet, tally.rows(sheet, sel), kinds)
             titles[sheet.key] = [ws.title for ws in written]
             copy(sharing.finished(book.styles))
         copy(sharing.theirs(book.styles))
@@ -316,7 +320,7 @@ def write_json(sel: Selection, out: IO[str], steps: Steps = QUIET, helper: bool 
     meta = dict(meta_rows(sel))
     out.write('{"meta": ' + json.dumps(meta, ensure_ascii=False) + ',\n "sheets": {')
     sheets = registry.sheets()
-    steps.stage(_("Ghi các sheet"), total=len(sheets))
+    tally = Tally(steps, len(sheets))
     place = {sheet.key: index for index, sheet in enumerate(sheets)}
     with sheet_sharing(sel, sheets, enabled=helper, near=near, fmt="json") as sharing:
         bodies: dict[str, str] = {}  # sheets written to a file of their own, not yet joined
@@ -326,14 +330,14 @@ def write_json(sel: Selection, out: IO[str], steps: Steps = QUIET, helper: bool 
             nonlocal joined
             for item in sharing.finished(None):
                 bodies[item.sheet.key] = item.parts[0][1]
-                sel.counts[item.sheet.title] = item.rows
+                tally.finished(item.sheet, sel, item.rows)
             while joined < len(sheets) and sheets[joined].key in bodies:
                 out.write("," if joined else "")
                 _append_file(out, bodies.pop(sheets[joined].key))
                 joined += 1
 
-        for done, sheet in enumerate(sharing.mine()):
-            rows = _sheet_rows(sheet, done, sel, steps)
+        for sheet in sharing.mine():
+            rows = tally.rows(sheet, sel)
             if place[sheet.key] == joined:  # next in order: straight into the output
                 out.write("," if joined else "")
                 write_json_sheet(out, sheet, rows)
@@ -345,7 +349,7 @@ def write_json(sel: Selection, out: IO[str], steps: Steps = QUIET, helper: bool 
             join()
         for item in sharing.theirs(None):
             bodies[item.sheet.key] = item.parts[0][1]
-            sel.counts[item.sheet.title] = item.rows
+            tally.finished(item.sheet, sel, item.rows)
         join()
     sel.counts = {sheet.title: sel.counts[sheet.title] for sheet in sheets}
     out.write("\n }\n}\n")

@@ -135,6 +135,7 @@ class Shared:
             "language": get_language(),
             "format": fmt,
             "workdir": str(workdir),
+            "parent": os.getpid(),
         }
         (workdir / "task.json").write_text(json.dumps(task))
         self.log = (workdir / "helper.log").open("wb")

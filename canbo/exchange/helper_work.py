@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -36,7 +37,7 @@ def helper_sheets(task: dict) -> None:
     workdir = Path(task["workdir"])
     with whole_result_plans():
         for sheet in _taken(task, by_key):
-            rows = _Counted(rows_of(sheet, sel))
+            rows = _Counted(rows_of(sheet, sel), task["parent"])
             if task["format"] == "json":
                 path = workdir / f"{sheet.key}.json"
                 with path.open("w", encoding="utf-8", newline="") as out:
@@ -60,16 +61,25 @@ def helper_sheets(task: dict) -> None:
 def _taken(task: dict, by_key: dict[str, Sheet]) -> Iterator[Sheet]:
     counter = Path(task["counter"])
     while (index := take(counter, len(task["keys"]))) is not None:
+        _parent_alive(task["parent"])
         yield by_key[task["keys"][index]]
 
 
-class _Counted:
-    """Rows passed through, counted."""
+def _parent_alive(parent: int) -> None:
+    """Stop when the exporting process is gone (killed: nobody would read what follows)."""
+    if os.getppid() != parent:
+        raise SystemExit("the exporting process has ended")
 
-    def __init__(self, rows):
-        self.rows, self.count = rows, 0
+
+class _Counted:
+    """Rows passed through, counted; every 100,000 the exporting process is looked for."""
+
+    def __init__(self, rows, parent: int):
+        self.rows, self.count, self.parent = rows, 0, parent
 
     def __iter__(self):
         for row in self.rows:
             self.count += 1
+            if self.count % 100_000 == 0:
+                _parent_alive(self.parent)
             yield row

@@ -17,6 +17,7 @@ from canbo.exchange import helper
 from canbo.exchange.exporter import ExportError, selection_for, write_package
 from canbo.exchange.helper import take
 from canbo.exchange.registry import sheets
+from canbo.exchange.steps import Steps
 from canbo.organizations.models import Unit
 from tests.test_demo import areas as areas  # noqa: F401  (the small demo province fixture)
 
@@ -67,10 +68,22 @@ class Spy(helper.Shared):
         return found
 
 
+class Recorded(Steps):
+    def __init__(self):
+        self.done: list[tuple[int, str, int]] = []
+
+    def item_done(self, done, title, rows):
+        self.done.append((done, title, rows))
+
+
 def export(path, settings, *, helper_rows: int, unit: str | None = None):
     settings.CANBO_EXPORT_HELPER_MIN_ROWS = helper_rows
     selection = selection_for(user=None, unit_code=unit, exported_at=EXPORTED_AT)
-    write_package(selection, path.suffix[1:], path)
+    steps = Recorded()
+    write_package(selection, path.suffix[1:], path, steps)
+    # Every sheet counts once in the progress, whichever process wrote it.
+    assert [d for d, _t, _r in steps.done] == list(range(1, len(sheets()) + 1))
+    assert {t: r for _d, t, r in steps.done} == selection.counts
     return selection.counts
 
 
