@@ -155,6 +155,13 @@ def work_for(user, *, replica_reads: bool = False) -> Iterator[None]:
         work.ended()
 
 
+def current_work_reads_replica() -> bool:
+    """Whether the work under way may read from the replica (for a helper process that
+    does part of it: it asks for the same with `work_for`)."""
+    work = _current.get()
+    return work is not None and work.eligible
+
+
 def replica_reads(view=None, *, actions: Iterable[str] = ()):
     """Mark a view whose GET requests may read from the replica: a list, search, report or
     export, whose data may be a moment old (never older than the reader's own writes).

@@ -36,6 +36,8 @@ from django.db import connection, connections
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from canbo.core import replica
+
 from .sheets import Sheet
 
 
@@ -136,6 +138,7 @@ class Shared:
             "format": fmt,
             "workdir": str(workdir),
             "parent": os.getpid(),
+            "replica_reads": replica.current_work_reads_replica(),
         }
         (workdir / "task.json").write_text(json.dumps(task))
         self.log = (workdir / "helper.log").open("wb")

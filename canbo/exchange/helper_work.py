@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 
+from canbo.core import replica
 from canbo.core.db import whole_result_plans
 
 from .exporter import (
@@ -35,7 +36,8 @@ def helper_sheets(task: dict) -> None:
     by_key = {s.key: s for s in registry.sheets()}
     kinds = text_kinds()
     workdir = Path(task["workdir"])
-    with whole_result_plans():
+    # The exporting process's reads come from the replica when its work may: so do these.
+    with replica.work_for(user, replica_reads=task["replica_reads"]), whole_result_plans():
         for sheet in _taken(task, by_key):
             rows = _Counted(rows_of(sheet, sel), task["parent"])
             if task["format"] == "json":

@@ -287,3 +287,16 @@ def test_the_system_check_asks_for_a_shared_cache_with_a_replica(routed, setting
         }
     }
     assert "canbo.W001" not in [message.id for message in run_checks(tags=["caches"])]
+
+
+def test_a_helper_process_is_told_whether_the_work_may_read_the_replica():
+    from canbo.core import replica
+
+    assert replica.current_work_reads_replica() is False
+    with replica.work_for(None, replica_reads=True):
+        assert replica.current_work_reads_replica() is True
+        with replica.work_for(None):
+            assert replica.current_work_reads_replica() is False
+    with replica.work_for(None, replica_reads=False):
+        assert replica.current_work_reads_replica() is False
+    assert replica.current_work_reads_replica() is False
