@@ -4,7 +4,7 @@ Usage (from the repository root):
 
     .venv/bin/python benchmarks/exchange.py import --people 100000
     .venv/bin/python benchmarks/exchange.py import --people 100000 --sections
-    .venv/bin/python benchmarks/exchange.py export
+    .venv/bin/python benchmarks/exchange.py export [--formats xlsx,json] [--repeat 5]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/canbo_bench_exchange \
         .venv/bin/python benchmarks/exchange.py import --people 100000
 
@@ -19,7 +19,12 @@ XlsxWriter. It times, each in its own process so peak memory is its own:
   a transaction that is rolled back afterwards, so the run can be repeated.
 
 export: exports every person in the database (DATABASE_URL) to XLSX and to
-JSON and reports the time and the peak resident memory of the process.
+JSON as `canbo export` does (a helper process included, on PostgreSQL with a
+large dataset) and reports the time, the CPU and the peak resident memory of
+each process. On PostgreSQL each round first times the floor: every sheet's
+own query (captured from canbo's querysets, written to var/bench/export-floor.sql)
+through COPY into one CSV file. `--repeat N` interleaves N rounds and ends with
+the min and median of each, and median ÷ floor median (the import likewise).
 
 It prints rows per second, people per second, peak memory and the ratio of
 import to floor. Not a unit test.
@@ -32,6 +37,7 @@ import json
 import os
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -292,14 +298,18 @@ def main() -> None:
     from django.db import connection
 
     if args.command == "export":
+        times: dict[str, list[float]] = {"floor": []}
         for _ in range(args.repeat):
             floor = child("export-floor", "-") if connection.vendor == "postgresql" else None
+            if floor:
+                times["floor"].append(floor["seconds"])
             if floor:
                 print(f"floor (COPY of each sheet's query to CSV): {floor['seconds']:.1f} s, "
                       f"CPU {floor['cpu_seconds']:.1f} s, {floor['bytes'] / 1e6:.0f} MB, "
                       f"peak {floor['peak_mb']:.0f} MB")  # fmt: skip
             for fmt in args.formats.split(","):
                 r = child("export", fmt)
+                times.setdefault(fmt, []).append(r["seconds"])
                 ratio = f", export / floor = {r['seconds'] / floor['seconds']:.2f}" if floor else ""
                 helper = (f", helper process CPU {r['helper_cpu_seconds']:.1f} s, peak "
                           f"{r['helper_peak_mb']:.0f} MB" if r["helper_cpu_seconds"] else "")  # fmt: skip
@@ -307,6 +317,7 @@ def main() -> None:
                       f"{r['seconds']:.1f} s (CPU {r['cpu_seconds']:.1f}), "
                       f"{r['rows'] / r['seconds']:.0f} rows/s, {r['bytes'] / 1e6:.0f} MB, "
                       f"peak {r['peak_mb']:.0f} MB{helper}{ratio}")  # fmt: skip
+        summary(times, "floor")
         return
 
     prepare_database()
@@ -316,12 +327,15 @@ def main() -> None:
         t0 = time.perf_counter()
         rows = write_package(path, args.people, args.sections)
         print(f"wrote {path.name}: {rows} rows in {time.perf_counter() - t0:.1f} s")
+    times: dict[str, list[float]] = {"floor": [], "import": []}
     for _ in range(args.repeat):
         floor = child("floor", str(path))
         result = child("import", str(path))
         if not result.get("ok"):
             sys.exit(f"import failed: {result}")
         seconds = result["seconds"]
+        times["floor"].append(floor["seconds"])
+        times["import"].append(seconds)
         print(f"\n{connection.vendor}, {args.people} people, {result['rows']} rows, "
               f"{path.stat().st_size / 1e6:.1f} MB")  # fmt: skip
         print(f"floor (calamine read): {floor['seconds']:.2f} s, CPU {floor['cpu_seconds']:.2f} s, "
@@ -332,6 +346,21 @@ def main() -> None:
         print(f"  {result['rows'] / seconds:.0f} rows/s, {args.people / seconds:.0f} people/s, "
               f"import / floor = {seconds / floor['seconds']:.1f} "
               f"(CPU: {result['cpu_seconds'] / floor['cpu_seconds']:.1f})")  # fmt: skip
+    summary(times, "floor")
+
+
+def summary(times: dict[str, list[float]], floor: str) -> None:
+    """Min and median of each operation over the interleaved runs, and median ÷ floor."""
+    if sum(len(v) for v in times.values()) <= len(times):
+        return  # one run: its lines say it all
+    print(f"\nover {max(len(v) for v in times.values())} interleaved runs (seconds):")
+    base = statistics.median(times[floor]) if times.get(floor) else None
+    for name, values in times.items():
+        if not values:
+            continue
+        median = statistics.median(values)
+        ratio = f", median / floor median = {median / base:.2f}" if base and name != floor else ""
+        print(f"  {name:8} min {min(values):.2f}, median {median:.2f}{ratio}")
 
 
 if __name__ == "__main__":
