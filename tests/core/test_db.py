@@ -142,3 +142,26 @@ def test_read_ahead_stopped_early_ends_its_thread_and_errors_reach_the_reader():
         for value in read_ahead(failing(), chunk=2):
             got.append(value)
     assert got == list(range(6))
+
+
+@pytest.mark.django_db
+def test_an_export_plans_its_queries_for_every_row_and_leaves_the_setting_as_it_was():
+    from canbo.core.db import whole_result_plans
+
+    if connection.vendor != "postgresql":
+        with whole_result_plans():  # nothing to set elsewhere
+            pass
+        return
+
+    def fraction():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW cursor_tuple_fraction")
+            return cursor.fetchone()[0]
+
+    before = fraction()
+    with whole_result_plans():
+        assert fraction() == "1"
+    assert fraction() == before
+    with pytest.raises(RuntimeError), whole_result_plans():
+        raise RuntimeError("lỗi khi xuất")
+    assert fraction() == before
