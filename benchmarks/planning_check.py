@@ -25,6 +25,7 @@ Timed, p50 of --repeat runs over all those plans, as of 01/01/2026:
   holders, in ten queries;
 - check: `planning.selectors.check_plans` — the same facts, the rule set in
   force, and every check P1–P8 (`rules.engine.run_checks`);
+- rules only: `rules.engine.run_checks` on facts read once (the checks' own time);
 - floor (PostgreSQL): the facts' rows from ten hand-written statements
   (`FLOOR_SQL`), fetched as tuples and nothing built, timed in the same rounds.
 
@@ -370,7 +371,12 @@ def main() -> None:
                 )
             pg = connection.vendor == "postgresql"
             floor_rows = floor(connection, AS_OF) if pg else {}
-            facts_times, check_times, floor_times = [], [], []
+            from canbo.rules.engine import run_checks
+            from canbo.rules.facts import CheckContext
+            from canbo.rules.selectors import rule_set_in_force
+
+            rule_set = rule_set_in_force(AS_OF)
+            facts_times, check_times, floor_times, rules_times = [], [], [], []
             for _ in range(args.repeat):
                 if pg:
                     t = time.perf_counter()
@@ -382,6 +388,11 @@ def main() -> None:
                 t = time.perf_counter()
                 check_plans(plans, AS_OF)
                 check_times.append(time.perf_counter() - t)
+                t = time.perf_counter()
+                run_checks(
+                    facts.plans, facts.people, facts.positions, rule_set, CheckContext(AS_OF)
+                )
+                rules_times.append(time.perf_counter() - t)
             raise Rollback
     except Rollback:
         pass
@@ -401,6 +412,10 @@ def main() -> None:
     print(
         f"  {'full check (check_plans)':34} {check_p50:8.2f} {min(check_times):8.2f} "
         f"{len(check_queries.captured_queries):8d}"
+    )
+    print(
+        f"  {'rules only (run_checks on the facts)':34} {statistics.median(rules_times):8.2f} "
+        f"{min(rules_times):8.2f} {0:8d}"
     )
     if floor_times:
         floor_p50 = statistics.median(floor_times)

@@ -4,9 +4,11 @@ import contextlib
 import itertools
 import queue
 import threading
-from collections.abc import Collection, Hashable, Iterator
+from collections.abc import Collection, Hashable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 from django.db import connection, connections, models
+from django.db.models.query import ValuesListIterable
 from django.utils import timezone
 
 
@@ -252,3 +254,62 @@ def whole_result_plans() -> Iterator[None]:
         for each in chosen:
             with each.cursor() as cursor:
                 cursor.execute("RESET cursor_tuple_fraction")
+
+
+def rows_ahead(querysets: Sequence[models.QuerySet]) -> Iterator[list[tuple]]:
+    """The rows of each `values_list()` queryset in turn, as a list per queryset.
+
+    On PostgreSQL the statements run one after the other on a second thread, over this
+    thread's connection and so inside its transaction, while the caller works on the
+    rows of the earlier ones: the server's time overlaps the caller's (the national
+    planning facts wait half a second for five statements about the same people).
+    The caller must not use the connection while it iterates (it would wait its
+    turn). An error is raised where its statement's rows would have come; the
+    statements after it are not run. Elsewhere the statements run as they are asked
+    for."""
+    if not querysets:
+        return
+    db = connections[querysets[0].db]
+    if db.vendor != "postgresql" or any(qs.db != querysets[0].db for qs in querysets):
+        for qs in querysets:
+            yield list(value_rows(qs))
+        return
+
+    def fetch(qs: models.QuerySet) -> list[tuple]:
+        return list(value_rows(qs, connection=db))
+
+    db.inc_thread_sharing()
+    worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rows-ahead")
+    try:
+        # Checked here, not on the worker: a wrong queryset fails on the caller's thread.
+        for qs in querysets:
+            _check_values_list(qs)
+        futures = [worker.submit(fetch, qs) for qs in querysets]
+        for future in futures:
+            yield future.result()
+    finally:
+        worker.shutdown(wait=True, cancel_futures=True)
+        db.dec_thread_sharing()
+
+
+def _check_values_list(queryset: models.QuerySet) -> None:
+    if queryset._iterable_class is not ValuesListIterable:
+        raise TypeError("value_rows reads a values_list() queryset (not flat, not named)")
+
+
+def value_rows(queryset: models.QuerySet, chunk: int = 10_000, connection=None) -> Iterator[tuple]:
+    """The rows of a `values_list()` queryset (plain tuples), fetched `chunk` at a time.
+
+    Iterating the queryset fetches 100 rows at a time: 4,600 `fetchmany` calls for the
+    national planning facts' 460,000 rows (a tenth of a second). The rows are the same
+    (Django's converters applied)."""
+    _check_values_list(queryset)
+    query = queryset.query
+    # `connection`: a connection shared from another thread (rows_ahead); by alias,
+    # this thread's own.
+    compiler = (
+        query.get_compiler(connection=connection)
+        if connection is not None
+        else query.get_compiler(queryset.db)
+    )
+    return compiler.results_iter(tuple_expected=True, chunk_size=chunk)

@@ -21,16 +21,21 @@ appointment-case model).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import closing
 from decimal import Decimal
 from fractions import Fraction
+from itertools import groupby
+from operator import itemgetter
 from typing import NamedTuple
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from canbo.core import scope
-from canbo.core.memory import without_gc
+from canbo.core.db import rows_ahead, value_rows
+from canbo.core.lookups import Ids
+from canbo.core.memory import Remembered, without_gc
 from canbo.organizations.models import Position, Unit
 from canbo.people.models import Assignment, ConfidenceVote, Discipline, Evaluation, Person
 from canbo.people.selectors import held_on_q
@@ -141,73 +146,80 @@ def planning_facts(plans_qs: QuerySet[Plan], as_of: dt.date) -> PlanningFacts:
     )
     if not plan_rows:
         return PlanningFacts([], {}, {})
-    plan_ids = [row["id"] for row in plan_rows]
+    plan_ids = Ids(row["id"] for row in plan_rows)
 
-    entries: dict[int, list[EntryFacts]] = {pk: [] for pk in plan_ids}
-    entry_rows = (
-        PlanEntry.objects.filter(plan_id__in_values=plan_ids)
-        .order_by("plan_id", "id")
-        .values_list(
-            "id", "plan_id", "person_id", "position_id", "added_on", "first_time",
-            "removed_on", "removal_reason",
-        )
-    )  # fmt: skip
-    for pk, plan_id, person_id, position_id, added, first, removed, reason in entry_rows:
-        entries[plan_id].append(
-            EntryFacts(
-                person_id=person_id,
-                position_id=position_id,
-                added_on=added,
-                first_time=first,
-                removed_on=removed,
-                removal_reason=reason,
-                id=pk,
+    entry_rows = list(
+        value_rows(
+            PlanEntry.objects.filter(plan_id__in_values=plan_ids)
+            .order_by("plan_id", "id")
+            .values_list(
+                "id", "plan_id", "person_id", "position_id", "added_on", "first_time",
+                "removed_on", "removal_reason",
             )
         )
-    plans = [
-        PlanFacts(
-            id=row["id"],
-            unit_id=row["planning_unit_id"],
-            name=row["name"],
-            level=row["planning_unit__level"],
-            term_start=row["term__start_date"],
-            term_end=row["term__end_date"],
-            approved_on=row["approved_on"],
-            last_reviewed_on=row["last_reviewed_on"],
-            awaiting_approval_since=(
-                timezone.localdate(row["status_since"])
-                if row["status_then"] == PlanStatus.SUBMITTED
-                else None
-            ),
-            min_minority_share=percent_to_fraction(row["min_minority_share"]),
-            entries=tuple(entries[row["id"]]),
-        )
-        for row in plan_rows
-    ]
-
+    )  # fmt: skip
     # The ids are gathered here and passed on as one list parameter each
     # (`__in_values`): a subquery would be re-run by each of the people's five
-    # queries, and PostgreSQL misjudges its size (ADR 0009). Passed as frozensets:
-    # Django walks a list or tuple value by value before the lookup sees it.
-    position_ids = {e.position_id for plan_entries in entries.values() for e in plan_entries}
+    # queries, and PostgreSQL misjudges its size (ADR 0009). Passed as `Ids`: checked
+    # and written out once for all the statements that name them.
+    position_ids = {row[3] for row in entry_rows}
     position_ids.update(
         PlanPosition.objects.filter(plan_id__in_values=plan_ids).values_list(
             "position_id", flat=True
         )
     )
-    holder_ids = _holders(frozenset(position_ids), as_of)
-    person_ids = {e.person_id for plan_entries in entries.values() for e in plan_entries}
+    position_ids = Ids(position_ids)
+    holder_ids = _holders(position_ids, as_of)
+    person_ids = {row[2] for row in entry_rows}
     person_ids.update(pk for held in holder_ids.values() for pk in held)
 
-    positions = _positions(frozenset(position_ids), holder_ids)
-    people = _people(frozenset(person_ids), as_of)
+    # The positions' and the people's statements run while the entries and plans are
+    # built (rows_ahead).
+    statements = [_positions_statement(position_ids), *_people_statements(Ids(person_ids), as_of)]
+    with closing(rows_ahead(statements)) as results:
+        entries: dict[int, list[EntryFacts]] = {row["id"]: [] for row in plan_rows}
+        for pk, plan_id, person_id, position_id, added, first, removed, reason in entry_rows:
+            entries[plan_id].append(
+                EntryFacts(
+                    person_id=person_id,
+                    position_id=position_id,
+                    added_on=added,
+                    first_time=first,
+                    removed_on=removed,
+                    removal_reason=reason,
+                    id=pk,
+                )
+            )
+        del entry_rows
+        plans = [
+            PlanFacts(
+                id=row["id"],
+                unit_id=row["planning_unit_id"],
+                name=row["name"],
+                level=row["planning_unit__level"],
+                term_start=row["term__start_date"],
+                term_end=row["term__end_date"],
+                approved_on=row["approved_on"],
+                last_reviewed_on=row["last_reviewed_on"],
+                awaiting_approval_since=(
+                    timezone.localdate(row["status_since"])
+                    if row["status_then"] == PlanStatus.SUBMITTED
+                    else None
+                ),
+                min_minority_share=percent_to_fraction(row["min_minority_share"]),
+                entries=tuple(entries[row["id"]]),
+            )
+            for row in plan_rows
+        ]
+        positions = _positions_from(next(results), holder_ids)
+        people = _people_from(results)
     return PlanningFacts(plans, people, positions)
 
 
-def _holders(position_ids: Collection[int], as_of: dt.date) -> dict[int, dict[int, None]]:
+def _holders(position_ids: Ids, as_of: dt.date) -> dict[int, dict[int, None]]:
     """Position id → the ids of its holders on `as_of`, in order (one query)."""
     holders: dict[int, dict[int, None]] = {}
-    for position_id, person_id in (
+    for position_id, person_id in value_rows(
         Assignment.objects.filter(held_on_q(as_of), position_id__in_values=position_ids)
         .order_by("position_id", "person_id")
         .values_list("position_id", "person_id")
@@ -216,11 +228,8 @@ def _holders(position_ids: Collection[int], as_of: dt.date) -> dict[int, dict[in
     return holders
 
 
-def _positions(
-    position_ids: Collection[int], holders: dict[int, dict[int, None]]
-) -> dict[int, PositionFacts]:
-    """Facts of the positions; `holders`: position id → its current holders' ids, in order."""
-    rows = (
+def _positions_statement(position_ids: Ids) -> QuerySet:
+    return (
         Position.objects.filter(pk__in_values=position_ids)
         .order_by("id")
         .values_list(
@@ -228,6 +237,13 @@ def _positions(
             "title__rank", "title__management_level", "seats", "title__is_key",
         )
     )  # fmt: skip
+
+
+def _positions_from(
+    rows: Iterable[tuple], holders: dict[int, dict[int, None]]
+) -> dict[int, PositionFacts]:
+    """Facts of the positions from `_positions_statement`'s rows; `holders`: position id →
+    its current holders' ids, in order."""
     return {
         pk: PositionFacts(
             id=pk,
@@ -245,52 +261,8 @@ def _positions(
     }
 
 
-def _people(person_ids: Collection[int], as_of: dt.date) -> dict[int, PersonFacts]:
-    posts: dict[int, dict[int, HeldPost]] = {}
-    # Posts only (a row without a position has no title): the test on the joined title,
-    # not `position__isnull=False`, which PostgreSQL would answer by walking the
-    # assignments' position index rather than looking the people up (0.9 s against
-    # 0.45 s on the national dataset).
-    post_rows = (
-        Assignment.objects.filter(
-            held_on_q(as_of), person_id__in_values=person_ids, position__title__isnull=False
-        )
-        .order_by("person_id", "position_id")
-        .values_list(
-            "person_id", "position_id", "position__title__level", "position__title__rank",
-            "position__title__management_level",
-        )
-    )  # fmt: skip
-    for person_id, position_id, level, rank, management_level in post_rows:
-        posts.setdefault(person_id, {})[position_id] = HeldPost(
-            position_id=position_id, level=level, rank=rank, management_level=management_level
-        )
-
-    disciplines: dict[int, list[DisciplineFacts]] = {}
-    for person_id, form, effective, end, exception in (
-        Discipline.objects.filter(person_id__in_values=person_ids)
-        .order_by("person_id", "effective_date", "id")
-        .values_list("person_id", "form", "effective_date", "end_date", "planning_exception")
-    ):
-        disciplines.setdefault(person_id, []).append(
-            DisciplineFacts(
-                form=form, effective_on=effective, in_force_until=end, exception=exception
-            )
-        )
-
-    ratings: dict[int, list[RatingFacts]] = {}
-    # A few dozen (year, rating) pairs for everyone: one frozen fact each, shared.
-    rating_facts: dict[tuple[int, str], RatingFacts] = {}
-    for person_id, year, rating in (
-        Evaluation.objects.filter(person_id__in_values=person_ids)
-        .order_by("person_id", "year")
-        .values_list("person_id", "year", "rating")
-    ):
-        fact = rating_facts.get((year, rating))
-        if fact is None:
-            fact = rating_facts[year, rating] = RatingFacts(year=year, rating=rating)
-        ratings.setdefault(person_id, []).append(fact)
-
+def _people_statements(person_ids: Ids, as_of: dt.date) -> list[QuerySet]:
+    """The five statements about the people (`_people_from` reads their rows in order)."""
     # The latest year with a vote on or before the as-of year; of several bodies
     # that year, the highest low share.
     latest_year = (
@@ -298,25 +270,73 @@ def _people(person_ids: Collection[int], as_of: dt.date) -> dict[int, PersonFact
         .order_by("-year")
         .values("year")[:1]
     )
-    votes: dict[int, VoteFacts] = {}
-    for person_id, year, low, base in (
+    statements = [
+        # Posts only (a row without a position has no title): the test on the joined
+        # title, not `position__isnull=False`, which PostgreSQL would answer by walking
+        # the assignments' position index rather than looking the people up (0.9 s
+        # against 0.45 s on the national dataset).
+        Assignment.objects.filter(
+            held_on_q(as_of), person_id__in_values=person_ids, position__title__isnull=False
+        )
+        .order_by("person_id", "position_id")
+        .values_list(
+            "person_id", "position_id", "position__title__level", "position__title__rank",
+            "position__title__management_level",
+        ),
+        Discipline.objects.filter(person_id__in_values=person_ids)
+        .order_by("person_id", "effective_date", "id")
+        .values_list("person_id", "form", "effective_date", "end_date", "planning_exception"),
+        Evaluation.objects.filter(person_id__in_values=person_ids)
+        .order_by("person_id", "year")
+        .values_list("person_id", "year", "rating"),
         ConfidenceVote.objects.filter(person_id__in_values=person_ids, year=Subquery(latest_year))
         .order_by("person_id", "id")
-        .values_list("person_id", "year", "low", "base")
-    ):
-        vote = VoteFacts(year=year, low=low, base=base)
-        best = votes.get(person_id)
-        if best is None or (vote.low_share or 0) > (best.low_share or 0):
-            votes[person_id] = vote
-
-    rows = (
+        .values_list("person_id", "year", "low", "base"),
         Person.objects.filter(pk__in_values=person_ids)
         .order_by("id")
         .values_list(
             "id", "id_number", "full_name", "sex", "birth_date", "birth_date_precision",
             "retirement_age_override_months", "ethnicity__is_minority",
+        ),
+    ]  # fmt: skip
+    return statements
+
+
+def _people_from(results: Iterator[list[tuple]]) -> dict[int, PersonFacts]:
+    """Facts of the people from the rows of `_people_statements`, one list per statement
+    taken from `results` in turn (each worked on while the next statements run)."""
+    posts: dict[int, tuple[HeldPost, ...]] = {}
+    for person_id, rows in groupby(next(results), key=itemgetter(0)):
+        held = tuple(
+            HeldPost(position_id=position_id, level=level, rank=rank, management_level=mgmt)
+            for _, position_id, level, rank, mgmt in rows
         )
-    )  # fmt: skip
+        if len(held) > 1:  # one post per position (it may be held through two rows)
+            held = tuple({post.position_id: post for post in held}.values())
+        posts[person_id] = held
+
+    disciplines: dict[int, tuple[DisciplineFacts, ...]] = {}
+    for person_id, rows in groupby(next(results), key=itemgetter(0)):
+        disciplines[person_id] = tuple(
+            DisciplineFacts(
+                form=form, effective_on=effective, in_force_until=end, exception=exception
+            )
+            for _, form, effective, end, exception in rows
+        )
+
+    ratings: dict[int, tuple[RatingFacts, ...]] = {}
+    # A few dozen (year, rating) pairs for everyone: one frozen fact each, shared.
+    rating_fact = Remembered(lambda key: RatingFacts(year=key[0], rating=key[1]))
+    for person_id, rows in groupby(next(results), key=itemgetter(0)):
+        ratings[person_id] = tuple([rating_fact[row[1:]] for row in rows])
+
+    votes: dict[int, VoteFacts] = {}
+    for person_id, year, low, base in next(results):
+        vote = VoteFacts(year=year, low=low, base=base)
+        best = votes.get(person_id)
+        if best is None or (vote.low_share or 0) > (best.low_share or 0):
+            votes[person_id] = vote
+
     return {
         pk: PersonFacts(
             id=pk,
@@ -327,12 +347,12 @@ def _people(person_ids: Collection[int], as_of: dt.date) -> dict[int, PersonFact
             birth_date_precision=precision,
             retirement_age_override_months=override,
             is_minority=minority,
-            posts=tuple(posts.get(pk, {}).values()),
-            disciplines=tuple(disciplines.get(pk, ())),
-            ratings=tuple(ratings.get(pk, ())),
+            posts=posts.get(pk, ()),
+            disciplines=disciplines.get(pk, ()),
+            ratings=ratings.get(pk, ()),
             latest_vote=votes.get(pk),
         )
-        for pk, id_number, full_name, sex, born, precision, override, minority in rows
+        for pk, id_number, full_name, sex, born, precision, override, minority in next(results)
     }
 
 
@@ -354,12 +374,16 @@ def extra_facts(
 
     Built by the same helpers as `planning_facts`, so a fact has one definition.
     """
-    missing_people = sorted(set(person_ids) - set(facts.people))
-    missing_positions = sorted(set(position_ids) - set(facts.positions))
+    missing_people = Ids(set(person_ids) - set(facts.people))
+    missing_positions = Ids(set(position_ids) - set(facts.positions))
     people = dict(facts.people)
     positions = dict(facts.positions)
     if missing_people:
-        people.update(_people(missing_people, as_of))
+        with closing(rows_ahead(_people_statements(missing_people, as_of))) as results:
+            people.update(_people_from(results))
     if missing_positions:
-        positions.update(_positions(missing_positions, _holders(missing_positions, as_of)))
+        holders = _holders(missing_positions, as_of)
+        positions.update(
+            _positions_from(value_rows(_positions_statement(missing_positions)), holders)
+        )
     return people, positions

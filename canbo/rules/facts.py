@@ -17,6 +17,7 @@ from fractions import Fraction
 from types import MappingProxyType
 
 from canbo.core.dates import DatePrecision
+from canbo.core.memory import Remembered
 from canbo.people import derived
 from canbo.people.derived import ND135, RetirementSchedule
 from canbo.people.tenure import Tenure
@@ -99,6 +100,15 @@ class PersonFacts:
     # terms it spans (`canbo.people.selectors_tenure.post_tenures`, ADR 0014).
     # Empty unless the facts selector asked for it; no check reads it yet.
     tenures: tuple[Tenure, ...] = ()
+
+    @property
+    def retirement_inputs(self) -> tuple:
+        """What the retirement date depends on: the sex, the month of birth (the date is
+        the last day of a month), an age set by a decision. Tens of thousands of people
+        share a few thousand of them (`Facts.months_left`)."""
+        born = self.birth_date
+        month = 1 if self.birth_date_precision == DatePrecision.YEAR else born.month
+        return (self.sex, born.year, month, self.retirement_age_override_months)
 
     @property
     def has_open_case(self) -> bool:
@@ -211,8 +221,9 @@ class Facts:
     people: Mapping[int, PersonFacts] = field(default_factory=lambda: MappingProxyType({}))
     positions: Mapping[int, PositionFacts] = field(default_factory=lambda: MappingProxyType({}))
     # Worked out once for all the checks of a run: (plan id, date) → the plan's active
-    # entries; (person id, date, schedule) → months left.
+    # entries, and its people; (date, schedule) → months left by retirement inputs.
     _active: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _people_ids: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     _months_left: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def active_entries(self, plan: PlanFacts, on: dt.date) -> tuple[EntryFacts, ...]:
@@ -223,20 +234,41 @@ class Facts:
             found = self._active[key] = plan.active_entries(on)
         return found
 
+    def months_left_on(
+        self, on: dt.date, schedule: RetirementSchedule = ND135
+    ) -> Mapping[tuple, int]:
+        """Months left on `on`, looked up by a person's `retirement_inputs` and
+        remembered for the run: tens of thousands of people share a few thousand
+        answers. A check takes the table once per plan (`table[person.retirement_inputs]`)."""
+        table = self._months_left.get((on, schedule))
+        if table is None:
+
+            def work_out(inputs: tuple) -> int:
+                sex, year, month, override = inputs
+                retire_on = derived.retirement_date(
+                    sex, dt.date(year, month, 1), DatePrecision.DAY, override, schedule
+                )
+                return derived.months_left(retire_on, on)
+
+            table = self._months_left[on, schedule] = Remembered(work_out)
+        return table
+
     def months_left(
         self, person: PersonFacts, on: dt.date, schedule: RetirementSchedule = ND135
     ) -> int:
-        """`person.months_left(on, schedule)`, remembered for the other entries and checks
-        of the run (a person is often in several plans, or planned for several posts)."""
-        key = (person.id, on, schedule)
-        left = self._months_left.get(key)
-        if left is None:
-            left = self._months_left[key] = person.months_left(on, schedule)
-        return left
+        """`person.months_left(on, schedule)`, remembered for the run (`months_left_on`)."""
+        return self.months_left_on(on, schedule)[person.retirement_inputs]
 
     def people_ids(self, plan: PlanFacts, on: dt.date) -> tuple[int, ...]:
-        """`plan.people_ids(on)`: distinct people with an active entry, in first-entry order."""
-        return tuple(dict.fromkeys(e.person_id for e in self.active_entries(plan, on)))
+        """`plan.people_ids(on)`: distinct people with an active entry, in first-entry
+        order; remembered for the other checks of the run."""
+        key = (plan.id, on)
+        found = self._people_ids.get(key)
+        if found is None:
+            found = self._people_ids[key] = tuple(
+                dict.fromkeys(e.person_id for e in self.active_entries(plan, on))
+            )
+        return found
 
     @classmethod
     def of(

@@ -165,3 +165,104 @@ def test_an_export_plans_its_queries_for_every_row_and_leaves_the_setting_as_it_
     with pytest.raises(RuntimeError), whole_result_plans():
         raise RuntimeError("lỗi khi xuất")
     assert fraction() == before
+
+
+@pytest.mark.django_db
+def test_ids_match_like_a_list_are_written_out_once_and_take_only_ints(world):
+    from django.db.models import Q
+
+    from canbo.core.lookups import Ids
+
+    people = [PersonFactory(unit=unit) for unit in (world.xa, world.xb, world.xa)]
+    ids = Ids([people[0].pk, people[2].pk, 10**9])
+    assert len(ids) == 3
+    with pytest.raises(TypeError):
+        iter(ids)  # Django would check each value of an iterable against the model
+    for _ in range(2):  # the same Ids in two statements
+        found = Person.objects.filter(pk__in_values=ids).order_by("id")
+        assert list(found) == [people[0], people[2]]
+    # Written out once, whichever the database.
+    assert ids.array_literal() is ids.array_literal()
+    assert sorted(map(int, ids.array_literal()[1:-1].split(","))) == sorted(ids.values)
+    assert ids.json_text() is ids.json_text()
+    # On a relation; in an OR; empty.
+    by_unit = Person.objects.filter(unit__in_values=Ids([world.xb.pk]))
+    assert list(by_unit.values_list("pk", flat=True)) == [people[1].pk]
+    either = Person.objects.filter(Q(pk__in_values=Ids([people[1].pk])) | Q(unit=world.xa))
+    assert either.count() == 3
+    assert list(Person.objects.filter(pk__in_values=Ids([]))) == []
+    # Ints only, and only against an integer column.
+    with pytest.raises(TypeError):
+        Ids([1, "2"])
+    with pytest.raises(TypeError):
+        Ids([True])
+    with pytest.raises(TypeError):
+        list(Person.objects.filter(id_number__in_values=Ids([1])))
+
+
+@pytest.mark.django_db
+def test_value_rows_are_the_querysets_rows_with_dates_converted(world):
+    from canbo.core.db import value_rows
+
+    PersonFactory(unit=world.xa, birth_date=dt.date(1980, 2, 29))
+    PersonFactory(unit=world.xb, birth_date=dt.date(1975, 12, 31))
+    qs = Person.objects.order_by("birth_date").values_list("pk", "birth_date", "unit_id")
+    rows = list(value_rows(qs, chunk=1))
+    assert rows == list(qs)
+    assert [type(r[1]) for r in rows] == [dt.date, dt.date]  # SQLite's converters applied
+    assert [r[1] for r in rows] == [dt.date(1975, 12, 31), dt.date(1980, 2, 29)]
+    for wrong in (
+        Person.objects.all(),
+        qs.values("pk"),
+        Person.objects.values_list("pk", flat=True),
+    ):
+        with pytest.raises(TypeError):
+            value_rows(wrong)
+
+
+@pytest.mark.django_db
+def test_rows_ahead_gives_each_statements_rows_in_turn_inside_the_transaction(world):
+    """On PostgreSQL the statements run on a second thread over the same connection:
+    they see this transaction's uncommitted rows and are counted like the others."""
+    import threading
+
+    from canbo.core.db import rows_ahead
+    from canbo.organizations.models import Area
+
+    codes = _codes(12)  # written inside the test's transaction
+    statements = [
+        Area.objects.filter(code__startswith="RA").order_by("code").values_list("code"),
+        Person.objects.order_by("id").values_list("pk"),
+        Area.objects.filter(code__in=["RA003", "RA007"]).order_by("-code").values_list("code", "depth"),
+    ]  # fmt: skip
+    with CaptureQueriesContext(connection) as ctx:
+        got = list(rows_ahead(statements))
+    assert got == [[(c,) for c in codes], [], [("RA007", 1), ("RA003", 1)]]
+    assert len(ctx.captured_queries) == 3
+    assert list(rows_ahead([])) == []
+    # Left early: the worker ends with it.
+    results = rows_ahead(statements)
+    assert next(results) == [(c,) for c in codes]
+    results.close()
+    assert not [t for t in threading.enumerate() if t.name.startswith("rows-ahead")]
+    with pytest.raises(TypeError):
+        list(rows_ahead([Person.objects.all()]))
+
+
+@pytest.mark.django_db
+def test_rows_ahead_raises_a_failed_statements_error_where_its_rows_were_due(world):
+    from django.db import DatabaseError, transaction
+    from django.db.models.expressions import RawSQL
+
+    from canbo.core.db import rows_ahead
+    from canbo.organizations.models import Area
+
+    _codes(3)
+    good = Area.objects.filter(code__startswith="RA").order_by("code").values_list("code")
+    bad = Area.objects.annotate(x=RawSQL("canbo_no_such_function()", [])).values_list("x")
+    got = []
+    with pytest.raises(DatabaseError), transaction.atomic():
+        for rows in rows_ahead([good, bad, good]):
+            got.append(rows)
+    assert got == [[("RA000",), ("RA001",), ("RA002",)]]
+    assert good.count() == 3  # the connection is usable again

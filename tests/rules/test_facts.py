@@ -1,6 +1,9 @@
 import datetime as dt
 from fractions import Fraction
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from canbo.people import derived
 from canbo.people.derived import RetirementSchedule
 from canbo.rules.facts import DisciplineFacts, Facts, VoteFacts
@@ -50,3 +53,28 @@ def test_plan_active_entries_new_entries_and_people():
 def test_facts_report_missing_people_and_positions():
     facts = Facts.of([PLAN], people()[:2], POSITIONS[:1])
     assert facts.missing() == ({3, 4, 5}, {11, 12, 13})
+
+
+@given(
+    sex=st.sampled_from(["M", "F"]),
+    born=st.dates(dt.date(1940, 1, 1), dt.date(2005, 12, 31)),
+    precision=st.sampled_from(["D", "M", "Y"]),
+    override=st.one_of(st.none(), st.integers(600, 780)),
+    on=st.dates(dt.date(2020, 1, 1), dt.date(2045, 12, 31)),
+    schedule=st.sampled_from([RetirementSchedule(), RetirementSchedule(start_year=2100)]),
+)
+def test_months_left_remembered_for_a_run_equal_the_persons_own(
+    sex, born, precision, override, on, schedule
+):
+    """A run remembers months left by `retirement_inputs` (sex, month of birth, an age set
+    by decision), not by person: whatever the day of birth, the answer is the person's."""
+    p = person(1, "Nguyễn Văn A", sex, born, birth_date_precision=precision,
+               retirement_age_override_months=override)  # fmt: skip
+    twin = person(2, "Trần Văn B", sex, born.replace(day=1), birth_date_precision=precision,
+                  retirement_age_override_months=override)  # fmt: skip
+    facts = Facts.of([], [p, twin], [])
+    assert facts.months_left(p, on, schedule) == p.months_left(on, schedule)
+    # The twin born the 1st of the same month shares the remembered answer and it is right.
+    assert facts.months_left_on(on, schedule)[twin.retirement_inputs] == twin.months_left(
+        on, schedule
+    )

@@ -47,6 +47,7 @@ import functools
 from fractions import Fraction
 
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from canbo.core.dates import (
@@ -72,6 +73,13 @@ def _percent(value: Fraction):
 
 def _number(value) -> str:
     """A percentage as Vietnamese readers write it (20,00)."""
+    return _number_in(value, get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _number_in(value, language: str | None) -> str:
+    """`number_format` remembered per value and language: thousands of findings of a
+    national check write the same few hundred shares."""
     return number_format(value, 2)
 
 
@@ -150,18 +158,17 @@ def check_p2(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
             % {"code": rule.code, "keys": ", ".join(_LEVEL_KEYS)}
         )
     groups: dict[tuple, dict[int, None]] = {}
-    labels: dict[tuple, str] = {}
+    positions = facts.positions
     for plan in facts.plans:
+        start, end = plan.term_start, plan.term_end
         for entry in facts.active_entries(plan, ctx.as_of):
-            position = facts.positions[entry.position_id]
-            key = (entry.person_id, plan.term_start, plan.term_end, getattr(position, group_by))
+            key = (entry.person_id, start, end, getattr(positions[entry.position_id], group_by))
             groups.setdefault(key, {})[entry.position_id] = None
-            labels[key] = plan.term_label
     out = []
-    for key in sorted(groups, key=lambda k: (k[0], k[1], k[2], str(k[3]))):
+    over = [key for key, planned in groups.items() if len(planned) > limit]
+    for key in sorted(over, key=lambda k: (k[0], k[1], k[2], str(k[3]))):
         planned = len(groups[key])
-        if planned <= limit:
-            continue
+        term_label = f"{key[1].year}–{key[2].year}"  # as PlanFacts.term_label
         person = facts.people[key[0]]
         out.append(
             make_finding(
@@ -173,14 +180,14 @@ def check_p2(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
                 % {
                     "person": person.full_name,
                     "planned": planned,
-                    "term": labels[key],
+                    "term": term_label,
                     "max": limit,
                 },
                 person=person,
                 figures={
                     "planned": planned,
                     "max": limit,
-                    "term": labels[key],
+                    "term": term_label,
                     "same_level": key[3],
                     "position_ids": sorted(groups[key]),
                 },
@@ -196,14 +203,23 @@ def check_p3(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
     for plan in facts.plans:
         for entry in facts.active_entries(plan, ctx.as_of):
             person = facts.people[entry.person_id]
-            held = person.highest_rank
-            if held is None:
-                continue
+            posts = person.posts
+            if not posts:
+                continue  # holds nothing: passes
             target = facts.positions[entry.position_id]
-            holds_it = any(p.position_id == target.id for p in person.posts)
-            above = target.rank > held or (allow_same and target.rank == held)
-            if above and not holds_it:
+            # Above every post held (or level with the highest, with allow_same), and not
+            # one of them: one pass over the posts (a national check judges 50,000).
+            rank, target_id, passes = target.rank, target.id, True
+            for post in posts:
+                if post.position_id == target_id or post.rank > rank:
+                    passes = False
+                    break
+                if post.rank == rank and not allow_same:
+                    passes = False
+                    break
+            if passes:
                 continue
+            held = person.highest_rank
             out.append(
                 make_finding(
                     rule,
@@ -274,12 +290,12 @@ def check_p5(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
     duration = functools.cache(duration_text)
     out = []
     for plan in facts.plans:
+        months_left = facts.months_left_on(plan.term_start, ctx.schedule)
         for entry in facts.active_entries(plan, ctx.as_of):
             if only_new and not plan.is_new(entry):
                 continue
             person = facts.people[entry.person_id]
-            left = facts.months_left(person, plan.term_start, ctx.schedule)
-            figures = {"months_left": left, "term_start": plan.term_start.isoformat()}
+            left = months_left[person.retirement_inputs]
             if left < full_term:
                 message = full_term_text
                 required, reason, severity = full_term, "full_term", rule.severity
@@ -303,10 +319,19 @@ def check_p5(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
                     person=person,
                     reason=reason,
                     severity=severity,
-                    figures={**figures, "required": required},
+                    figures={
+                        "months_left": left,
+                        "term_start": plan.term_start.isoformat(),
+                        "required": required,
+                    },
                 )
             )
     return out
+
+
+def _below(count: int, total: int, share: Fraction) -> bool:
+    """count / total < share, in whole numbers (total > 0): no Fraction per plan."""
+    return count * share.denominator < share.numerator * total
 
 
 def _age_brackets(ages: list[int], gap: int) -> int:
@@ -365,9 +390,10 @@ def check_p6(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
             continue
         total = len(people)
         on = ctx.as_of if age_reference == "as_of" else plan.term_start
+        ages = [p.age_on(on) for p in people]
 
         women = sum(1 for p in people if p.sex == Sex.FEMALE)
-        if Fraction(women, total) < min_women:
+        if _below(women, total, min_women):
             out.append(
                 _share_finding(
                     rule,
@@ -384,8 +410,9 @@ def check_p6(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
             )
         under = young_by_level.get(plan.level)
         if under is not None:
-            young = sum(1 for p in people if p.age_on(on) < int(under))
-            if Fraction(young, total) < min_young:
+            under_age = int(under)
+            young = sum(1 for age in ages if age < under_age)
+            if _below(young, total, min_young):
                 out.append(
                     _share_finding(
                         rule,
@@ -403,7 +430,7 @@ def check_p6(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
                 )
         if plan.min_minority_share is not None:
             minority = sum(1 for p in people if p.is_minority)
-            if Fraction(minority, total) < plan.min_minority_share:
+            if _below(minority, total, plan.min_minority_share):
                 out.append(
                     _share_finding(
                         rule,
@@ -418,7 +445,7 @@ def check_p6(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
                         ),
                     )
                 )
-        brackets = _age_brackets([p.age_on(on) for p in people], gap)
+        brackets = _age_brackets(ages, gap)
         if brackets < min_brackets:
             out.append(
                 make_finding(
@@ -436,9 +463,11 @@ def check_p6(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
     return out
 
 
-def _counting_discipline(person: PersonFacts, rule: RuleData, on: dt.date):
-    forms = set(rule.param("discipline_forms"))
-    exempt_when_lapsed = set(rule.param("expired_exempt_forms"))
+def _counting_discipline(
+    person: PersonFacts, forms: set[str], exempt_when_lapsed: set[str], on: dt.date
+):
+    """The latest discipline that still counts for P7 (`discipline_forms`, less QĐ 377's
+    exceptions and the lapsed `expired_exempt_forms`), or None."""
     counting = []
     for d in person.disciplines:
         if d.form not in forms or d.effective_on > on:
@@ -464,10 +493,13 @@ def check_p7(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
     flag_text = _("Xem xét đưa %(person)s ra khỏi quy hoạch %(plan)s: %(why)s")
     age_text = _("thời gian công tác tính từ đầu nhiệm kỳ %(left)s, cần %(required)s.")
     required_text = duration_text(min_months)
+    forms = set(rule.param("discipline_forms"))
+    exempt_when_lapsed = set(rule.param("expired_exempt_forms"))
     out = []
     for plan in facts.plans:
         active = facts.active_entries(plan, on)
         incumbents = {e.person_id for e in active if not plan.is_new(e)}
+        months_left = facts.months_left_on(plan.term_start, ctx.schedule)
         for person_id in facts.people_ids(plan, on):
             person = facts.people[person_id]
 
@@ -484,14 +516,18 @@ def check_p7(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
                 )
 
             if person_id in incumbents:
-                left = facts.months_left(person, plan.term_start, ctx.schedule)
+                left = months_left[person.retirement_inputs]
                 if left < min_months:
                     flag(
                         "age",
                         age_text % {"left": time_left(left), "required": required_text},
                         {"months_left": left, "required": min_months},
                     )
-            discipline = _counting_discipline(person, rule, on)
+            discipline = (
+                _counting_discipline(person, forms, exempt_when_lapsed, on)
+                if person.disciplines
+                else None
+            )
             if discipline is not None:
                 flag(
                     "discipline",
@@ -502,11 +538,12 @@ def check_p7(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
                     },
                     {"form": discipline.form, "effective_on": discipline.effective_on.isoformat()},
                 )
-            years = sorted(
+            years = [
                 r.year
                 for r in person.ratings
                 if r.rating in flagged_ratings and rating_since <= r.year <= on.year
-            )
+            ]
+            years.sort()
             if years:
                 flag(
                     "rating",
@@ -514,30 +551,34 @@ def check_p7(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
                     {"year": years[-1], "count": len(years)},
                 )
             vote = person.latest_vote
-            if vote is not None and vote.year >= vote_since:
-                share = vote.low_share
-                if share is not None and share > low_above:
-                    flag(
-                        "confidence",
-                        _(
-                            "%(low)d/%(base)d phiếu tín nhiệm thấp (%(share)s%%) năm %(year)d, "
-                            "quá %(above)s%%."
-                        )
-                        % {
-                            "low": vote.low,
-                            "base": vote.base,
-                            "share": _number(share_of(vote.low, vote.base)),
-                            "year": vote.year,
-                            "above": _number(_percent(low_above)),
-                        },
-                        {
-                            "low": vote.low,
-                            "base": vote.base,
-                            "share": share_of(vote.low, vote.base),
-                            "above_share": _percent(low_above),
-                            "year": vote.year,
-                        },
+            # low / base > low_above, in whole numbers (no Fraction per person)
+            if (
+                vote is not None
+                and vote.year >= vote_since
+                and vote.base
+                and vote.low * low_above.denominator > low_above.numerator * vote.base
+            ):
+                flag(
+                    "confidence",
+                    _(
+                        "%(low)d/%(base)d phiếu tín nhiệm thấp (%(share)s%%) năm %(year)d, "
+                        "quá %(above)s%%."
                     )
+                    % {
+                        "low": vote.low,
+                        "base": vote.base,
+                        "share": _number(share_of(vote.low, vote.base)),
+                        "year": vote.year,
+                        "above": _number(_percent(low_above)),
+                    },
+                    {
+                        "low": vote.low,
+                        "base": vote.base,
+                        "share": share_of(vote.low, vote.base),
+                        "above_share": _percent(low_above),
+                        "year": vote.year,
+                    },
+                )
     return out
 
 

@@ -368,6 +368,8 @@ def test_p7_low_confidence_above_half(rules):
     assert run(rules, persons=exactly_half) == []
     too_old = people(p3={"latest_vote": VoteFacts(2023, 90, 100)})
     assert run(rules, persons=too_old) == []
+    nobody_voted = people(p3={"latest_vote": VoteFacts(2025, 0, 0)})
+    assert run(rules, persons=nobody_voted) == []
     lower = rules.with_parameters("P7", low_confidence_share_above="1/3")
     assert [f.reason for f in run(lower, persons=people(p3={"latest_vote": VoteFacts(2025, 34, 100)}))] == ["confidence"]  # fmt: skip
 
