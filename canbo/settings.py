@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "canbo.people",
     "canbo.rules",
     "canbo.planning",
+    "canbo.appointments",
     "canbo.directives",
     "canbo.jobs",
     "canbo.demo",

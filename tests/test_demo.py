@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Count, F, Q
 
+from canbo.appointments.models import AppointmentCase
 from canbo.core.models import AuditEvent
 from canbo.demo.names import all_family_names, all_given_names, all_middle_names
 from canbo.directives.models import Directive, MonitoringGroup
@@ -146,6 +147,12 @@ def dataset():
                 "removal_reason",
             )
         ),
+        "cases": list(
+            AppointmentCase.objects.order_by("id").values_list(
+                "person__id_number", "kind", "position__title__code", "competent_unit__code",
+                "opened_on", "dossier_received_on", "closed_on",
+            )
+        ),
     }  # fmt: skip
 
 
@@ -154,7 +161,7 @@ def wipe_demo():
     Directive.objects.filter(implements__isnull=False).delete()  # the plan is protected
     Directive.objects.all().delete()  # with their tasks, assignments and hearings
     MonitoringGroup.objects.all().delete()
-    for model in (PlanEntry, PlanReview, PlanPosition, PlanTransition, Plan):
+    for model in (PlanEntry, PlanReview, PlanPosition, PlanTransition, Plan, AppointmentCase):
         model.objects.all().delete()
     Person.objects.all().delete()
     Position.objects.all().delete()

@@ -69,3 +69,9 @@ def validate_line(value) -> None:
 def validate_multiline(value) -> None:
     """Text of several lines: tab and line breaks allowed, other controls and bidi refused."""
     _check(value, multiline=True)
+
+
+def ensure_not_after(field: str, value, today) -> None:
+    """A date the user says something happened on cannot be after `today`."""
+    if value is not None and value > today:
+        raise ValidationError({field: _("Ngày này không được sau ngày hôm nay.")})

@@ -65,6 +65,7 @@ from canbo.people.models import (
 from canbo.people.services import AUDIT_EXCLUDE, person_derive_text
 
 from . import careers, catalog
+from .appointments import add_demo_cases
 from .careers import (
     EXACT,
     GOOD_OR_BETTER,
@@ -106,6 +107,7 @@ class Summary:
     vacancies: int = 0
     plans: PlanSummary | None = None
     directives: DirectiveSummary | None = None
+    cases: int = 0  # appointment cases (canbo.demo.appointments)
     seconds: float = 0.0
 
 
@@ -1428,6 +1430,7 @@ class Builder(AreaMaps):
                 if s.holder is None
             )  # fmt: skip
             summary.plans = add_demo_plans(self)
+            summary.cases = add_demo_cases(self, summary.plans)
             summary.directives = add_demo_directives(self, self.root.obj)
         summary.seconds = time.perf_counter() - started
         return summary

@@ -49,9 +49,9 @@ made on purpose, each in a plan of its own, so the demo shows findings:
 Status changes are dated as the story has them (drafted, submitted two weeks
 before approval, approved, published), not at the moment the demo is built.
 
-P4 (an open appointment or nomination case) cannot be shown: the database has
-no appointment-case record yet (`planning.selectors` leaves `open_case_since`
-empty). The designed findings are those of `check_plans(..., CHECKED_ON)`;
+P4 (an open appointment or nomination case) comes from `canbo.demo.appointments`,
+run after the plans: a case opened before the provincial review for a person the
+review adds. The designed findings are those of `check_plans(..., CHECKED_ON)`;
 on a later day more plans are overdue for review (P8). With few people
 (`--people` in the hundreds) some violations may lack a candidate and are
 left out; `PlanSummary.violations` lists the ones made.

@@ -55,6 +55,7 @@ from canbo.rules.findings import Finding
 from canbo.rules.ruleset import RuleSetData
 from canbo.rules.selectors import rule_set_in_force
 
+from . import sources
 from .choices import PlanStatus
 from .models import Plan, PlanEntry, PlanPosition, PlanReview, PlanTransition
 
@@ -293,10 +294,11 @@ def _people_statements(person_ids: Ids, as_of: dt.date) -> list[QuerySet]:
         .order_by("person_id", "id")
         .values_list("person_id", "year", "low", "base"),
         Person.objects.filter(pk__in_values=person_ids)
+        .annotate(open_case_since=sources.open_case_since(as_of))
         .order_by("id")
         .values_list(
             "id", "id_number", "full_name", "sex", "birth_date", "birth_date_precision",
-            "retirement_age_override_months", "ethnicity__is_minority",
+            "retirement_age_override_months", "ethnicity__is_minority", "open_case_since",
         ),
     ]  # fmt: skip
     return statements
@@ -351,8 +353,11 @@ def _people_from(results: Iterator[list[tuple]]) -> dict[int, PersonFacts]:
             disciplines=disciplines.get(pk, ()),
             ratings=ratings.get(pk, ()),
             latest_vote=votes.get(pk),
+            open_case_since=case_since,
         )
-        for pk, id_number, full_name, sex, born, precision, override, minority in next(results)
+        for pk, id_number, full_name, sex, born, precision, override, minority, case_since in next(
+            results
+        )
     }
 
 

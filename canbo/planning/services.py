@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from canbo.core import scope
 from canbo.core.audit import AuditAction, record_write, snapshot
 from canbo.core.dates import format_day
+from canbo.core.validators import ensure_not_after
 from canbo.organizations.models import Position, Term, Unit
 from canbo.people.models import Person
 
@@ -79,8 +80,7 @@ def _status_label(status: str) -> str:
 
 
 def _not_after_today(field: str, value: dt.date | None) -> None:
-    if value is not None and value > _today():
-        raise ValidationError({field: _("Ngày này không được sau ngày hôm nay.")})
+    ensure_not_after(field, value, _today())
 
 
 def _audit_create(actor, row) -> None:

@@ -97,8 +97,12 @@ def test_the_findings_are_the_designed_violations(demo):
     findings = check_plans(Plan.objects.all(), CHECKED_ON)
     found = Counter(finding_key(f, units) for f in findings)
     assert found == Counter(designed_key(v) for v in violations)
-    # Every rule that the database can show (P4 needs appointment cases, not yet recorded).
-    assert {f.rule for f in findings} == {"P1", "P2", "P3", "P5", "P6", "P7", "P8", "P9"}
+    # Every rule: P4 from the open appointment case of canbo.demo.appointments.
+    assert {f.rule for f in findings} == {"P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8", "P9"}
+    assert demo.cases == 1
+    [p4] = [f for f in findings if f.rule == "P4"]
+    assert units[p4.plan_id] == "TU-01" and p4.figures["added_on"] == "2025-11-25"
+    assert p4.figures["case_opened_on"] == "2025-11-11"
     assert {(f.rule, f.reason) for f in findings} >= {
         ("P5", "full_term"), ("P5", "first_time"), ("P6", "women"), ("P6", "young"),
         ("P7", "age"),
