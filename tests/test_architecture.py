@@ -100,7 +100,7 @@ def test_the_clean_package_keeps_every_contract(pristine):
         (
             "canbo.rules.services",
             "from canbo.planning import models",
-            "Domain apps are layered: planning above rules above people",
+            "Domain apps are layered: appointments above planning above rules above people",
             "canbo.rules.services -> canbo.planning.models",
         ),
         (

@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from canbo.core import scope
+from canbo.core.db import value_rows
+from canbo.core.lookups import Ids
+from canbo.planning import selectors as planning_selectors
+from canbo.planning.models import PlanEntry
+from canbo.rules.engine import run_case_checks
+from canbo.rules.facts import CaseFacts, CheckContext, EntryFacts, PersonFacts, PositionFacts
+from canbo.rules.findings import Finding
+from canbo.rules.ruleset import RuleSetData
+from canbo.rules.selectors import rule_set_in_force
 
 from .choices import TO_A_NEW_POST
 from .models import AppointmentCase
@@ -37,3 +47,77 @@ def cases(user, on: dt.date | None = None) -> QuerySet[AppointmentCase]:
     if on is not None:
         qs = qs.filter(open_on_q(on))
     return qs.select_related("person", "position__title", "position__unit", "competent_unit")
+
+
+class CaseCheckFacts(NamedTuple):
+    cases: list[CaseFacts]
+    people: dict[int, PersonFacts]
+    positions: dict[int, PositionFacts]
+
+
+def case_facts(cases_qs: QuerySet[AppointmentCase], as_of: dt.date) -> CaseCheckFacts:
+    """Facts of the cases opened by `as_of` (their candidates' planning entries, people and
+    positions) for the appointment rules, in nine queries whatever their number."""
+    rows = list(
+        value_rows(
+            cases_qs.filter(opened_on__lte=as_of)
+            .order_by("id")
+            .values_list(
+                "id", "person_id", "kind", "position_id", "opened_on", "internal",
+                "dossier_received_on", "dossier_complete_on", "closed_on", "outcome",
+                "decision_date", "term_start", "term_end",
+            )
+        )
+    )  # fmt: skip
+    if not rows:
+        return CaseCheckFacts([], {}, {})
+    person_ids = {row[1] for row in rows}
+    entries: dict[int, list[EntryFacts]] = {}
+    for pk, person_id, position_id, added, first, removed, reason in value_rows(
+        PlanEntry.objects.filter(person_id__in_values=Ids(person_ids), added_on__lte=as_of)
+        .order_by("person_id", "id")
+        .values_list(
+            "id", "person_id", "position_id", "added_on", "first_time", "removed_on",
+            "removal_reason",
+        )
+    ):  # fmt: skip
+        entries.setdefault(person_id, []).append(
+            EntryFacts(person_id=person_id, position_id=position_id, added_on=added,
+                       first_time=first, removed_on=removed, removal_reason=reason, id=pk)  # fmt: skip
+        )
+    cases = [
+        CaseFacts(
+            id=pk, person_id=person_id, kind=kind, position_id=position_id, opened_on=opened,
+            internal=internal, dossier_received_on=received, dossier_complete_on=complete,
+            closed_on=closed, outcome=outcome, decision_date=decided, term_start=start,
+            term_end=end, plan_entries=tuple(entries.get(person_id, ())),
+        )
+        for (pk, person_id, kind, position_id, opened, internal, received, complete, closed,
+             outcome, decided, start, end) in rows
+    ]  # fmt: skip
+    position_ids = {c.position_id for c in cases}
+    position_ids.update(e.position_id for found in entries.values() for e in found)
+    return CaseCheckFacts(
+        cases,
+        planning_selectors.people_facts(person_ids, as_of),
+        planning_selectors.position_facts(position_ids, as_of),
+    )
+
+
+def check_cases(
+    cases_qs: QuerySet[AppointmentCase], as_of: dt.date, rule_set: RuleSetData | None = None
+) -> list[Finding]:
+    """Findings of the appointment rules in force on `as_of` (or `rule_set`) over the cases."""
+    facts = case_facts(cases_qs, as_of)
+    if rule_set is None:
+        rule_set = rule_set_in_force(as_of)
+    return run_case_checks(
+        facts.cases, facts.people, facts.positions, rule_set, CheckContext(as_of)
+    )
+
+
+def cases_of(qs: QuerySet[AppointmentCase], *, unit=None) -> QuerySet[AppointmentCase]:
+    """Cases decided by `unit`'s body or a body below it (a subtree)."""
+    if unit is not None:
+        qs = qs.filter(competent_unit__path__startswith=unit.path)
+    return qs

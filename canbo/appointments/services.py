@@ -20,7 +20,10 @@ from canbo.core.audit import AuditAction, record_write, snapshot
 from canbo.core.dates import format_day
 from canbo.core.validators import ensure_not_after
 from canbo.organizations.models import Position, Unit
-from canbo.people.models import Person
+from canbo.people import services as people_services
+from canbo.people.choices import AssignmentHow
+from canbo.people.models import Assignment, Person
+from canbo.people.selectors import held_on_q
 
 from .choices import CaseKind, CaseOutcome
 from .models import AppointmentCase
@@ -30,6 +33,8 @@ AUDIT_EXCLUDE = ("created_at", "updated_at")
 TERM_YEARS = 5
 #: Kinds whose decision gives a term of office.
 WITH_TERM = (CaseKind.APPOINT, CaseKind.REAPPOINT)
+#: Kinds whose decision ends the post held.
+ENDS_OFFICE = (CaseKind.DISMISS, CaseKind.RESIGN, CaseKind.REMOVE)
 
 
 def _today() -> dt.date:
@@ -189,7 +194,43 @@ def case_close(
     case.term_end = term_end
     if note.strip():
         case.note = "\n".join(filter(None, [case.note, note.strip()]))
-    return _save(actor, case, before)
+    _save(actor, case, before)
+    if outcome == CaseOutcome.DECIDED:
+        _record_in_work_history(actor, case)
+    return case
+
+
+def _record_in_work_history(actor, case: AppointmentCase) -> None:
+    """The decision in the person's work history, through the registry's services (scoped
+    by the person's unit, validated, audited): an appointment starts a post from the start
+    of its term (unless the person already holds it then); a dismissal, resignation or
+    removal ends the post held on the decision's day. A reappointment continues the post
+    held and a nomination awaits the election: neither changes the history."""
+    held = Assignment.objects.filter(
+        held_on_q(case.decision_date), person=case.person, position=case.position
+    )
+    if case.kind == CaseKind.APPOINT:
+        if held.filter(held_on_q(case.term_start)).exists():
+            return
+        people_services.section_create(
+            actor=actor,
+            person=case.person,
+            kind="assignment",
+            position=case.position,
+            start_date=case.term_start,
+            how=AssignmentHow.APPOINTED,
+            decision_number=case.decision_number,
+        )
+    elif case.kind in ENDS_OFFICE:
+        for row in held.filter(end_date__isnull=True):
+            people_services.section_update(
+                actor=actor,
+                item=row,
+                end_date=case.decision_date,
+                note="; ".join(filter(None, [row.note, _("%(kind)s theo quyết định %(number)s")
+                                             % {"kind": case.get_kind_display(),
+                                                "number": case.decision_number}])),
+            )  # fmt: skip
 
 
 def _ensure_open(case: AppointmentCase) -> None:

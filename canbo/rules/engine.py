@@ -12,8 +12,16 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from .checks import CHECKS
-from .facts import CheckContext, EntryFacts, Facts, PersonFacts, PlanFacts, PositionFacts
+from .checks import APPOINTMENT_CHECKS, PLANNING_CHECKS
+from .facts import (
+    CaseFacts,
+    CheckContext,
+    EntryFacts,
+    Facts,
+    PersonFacts,
+    PlanFacts,
+    PositionFacts,
+)
 from .findings import Finding, sort_findings
 from .ruleset import RuleSetData
 
@@ -41,6 +49,25 @@ def run_checks(
     (a subject left empty sorts first), then reason.
     """
     facts = Facts.of(plans, _values(people), _values(positions))
+    return _run(facts, PLANNING_CHECKS, rule_set, ctx, codes)
+
+
+def run_case_checks(
+    cases: Iterable[CaseFacts],
+    people: Iterable[PersonFacts] | Mapping[int, PersonFacts],
+    positions: Iterable[PositionFacts] | Mapping[int, PositionFacts],
+    rule_set: RuleSetData,
+    ctx: CheckContext,
+    *,
+    codes: Collection[str] | None = None,
+) -> list[Finding]:
+    """Run the appointment rules (A…) of `rule_set` over appointment cases, sorted as
+    `run_checks` sorts (the case after the plan)."""
+    facts = Facts.of((), _values(people), _values(positions), cases)
+    return _run(facts, APPOINTMENT_CHECKS, rule_set, ctx, codes)
+
+
+def _run(facts: Facts, checks, rule_set, ctx, codes) -> list[Finding]:
     missing_people, missing_positions = facts.missing()
     if missing_people or missing_positions:
         raise MissingFacts(
@@ -49,7 +76,7 @@ def run_checks(
         )
     findings: list[Finding] = []
     for rule in rule_set.rules:
-        check = CHECKS.get(rule.code)
+        check = checks.get(rule.code)
         if not rule.enabled or check is None or (codes is not None and rule.code not in codes):
             continue
         findings.extend(check(facts, rule, ctx))

@@ -213,11 +213,45 @@ class PlanFacts:
         return tuple(dict.fromkeys(e.person_id for e in self.active_entries(on)))
 
 
+@dataclass(frozen=True, slots=True)
+class CaseFacts:
+    """An appointment or election case (`canbo.appointments`), with the candidate's
+    planning entries (any plan, any date: a check picks those active on its date)."""
+
+    id: int
+    person_id: int
+    kind: str  # appointments.choices.CaseKind
+    position_id: int
+    opened_on: dt.date
+    internal: bool = True
+    dossier_received_on: dt.date | None = None
+    dossier_complete_on: dt.date | None = None
+    closed_on: dt.date | None = None
+    outcome: str = ""  # "", "decided", "stopped"
+    decision_date: dt.date | None = None
+    term_start: dt.date | None = None
+    term_end: dt.date | None = None
+    plan_entries: tuple[EntryFacts, ...] = ()
+
+    @property
+    def stopped(self) -> bool:
+        return self.outcome == "stopped"
+
+    def decided_by(self, on: dt.date) -> bool:
+        return self.decision_date is not None and self.decision_date <= on
+
+    def judged_on(self, as_of: dt.date) -> dt.date:
+        """The day a condition of the appointment is judged: the decision's, once made
+        (by `as_of`); until then the as-of date."""
+        return self.decision_date if self.decided_by(as_of) else as_of
+
+
 @dataclass(frozen=True)
 class Facts:
-    """Everything one run reads: plans, and the people and positions they name."""
+    """Everything one run reads: plans or cases, and the people and positions they name."""
 
     plans: tuple[PlanFacts, ...] = ()
+    cases: tuple[CaseFacts, ...] = ()
     people: Mapping[int, PersonFacts] = field(default_factory=lambda: MappingProxyType({}))
     positions: Mapping[int, PositionFacts] = field(default_factory=lambda: MappingProxyType({}))
     # Worked out once for all the checks of a run: (plan id, date) → the plan's active
@@ -276,27 +310,32 @@ class Facts:
         plans: Iterable[PlanFacts],
         people: Iterable[PersonFacts],
         positions: Iterable[PositionFacts],
+        cases: Iterable[CaseFacts] = (),
     ) -> Facts:
         return cls(
             plans=tuple(sorted(plans, key=lambda p: p.id)),
+            cases=tuple(sorted(cases, key=lambda c: c.id)),
             people=MappingProxyType({p.id: p for p in people}),
             positions=MappingProxyType({p.id: p for p in positions}),
         )
 
     def missing(self) -> tuple[set[int], set[int]]:
-        """Person and position ids named by entries or posts but absent from the facts."""
+        """Person and position ids named by entries, cases or posts but absent from the facts."""
         people: set[int] = set()
         positions: set[int] = set()
-        for plan in self.plans:
-            for e in plan.entries:
-                if e.person_id not in self.people:
-                    people.add(e.person_id)
-                if e.position_id not in self.positions:
-                    positions.add(e.position_id)
+        named = [plan.entries for plan in self.plans]
+        named += [(case, *case.plan_entries) for case in self.cases]
+        for rows in named:
+            for row in rows:  # entries and cases both name a person and a position
+                if row.person_id not in self.people:
+                    people.add(row.person_id)
+                if row.position_id not in self.positions:
+                    positions.add(row.position_id)
         return people, positions
 
 
 __all__ = [
+    "CaseFacts",
     "CheckContext",
     "DisciplineException",
     "DisciplineFacts",

@@ -24,16 +24,19 @@ class Finding:
     # Which condition of a rule with several (P5 "first_time", P6 "women", P7 "discipline"…).
     reason: str = ""
     figures: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    case_id: int | None = None  # an appointment case (A rules)
 
     @property
     def key(self) -> tuple:
         """The problem's identity, regardless of its figures (used to compare two runs)."""
-        return (self.rule, self.reason, self.plan_id, self.position_id, self.person_id)
+        return (self.rule, self.reason, self.plan_id, self.position_id, self.person_id,
+                self.case_id)  # fmt: skip
 
     def sort_key(self) -> tuple:
         return (
             code_key(self.rule),
             _none_first(self.plan_id),
+            _none_first(self.case_id),
             _none_first(self.position_id),
             _none_first(self.person_id),
             self.reason,
@@ -61,6 +64,7 @@ def make_finding(
     reason: str = "",
     severity: str | None = None,
     figures: Mapping[str, Any] | None = None,
+    case_id: int | None = None,
 ) -> Finding:
     return Finding(
         rule=rule.code,
@@ -73,6 +77,7 @@ def make_finding(
         id_number=person.id_number if person else None,
         reason=reason,
         figures=dict(figures or {}),
+        case_id=case_id,
     )
 
 

@@ -3,8 +3,8 @@
 An administrator tunes a rule's parameters in the admin (`canbo.rules.admin`).
 Rather than describe each parameter in a hand-written schema, the parameters
 are tried the way the pages will use them: the rule's own check runs over
-`SAMPLE`, a few plans built so that every parameter P1–P9 read is read and
-used (several people on one position, one person on several positions, both
+`SAMPLE`, a few plans and appointment cases built so that every parameter P1–P9
+and A1–A8 read is read and used (several people on one position, one person on several positions, both
 sexes and a spread of ages, incumbents and new first-time entries, an open
 appointment case, a discipline in force and lapsed ones with and without an
 exception, a "not completed" rating, a low confidence vote, a review long
@@ -33,8 +33,9 @@ from django.utils.translation import gettext as _
 
 from .checks import CHECKS
 from .choices import Severity
-from .engine import run_checks
+from .engine import run_case_checks, run_checks
 from .facts import (
+    CaseFacts,
     CheckContext,
     DisciplineFacts,
     EntryFacts,
@@ -169,6 +170,22 @@ PLANS = (
 )  # fmt: skip
 
 
+# Appointment cases over the same people and positions (A rules): one with its dossier
+# complete and no decision (A7 counts working days), one decided in 2021 whose term ends
+# (A8), a candidate under discipline (A4), an external nomination (A1).
+CASES = (
+    CaseFacts(id=1, person_id=3, kind="appoint", position_id=5, opened_on=dt.date(2026, 1, 5),
+              dossier_received_on=dt.date(2026, 1, 10), dossier_complete_on=dt.date(2026, 1, 12),
+              plan_entries=(_entry(3, 7, BEFORE_REVIEW),)),
+    CaseFacts(id=2, person_id=1, kind="appoint", position_id=4, opened_on=dt.date(2021, 2, 1),
+              dossier_received_on=dt.date(2021, 2, 3), dossier_complete_on=dt.date(2021, 3, 5),
+              decision_date=dt.date(2021, 2, 20), closed_on=dt.date(2021, 2, 20),
+              outcome="decided", term_start=dt.date(2021, 3, 1), term_end=dt.date(2026, 2, 28)),
+    CaseFacts(id=3, person_id=5, kind="nominate", position_id=3, opened_on=dt.date(2025, 9, 1),
+              internal=False),
+)  # fmt: skip
+
+
 @functools.cache
 def shipped_rule_set() -> RuleSetData:
     """The shipped default rule set, from its data file (no database)."""
@@ -183,8 +200,11 @@ def shipped_rule_set() -> RuleSetData:
 
 
 def run_sample(rule_set: RuleSetData, codes=None):
-    """The findings of `rule_set` over the sample."""
-    return run_checks(PLANS, PEOPLE, POSITIONS, rule_set, CTX, codes=codes)
+    """The findings of `rule_set` over the sample: its plans, then its cases."""
+    return [
+        *run_checks(PLANS, PEOPLE, POSITIONS, rule_set, CTX, codes=codes),
+        *run_case_checks(CASES, PEOPLE, POSITIONS, rule_set, CTX, codes=codes),
+    ]
 
 
 # --- Trying parameters ------------------------------------------------------------------

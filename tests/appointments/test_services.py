@@ -185,3 +185,49 @@ def test_cases_are_read_within_the_users_scope(world, posts, hoa, admin_user):
         rows = [(c.person.full_name, c.position.title.name, c.competent_unit.name)
                 for c in cases(admin_user)]  # fmt: skip
     assert len(rows) == 3 and len(ctx.captured_queries) == 1
+
+
+def test_a_decision_is_written_into_the_work_history(world, posts, hoa):
+    from canbo.people.models import Assignment
+
+    case = opened(world, posts, hoa, actor=world.editor_a, opened_on=dt.date(2026, 1, 5))
+    services.case_close(actor=world.editor_a, case=case, closed_on=dt.date(2026, 2, 10),
+                        outcome=CaseOutcome.DECIDED, decision_number="7-QĐ/ĐU",
+                        decision_date=dt.date(2026, 2, 9), term_start=dt.date(2026, 2, 15))  # fmt: skip
+    [row] = Assignment.objects.filter(person=hoa)
+    assert (row.position, row.start_date, row.end_date, row.how, row.decision_number,
+            row.unit_name, row.title_name) == (
+        posts.secretary_a, dt.date(2026, 2, 15), None, "appointed", "7-QĐ/ĐU",
+        "Đảng ủy xã An Bình", "Bí thư Đảng ủy xã")  # fmt: skip
+    assert AuditEvent.objects.filter(content_type__model="assignment", action="create",
+                                     actor=world.editor_a).count() == 1  # fmt: skip
+    # A reappointment continues the post: nothing new.
+    again = opened(world, posts, hoa, kind=CaseKind.REAPPOINT, opened_on=dt.date(2026, 2, 20))
+    services.case_close(actor=None, case=again, closed_on=dt.date(2026, 2, 25),
+                        outcome=CaseOutcome.DECIDED, decision_number="8-QĐ/ĐU",
+                        decision_date=dt.date(2026, 2, 25))  # fmt: skip
+    assert Assignment.objects.filter(person=hoa).count() == 1
+    # A dismissal ends the post on the decision's day.
+    out = opened(world, posts, hoa, kind=CaseKind.DISMISS, opened_on=dt.date(2026, 2, 26))
+    services.case_close(actor=None, case=out, closed_on=dt.date(2026, 3, 2),
+                        outcome=CaseOutcome.DECIDED, decision_number="9-QĐ/ĐU",
+                        decision_date=dt.date(2026, 3, 1))  # fmt: skip
+    row.refresh_from_db()
+    assert (row.end_date, row.note) == (dt.date(2026, 3, 1), "Miễn nhiệm theo quyết định 9-QĐ/ĐU")
+    out.refresh_from_db()
+    assert (out.term_start, out.term_end) == (None, None)
+
+
+def test_a_decision_about_someone_outside_the_actors_units_changes_nothing(world, posts, hoa):
+    from canbo.people.models import Assignment
+
+    hoa.unit = world.xb  # managed by the other commune
+    hoa.save()
+    case = opened(world, posts, hoa, actor=world.editor_a)
+    with pytest.raises(PermissionDenied):
+        services.case_close(actor=world.editor_a, case=case, closed_on=dt.date(2026, 3, 2),
+                            outcome=CaseOutcome.DECIDED, decision_number="7-QĐ/ĐU",
+                            decision_date=dt.date(2026, 3, 2))  # fmt: skip
+    case.refresh_from_db()
+    assert (case.closed_on, case.outcome) == (None, "")
+    assert not Assignment.objects.exists()

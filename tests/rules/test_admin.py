@@ -134,6 +134,7 @@ def test_p9_holidays_entered_on_the_rule_set_page(admin_client, superuser):
         "rules-MAX_NUM_FORMS": "1000",
     }
     holidays = ["2027-02-05", "2027-02-08", "2027-02-09"]
+    p9_before = next(rule.parameters for rule in rules if rule.code == "P9")
     for i, rule in enumerate(rules):
         form = _rule_form(rule)
         if rule.code == "P9":
@@ -155,8 +156,8 @@ def test_p9_holidays_entered_on_the_rule_set_page(admin_client, superuser):
             "P9 (QĐ 377/2025)",
             {
                 "parameters": [
-                    {**rules[8].parameters, "holidays": []},
-                    {**rules[8].parameters, "holidays": holidays},
+                    {**p9_before, "holidays": []},
+                    {**p9_before, "holidays": holidays},
                 ]
             },
         )
@@ -300,14 +301,14 @@ def test_nothing_is_deleted(admin_client):
     page = admin_client.get(reverse("admin:rules_ruleset_change", args=[rule_set.pk]))
     assert page.status_code == 200
     assert [f.formset.can_delete for f in page.context["inline_admin_formsets"]] == [False]
-    assert (RuleSet.objects.count(), Rule.objects.count()) == (1, 9)
+    assert (RuleSet.objects.count(), Rule.objects.count()) == (1, 15)
     assert _events().count() == 0
 
 
 def test_the_lists_show_and_filter(admin_client):
     url = reverse("admin:rules_rule_changelist")
     response = admin_client.get(url, {"severity__exact": "warning"})
-    assert [r.code for r in response.context["cl"].result_list] == ["P6", "P8", "P9"]
+    assert [r.code for r in response.context["cl"].result_list] == ["A7", "A8", "P6", "P8", "P9"]
     response = admin_client.get(url, {"enabled__exact": "0"})
     assert list(response.context["cl"].result_list) == []
     response = admin_client.get(reverse("admin:rules_ruleset_changelist"))
@@ -356,7 +357,10 @@ def _wrong_kind_cases():
 
 
 def test_the_sample_reads_every_parameter_the_checks_read():
-    source = (Path(sample.__file__).parent / "checks" / "planning.py").read_text()
+    checks = Path(sample.__file__).parent / "checks"
+    source = "".join(
+        (checks / name).read_text() for name in ("planning.py", "appointments.py", "common.py")
+    )
     named = set(re.findall(r'(?:param|fraction|parameters\.get)\(\s*"(\w+)"', source))
     shipped = {key for _code, key, _value in _shipped()}
     assert named == shipped

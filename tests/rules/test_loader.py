@@ -6,14 +6,20 @@ import pytest
 from canbo.rules.loader import DEFAULT_FILE, RuleSetFileError, read_rule_sets
 
 
-def test_the_default_file_holds_one_rule_set_with_p1_to_p9():
+def test_the_default_file_holds_one_rule_set_with_p1_to_p9_and_the_appointment_rules():
     (rule_set,) = read_rule_sets()
     assert rule_set["code"] == "QĐ 377/2025"
     assert rule_set["effective_from"] == dt.date(2025, 10, 8)
-    assert [r["code"] for r in rule_set["rules"]] == [f"P{i}" for i in range(1, 10)]
-    assert {r["citation"].split(";")[0] for r in rule_set["rules"]} == {
+    assert [r["code"] for r in rule_set["rules"]] == [f"P{i}" for i in range(1, 10)] + [
+        "A1", "A3", "A4", "A5", "A7", "A8",
+    ]  # fmt: skip
+    assert {r["citation"].split(";")[0] for r in rule_set["rules"][:9]} == {
         "Quy định 377-QĐ/TW ngày 08/10/2025"
     }
+    assert [r["citation"] for r in rule_set["rules"] if r["code"] in ("A1", "A7")] == [
+        "Quy định 377-QĐ/TW ngày 08/10/2025, Điều 34",
+        "Nghị định 170/2025/NĐ-CP",
+    ]
     assert rule_set["rules"][0]["parameters"] == {
         "max_people_per_position": 3,
         "multiply_by_seats": True,

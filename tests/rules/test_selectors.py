@@ -33,7 +33,9 @@ def test_rule_set_in_force_returns_plain_data(django_assert_num_queries):
         data = rule_set_in_force(dt.date(2026, 3, 1))
     assert isinstance(data, RuleSetData)
     assert (data.code, data.effective_from) == ("QĐ 377/2025", dt.date(2025, 10, 8))
-    assert [r.code for r in data.rules] == ["P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8", "P9"]
+    assert [r.code for r in data.rules] == [
+        "A1", "A3", "A4", "A5", "A7", "A8", "P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8", "P9",
+    ]  # fmt: skip
     assert not any(isinstance(v, RuleSet | Rule) for v in vars(data).values())
     with pytest.raises(TypeError):
         data.rule("P1").parameters["max_people_per_position"] = 9

@@ -1,10 +1,13 @@
 """The registry of checks: rule code → pure function `(facts, rule, ctx) -> list[Finding]`.
 
-A rule set may name codes with no check here yet (P9…); the runner skips them.
+A rule set may name codes with no check here yet; the runner skips them. Planning's
+checks read `facts.plans`, the appointment checks `facts.cases`: each runner takes its
+own (`rules.engine.run_checks`, `run_case_checks`).
 """
 
+from .appointments import APPOINTMENT_CHECKS
 from .planning import PLANNING_CHECKS
 
-CHECKS = {**PLANNING_CHECKS}
+CHECKS = {**PLANNING_CHECKS, **APPOINTMENT_CHECKS}
 
-__all__ = ["CHECKS"]
+__all__ = ["APPOINTMENT_CHECKS", "CHECKS", "PLANNING_CHECKS"]

@@ -51,20 +51,19 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from canbo.core.dates import (
-    add_months,
     format_day,
-    last_day_of_month,
     whole_months_between,
     working_days_after,
 )
 from canbo.core.durations import duration_text
 from canbo.core.shares import share_of
-from canbo.people.choices import DisciplineForm, Sex
+from canbo.people.choices import Sex
 
 from ..choices import DisciplineException
 from ..facts import CheckContext, Facts, PersonFacts, PlanFacts, PositionFacts
 from ..findings import Finding, make_finding
 from ..ruleset import ParameterError, RuleData
+from .common import discipline_form_label, holidays_between, months_after
 
 
 def _percent(value: Fraction):
@@ -83,11 +82,6 @@ def _number_in(value, language: str | None) -> str:
     return number_format(value, 2)
 
 
-def _date_plus_months(day: dt.date, months: int) -> dt.date:
-    year, month = add_months(day.year, day.month, months)
-    return dt.date(year, month, min(day.day, last_day_of_month(year, month).day))
-
-
 def _time_left(months: int) -> str:
     """Working time left at a date as people say it (core.durations): "còn 4 năm 2 tháng";
     once past the retirement date, how long before: "đã nghỉ hưu trước đó 2 năm 9 tháng".
@@ -95,13 +89,6 @@ def _time_left(months: int) -> str:
     if months >= 0:
         return _("còn %(time)s") % {"time": duration_text(months)}
     return _("đã nghỉ hưu trước đó %(time)s") % {"time": duration_text(-months)}
-
-
-def _form_label(form: str) -> str:
-    try:
-        return str(DisciplineForm(form).label)
-    except ValueError:
-        return form
 
 
 def planned_limit(rule: RuleData, position: PositionFacts) -> int:
@@ -533,7 +520,7 @@ def check_p7(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
                     "discipline",
                     _("bị kỷ luật (%(form)s) từ %(date)s.")
                     % {
-                        "form": _form_label(discipline.form),
+                        "form": discipline_form_label(discipline.form),
                         "date": format_day(discipline.effective_on),
                     },
                     {"form": discipline.form, "effective_on": discipline.effective_on.isoformat()},
@@ -588,7 +575,7 @@ def check_p8(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
     out = []
     for plan in facts.plans:
         since = plan.last_reviewed_on or plan.approved_on
-        if since is None or ctx.as_of <= _date_plus_months(since, interval):
+        if since is None or ctx.as_of <= months_after(since, interval):
             continue
         months = whole_months_between(since, ctx.as_of)
         out.append(
@@ -615,25 +602,6 @@ def check_p8(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
     return out
 
 
-def _holidays(rule: RuleData, start: dt.date, end: dt.date) -> frozenset[dt.date]:
-    """Days off between the two dates: yearly ones ("MM-DD") and single ones ("YYYY-MM-DD")."""
-    days = set()
-    try:
-        for text in rule.parameters.get("yearly_holidays", ()):
-            month, day = (int(part) for part in str(text).split("-"))
-            for year in range(start.year, end.year + 1):
-                days.add(dt.date(year, month, day))
-        days.update(
-            dt.date.fromisoformat(str(text)) for text in rule.parameters.get("holidays", ())
-        )
-    except (TypeError, ValueError):
-        raise ParameterError(
-            _("Quy tắc %(code)s: ngày nghỉ phải viết MM-DD (hằng năm) hoặc YYYY-MM-DD.")
-            % {"code": rule.code}
-        ) from None
-    return frozenset(days)
-
-
 def check_p9(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
     """A submitted plan is approved within N working days of the dossier."""
     limit = int(rule.param("max_working_days"))
@@ -642,7 +610,7 @@ def check_p9(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
         since = plan.awaiting_approval_since
         if since is None or since >= ctx.as_of:
             continue
-        waited = working_days_after(since, ctx.as_of, _holidays(rule, since, ctx.as_of))
+        waited = working_days_after(since, ctx.as_of, holidays_between(rule, since, ctx.as_of))
         if waited <= limit:
             continue
         out.append(
