@@ -21,8 +21,8 @@ transaction, so their statistics are rolled back too).
 Timed, p50 of --repeat runs over all those plans, as of 01/01/2026:
 
 - facts: `planning.selectors.planning_facts` — the plans, entries, people
-  with their posts, disciplines, evaluations and votes, positions and their
-  holders, in ten queries;
+  with their posts, disciplines, evaluations, votes and open appointment case (P4),
+  positions and their holders, in ten queries;
 - check: `planning.selectors.check_plans` — the same facts, the rule set in
   force, and every check P1–P8 (`rules.engine.run_checks`);
 - rules only: `rules.engine.run_checks` on facts read once (the checks' own time);
@@ -249,7 +249,11 @@ FLOOR_SQL = {
          ORDER BY v.person_id, v.id""",
     "people": """
         SELECT p.id, p.id_number, p.full_name, p.sex, p.birth_date, p.birth_date_precision,
-               p.retirement_age_override_months, e.is_minority
+               p.retirement_age_override_months, e.is_minority,
+               (SELECT c.opened_on FROM appointments_appointmentcase c
+                 WHERE c.person_id = p.id AND c.kind IN ('appoint', 'nominate')
+                   AND c.opened_on <= %(on)s AND (c.closed_on IS NULL OR c.closed_on > %(on)s)
+                 ORDER BY c.opened_on, c.id LIMIT 1)
           FROM people_person p LEFT JOIN people_ethnicity e ON e.id = p.ethnicity_id
          WHERE p.id = ANY(%(ids)s) ORDER BY p.id""",
 }
