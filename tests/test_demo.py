@@ -196,6 +196,7 @@ def test_seed_builds_the_province(areas):
     output = seed("--people", "300", "--seed", "7")
     province, communes = areas["province"], areas["communes"]
     assert "Tỉnh Thử Nghiệm" in output
+    assert "  Hồ sơ bổ nhiệm đang mở: 1\n" in output
     assert Person.objects.count() == 300
 
     # Units: the provincial set plus three per commune, all in one tree under the Tỉnh ủy.

@@ -89,7 +89,8 @@ class Command(BaseCommand):
             "Văn bản chỉ đạo: %(d)d, nhiệm vụ: %(t)d, giao cho đơn vị: %(a)d (hoàn thành đúng "
             "hạn %(o)d, quá hạn %(l)d, chưa xong %(n)d)"
         ) % {"d": directives.directives, "t": directives.tasks, "a": directives.assignments,
-             "o": directives.done_on_time, "l": directives.done_late, "n": directives.open})  # fmt: skip
+             "o": directives.done_on_time, "l": directives.done_late, "n": directives.open},
+            _("Hồ sơ bổ nhiệm đang mở: %(n)d") % {"n": summary.cases})  # fmt: skip
 
     def national(self, seed, people, options):
         verbose = options.get("verbosity", 1) >= 1
