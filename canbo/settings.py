@@ -337,6 +337,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "StatusEnum": "canbo.planning.choices.PlanStatus",
         "JobStatusEnum": "canbo.jobs.models.JobStatus",
+        "CaseKindEnum": "canbo.appointments.choices.CaseKind",
     },
 }
 

@@ -10,6 +10,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
 from canbo.api.views import NotFoundView
+from canbo.appointments.api import AppointmentCaseViewSet
 from canbo.directives.api import (
     AssignmentViewSet,
     DirectiveViewSet,
@@ -35,6 +36,7 @@ router.register("key-leaders", KeyLeadersViewSet, basename="key-leaders")
 router.register("plans", PlanViewSet, basename="plan")
 router.register("plan-entries", PlanEntryViewSet, basename="plan-entry")
 router.register("planning/findings", PlanningFindingsViewSet, basename="planning-finding")
+router.register("appointment-cases", AppointmentCaseViewSet, basename="appointment-case")
 router.register("directives", DirectiveViewSet, basename="directive")
 router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("monitoring-groups", MonitoringGroupViewSet, basename="monitoring-group")

@@ -60,6 +60,7 @@ class AccessKind(models.TextChoices):
     PLAN = "plan", _("Quy hoạch")
     WHAT_IF = "what_if", _("Thử phương án quy hoạch")
     LOOKUP = "lookup", _("Tra cứu theo số định danh")
+    CASE = "case", _("Hồ sơ bổ nhiệm")
 
 
 class AccessEvent(models.Model):

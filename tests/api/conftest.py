@@ -16,6 +16,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from canbo.accounts.models import Role
+from canbo.appointments import services as appointment_services
 from canbo.core import scope
 from canbo.core.models import AccessEvent, AuditEvent
 from canbo.directives import services as directive_services
@@ -223,18 +224,20 @@ def _targets(world, which: str) -> dict[str, str]:
                 "entry": world.entry_a.pk, "area": "00001",
                 "directive": world.directive_a.pk, "assignment": world.assignment_a.pk,
                 "task": world.task_a.pk, "slot": world.slot_a.pk,
-                "invitation": world.invitation_a.pk, "group": world.group_a.pk}  # fmt: skip
+                "invitation": world.invitation_a.pk, "group": world.group_a.pk,
+                "case": world.case_a.pk}  # fmt: skip
     if which == "out":
         return {"person": world.binh.id_number, "unit": "XB",
                 "position": world.position_b.pk, "plan": world.plan_b.pk,
                 "entry": world.entry_b.pk, "area": "00002",
                 "directive": world.directive_b.pk, "assignment": world.assignment_b.pk,
                 "task": world.task_b.pk, "slot": world.slot_b.pk,
-                "invitation": world.invitation_b.pk, "group": world.group_b.pk}  # fmt: skip
+                "invitation": world.invitation_b.pk, "group": world.group_b.pk,
+                "case": world.case_b.pk}  # fmt: skip
     return {"person": "009999999999", "unit": "KHONGCO",
             "position": 2**62, "plan": 2**62, "entry": 2**62, "area": "99999",
             "directive": 2**62, "assignment": 2**62, "task": 2**62, "slot": 2**62,
-            "invitation": 2**62, "group": 2**62}  # fmt: skip
+            "invitation": 2**62, "group": 2**62, "case": 2**62}  # fmt: skip
 
 
 def fill(value, names: dict):
@@ -288,6 +291,12 @@ def matrix(people, job_dir):
         group = MonitoringGroup.objects.create(name=f"Nhóm theo dõi {name}", owner=unit)
         group.units.set([unit])
         setattr(people, f"group_{name}", group)
+        # An appointment case decided by the commune's body, for its own person.
+        case = appointment_services.case_open(
+            actor=None, person=person, kind="appoint", position=position, competent_unit=unit,
+            opened_on=dt.date(2026, 1, 6),
+        )  # fmt: skip
+        setattr(people, f"case_{name}", case)
     # A finished background job of each user of commune A, one of a user of commune B.
     owner_b = UserFactory(username="xem_b", role=Role.VIEWER)
     grant(owner_b, people.xb)

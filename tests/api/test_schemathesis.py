@@ -41,6 +41,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from canbo.accounts.models import Role
+from canbo.appointments import services as appointment_services
+from canbo.appointments.models import AppointmentCase
 from canbo.directives import services as directive_services
 from canbo.directives.models import (
     Directive,
@@ -146,6 +148,8 @@ def records(request, world):
     HearingSlot.objects.create(directive=directive, day=dt.date(2026, 3, 2), session="morning")
     HearingInvitation.objects.create(directive=directive, unit=world.xa)
     MonitoringGroup.objects.create(name="Nhóm xã", owner=world.xa).units.set([world.xa])
+    appointment_services.case_open(actor=None, person=person, kind="appoint", position=seat,
+                                   competent_unit=world.xa, opened_on=dt.date(2026, 1, 6))  # fmt: skip
     # The viewer's background work: one finished with its file, one still waiting.
     finished_job(world.viewer_a, request.getfixturevalue("job_dir"))
     Job.objects.create(user=world.viewer_a, kind="list_xlsx", title="Xuất Excel: Danh sách cán bộ",
@@ -164,6 +168,7 @@ def records(request, world):
         "hearing-slots": list(HearingSlot.objects.values_list("pk", flat=True)),
         "hearing-invitations": list(HearingInvitation.objects.values_list("pk", flat=True)),
         "monitoring-groups": list(MonitoringGroup.objects.values_list("pk", flat=True)),
+        "appointment-cases": list(AppointmentCase.objects.values_list("pk", flat=True)),
         "jobs": [],  # filled when called: the administrator's job is made after this fixture
     }
 

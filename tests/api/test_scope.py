@@ -31,6 +31,8 @@ DIRECTIVE = {"kind": "plan", "number": "02-KH/{unit}", "issued_on": "05/01/2026"
 TASK = {"content": "Sơ kết", "lead_unit": "{unit}", "deadline": "2026-06-30"}
 SLOT = {"day": "2026-03-03", "session": "afternoon", "place": "Hội trường"}
 GROUP = {"name": "Nhóm mới", "owner": "{unit}", "units": ["{unit}"]}
+CASE = {"person": "{person}", "kind": "nominate", "position": "{position}",
+        "competent_unit": "{unit}", "opened_on": "2026-01-07"}  # fmt: skip
 
 MATRIX = [
     Endpoint("get", "/api/people/", 200, 200, out=None),
@@ -73,6 +75,13 @@ MATRIX = [
     Endpoint("get", "/api/plan-entries/{entry}/", 200, 200),
     Endpoint("post", "/api/plan-entries/{entry}/remove/", 403, 200, {"removal_reason": "moved"}),
     Endpoint("get", "/api/planning/findings/?unit={unit}", 200, 200),
+    Endpoint("get", "/api/appointment-cases/", 200, 200, out=None),
+    Endpoint("get", "/api/appointment-cases/{case}/", 200, 200),
+    Endpoint("post", "/api/appointment-cases/", 403, 201, CASE, out=400),
+    Endpoint("post", "/api/appointment-cases/{case}/dossier/", 403, 200,
+             {"received_on": "2026-01-08", "complete_on": "2026-01-09"}),  # fmt: skip
+    Endpoint("post", "/api/appointment-cases/{case}/close/", 403, 200,
+             {"closed_on": "2026-01-10", "outcome": "stopped"}),  # fmt: skip
     Endpoint("get", "/api/jobs/", 200, 200, out=None),  # the user's own jobs only
     Endpoint("get", "/api/jobs/{job}/", 200, 200),  # another user's job: 404
     Endpoint("get", "/api/jobs/{job}/file/", 200, 200),

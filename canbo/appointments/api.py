@@ -1,0 +1,181 @@
+"""REST API for appointment cases: list, one case, open, record the dossier, close.
+
+Thin adapters. Reads go through `selectors.cases` (scoped by the competent body's unit: a
+case outside the user's scope is not found, 404) and leave an access entry (a case names
+a person). Writes go through `services`, which re-check EDIT scope (403), validate and
+audit in one transaction. The person is named by personal ID number among the people the
+user may see, the post by id or by unit and title codes among the posts the user may
+see, the competent body by its unit's code among the units the user may edit: anything
+else is "not found", worded as a code nobody has.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from canbo.api.fields import CodeField, choice_field, date_field, text_field
+from canbo.api.pagination import Pagination
+from canbo.api.permissions import READ_WRITE
+from canbo.core import scope
+from canbo.core.audit import AccessKind, record_rows
+from canbo.organizations.models import Unit
+from canbo.organizations.selectors import unit_list
+from canbo.people import selectors as people_selectors
+from canbo.planning.api.answers import write
+from canbo.planning.api.inputs import InputSerializer, PositionInput
+
+from . import selectors, services
+from .choices import CaseKind, CaseOutcome
+from .models import AppointmentCase
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    person = serializers.SerializerMethodField()
+    position = serializers.SerializerMethodField()
+    competent_unit = serializers.CharField(source="competent_unit.code")
+
+    class Meta:
+        model = AppointmentCase
+        fields = [
+            "id", "kind", "person", "position", "competent_unit", "internal", "opened_on",
+            "dossier_received_on", "dossier_complete_on", "closed_on", "outcome",
+            "decision_number", "decision_date", "term_start", "term_end", "note",
+        ]  # fmt: skip
+
+    def get_person(self, case) -> dict:
+        return {"id_number": case.person.id_number, "full_name": case.person.full_name}
+
+    def get_position(self, case) -> dict:
+        return {"id": case.position_id,
+                "name": f"{case.position.title.name} – {case.position.unit.name}"}  # fmt: skip
+
+
+class PersonByNumber(serializers.CharField):
+    default_error_messages = {
+        "not_found": gettext_lazy("Không có cán bộ với số định danh cá nhân này."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 50)
+        kwargs.setdefault("label", gettext_lazy("Số định danh cá nhân"))
+        super().__init__(**kwargs)
+
+    def run_validation(self, data=serializers.empty):
+        id_number = "".join(super().run_validation(data).split())
+        user = self.context["request"].user
+        person = people_selectors.person_list(user=user).filter(id_number=id_number).first()
+        if person is None:
+            self.fail("not_found")
+        return person
+
+
+class CaseOpenSerializer(PositionInput):
+    person = PersonByNumber()
+    kind = choice_field(CaseKind.choices, label=gettext_lazy("Loại việc"))
+    competent_unit = CodeField(
+        queryset=Unit.objects.all(),
+        not_found=gettext_lazy("Không có đơn vị với mã này."),
+        required=True,
+        allow_null=False,
+        label=gettext_lazy("Cấp có thẩm quyền (mã đơn vị)"),
+    )
+    opened_on = date_field(label=gettext_lazy("Ngày bắt đầu quy trình"))
+    internal = serializers.BooleanField(required=False, default=True)
+    dossier_received_on = date_field(required=False, allow_null=True, default=None)
+    note = text_field(5000, required=False, allow_blank=True, default="")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "request" in self.context:
+            # A unit the user may not edit is "not found", as a code no unit has.
+            self.fields["competent_unit"].queryset = unit_list(user=self.user, action=scope.EDIT)
+
+
+class DossierSerializer(InputSerializer):
+    received_on = date_field(required=False, allow_null=True, default=None,
+                             label=gettext_lazy("Ngày nhận hồ sơ"))  # fmt: skip
+    complete_on = date_field(required=False, allow_null=True, default=None,
+                             label=gettext_lazy("Ngày hồ sơ đầy đủ"))  # fmt: skip
+
+
+class CloseSerializer(InputSerializer):
+    closed_on = date_field(label=gettext_lazy("Ngày kết thúc"))
+    outcome = choice_field(CaseOutcome.choices, label=gettext_lazy("Kết quả"))
+    decision_number = text_field(60, required=False, allow_blank=True, default="")
+    decision_date = date_field(required=False, allow_null=True, default=None)
+    term_start = date_field(required=False, allow_null=True, default=None)
+    term_end = date_field(required=False, allow_null=True, default=None)
+    note = text_field(5000, required=False, allow_blank=True, default="")
+
+
+@extend_schema_view(
+    list=extend_schema(summary=gettext_lazy("Hồ sơ bổ nhiệm, giới thiệu ứng cử trong phạm vi")),
+    retrieve=extend_schema(summary=gettext_lazy("Một hồ sơ bổ nhiệm, giới thiệu ứng cử")),
+)
+class AppointmentCaseViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Appointment and nomination cases decided by bodies within the user's scope."""
+
+    serializer_class = CaseSerializer
+    permission_classes = READ_WRITE
+    pagination_class = Pagination
+
+    def get_queryset(self) -> QuerySet[AppointmentCase]:
+        if getattr(self, "swagger_fake_view", False):
+            return AppointmentCase.objects.none()
+        return selectors.cases(self.request.user).order_by("-opened_on", "id")
+
+    def get_serializer_class(self):
+        return {"create": CaseOpenSerializer, "dossier": DossierSerializer,
+                "close": CloseSerializer}.get(self.action, CaseSerializer)  # fmt: skip
+
+    def _answer(self, case: AppointmentCase, code=status.HTTP_200_OK) -> Response:
+        case = self.get_queryset().get(pk=case.pk)
+        record_rows(actor=self.request.user, kind=AccessKind.CASE, instance=case, query="",
+                    person_ids=[case.person_id])  # fmt: skip
+        return Response(CaseSerializer(case).data, status=code)
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        record_rows(actor=request.user, kind=AccessKind.LIST, model=AppointmentCase,
+                    query=request.META.get("QUERY_STRING", ""),
+                    person_ids=[case.person_id for case in page])  # fmt: skip
+        return self.get_paginated_response(CaseSerializer(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._answer(self.get_object())
+
+    @extend_schema(request=CaseOpenSerializer, responses={201: CaseSerializer})
+    def create(self, request, *args, **kwargs):
+        """Open a case (the competent body's unit decides who may)."""
+        serializer = CaseOpenSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        case = write(services.case_open, actor=request.user, **serializer.validated_data)
+        return self._answer(case, status.HTTP_201_CREATED)
+
+    @extend_schema(request=DossierSerializer, responses=CaseSerializer)
+    @action(detail=True, methods=["post"])
+    def dossier(self, request, pk=None):
+        """The day the dossier was received and the day it was complete."""
+        case = self.get_object()
+        serializer = DossierSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        write(services.case_record_dossier, actor=request.user, case=case,
+              **serializer.validated_data)  # fmt: skip
+        return self._answer(case)
+
+    @extend_schema(request=CloseSerializer, responses=CaseSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        """End the procedure: with the decision, or stopped."""
+        case = self.get_object()
+        serializer = CloseSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        write(services.case_close, actor=request.user, case=case, **serializer.validated_data)
+        return self._answer(case)
