@@ -12,9 +12,11 @@ else is "not found", worded as a code nobody has.
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -22,7 +24,7 @@ from canbo.api.fields import CodeField, choice_field, date_field, text_field
 from canbo.api.pagination import Pagination
 from canbo.api.permissions import READ_WRITE
 from canbo.core import scope
-from canbo.core.audit import AccessKind, record_rows
+from canbo.core.audit import AccessKind, query_text, record_rows
 from canbo.organizations.models import Unit
 from canbo.organizations.selectors import unit_list
 from canbo.people import selectors as people_selectors
@@ -113,6 +115,19 @@ class CloseSerializer(InputSerializer):
     note = text_field(5000, required=False, allow_blank=True, default="")
 
 
+class CalendarQuerySerializer(serializers.Serializer):
+    unit = text_field(50, required=False, allow_blank=True)
+    as_of = date_field(required=False, allow_null=True)
+    months = serializers.IntegerField(required=False, min_value=1, max_value=60, default=12)
+
+
+class TermEndingSerializer(serializers.Serializer):
+    case = CaseSerializer()
+    term_end = serializers.DateField()
+    notice_by = serializers.DateField(allow_null=True)
+    under_way = serializers.BooleanField()
+
+
 @extend_schema_view(
     list=extend_schema(summary=gettext_lazy("Hồ sơ bổ nhiệm, giới thiệu ứng cử trong phạm vi")),
     retrieve=extend_schema(summary=gettext_lazy("Một hồ sơ bổ nhiệm, giới thiệu ứng cử")),
@@ -179,3 +194,35 @@ class AppointmentCaseViewSet(
         serializer.is_valid(raise_exception=True)
         write(services.case_close, actor=request.user, case=case, **serializer.validated_data)
         return self._answer(case)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("unit", OpenApiTypes.STR,
+                             description=gettext_lazy("Mã đơn vị: hồ sơ do cấp này và cấp dưới quyết định.")),
+            OpenApiParameter("as_of", OpenApiTypes.DATE,
+                             description=gettext_lazy("Ngày xem (mặc định hôm nay).")),
+            OpenApiParameter("months", OpenApiTypes.INT,
+                             description=gettext_lazy("Số tháng tới (1–60, mặc định 12).")),
+        ],
+        responses=TermEndingSerializer(many=True),
+    )  # fmt: skip
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def calendar(self, request):
+        """Terms of office ending in the coming months, with the day their review is due (A8)."""
+        params = CalendarQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        unit = None
+        code = data.get("unit", "").strip()
+        if code:
+            unit = unit_list(user=request.user).filter(code=code).first()
+            if unit is None:
+                raise exceptions.NotFound(_("Không có đơn vị mã “%(code)s”.") % {"code": code})
+        endings = selectors.reappointment_calendar(
+            request.user, as_of=data.get("as_of") or people_selectors.today(), unit=unit,
+            months=data["months"],
+        )  # fmt: skip
+        record_rows(actor=request.user, kind=AccessKind.CASE, model=AppointmentCase,
+                    query=query_text(request.query_params),
+                    person_ids=[e.case.person_id for e in endings])  # fmt: skip
+        return Response(TermEndingSerializer(endings, many=True).data)

@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from canbo.core import scope
 from canbo.core.db import value_rows
 from canbo.core.lookups import Ids
 from canbo.planning import selectors as planning_selectors
 from canbo.planning.models import PlanEntry
+from canbo.rules.checks.appointments import notice_day
+from canbo.rules.checks.common import months_after
 from canbo.rules.engine import run_case_checks
 from canbo.rules.facts import CaseFacts, CheckContext, EntryFacts, PersonFacts, PositionFacts
 from canbo.rules.findings import Finding
 from canbo.rules.ruleset import RuleSetData
-from canbo.rules.selectors import rule_set_in_force
+from canbo.rules.selectors import NoRuleSetInForce, rule_set_in_force
 
-from .choices import TO_A_NEW_POST
+from .choices import TO_A_NEW_POST, CaseKind, CaseOutcome
 from .models import AppointmentCase
 
 
@@ -121,3 +124,58 @@ def cases_of(qs: QuerySet[AppointmentCase], *, unit=None) -> QuerySet[Appointmen
     if unit is not None:
         qs = qs.filter(competent_unit__path__startswith=unit.path)
     return qs
+
+
+@dataclass(frozen=True)
+class TermEnding:
+    """A term of office ending soon (the reappointment calendar)."""
+
+    case: AppointmentCase
+    term_end: dt.date
+    notice_by: dt.date | None  # A8: review from this day (None: no rule A8 in force)
+    under_way: bool  # a later case about the same person and post is already open
+
+
+def reappointment_calendar(
+    user, *, as_of: dt.date, unit=None, months: int = 12, rule_set: RuleSetData | None = None
+) -> list[TermEnding]:
+    """Terms of office (decided appointments and reappointments, not followed by a later
+    decided one) ending between `as_of` and `months` later, in the cases the user may see
+    (of `unit`'s subtree when given), soonest first, with A8's notice day. Four queries
+    (the user's grants, the cases, the rule set in force) whatever their number."""
+    later = AppointmentCase.objects.filter(
+        person=OuterRef("person"), position=OuterRef("position"),
+        opened_on__gt=OuterRef("decision_date"), opened_on__lte=as_of,
+    )  # fmt: skip
+    superseded = later.filter(outcome=CaseOutcome.DECIDED, kind=CaseKind.REAPPOINT,
+                              decision_date__lte=as_of)  # fmt: skip
+    until = months_after(as_of, months)
+    qs = cases_of(cases(user), unit=unit).filter(
+        kind__in=(CaseKind.APPOINT, CaseKind.REAPPOINT),
+        outcome=CaseOutcome.DECIDED,
+        decision_date__lte=as_of,
+        term_end__gte=as_of,
+        term_end__lte=until,
+    )
+    rows = list(
+        qs.annotate(superseded=Exists(superseded), under_way=Exists(later))
+        .filter(superseded=False)
+        .order_by("term_end", "id")
+    )
+    if not rows:
+        return []
+    if rule_set is None:
+        try:
+            rule_set = rule_set_in_force(as_of)
+        except NoRuleSetInForce:
+            rule_set = None
+    rule = rule_set.rule("A8") if rule_set is not None else None
+    return [
+        TermEnding(
+            case=row,
+            term_end=row.term_end,
+            notice_by=notice_day(rule, row.term_end) if rule is not None else None,
+            under_way=row.under_way,
+        )
+        for row in rows
+    ]

@@ -76,6 +76,7 @@ MATRIX = [
     Endpoint("post", "/api/plan-entries/{entry}/remove/", 403, 200, {"removal_reason": "moved"}),
     Endpoint("get", "/api/planning/findings/?unit={unit}", 200, 200),
     Endpoint("get", "/api/appointment-cases/", 200, 200, out=None),
+    Endpoint("get", "/api/appointment-cases/calendar/?unit={unit}", 200, 200),
     Endpoint("get", "/api/appointment-cases/{case}/", 200, 200),
     Endpoint("post", "/api/appointment-cases/", 403, 201, CASE, out=400),
     Endpoint("post", "/api/appointment-cases/{case}/dossier/", 403, 200,

@@ -232,6 +232,14 @@ def check_a7(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
     return out
 
 
+def notice_day(rule: RuleData, term_end: dt.date) -> dt.date:
+    """A8: the working day from which a term of office ending on `term_end` must be under
+    review (`notice_working_days` before it, less the rule's holidays)."""
+    notice = int(rule.param("notice_working_days"))
+    holidays = holidays_between(rule, term_end.replace(year=term_end.year - 1, day=1), term_end)
+    return working_day_before(term_end, notice, holidays)
+
+
 def check_a8(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
     """Before a term of office ends, its reappointment (or an end of office) is under way."""
     notice = int(rule.param("notice_working_days"))
@@ -251,7 +259,7 @@ def check_a8(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
         if not case.decided_by(ctx.as_of) or case.term_end is None:
             continue
         end = case.term_end
-        notice_by = working_day_before(end, notice, holidays_between(rule, end.replace(year=end.year - 1), end))
+        notice_by = notice_day(rule, end)
         if ctx.as_of < notice_by:
             continue
         opened = later[case.person_id, case.position_id]

@@ -176,6 +176,10 @@ def test_guards_at_the_edges(rules):
     assert [f.reason for f in run(rules, (CASES[6],), on=dt.date(2026, 4, 1), codes={"A8"})] == [
         "expired"
     ]
+    # A term ending on 29 February (a leap year) is counted back like any other.
+    leap = dataclasses.replace(CASES[6], term_end=dt.date(2028, 2, 29))
+    [found] = run(rules, (leap,), on=dt.date(2027, 12, 1), codes={"A8"})
+    assert found.figures["notice_by"] == "2027-10-26"
     # A case opened after the as-of date is not judged.
     assert run(rules, on=dt.date(2026, 1, 31), codes={"A1", "A3", "A4"}) == []
 
