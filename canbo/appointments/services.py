@@ -99,9 +99,13 @@ def case_open(
         raise ValidationError(
             {"dossier_received_on": _("Ngày nhận hồ sơ không được trước ngày bắt đầu quy trình.")}
         )
+    # One open case per person, post and kind at one body. Only the actor's own body is
+    # looked at: a case another body keeps may be outside the actor's scope, and saying it
+    # exists would tell what the actor may not see.
     already = AppointmentCase.objects.filter(
-        person=person, position=position, kind=kind, closed_on__isnull=True
-    ).first()
+        person=person, position=position, kind=kind, competent_unit=competent_unit,
+        closed_on__isnull=True,
+    ).first()  # fmt: skip
     if already is not None:
         raise ValidationError(
             _("Cán bộ này đã có hồ sơ %(kind)s chức danh này đang mở từ %(date)s.")

@@ -100,6 +100,9 @@ def test_opening_guards(world, posts, hoa):
     with pytest.raises(ValidationError, match="đang mở từ 02/03/2026"):
         opened(world, posts, hoa, competent_unit=world.tu)
     assert AppointmentCase.objects.count() == 1
+    # The commune's editor is not told of the province's case (outside their scope).
+    opened(world, posts, hoa, actor=world.editor_a)
+    assert AppointmentCase.objects.count() == 2
 
 
 def test_the_dossier_dates_are_checked_and_audited_with_before_and_after(world, posts, hoa):
