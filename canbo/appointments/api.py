@@ -29,7 +29,7 @@ from canbo.organizations.models import Unit
 from canbo.organizations.selectors import unit_list
 from canbo.people import selectors as people_selectors
 from canbo.planning.api.answers import write
-from canbo.planning.api.inputs import InputSerializer, PositionInput
+from canbo.planning.api.inputs import InputSerializer, PersonField, PositionInput
 
 from . import selectors, services
 from .choices import CaseKind, CaseOutcome
@@ -57,23 +57,12 @@ class CaseSerializer(serializers.ModelSerializer):
                 "name": f"{case.position.title.name} – {case.position.unit.name}"}  # fmt: skip
 
 
-class PersonByNumber(serializers.CharField):
-    default_error_messages = {
-        "not_found": gettext_lazy("Không có cán bộ với số định danh cá nhân này."),
-    }
+class PersonByNumber(PersonField):
+    """A person named by personal ID number among the people the user may see."""
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 50)
-        kwargs.setdefault("label", gettext_lazy("Số định danh cá nhân"))
-        super().__init__(**kwargs)
-
-    def run_validation(self, data=serializers.empty):
-        id_number = "".join(super().run_validation(data).split())
-        user = self.context["request"].user
-        person = people_selectors.person_list(user=user).filter(id_number=id_number).first()
-        if person is None:
-            self.fail("not_found")
-        return person
+    def find(self, user, id_number: str):
+        id_number = "".join(id_number.split())
+        return people_selectors.person_list(user=user).filter(id_number=id_number).first()
 
 
 class CaseOpenSerializer(PositionInput):
