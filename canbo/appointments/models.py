@@ -6,13 +6,14 @@ Nothing is deleted. Writes go through `canbo.appointments.services`; the steps, 
 tallies, confidence votes and evaluations of issue 19 come next.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from canbo.core.validators import validate_line, validate_multiline
 
-from .choices import CaseKind, CaseOutcome
+from .choices import CaseKind, CaseOutcome, StepNumber, StepResult
 
 
 class AppointmentCase(models.Model):
@@ -55,6 +56,18 @@ class AppointmentCase(models.Model):
     decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
     term_start = models.DateField(_("thời hạn giữ chức vụ từ"), null=True, blank=True)
     term_end = models.DateField(_("thời hạn giữ chức vụ đến"), null=True, blank=True)
+    election_on = models.DateField(
+        _("ngày bầu cử, đại hội"),
+        null=True,
+        blank=True,
+        help_text=_("Giới thiệu ứng cử: ngày khai mạc đại hội hoặc ngày bầu cử (A9, A10)."),
+    )
+    seats = models.PositiveSmallIntegerField(
+        _("số lượng cần bầu"),
+        null=True,
+        blank=True,
+        help_text=_("Giới thiệu ứng cử: số người cần bầu của chức danh ở lần bầu này (A10)."),
+    )
     note = models.TextField(_("ghi chú"), blank=True, validators=[validate_multiline])
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -100,3 +113,108 @@ class AppointmentCase(models.Model):
 
     def is_open_on(self, day) -> bool:
         return self.opened_on <= day and (self.closed_on is None or self.closed_on > day)
+
+
+class CaseStep(models.Model):
+    """One of the five steps of an internal candidate's procedure (A6): the meeting,
+    those summoned and present, and (for a ballot step, once closed) the result."""
+
+    SCOPE_PATH = "case__competent_unit__path"
+
+    case = models.ForeignKey(
+        AppointmentCase, verbose_name=_("hồ sơ"), on_delete=models.PROTECT, related_name="steps"
+    )
+    number = models.PositiveSmallIntegerField(_("bước"), choices=StepNumber.choices)
+    held_on = models.DateField(_("ngày họp"))
+    summoned = models.PositiveSmallIntegerField(_("số người được triệu tập"))
+    present = models.PositiveSmallIntegerField(_("số người có mặt"))
+    closed_on = models.DateField(_("ngày kết thúc bước"), null=True, blank=True)
+    result = models.CharField(
+        _("kết quả của nhân sự"), max_length=12, choices=StepResult.choices, blank=True
+    )
+    note = models.TextField(_("ghi chú"), blank=True, validators=[validate_multiline])
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("bước quy trình bổ nhiệm")
+        verbose_name_plural = _("bước quy trình bổ nhiệm")
+        ordering = ["case", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "number"], name="casestep_case_number"),
+            models.CheckConstraint(
+                condition=Q(summoned__gt=0) & Q(present__lte=F("summoned")),
+                name="casestep_present_within_summoned",
+                violation_error_message=_(
+                    "Số người có mặt không được lớn hơn số người được triệu tập (phải lớn hơn 0)."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("held_on")),
+                name="casestep_closed_after_held",
+                violation_error_message=_("Ngày kết thúc bước không được trước ngày họp."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_number_display()} ({self.case_id})"
+
+
+class StepTally(models.Model):
+    """One of the two entries of a ballot step's tally, typed from the minutes."""
+
+    SCOPE_PATH = "step__case__competent_unit__path"
+
+    step = models.ForeignKey(
+        CaseStep, verbose_name=_("bước"), on_delete=models.PROTECT, related_name="tallies"
+    )
+    round = models.PositiveSmallIntegerField(_("lần nhập"), choices=[(1, "1"), (2, "2")])
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhập"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    ballots_valid = models.PositiveSmallIntegerField(_("số phiếu hợp lệ"))
+    ballots_invalid = models.PositiveSmallIntegerField(_("số phiếu không hợp lệ"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("lần nhập kết quả kiểm phiếu")
+        verbose_name_plural = _("lần nhập kết quả kiểm phiếu")
+        ordering = ["step", "round"]
+        constraints = [
+            models.UniqueConstraint(fields=["step", "round"], name="steptally_step_round"),
+            models.CheckConstraint(
+                condition=Q(round__in=(1, 2)), name="steptally_round_1_or_2",
+                violation_error_message=_("Lần nhập phải là 1 hoặc 2."),
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.step} – {self.round}"
+
+
+class TallyLine(models.Model):
+    """A candidate's votes in one tally entry."""
+
+    tally = models.ForeignKey(
+        StepTally, verbose_name=_("lần nhập"), on_delete=models.CASCADE, related_name="lines"
+    )
+    candidate = models.ForeignKey(
+        "people.Person", verbose_name=_("nhân sự"), on_delete=models.PROTECT, related_name="+"
+    )
+    votes_for = models.PositiveSmallIntegerField(_("số phiếu đồng ý, giới thiệu"))
+    votes_against = models.PositiveSmallIntegerField(_("số phiếu không đồng ý"), default=0)
+
+    class Meta:
+        verbose_name = _("kết quả kiểm phiếu của nhân sự")
+        verbose_name_plural = _("kết quả kiểm phiếu của nhân sự")
+        ordering = ["tally", "candidate"]
+        constraints = [
+            models.UniqueConstraint(fields=["tally", "candidate"], name="tallyline_tally_candidate")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate_id}: {self.votes_for}"
