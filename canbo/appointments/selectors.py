@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
-from canbo.core import scope
+from canbo.core import double_entry, scope
 from canbo.core.db import value_rows
 from canbo.core.lookups import Ids
 from canbo.planning import selectors as planning_selectors
@@ -22,7 +22,8 @@ from canbo.rules.ruleset import RuleSetData
 from canbo.rules.selectors import NoRuleSetInForce, rule_set_in_force
 
 from .choices import TO_A_NEW_POST, CaseKind, CaseOutcome
-from .models import AppointmentCase
+from .models import AppointmentCase, CaseStep, StepTally
+from .steps import entry_figures
 
 
 def open_on_q(day: dt.date, prefix: str = "") -> Q:
@@ -179,3 +180,49 @@ def reappointment_calendar(
         )
         for row in rows
     ]
+
+
+@dataclass(frozen=True)
+class StepView:
+    """A step as one user may see it: the tally entries they may read (an open step's
+    entries only once both are in, except their own; a closed step's all) and, once both
+    are in, where they differ."""
+
+    step: CaseStep
+    entries: tuple[StepTally, ...]
+    entrants: dict  # round -> user id (None: not typed yet)
+    differences: tuple[double_entry.Difference, ...]
+
+    @property
+    def both_in(self) -> bool:
+        return all(self.entrants.get(r) is not None for r in double_entry.ROUNDS)
+
+
+def case_steps(user, case: AppointmentCase) -> list[StepView]:
+    """The steps of a case the user sees (the caller has looked the case up through
+    `cases(user)`), with what the user may read of their tallies; three queries."""
+    steps = list(CaseStep.objects.filter(case=case).order_by("number"))
+    tallies: dict[int, dict[int, StepTally]] = {}
+    for tally in (
+        StepTally.objects.filter(step__case=case)
+        .select_related("entered_by")
+        .prefetch_related("lines__candidate")
+        .order_by("step_id", "round")
+    ):
+        tallies.setdefault(tally.step_id, {})[tally.round] = tally
+    out = []
+    for step in steps:
+        found = tallies.get(step.pk, {})
+        entrants = {r: found[r].entered_by_id if r in found else None for r in double_entry.ROUNDS}
+        rounds = (
+            double_entry.ROUNDS if step.closed_on is not None
+            else double_entry.visible_entries(entrants, user.pk)
+        )  # fmt: skip
+        both = all(entrants[r] is not None for r in double_entry.ROUNDS)
+        differences = (
+            tuple(double_entry.differences(*(entry_figures(found[r]) for r in double_entry.ROUNDS)))
+            if both and step.closed_on is None else ()
+        )  # fmt: skip
+        out.append(StepView(step, tuple(found[r] for r in rounds if r in found), entrants,
+                            differences))  # fmt: skip
+    return out
