@@ -11,12 +11,22 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from canbo.core import double_entry, scope
 from canbo.core.db import value_rows
 from canbo.core.lookups import Ids
+from canbo.people.models import Assignment
+from canbo.people.tenure import period_end
 from canbo.planning import selectors as planning_selectors
 from canbo.planning.models import PlanEntry
 from canbo.rules.checks.appointments import notice_day
 from canbo.rules.checks.common import months_after
 from canbo.rules.engine import run_case_checks
-from canbo.rules.facts import CaseFacts, CheckContext, EntryFacts, PersonFacts, PositionFacts
+from canbo.rules.facts import (
+    CaseFacts,
+    CheckContext,
+    EntryFacts,
+    PersonFacts,
+    PositionFacts,
+    PostSpan,
+    StepFacts,
+)
 from canbo.rules.findings import Finding
 from canbo.rules.ruleset import RuleSetData
 from canbo.rules.selectors import NoRuleSetInForce, rule_set_in_force
@@ -60,8 +70,9 @@ class CaseCheckFacts(NamedTuple):
 
 
 def case_facts(cases_qs: QuerySet[AppointmentCase], as_of: dt.date) -> CaseCheckFacts:
-    """Facts of the cases opened by `as_of` (their candidates' planning entries, people and
-    positions) for the appointment rules, in nine queries whatever their number."""
+    """Facts of the cases opened by `as_of` (their steps, their candidates' planning
+    entries and work history, people and positions) for the appointment rules, in eleven
+    queries whatever their number."""
     rows = list(
         value_rows(
             cases_qs.filter(opened_on__lte=as_of)
@@ -69,7 +80,8 @@ def case_facts(cases_qs: QuerySet[AppointmentCase], as_of: dt.date) -> CaseCheck
             .values_list(
                 "id", "person_id", "kind", "position_id", "opened_on", "internal",
                 "dossier_received_on", "dossier_complete_on", "closed_on", "outcome",
-                "decision_date", "term_start", "term_end",
+                "decision_date", "term_start", "term_end", "competent_unit_id",
+                "position__unit__kind", "election_on", "seats",
             )
         )
     )  # fmt: skip
@@ -89,15 +101,40 @@ def case_facts(cases_qs: QuerySet[AppointmentCase], as_of: dt.date) -> CaseCheck
             EntryFacts(person_id=person_id, position_id=position_id, added_on=added,
                        first_time=first, removed_on=removed, removal_reason=reason, id=pk)  # fmt: skip
         )
+    history: dict[int, list[PostSpan]] = {}
+    for person_id, position_id, unit_id, rank, start, end, precision in value_rows(
+        Assignment.objects.filter(person_id__in_values=Ids(person_ids), start_date__lte=as_of)
+        .order_by("person_id", "start_date", "id")
+        .values_list(
+            "person_id", "position_id", "position__unit_id", "position__title__rank",
+            "start_date", "end_date", "end_precision",
+        )
+    ):  # fmt: skip
+        history.setdefault(person_id, []).append(
+            PostSpan(position_id, unit_id, rank, start, period_end(end, precision))
+        )
+    steps: dict[int, list[StepFacts]] = {}
+    for case_id, *values in value_rows(
+        CaseStep.objects.filter(case_id__in_values=Ids({row[0] for row in rows}), held_on__lte=as_of)
+        .order_by("case_id", "number")
+        .values_list("case_id", "number", "held_on", "summoned", "present", "closed_on", "result")
+    ):  # fmt: skip
+        closed_on = values[4] if values[4] is not None and values[4] <= as_of else None
+        steps.setdefault(case_id, []).append(
+            StepFacts(*values[:4], closed_on=closed_on, result=values[5] if closed_on else "")
+        )
     cases = [
         CaseFacts(
             id=pk, person_id=person_id, kind=kind, position_id=position_id, opened_on=opened,
             internal=internal, dossier_received_on=received, dossier_complete_on=complete,
             closed_on=closed, outcome=outcome, decision_date=decided, term_start=start,
             term_end=end, plan_entries=tuple(entries.get(person_id, ())),
+            competent_unit_id=competent, unit_kind=unit_kind, election_on=election_on,
+            seats=seats, post_history=tuple(history.get(person_id, ())),
+            steps=tuple(steps.get(pk, ())),
         )
         for (pk, person_id, kind, position_id, opened, internal, received, complete, closed,
-             outcome, decided, start, end) in rows
+             outcome, decided, start, end, competent, unit_kind, election_on, seats) in rows
     ]  # fmt: skip
     position_ids = {c.position_id for c in cases}
     position_ids.update(e.position_id for found in entries.values() for e in found)

@@ -214,6 +214,33 @@ class PlanFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class PostSpan:
+    """A post in a candidate's work history (A2, A9): from `start` through `end` (the last
+    day the row covers; None: still held)."""
+
+    position_id: int | None
+    unit_id: int | None
+    rank: int | None  # None: a row without a position
+    start: dt.date
+    end: dt.date | None = None
+
+    def held_on(self, on: dt.date) -> bool:
+        return self.start <= on and (self.end is None or self.end >= on)
+
+
+@dataclass(frozen=True, slots=True)
+class StepFacts:
+    """One of the five steps of an internal candidate's procedure (A6)."""
+
+    number: int
+    held_on: dt.date
+    summoned: int
+    present: int
+    closed_on: dt.date | None = None
+    result: str = ""  # appointments.choices.StepResult once a ballot step is closed
+
+
+@dataclass(frozen=True, slots=True)
 class CaseFacts:
     """An appointment or election case (`canbo.appointments`), with the candidate's
     planning entries (any plan, any date: a check picks those active on its date)."""
@@ -232,6 +259,12 @@ class CaseFacts:
     term_start: dt.date | None = None
     term_end: dt.date | None = None
     plan_entries: tuple[EntryFacts, ...] = ()
+    competent_unit_id: int | None = None
+    unit_kind: str = ""  # UnitKind of the post's unit (A9: party committees)
+    election_on: dt.date | None = None  # nominations: the congress or election day
+    seats: int | None = None  # nominations: the seats to fill (A10)
+    post_history: tuple[PostSpan, ...] = ()  # the candidate's work history (A2, A9)
+    steps: tuple[StepFacts, ...] = ()  # A6, in step order
 
     @property
     def stopped(self) -> bool:

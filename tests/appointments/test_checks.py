@@ -81,14 +81,14 @@ def test_findings_over_the_database(setting):
 
 
 @pytest.mark.parametrize("n", [1, 4])
-def test_the_facts_take_nine_queries_whatever_the_number_of_cases(
+def test_the_facts_take_eleven_queries_whatever_the_number_of_cases(
     setting, n, django_assert_num_queries
 ):
     s = setting
     people = [s.an, s.binh, s.cuong, make_person("Võ", "Thị", "Dung", "F", dt.date(1985, 1, 1))]
     for person in people[:n]:
         s.open_case(person, s.director, s.world.tu)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(11):
         facts = case_facts(AppointmentCase.objects.all(), AS_OF)
     assert len(facts.cases) == n
     assert set(facts.people) == {p.pk for p in people[:n]}

@@ -5,8 +5,11 @@ checks read `facts.plans`, the appointment checks `facts.cases`: each runner tak
 own (`rules.engine.run_checks`, `run_case_checks`).
 """
 
-from .appointments import APPOINTMENT_CHECKS
+from .appointments import APPOINTMENT_CHECKS as _CASE_CHECKS
 from .planning import PLANNING_CHECKS
+from .procedures import PROCEDURE_CHECKS
+
+APPOINTMENT_CHECKS = {**_CASE_CHECKS, **PROCEDURE_CHECKS}
 
 CHECKS = {**PLANNING_CHECKS, **APPOINTMENT_CHECKS}
 

@@ -1,7 +1,9 @@
-"""Appointment checks A1, A3, A4, A5, A7, A8 over a designed set of cases (pure facts).
+"""Appointment checks A1–A10 over a designed set of cases (pure facts).
 
 On AS_OF (01/03/2026), positions (rank): 20 Giám đốc Sở (70, the post filled), 21 Phó
-Giám đốc Sở (60, held by the candidates), 22 Trưởng phòng (40).
+Giám đốc Sở (60, held by the candidates), 22 Trưởng phòng (40), 23 Ủy viên Ban Thường vụ
+Tỉnh ủy (75, a party committee post), 24 Ủy viên Ban Chấp hành Hội (50). Decided internal
+cases went through the five steps (A6).
 
     case person             kind       what it breaks
     1    Hòa  (1980)        appoint    nothing: planned, dossier complete 25/02/2026
@@ -15,13 +17,17 @@ Giám đốc Sở (60, held by the candidates), 22 Trưởng phòng (40).
     9    Khánh              reappoint  nothing
     10   Lâm  (1960)        appoint    nothing: stopped (it would break A1, A3)
     11   Minh (1980)        appoint    nothing: an external candidate (A1 is for internal ones)
+    12   Nam  (1980)        appoint    A2: 14 + 6 months as a deputy (not continuous), 24 needed
+    13   Oanh (1981)        appoint    A6: step 1 held with 9 of 15 summoned present
+    14   Phúc (03/1969)     nominate   A9: first time, 59 months left at the congress 01/04/2026
+    15–18 Quân … Tâm        nominate   A10: 4 candidates for 2 seats, at most 3
 """
 
 import dataclasses
 import datetime as dt
 
 from canbo.rules.engine import run_case_checks
-from canbo.rules.facts import CaseFacts, CheckContext, DisciplineFacts, HeldPost
+from canbo.rules.facts import CaseFacts, CheckContext, DisciplineFacts, HeldPost, PostSpan, StepFacts
 from tests.rules.world import entry, person, position
 
 AS_OF = dt.date(2026, 3, 1)
@@ -30,12 +36,14 @@ POSITIONS = (
     position(20, "Giám đốc Sở Tài chính", 70, unit_id=2),
     position(21, "Phó Giám đốc Sở Tài chính", 60, unit_id=2),
     position(22, "Trưởng phòng Ngân sách", 40, unit_id=2),
+    position(23, "Ủy viên Ban Thường vụ Tỉnh ủy", 75, unit_id=1),
+    position(24, "Ủy viên Ban Chấp hành Hội Nông dân tỉnh", 50, unit_id=4),
 )
 DEPUTY = (HeldPost(position_id=21, level="province", rank=60, management_level=3),)
 
 
-def cadre(id, name, born, **extra):
-    return person(id, name, "M", born, **{"posts": DEPUTY, **extra})
+def cadre(id, name, born, sex="M", **extra):
+    return person(id, name, sex, born, **{"posts": DEPUTY, **extra})
 
 
 PEOPLE = (
@@ -52,16 +60,33 @@ PEOPLE = (
     person(8, "Đinh Văn Khánh", "M", dt.date(1976, 1, 1)),
     cadre(10, "Lý Văn Lâm", dt.date(1960, 1, 1)),
     cadre(11, "Mai Văn Minh", dt.date(1980, 7, 1)),
+    cadre(12, "Phan Văn Nam", dt.date(1980, 8, 1)),
+    cadre(13, "Lưu Thị Oanh", dt.date(1981, 9, 1), sex="F"),
+    cadre(14, "Tạ Văn Phúc", dt.date(1969, 3, 15)),
+    *(cadre(i, f"Ứng viên {name}", dt.date(1985, 1, i)) for i, name in
+      ((15, "Quân"), (16, "Sơn"), (17, "Tài"), (18, "Tâm"))),
 )
 
 
 def case(id, person_id, *, planned=20, kind="appoint", opened=dt.date(2026, 2, 1),
-         planned_on=PLANNED, **extra):  # fmt: skip
+         planned_on=PLANNED, position_id=20, **extra):  # fmt: skip
     values = {"dossier_received_on": dt.date(2026, 2, 10), "dossier_complete_on": dt.date(2026, 2, 25),
               **extra}  # fmt: skip
     entries = () if planned is None else (entry(person_id, planned, planned_on),)
-    return CaseFacts(id=id, person_id=person_id, kind=kind, position_id=20, opened_on=opened,
-                     plan_entries=entries, **values)  # fmt: skip
+    return CaseFacts(id=id, person_id=person_id, kind=kind, position_id=position_id,
+                     opened_on=opened, plan_entries=entries, **values)  # fmt: skip
+
+
+def five_steps(first: dt.date, summoned=15, present=12, result="passed"):
+    """Five steps held a week apart from `first`, each closed the day it was held."""
+    days = [first + dt.timedelta(days=7 * i) for i in range(5)]
+    return tuple(StepFacts(n, day, summoned, present, closed_on=day, result=result if n > 1 else "")
+                 for n, day in enumerate(days, start=1))  # fmt: skip
+
+
+def nomination(id, person_id, position_id, **extra):
+    return case(id, person_id, kind="nominate", planned=position_id, position_id=position_id,
+                **extra)  # fmt: skip
 
 
 DECIDED_2021 = {
@@ -69,6 +94,7 @@ DECIDED_2021 = {
     "dossier_complete_on": dt.date(2021, 3, 10), "decision_date": dt.date(2021, 3, 20),
     "closed_on": dt.date(2021, 3, 25), "outcome": "decided", "term_start": dt.date(2021, 4, 1),
     "term_end": dt.date(2026, 3, 31), "planned_on": dt.date(2020, 1, 1),
+    "steps": five_steps(dt.date(2021, 2, 1)),
 }  # fmt: skip
 CASES = (
     case(1, 1),
@@ -76,7 +102,8 @@ CASES = (
     case(3, 3),
     case(4, 4),
     case(5, 5, decision_date=dt.date(2026, 2, 20), closed_on=dt.date(2026, 2, 20),
-         outcome="decided", term_start=dt.date(2026, 3, 1), term_end=dt.date(2031, 2, 28)),  # fmt: skip
+         outcome="decided", term_start=dt.date(2026, 3, 1), term_end=dt.date(2031, 2, 28),
+         steps=five_steps(dt.date(2026, 1, 2))),  # fmt: skip
     case(6, 6, dossier_complete_on=dt.date(2026, 1, 5), opened=dt.date(2025, 12, 1),
          dossier_received_on=dt.date(2025, 12, 20)),  # fmt: skip
     case(7, 7, planned=20, **DECIDED_2021),
@@ -84,6 +111,15 @@ CASES = (
     case(9, 8, kind="reappoint", planned=None, opened=dt.date(2026, 2, 2)),
     case(10, 10, planned=None, closed_on=dt.date(2026, 2, 15), outcome="stopped"),
     case(11, 11, planned=None, internal=False),
+    case(12, 12, post_history=(
+        PostSpan(21, 2, 60, dt.date(2020, 1, 1), dt.date(2020, 6, 30)),
+        PostSpan(22, 2, 40, dt.date(2020, 7, 1), dt.date(2024, 12, 31)),
+        PostSpan(21, 2, 60, dt.date(2025, 1, 1)),
+    )),
+    case(13, 13, steps=(StepFacts(1, dt.date(2026, 2, 3), 15, 9, closed_on=dt.date(2026, 2, 3)),)),
+    nomination(14, 14, 23, unit_kind="party_committee", election_on=dt.date(2026, 4, 1)),
+    *(nomination(i, i, 24, seats=2, election_on=dt.date(2026, 3, 20), competent_unit_id=4)
+      for i in (15, 16, 17, 18)),
 )
 
 
@@ -100,6 +136,8 @@ def test_each_rule_is_broken_exactly_once(rules):
     assert summary(run(rules)) == [
         ("A1", "error", "", 2, 20, 2,
          {"judged_on": "2026-03-01", "target_rank": 70, "planned_ranks": [40]}),
+        ("A2", "error", "", 12, 20, 12,
+         {"months_in_rank": 20, "required": 24, "rank": 60, "judged_on": "2026-03-01"}),
         ("A3", "error", "", 3, 20, 3,
          {"months_left": 47, "required": 60, "dossier_received_on": "2026-02-10"}),
         ("A4", "error", "", 4, 20, 4,
@@ -107,10 +145,15 @@ def test_each_rule_is_broken_exactly_once(rules):
           "until": "2028-06-01"}),
         ("A5", "error", "", 5, 20, 5,
          {"decision_date": "2026-02-20", "dossier_complete_on": "2026-02-25"}),
+        ("A6", "error", "quorum", 13, 20, 13, {"step": 1, "present": 9, "summoned": 15}),
         ("A7", "warning", "waiting", 6, 20, 6,
          {"dossier_complete_on": "2026-01-05", "working_days": 39, "max_working_days": 15}),
         ("A8", "warning", "due", 7, 20, 7,
          {"term_end": "2026-03-31", "notice_by": "2025-11-24", "notice_working_days": 90}),
+        ("A9", "error", "first_time", 14, 23, 14,
+         {"months_left": 59, "required": 60, "election_on": "2026-04-01"}),
+        ("A10", "error", "surplus", 15, 24, None,
+         {"candidates": 4, "seats": 2, "most": 3, "election_on": "2026-03-20"}),
     ]  # fmt: skip
 
 
@@ -140,7 +183,7 @@ def test_guards_at_the_edges(rules):
     # A1: planned for an equivalent post (same rank) passes; planning removed before the
     # day judged does not count; a decided case is judged on its decision's day.
     equal = dataclasses.replace(POSITIONS[2], rank=70)
-    assert not [f for f in run_case_checks(CASES, PEOPLE, (*POSITIONS[:2], equal), rules,
+    assert not [f for f in run_case_checks(CASES, PEOPLE, (*POSITIONS[:2], equal, *POSITIONS[3:]), rules,
                                            CheckContext(AS_OF)) if f.rule == "A1"]  # fmt: skip
     removed = dataclasses.replace(
         CASES[0], plan_entries=(entry(1, 20, PLANNED, removed_on=dt.date(2026, 3, 1)),)
