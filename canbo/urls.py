@@ -11,6 +11,7 @@ urlpatterns = [
     path("audit/", include("canbo.core.urls")),
     path("exchange/", include("canbo.exchange.urls")),
     path("planning/", include("canbo.planning.urls")),
+    path("appointments/", include("canbo.appointments.urls")),
     path("directives/", include("canbo.directives.urls")),
     path("jobs/", include("canbo.jobs.urls")),
     path("api/", include("canbo.api.urls")),
