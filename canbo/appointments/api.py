@@ -1,4 +1,5 @@
-"""REST API for appointment cases: list, one case, open, record the dossier, close.
+"""REST API for appointment cases: list, one case, open, record the dossier, close (the
+steps and their tallies: `api_steps`).
 
 Thin adapters. Reads go through `selectors.cases` (scoped by the competent body's unit: a
 case outside the user's scope is not found, 404) and leave an access entry (a case names
@@ -32,6 +33,7 @@ from canbo.planning.api.answers import write
 from canbo.planning.api.inputs import InputSerializer, PersonField, PositionInput
 
 from . import selectors, services
+from .api_steps import CaseStepsMixin
 from .choices import CaseKind, CaseOutcome
 from .models import AppointmentCase
 
@@ -46,7 +48,8 @@ class CaseSerializer(serializers.ModelSerializer):
         fields = [
             "id", "kind", "person", "position", "competent_unit", "internal", "opened_on",
             "dossier_received_on", "dossier_complete_on", "closed_on", "outcome",
-            "decision_number", "decision_date", "term_start", "term_end", "note",
+            "decision_number", "decision_date", "term_start", "term_end", "election_on",
+            "seats", "note",
         ]  # fmt: skip
 
     def get_person(self, case) -> dict:
@@ -78,6 +81,10 @@ class CaseOpenSerializer(PositionInput):
     opened_on = date_field(label=gettext_lazy("Ngày bắt đầu quy trình"))
     internal = serializers.BooleanField(required=False, default=True)
     dossier_received_on = date_field(required=False, allow_null=True, default=None)
+    election_on = date_field(required=False, allow_null=True, default=None,
+                             label=gettext_lazy("Ngày bầu cử, đại hội"))  # fmt: skip
+    seats = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1,
+                                     max_value=1000, label=gettext_lazy("Số lượng cần bầu"))  # fmt: skip
     note = text_field(5000, required=False, allow_blank=True, default="")
 
     def __init__(self, *args, **kwargs):
@@ -122,7 +129,7 @@ class TermEndingSerializer(serializers.Serializer):
     retrieve=extend_schema(summary=gettext_lazy("Một hồ sơ bổ nhiệm, giới thiệu ứng cử")),
 )
 class AppointmentCaseViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    CaseStepsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     """Appointment and nomination cases decided by bodies within the user's scope."""
 

@@ -82,10 +82,13 @@ def case_open(
     opened_on: dt.date,
     internal: bool = True,
     dossier_received_on: dt.date | None = None,
+    election_on: dt.date | None = None,
+    seats: int | None = None,
     note: str = "",
 ) -> AppointmentCase:
     """Open a case: `person` for (or, to dismiss, from) `position`, decided by the body of
-    `competent_unit`, whose subtree holds the post."""
+    `competent_unit`, whose subtree holds the post. A nomination may name the election
+    (or congress) day and the seats to fill (A9, A10)."""
     competent_unit = Unit.objects.select_for_update().get(pk=competent_unit.pk)
     scope.ensure_unit_allowed(actor, competent_unit, scope.EDIT)
     position = Position.objects.select_related("unit").get(pk=position.pk)
@@ -99,6 +102,12 @@ def case_open(
         raise ValidationError(
             {"dossier_received_on": _("Ngày nhận hồ sơ không được trước ngày bắt đầu quy trình.")}
         )
+    if kind != CaseKind.NOMINATE and (election_on is not None or seats is not None):
+        raise ValidationError(
+            {"election_on": _("Ngày bầu cử và số lượng cần bầu chỉ dùng cho hồ sơ giới thiệu ứng cử.")}
+        )
+    if seats is not None and seats < 1:
+        raise ValidationError({"seats": _("Số lượng cần bầu phải từ 1 trở lên.")})
     # One open case per person, post and kind at one body. Only the actor's own body is
     # looked at: a case another body keeps may be outside the actor's scope, and saying it
     # exists would tell what the actor may not see.
@@ -119,6 +128,8 @@ def case_open(
         internal=internal,
         opened_on=opened_on,
         dossier_received_on=dossier_received_on,
+        election_on=election_on,
+        seats=seats,
         note=(note or "").strip(),
     )
     return _save(actor, case, None)

@@ -17,6 +17,7 @@ from rest_framework.test import APIClient
 
 from canbo.accounts.models import Role
 from canbo.appointments import services as appointment_services
+from canbo.appointments import steps as appointment_steps
 from canbo.core import scope
 from canbo.core.models import AccessEvent, AuditEvent
 from canbo.directives import services as directive_services
@@ -225,7 +226,8 @@ def _targets(world, which: str) -> dict[str, str]:
                 "directive": world.directive_a.pk, "assignment": world.assignment_a.pk,
                 "task": world.task_a.pk, "slot": world.slot_a.pk,
                 "invitation": world.invitation_a.pk, "group": world.group_a.pk,
-                "case": world.case_a.pk}  # fmt: skip
+                "case": world.case_a.pk, "candidate": world.case_a.person.id_number,
+                "step": 2}  # fmt: skip
     if which == "out":
         return {"person": world.binh.id_number, "unit": "XB",
                 "position": world.position_b.pk, "plan": world.plan_b.pk,
@@ -233,11 +235,13 @@ def _targets(world, which: str) -> dict[str, str]:
                 "directive": world.directive_b.pk, "assignment": world.assignment_b.pk,
                 "task": world.task_b.pk, "slot": world.slot_b.pk,
                 "invitation": world.invitation_b.pk, "group": world.group_b.pk,
-                "case": world.case_b.pk}  # fmt: skip
+                "case": world.case_b.pk, "candidate": world.case_b.person.id_number,
+                "step": 2}  # fmt: skip
     return {"person": "009999999999", "unit": "KHONGCO",
             "position": 2**62, "plan": 2**62, "entry": 2**62, "area": "99999",
             "directive": 2**62, "assignment": 2**62, "task": 2**62, "slot": 2**62,
-            "invitation": 2**62, "group": 2**62, "case": 2**62}  # fmt: skip
+            "invitation": 2**62, "group": 2**62, "case": 2**62, "candidate": "009999999999",
+            "step": 5}  # fmt: skip
 
 
 def fill(value, names: dict):
@@ -297,6 +301,14 @@ def matrix(people, job_dir):
             opened_on=dt.date(2026, 1, 6),
         )  # fmt: skip
         setattr(people, f"case_{name}", case)
+        # Its step 1 closed, step 2 (a ballot) held and open.
+        for number in (1, 2):
+            step = appointment_steps.step_record(
+                actor=None, case=case, number=number, held_on=dt.date(2026, 1, 6 + number),
+                summoned=9, present=9,
+            )  # fmt: skip
+            if number == 1:
+                appointment_steps.step_close(actor=None, step=step, closed_on=step.held_on)
     # A finished background job of each user of commune A, one of a user of commune B.
     owner_b = UserFactory(username="xem_b", role=Role.VIEWER)
     grant(owner_b, people.xb)

@@ -34,6 +34,8 @@ GROUP = {"name": "Nhóm mới", "owner": "{unit}", "units": ["{unit}"]}
 CASE = {"person": "{person}", "kind": "nominate", "position": "{position}",
         "competent_unit": "{unit}", "opened_on": "2026-01-07"}  # fmt: skip
 
+TALLY = {"round": 1, "ballots_valid": 9, "votes": [{"person": "{candidate}", "votes_for": 6}]}
+
 MATRIX = [
     Endpoint("get", "/api/people/", 200, 200, out=None),
     Endpoint("get", "/api/people/{person}/", 200, 200),
@@ -83,6 +85,12 @@ MATRIX = [
              {"received_on": "2026-01-08", "complete_on": "2026-01-09"}),  # fmt: skip
     Endpoint("post", "/api/appointment-cases/{case}/close/", 403, 200,
              {"closed_on": "2026-01-10", "outcome": "stopped"}),  # fmt: skip
+    Endpoint("get", "/api/appointment-cases/{case}/steps/", 200, 200),
+    Endpoint("post", "/api/appointment-cases/{case}/steps/", 403, 201,
+             {"number": 2, "held_on": "2026-01-09", "summoned": 9, "present": 8}),  # fmt: skip
+    Endpoint("post", "/api/appointment-cases/{case}/steps/{step}/tally/", 403, 200, TALLY),
+    Endpoint("post", "/api/appointment-cases/{case}/steps/{step}/close/", 403, 400,
+             {"closed_on": "2026-01-09"}),  # one entry only: refused  # fmt: skip
     Endpoint("get", "/api/jobs/", 200, 200, out=None),  # the user's own jobs only
     Endpoint("get", "/api/jobs/{job}/", 200, 200),  # another user's job: 404
     Endpoint("get", "/api/jobs/{job}/file/", 200, 200),

@@ -45,7 +45,7 @@ def test_a_case_from_opening_to_decision(client, world, post, hoa):
         "competent_unit": "XA", "internal": True, "opened_on": "2026-03-02",
         "dossier_received_on": None, "dossier_complete_on": None, "closed_on": None,
         "outcome": "", "decision_number": "", "decision_date": None, "term_start": None,
-        "term_end": None, "note": "",
+        "term_end": None, "election_on": None, "seats": None, "note": "",
     }  # fmt: skip
     url = f"/api/appointment-cases/{case_id}/"
     dossier = client.post(url + "dossier/", {"received_on": "2026-03-03",
