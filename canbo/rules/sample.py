@@ -4,7 +4,7 @@ An administrator tunes a rule's parameters in the admin (`canbo.rules.admin`).
 Rather than describe each parameter in a hand-written schema, the parameters
 are tried the way the pages will use them: the rule's own check runs over
 `SAMPLE`, a few plans and appointment cases built so that every parameter P1–P9
-and A1–A8 read is read and used (several people on one position, one person on several positions, both
+and A1–A10 read is read and used (several people on one position, one person on several positions, both
 sexes and a spread of ages, incumbents and new first-time entries, an open
 appointment case, a discipline in force and lapsed ones with and without an
 exception, a "not completed" rating, a low confidence vote, a review long
@@ -43,7 +43,9 @@ from .facts import (
     PersonFacts,
     PlanFacts,
     PositionFacts,
+    PostSpan,
     RatingFacts,
+    StepFacts,
     VoteFacts,
 )
 from .loader import read_rule_sets
@@ -183,6 +185,19 @@ CASES = (
               outcome="decided", term_start=dt.date(2021, 3, 1), term_end=dt.date(2026, 2, 28)),
     CaseFacts(id=3, person_id=5, kind="nominate", position_id=3, opened_on=dt.date(2025, 9, 1),
               internal=False),
+    # Nine months in her current rank before a higher post (A2).
+    CaseFacts(id=4, person_id=2, kind="appoint", position_id=3, opened_on=dt.date(2026, 1, 5),
+              post_history=(PostSpan(4, 4, 80, dt.date(2025, 6, 1)),)),
+    # A step without its quorum (A6).
+    CaseFacts(id=5, person_id=4, kind="appoint", position_id=5, opened_on=dt.date(2026, 1, 5),
+              steps=(StepFacts(1, dt.date(2026, 1, 8), 10, 5, closed_on=dt.date(2026, 1, 8)),)),
+    # A party committee candidate close to retirement (A9); three candidates for one seat
+    # (A10).
+    CaseFacts(id=6, person_id=10, kind="nominate", position_id=8, opened_on=dt.date(2026, 1, 5),
+              unit_kind="party_committee", election_on=dt.date(2026, 6, 1)),
+    *(CaseFacts(id=7 + i, person_id=11 + i, kind="nominate", position_id=7,
+                opened_on=dt.date(2026, 1, 5), competent_unit_id=7, seats=1,
+                election_on=dt.date(2026, 5, 1)) for i in range(3)),
 )  # fmt: skip
 
 
