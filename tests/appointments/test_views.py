@@ -29,6 +29,8 @@ from tests.planning.factories import make_person, make_position
 pytestmark = pytest.mark.django_db
 
 OPENED = dt.date(2026, 3, 2)
+LIST_QUERIES = 7  # session, user, grants, count, page, access log (two)
+CASE_QUERIES = 24  # the case, the rules (their facts in eleven), the steps (three), the log
 
 
 def client_for(user) -> Client:
@@ -405,3 +407,21 @@ def test_decisions_ending_a_post_have_their_own_title(s, world, kind, subject, a
     assert texts[1] == subject
     assert any(t.startswith(article) for t in texts)
     assert not any(t.startswith("Thời hạn giữ chức vụ") for t in texts)
+
+
+# --- Queries -------------------------------------------------------------------------
+
+
+def test_the_list_and_the_case_page_read_a_fixed_number_of_queries(s, world, django_assert_max_num_queries):
+    for i in range(6):
+        person = make_person("Phạm", "Văn", f"Số{i}", "M", dt.date(1975, 1, 1 + i), unit=world.xa)
+        services.case_open(actor=None, person=person, kind=CaseKind.APPOINT, position=s.post,
+                           competent_unit=world.xa, opened_on=OPENED)  # fmt: skip
+    through(s, 5)
+    st = record(s, 5)
+    enter(s, s.editor.user, st, 1, 9)
+    enter(s, s.second, st, 2, 8)
+    with django_assert_max_num_queries(LIST_QUERIES):
+        assert "7 hồ sơ" in text_of(s.editor.get(url("list")))
+    with django_assert_max_num_queries(CASE_QUERIES):
+        assert s.editor.get(url("detail", s.case.pk)).status_code == 200
