@@ -29,7 +29,7 @@ from canbo.people.selectors import in_view_scope
 from canbo.planning.forms import AsOfForm
 
 from . import documents, pages, selectors, services, steps
-from .choices import BALLOT_STEPS, CaseKind
+from .choices import BALLOT_STEPS
 from .forms import (
     CalendarForm,
     CaseFilterForm,
@@ -119,10 +119,7 @@ class CaseCreateView(LoginRequiredMixin, View):
         form = CaseOpenForm(request.POST, user=request.user)
         form.actor, form.model = request.user, AppointmentCase
         if form.is_valid():
-            data = dict(form.cleaned_data)
-            if data["kind"] != CaseKind.NOMINATE:
-                data.pop("election_on"), data.pop("seats")
-            case = service_call(form, services.case_open, **data)
+            case = service_call(form, services.case_open, **form.cleaned_data)
             if case is not None:
                 messages.success(request, _("Đã lập hồ sơ %(kind)s của %(name)s.")
                                  % {"kind": case.get_kind_display().lower(),

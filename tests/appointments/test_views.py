@@ -154,8 +154,8 @@ def test_open_a_case_through_the_form(s, world):
     })  # fmt: skip
     case = AppointmentCase.objects.get(person=s.lan)
     assert response.status_code == 302 and response["Location"] == url("detail", case.pk)
-    assert (case.kind, case.competent_unit, case.opened_on, case.internal) == (
-        "nominate", world.xa, OPENED, True)  # fmt: skip
+    assert (case.kind, case.competent_unit, case.opened_on, case.internal, case.election_on,
+            case.seats) == ("nominate", world.xa, OPENED, True, dt.date(2026, 5, 20), 1)  # fmt: skip
 
 
 def test_the_open_form_shows_service_and_field_errors_in_vietnamese(s, world):
