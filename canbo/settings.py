@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "canbo.people",
     "canbo.rules",
     "canbo.planning",
+    "canbo.reviews",
     "canbo.appointments",
     "canbo.directives",
     "canbo.jobs",

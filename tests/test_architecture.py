@@ -100,8 +100,20 @@ def test_the_clean_package_keeps_every_contract(pristine):
         (
             "canbo.rules.services",
             "from canbo.planning import models",
-            "Domain apps are layered: appointments above planning above rules above people",
+            "Domain apps are layered: appointments, reviews | planning, rules, people",
             "canbo.rules.services -> canbo.planning.models",
+        ),
+        (
+            "canbo.reviews.selectors",
+            "from canbo.planning import models",
+            "Domain apps are layered: appointments, reviews | planning, rules, people",
+            "canbo.reviews.selectors -> canbo.planning.models",
+        ),
+        (
+            "canbo.reviews.services",
+            "from canbo.appointments import models",
+            "Domain apps are layered: appointments, reviews | planning, rules, people",
+            "canbo.reviews.services -> canbo.appointments.models",
         ),
         (
             "canbo.planning.selectors",

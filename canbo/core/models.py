@@ -61,6 +61,8 @@ class AccessKind(models.TextChoices):
     WHAT_IF = "what_if", _("Thử phương án quy hoạch")
     LOOKUP = "lookup", _("Tra cứu theo số định danh")
     CASE = "case", _("Hồ sơ bổ nhiệm")
+    VOTE = "vote", _("Lấy phiếu tín nhiệm")
+    EVALUATION = "evaluation", _("Đánh giá, xếp loại")
 
 
 class AccessEvent(models.Model):

@@ -10,26 +10,11 @@ strings), so no encoder can turn "25.00" into the float 25.0.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
 from typing import Any
 
 from canbo.rules.facts import PlanFacts, PositionFacts
-from canbo.rules.findings import Finding
-
-
-def plain(value: Any) -> Any:
-    """`value` with dates, decimals, tuples and mappings made JSON values."""
-    if isinstance(value, dt.date):  # datetimes too
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, Mapping):
-        return {str(key): plain(item) for key, item in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [plain(item) for item in value]
-    return value
+from canbo.rules.findings import Finding, plain  # noqa: F401 (plain: callers take it from here)
 
 
 def finding_dict(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from .checks import APPOINTMENT_CHECKS, PLANNING_CHECKS
+from .checks import APPOINTMENT_CHECKS, PLANNING_CHECKS, REVIEW_CHECKS
 from .facts import (
     CaseFacts,
     CheckContext,
@@ -22,6 +22,7 @@ from .facts import (
     PlanFacts,
     PositionFacts,
 )
+from .facts_reviews import ReviewFacts
 from .findings import Finding, sort_findings
 from .ruleset import RuleSetData
 
@@ -67,7 +68,19 @@ def run_case_checks(
     return _run(facts, APPOINTMENT_CHECKS, rule_set, ctx, codes)
 
 
-def _run(facts: Facts, checks, rule_set, ctx, codes) -> list[Finding]:
+def run_review_checks(
+    facts: ReviewFacts,
+    rule_set: RuleSetData,
+    ctx: CheckContext,
+    *,
+    codes: Collection[str] | None = None,
+) -> list[Finding]:
+    """Run the confidence-vote and evaluation rules (C…, E…) of `rule_set` over sessions
+    and rounds, sorted as `run_checks` sorts (the session, then the round, after the case)."""
+    return _run(facts, REVIEW_CHECKS, rule_set, ctx, codes)
+
+
+def _run(facts: Facts | ReviewFacts, checks, rule_set, ctx, codes) -> list[Finding]:
     missing_people, missing_positions = facts.missing()
     if missing_people or missing_positions:
         raise MissingFacts(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from .facts import PersonFacts
@@ -25,18 +27,22 @@ class Finding:
     reason: str = ""
     figures: Mapping[str, Any] = field(default_factory=dict, hash=False)
     case_id: int | None = None  # an appointment case (A rules)
+    session_id: int | None = None  # a confidence-vote session (C rules)
+    round_id: int | None = None  # an evaluation round (E rules)
 
     @property
     def key(self) -> tuple:
         """The problem's identity, regardless of its figures (used to compare two runs)."""
         return (self.rule, self.reason, self.plan_id, self.position_id, self.person_id,
-                self.case_id)  # fmt: skip
+                self.case_id, self.session_id, self.round_id)  # fmt: skip
 
     def sort_key(self) -> tuple:
         return (
             code_key(self.rule),
             _none_first(self.plan_id),
             _none_first(self.case_id),
+            _none_first(self.session_id),
+            _none_first(self.round_id),
             _none_first(self.position_id),
             _none_first(self.person_id),
             self.reason,
@@ -65,6 +71,8 @@ def make_finding(
     severity: str | None = None,
     figures: Mapping[str, Any] | None = None,
     case_id: int | None = None,
+    session_id: int | None = None,
+    round_id: int | None = None,
 ) -> Finding:
     return Finding(
         rule=rule.code,
@@ -78,8 +86,24 @@ def make_finding(
         reason=reason,
         figures=dict(figures or {}),
         case_id=case_id,
+        session_id=session_id,
+        round_id=round_id,
     )
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(findings, key=Finding.sort_key)
+
+
+def plain(value: Any) -> Any:
+    """`value` with dates, decimals, tuples and mappings made JSON values (a finding's
+    figures in every output: decimals as exact strings, "25.00", never the float 25.0)."""
+    if isinstance(value, dt.date):  # datetimes too
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {str(key): plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [plain(item) for item in value]
+    return value

@@ -31,9 +31,10 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from . import sample_reviews
 from .checks import CHECKS
 from .choices import Severity
-from .engine import run_case_checks, run_checks
+from .engine import run_case_checks, run_checks, run_review_checks
 from .facts import (
     CaseFacts,
     CheckContext,
@@ -215,10 +216,12 @@ def shipped_rule_set() -> RuleSetData:
 
 
 def run_sample(rule_set: RuleSetData, codes=None):
-    """The findings of `rule_set` over the sample: its plans, then its cases."""
+    """The findings of `rule_set` over the sample: its plans, its cases, then its sessions
+    and rounds (`sample_reviews`)."""
     return [
         *run_checks(PLANS, PEOPLE, POSITIONS, rule_set, CTX, codes=codes),
         *run_case_checks(CASES, PEOPLE, POSITIONS, rule_set, CTX, codes=codes),
+        *run_review_checks(sample_reviews.FACTS, rule_set, CTX, codes=codes),
     ]
 
 

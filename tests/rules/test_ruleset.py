@@ -11,8 +11,10 @@ def test_default_rule_set_as_data(rules):
     assert [(r.code, r.severity) for r in rules.rules] == [
         ("P1", "error"), ("P2", "error"), ("P3", "error"), ("P4", "error"),
         ("P5", "error"), ("P6", "warning"), ("P7", "flag"), ("P8", "warning"),
-        ("P9", "warning"), ("A1", "error"), ("A3", "error"), ("A4", "error"), ("A5", "error"),
-        ("A7", "warning"), ("A8", "warning"),
+        ("P9", "warning"), ("A1", "error"), ("A2", "error"), ("A3", "error"), ("A4", "error"),
+        ("A5", "error"), ("A6", "error"), ("A7", "warning"), ("A8", "warning"), ("A9", "error"),
+        ("A10", "error"), ("C1", "error"), ("C2", "error"), ("C3", "flag"), ("C4", "warning"),
+        ("C5", "error"), ("E1", "error"), ("E2", "warning"), ("E3", "error"), ("E4", "error"),
     ]  # fmt: skip
     assert thaw(rules.rule("P6").parameters) == {
         "min_women_share": "1/4",

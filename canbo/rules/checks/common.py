@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from fractions import Fraction
 
+from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from canbo.core.dates import add_months, last_day_of_month
+from canbo.core.shares import share_of
 from canbo.people.choices import DisciplineForm
 
 from ..ruleset import ParameterError, RuleData
@@ -56,3 +61,20 @@ def working_day_before(day: dt.date, count: int, holidays: frozenset[dt.date]) -
         if found.weekday() < 5 and found not in holidays:
             left -= 1
     return found
+
+
+def percent(value: Fraction):
+    """A share given as a fraction, as a percentage (`core.shares`: two decimals)."""
+    return share_of(value.numerator, value.denominator)
+
+
+def number_text(value) -> str:
+    """A percentage as Vietnamese readers write it (20,00)."""
+    return _number_in(value, get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _number_in(value, language: str | None) -> str:
+    """`number_format` remembered per value and language: thousands of findings of a
+    national check write the same few hundred shares."""
+    return number_format(value, 2)

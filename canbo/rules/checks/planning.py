@@ -46,8 +46,6 @@ import datetime as dt
 import functools
 from fractions import Fraction
 
-from django.utils.formats import number_format
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from canbo.core.dates import (
@@ -64,22 +62,8 @@ from ..facts import CheckContext, Facts, PersonFacts, PlanFacts, PositionFacts
 from ..findings import Finding, make_finding
 from ..ruleset import ParameterError, RuleData
 from .common import discipline_form_label, holidays_between, months_after
-
-
-def _percent(value: Fraction):
-    return share_of(value.numerator, value.denominator)
-
-
-def _number(value) -> str:
-    """A percentage as Vietnamese readers write it (20,00)."""
-    return _number_in(value, get_language())
-
-
-@functools.lru_cache(maxsize=4096)
-def _number_in(value, language: str | None) -> str:
-    """`number_format` remembered per value and language: thousands of findings of a
-    national check write the same few hundred shares."""
-    return number_format(value, 2)
+from .common import number_text as _number
+from .common import percent as _percent
 
 
 def _time_left(months: int) -> str:

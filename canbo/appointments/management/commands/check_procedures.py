@@ -1,7 +1,7 @@
 """`canbo check-procedures`: run the appointment rules over the cases and print the findings.
 
-A1, A3, A4, A5, A7 and A8 so far (issue 19); the confidence-vote (C) and evaluation (E)
-rules join when their records do. The exit status is 0 whatever the findings; non-zero
+The appointment rules over the cases, then the confidence-vote (C) and evaluation (E)
+rules over the sessions and rounds (`canbo.reviews`). The exit status is 0 whatever the findings; non-zero
 only when the arguments are wrong or no rule set is in force on the date.
 """
 
@@ -10,6 +10,8 @@ import json
 from django.utils.translation import gettext as _
 
 from canbo.core.dates import format_day
+from canbo.reviews.selectors import findings_of_unit
+from canbo.reviews.serialize import review_finding_dicts, review_subject
 from canbo.rules.command import FindingsCommand
 from canbo.rules.engine import run_case_checks
 from canbo.rules.facts import CheckContext
@@ -29,14 +31,17 @@ class Command(FindingsCommand):
 
     def handle(self, *args, unit, as_of, output_format, **options):
         as_of = self.as_of(as_of)
-        cases = cases_of(AppointmentCase.objects.all(), unit=self.unit(unit))
+        unit = self.unit(unit)
+        cases = cases_of(AppointmentCase.objects.all(), unit=unit)
         rule_set = self.rule_set(as_of)
         facts = case_facts(cases, as_of)
         findings = run_case_checks(
             facts.cases, facts.people, facts.positions, rule_set, CheckContext(as_of)
         )
+        reviews, review_findings = findings_of_unit(unit, as_of, rule_set)
         if output_format == "json":
             out = case_finding_dicts(findings, facts.cases, facts.positions)
+            out += review_finding_dicts(review_findings)
             self.stdout.write(json.dumps(out, ensure_ascii=False, indent=2))
             return
         self.stdout.write(
@@ -44,8 +49,11 @@ class Command(FindingsCommand):
             % {"cases": len(facts.cases), "date": format_day(as_of), "rules": rule_set.code}
         )
         by_id = {c.id: c for c in facts.cases}
+        about_review = review_subject(reviews)
 
         def subject(f):
+            if f.case_id is None:
+                return about_review(f)
             case = by_id[f.case_id]
             return [
                 _("hồ sơ %(kind)s mở ngày %(date)s")
@@ -54,4 +62,4 @@ class Command(FindingsCommand):
                 _("số định danh %(id)s") % {"id": f.id_number},
             ]
 
-        self.write_text(findings, subject)
+        self.write_text([*findings, *review_findings], subject)
