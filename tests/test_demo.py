@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Count, F, Q
 
-from canbo.appointments.models import AppointmentCase
+from canbo.appointments.models import AppointmentCase, CaseStep, StepTally
 from canbo.core.models import AuditEvent
 from canbo.demo.names import all_family_names, all_given_names, all_middle_names
 from canbo.directives.models import Directive, MonitoringGroup
@@ -161,6 +161,8 @@ def wipe_demo():
     Directive.objects.filter(implements__isnull=False).delete()  # the plan is protected
     Directive.objects.all().delete()  # with their tasks, assignments and hearings
     MonitoringGroup.objects.all().delete()
+    StepTally.objects.all().delete()  # with their lines
+    CaseStep.objects.all().delete()
     for model in (PlanEntry, PlanReview, PlanPosition, PlanTransition, Plan, AppointmentCase):
         model.objects.all().delete()
     Person.objects.all().delete()
@@ -196,7 +198,8 @@ def test_seed_builds_the_province(areas):
     output = seed("--people", "300", "--seed", "7")
     province, communes = areas["province"], areas["communes"]
     assert "Tỉnh Thử Nghiệm" in output
-    assert "  Hồ sơ bổ nhiệm đang mở: 1\n" in output
+    assert ("  Hồ sơ bổ nhiệm, giới thiệu ứng cử: 14 (mẫu vi phạm: A1, A2, A3, A4, A5, A6, A7, A8, "
+            "A9, A10)\n") in output
     assert Person.objects.count() == 300
 
     # Units: the provincial set plus three per commune, all in one tree under the Tỉnh ủy.

@@ -119,6 +119,8 @@ class PlanSummary:
     removed: int = 0
     reviews: int = 0
     violations: list[Violation] = field(default_factory=list)
+    # The appointment cases designed to break one rule each: (rule, ID number).
+    case_violations: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
 
 

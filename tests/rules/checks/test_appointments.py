@@ -27,7 +27,14 @@ import dataclasses
 import datetime as dt
 
 from canbo.rules.engine import run_case_checks
-from canbo.rules.facts import CaseFacts, CheckContext, DisciplineFacts, HeldPost, PostSpan, StepFacts
+from canbo.rules.facts import (
+    CaseFacts,
+    CheckContext,
+    DisciplineFacts,
+    HeldPost,
+    PostSpan,
+    StepFacts,
+)
 from tests.rules.world import entry, person, position
 
 AS_OF = dt.date(2026, 3, 1)

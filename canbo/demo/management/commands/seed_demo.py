@@ -90,7 +90,9 @@ class Command(BaseCommand):
             "hạn %(o)d, quá hạn %(l)d, chưa xong %(n)d)"
         ) % {"d": directives.directives, "t": directives.tasks, "a": directives.assignments,
              "o": directives.done_on_time, "l": directives.done_late, "n": directives.open},
-            _("Hồ sơ bổ nhiệm đang mở: %(n)d") % {"n": summary.cases})  # fmt: skip
+            _("Hồ sơ bổ nhiệm, giới thiệu ứng cử: %(n)d (mẫu vi phạm: %(rules)s)")
+              % {"n": summary.cases,
+                 "rules": ", ".join(r for r, _n in summary.plans.case_violations) or "–"})  # fmt: skip
 
     def national(self, seed, people, options):
         verbose = options.get("verbosity", 1) >= 1
