@@ -55,11 +55,13 @@ class Command(FindingsCommand):
             if f.case_id is None:
                 return about_review(f)
             case = by_id[f.case_id]
-            return [
+            about = [
                 _("hồ sơ %(kind)s mở ngày %(date)s")
                 % {"kind": CaseKind(case.kind).label.lower(), "date": format_day(case.opened_on)},
                 facts.positions[f.position_id].name,
-                _("số định danh %(id)s") % {"id": f.id_number},
             ]
+            if f.id_number:  # A10 is about an election, not one person
+                about.append(_("số định danh %(id)s") % {"id": f.id_number})
+            return about
 
         self.write_text([*findings, *review_findings], subject)
