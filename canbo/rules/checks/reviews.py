@@ -81,6 +81,12 @@ def _closed_tallies(facts: ReviewFacts, ctx: CheckContext):
             yield session, facts.people[subject.person_id], subject.tally.low, base
 
 
+def _scored(facts: ReviewFacts, ctx: CheckContext):
+    """The people scored in the rounds held by the as-of date (E1, E3, E4 judge them)."""
+    ids = {s.person_id for r in facts.rounds if r.held_on <= ctx.as_of for s in r.scores}
+    return [person for pk, person in facts.people.items() if pk in ids]
+
+
 def _share_figures(low: int, base: int, year: int) -> dict:
     return {"low": low, "base": base, "share": share_of(low, base), "year": year}
 
@@ -281,7 +287,7 @@ def check_e1(facts: ReviewFacts, rule: RuleData, ctx: CheckContext) -> list[Find
         "là “%(expected)s”."
     )
     out = []
-    for person in facts.people.values():
+    for person in _scored(facts, ctx):
         for e in person.evaluations:
             if e.score is None or e.year > ctx.as_of.year:
                 continue
@@ -352,7 +358,7 @@ def check_e3(facts: ReviewFacts, rule: RuleData, ctx: CheckContext) -> list[Find
         "đề nghị xem xét miễn nhiệm."
     )
     out = []
-    for person in facts.people.values():
+    for person in _scored(facts, ctx):
         failed = sorted({e.year for e in person.evaluations
                          if e.rating == NOT_COMPLETED and e.year <= ctx.as_of.year})  # fmt: skip
         run: list[int] = []
@@ -386,7 +392,7 @@ def check_e4(facts: ReviewFacts, rule: RuleData, ctx: CheckContext) -> list[Find
         "xem xét miễn nhiệm."
     )
     out = []
-    for person in facts.people.values():
+    for person in _scored(facts, ctx):
         counted = [d for d in person.disciplines if d.form in forms and d.effective_on <= ctx.as_of]
         if len(counted) < least:
             continue
