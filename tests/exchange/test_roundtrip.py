@@ -9,7 +9,7 @@ from django.utils import timezone
 from python_calamine import CalamineWorkbook
 
 from canbo.accounts.models import Role
-from canbo.appointments.models import AppointmentCase
+from canbo.appointments.models import AppointmentCase, CaseStep, StepTally, TallyLine
 from canbo.core.models import AuditEvent
 from canbo.directives.models import (
     Directive,
@@ -52,7 +52,7 @@ from .conftest import json_package, person_row, run_command, run_import
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("areas")]
 
 EXPORTED_AT = timezone.make_aware(dt.datetime(2026, 11, 29, 9, 30))
-MODELS = (AppointmentCase, HearingInvitation, HearingSlot, TaskAssignment, Task, Directive, MonitoringGroup,
+MODELS = (TallyLine, StepTally, CaseStep, AppointmentCase, HearingInvitation, HearingSlot, TaskAssignment, Task, Directive, MonitoringGroup,
           PlanEntry, PlanReview, PlanTransition, PlanPosition, Plan, Assignment, Evaluation, ConfidenceVote, Discipline, Reward, Training, Person, Position,
           UnitSuccession, Unit, Term, PositionTitle, AreaSuccession, Area, AuditEvent)  # fmt: skip
 
