@@ -24,6 +24,7 @@ from canbo.organizations.api import AreaViewSet, PositionViewSet, UnitViewSet
 from canbo.people.api import PersonViewSet
 from canbo.people.api_leaders import KeyLeadersViewSet
 from canbo.planning.api import PlanEntryViewSet, PlanningFindingsViewSet, PlanViewSet
+from canbo.reviews.api import EvaluationRoundViewSet, VoteSessionViewSet
 
 app_name = "api"
 
@@ -37,6 +38,8 @@ router.register("plans", PlanViewSet, basename="plan")
 router.register("plan-entries", PlanEntryViewSet, basename="plan-entry")
 router.register("planning/findings", PlanningFindingsViewSet, basename="planning-finding")
 router.register("appointment-cases", AppointmentCaseViewSet, basename="appointment-case")
+router.register("vote-sessions", VoteSessionViewSet, basename="vote-session")
+router.register("evaluation-rounds", EvaluationRoundViewSet, basename="evaluation-round")
 router.register("directives", DirectiveViewSet, basename="directive")
 router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("monitoring-groups", MonitoringGroupViewSet, basename="monitoring-group")
