@@ -32,7 +32,7 @@ from canbo.people import selectors as people_selectors
 from canbo.planning.api.answers import write
 from canbo.planning.api.inputs import InputSerializer, PersonField, PositionInput
 
-from . import selectors, services
+from . import queue, selectors, services
 from .api_steps import CaseStepsMixin
 from .choices import CaseKind, CaseOutcome
 from .models import AppointmentCase
@@ -115,6 +115,23 @@ class CalendarQuerySerializer(serializers.Serializer):
     unit = text_field(50, required=False, allow_blank=True)
     as_of = date_field(required=False, allow_null=True)
     months = serializers.IntegerField(required=False, min_value=1, max_value=60, default=12)
+
+
+class ProposalSerializer(serializers.Serializer):
+    rule = serializers.CharField()
+    person = serializers.SerializerMethodField()
+    message = serializers.CharField()
+    citation = serializers.CharField()
+    source = serializers.CharField()
+    session_id = serializers.IntegerField(allow_null=True)
+    round_id = serializers.IntegerField(allow_null=True)
+    under_way = serializers.SerializerMethodField()
+
+    def get_person(self, proposal) -> dict:
+        return {"id_number": proposal.id_number, "full_name": proposal.full_name}
+
+    def get_under_way(self, proposal) -> int | None:
+        return proposal.under_way.pk if proposal.under_way is not None else None
 
 
 class TermEndingSerializer(serializers.Serializer):
@@ -205,6 +222,17 @@ class AppointmentCaseViewSet(
     @action(detail=False, methods=["get"], pagination_class=None)
     def calendar(self, request):
         """Terms of office ending in the coming months, with the day their review is due (A8)."""
+        data, unit = self._unit_query(request)
+        endings = selectors.reappointment_calendar(
+            request.user, as_of=data.get("as_of") or people_selectors.today(), unit=unit,
+            months=data["months"],
+        )  # fmt: skip
+        record_rows(actor=request.user, kind=AccessKind.CASE, model=AppointmentCase,
+                    query=query_text(request.query_params),
+                    person_ids=[e.case.person_id for e in endings])  # fmt: skip
+        return Response(TermEndingSerializer(endings, many=True).data)
+
+    def _unit_query(self, request):
         params = CalendarQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         data = params.validated_data
@@ -214,11 +242,26 @@ class AppointmentCaseViewSet(
             unit = unit_list(user=request.user).filter(code=code).first()
             if unit is None:
                 raise exceptions.NotFound(_("Không có đơn vị mã “%(code)s”.") % {"code": code})
-        endings = selectors.reappointment_calendar(
-            request.user, as_of=data.get("as_of") or people_selectors.today(), unit=unit,
-            months=data["months"],
-        )  # fmt: skip
+        return data, unit
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("unit", OpenApiTypes.STR,
+                             description=gettext_lazy("Mã đơn vị: phiên lấy phiếu, đợt đánh giá của cấp này và cấp dưới.")),
+            OpenApiParameter("as_of", OpenApiTypes.DATE,
+                             description=gettext_lazy("Ngày xem (mặc định hôm nay).")),
+        ],
+        responses=ProposalSerializer(many=True),
+    )  # fmt: skip
+    @action(detail=False, methods=["get"], pagination_class=None, url_path="dismissal-queue")
+    def dismissal_queue(self, request):
+        """People the rules propose to relieve of their post (C5, E3, E4), with the reason,
+        the source and the dismissal case already open, if any."""
+        data, unit = self._unit_query(request)
+        proposals = queue.dismissal_queue(
+            request.user, as_of=data.get("as_of") or people_selectors.today(), unit=unit
+        )
         record_rows(actor=request.user, kind=AccessKind.CASE, model=AppointmentCase,
                     query=query_text(request.query_params),
-                    person_ids=[e.case.person_id for e in endings])  # fmt: skip
-        return Response(TermEndingSerializer(endings, many=True).data)
+                    person_ids=[p.person_id for p in proposals])  # fmt: skip
+        return Response(ProposalSerializer(proposals, many=True).data)

@@ -79,6 +79,7 @@ MATRIX = [
     Endpoint("get", "/api/planning/findings/?unit={unit}", 200, 200),
     Endpoint("get", "/api/appointment-cases/", 200, 200, out=None),
     Endpoint("get", "/api/appointment-cases/calendar/?unit={unit}", 200, 200),
+    Endpoint("get", "/api/appointment-cases/dismissal-queue/?unit={unit}", 200, 200),
     Endpoint("get", "/api/appointment-cases/{case}/", 200, 200),
     Endpoint("post", "/api/appointment-cases/", 403, 201, CASE, out=400),
     Endpoint("post", "/api/appointment-cases/{case}/dossier/", 403, 200,
