@@ -131,6 +131,14 @@ class CalendarForm(forms.Form):
             f.widget.attrs["class"] = "form-control form-control-sm"
 
 
+class QueueForm(CalendarForm):
+    """The dismissal queue's filter: a subtree and a date."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        del self.fields["months"]
+
+
 # --- A case --------------------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.CaseListView.as_view(), name="list"),
     path("new/", views.CaseCreateView.as_view(), name="create"),
     path("calendar/", views.CalendarView.as_view(), name="calendar"),
+    path("queue/", views.QueueView.as_view(), name="queue"),
     path("<int:pk>/", views.CaseDetailView.as_view(), name="detail"),
     path("<int:pk>/dossier/", views.DossierView.as_view(), name="dossier"),
     path("<int:pk>/close/", views.CloseView.as_view(), name="close"),

@@ -28,8 +28,8 @@ from canbo.core.forms import add_service_errors
 from canbo.people.selectors import in_view_scope
 from canbo.planning.forms import AsOfForm
 
-from . import documents, pages, selectors, services, steps
-from .choices import BALLOT_STEPS
+from . import documents, pages, queue, selectors, services, steps
+from .choices import BALLOT_STEPS, CaseKind
 from .forms import (
     CalendarForm,
     CaseFilterForm,
@@ -37,6 +37,7 @@ from .forms import (
     CloseForm,
     DocumentForm,
     DossierForm,
+    QueueForm,
     StepCloseForm,
     StepForm,
     TallyForm,
@@ -111,7 +112,11 @@ class CaseCreateView(LoginRequiredMixin, View):
 
     def get(self, request):
         self.check(request)
-        form = CaseOpenForm(user=request.user, initial={"opened_on": today()})
+        initial = {"opened_on": today()}
+        if request.GET.get("kind") in CaseKind.values:  # from the dismissal queue
+            initial["kind"] = request.GET["kind"]
+            initial["person"] = request.GET.get("person", "")[:20]
+        form = CaseOpenForm(user=request.user, initial=initial)
         return render(request, "appointments/case_form.html", {"form": form})
 
     def post(self, request):
@@ -140,6 +145,21 @@ class CalendarView(LoginRequiredMixin, View):
         log_read(request, [e.case.person_id for e in endings], query="lịch bổ nhiệm lại")
         context = {"form": form, "endings": endings, "as_of": as_of, "months": months}
         return render(request, "appointments/calendar.html", context)
+
+
+class QueueView(LoginRequiredMixin, View):
+    """The dismissal queue: proposals of C5, E3, E4 with the case already open, if any."""
+
+    def get(self, request):
+        user = request.user
+        form = QueueForm(request.GET or None, user=user)
+        data = form.cleaned_data if form.is_valid() else {}
+        as_of = data.get("as_of") or today()
+        proposals = queue.dismissal_queue(user, as_of=as_of, unit=data.get("unit"))
+        log_read(request, [p.person_id for p in proposals], query="đề nghị miễn nhiệm")
+        context = {"form": form, "proposals": proposals, "as_of": as_of,
+                   "can_open": scope.can_edit(user)}  # fmt: skip
+        return render(request, "appointments/queue.html", context)
 
 
 # --- The case page -------------------------------------------------------------------

@@ -76,3 +76,26 @@ def test_the_queue_through_the_api_is_logged(world, people, designed):  # noqa: 
     event = AccessEvent.objects.filter(kind="case").latest("id")
     assert event.query == "as_of=2026-01-10 unit=XA"
     assert api.get("/api/appointment-cases/dismissal-queue/?unit=XB").status_code == 404
+
+
+def test_the_queue_page_links_to_a_prefilled_dismissal_case(client, world, people, designed):  # noqa: F811
+    client.force_login(world.editor_a)
+    page = client.get("/appointments/queue/?as_of=10/01/2026")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert html.count('data-rule="C5"') == html.count('data-rule="E3"') == 1
+    assert 'data-rule="E4" data-person="001075000101"' in html
+    assert "/appointments/new/?kind=dismiss&amp;person=001180000102" in html
+    assert "Lấy phiếu tín nhiệm năm 2025 – Đảng ủy xã An Bình" in html
+    form = client.get("/appointments/new/?kind=dismiss&person=001180000102").content.decode()
+    assert 'value="001180000102"' in form
+    assert '<option value="dismiss" selected>' in form
+    # A viewer sees the queue, without the button; another commune's viewer sees nothing.
+    client.force_login(world.viewer_a)
+    html = client.get("/appointments/queue/?as_of=10/01/2026").content.decode()
+    assert "Lập hồ sơ miễn nhiệm" not in html and 'data-rule="C5"' in html
+    other = UserFactory(username="xem_b", role=Role.VIEWER)
+    grant(other, world.xb)
+    client.force_login(other)
+    html = client.get("/appointments/queue/?as_of=10/01/2026").content.decode()
+    assert "Không có đề nghị miễn nhiệm nào." in html
