@@ -16,10 +16,10 @@ from canbo.accounts.models import Role
 from canbo.appointments import services, steps
 from canbo.appointments.choices import CaseKind, CaseOutcome, StepResult
 from canbo.appointments.models import AppointmentCase, CaseStep, StepTally, TallyLine
-from canbo.appointments.package.sheets import APPOINTMENT_CASES, CASE_STEPS, STEP_TALLIES
 from canbo.appointments.steps import Votes
 from canbo.core.models import AuditEvent, AuditSource
 from canbo.exchange.exporter import selection_for, write_json, write_xlsx
+from canbo.exchange.registry import registry
 from canbo.organizations.models import Area, Position, PositionTitle, Term, Unit, UnitSuccession
 from canbo.people.models import Assignment, Person
 from tests.exchange.conftest import json_package, run_import
@@ -33,6 +33,9 @@ OPENED = dt.date(2026, 3, 2)
 HOA, LAN, BINH = "001180000001", "001079000002", "001080000003"
 NO_PERSON = "Không có cán bộ với số định danh này trong gói hay trong hệ thống."
 MODELS = (TallyLine, StepTally, CaseStep, AppointmentCase)
+# The sheets' titles. The package module is not imported here: importing it while the tests
+# are collected would register its part before planning's and change the sheets' order.
+CASES, STEPS, TALLIES = "Hồ sơ bổ nhiệm", "Bước quy trình", "Kết quả kiểm phiếu"
 
 
 @pytest.fixture
@@ -131,11 +134,11 @@ def problems(report):
 def test_export_writes_cases_steps_and_only_closed_steps_agreed_tallies(stored, tmp_path):
     path = tmp_path / "goi.xlsx"
     counts = export(path)
-    assert (counts[APPOINTMENT_CASES.title], counts[CASE_STEPS.title],
-            counts[STEP_TALLIES.title]) == (3, 4, 4)
+    assert (counts[CASES], counts[STEPS],
+            counts[TALLIES]) == (3, 4, 4)
     book = sheets_of(path)
-    cases = book[APPOINTMENT_CASES.title]
-    assert cases[0] == [c.header for c in APPOINTMENT_CASES.columns]
+    cases = book[CASES]
+    assert cases[0] == [c.header for c in registry.sheet("appointment_cases").columns]
     key = [HOA, "Bổ nhiệm", "XA", "X-PBT", "XA", "02/03/2026"]
     assert cases[1:] == [
         [LAN, "Bổ nhiệm", "XA", "X-PBT", "XA", "02/03/2026", "Không", "05/03/2026", "10/03/2026",
@@ -147,7 +150,7 @@ def test_export_writes_cases_steps_and_only_closed_steps_agreed_tallies(stored, 
         key + ["Có", "", "", "", "", "", "", "", "", "", "", "", "Nguyễn Thị Hoa",
                "Phó Bí thư Đảng ủy xã"],
     ]  # fmt: skip
-    assert book[CASE_STEPS.title][1:] == [
+    assert book[STEPS][1:] == [
         key + [1.0, "03/03/2026", 15.0, 12.0, "03/03/2026", "", "Họp bước 1"],
         key + [2.0, "04/03/2026", 15.0, 12.0, "04/03/2026", "Đạt trên 50% tổng số thành viên",
                "Họp bước 2"],
@@ -155,7 +158,7 @@ def test_export_writes_cases_steps_and_only_closed_steps_agreed_tallies(stored, 
         key + [4.0, "06/03/2026", 15.0, 12.0, "", "", "Họp bước 4"],
     ]  # fmt: skip
     # Step 4 is open: its entry is work in progress and stays where it was typed.
-    assert book[STEP_TALLIES.title][1:] == [
+    assert book[TALLIES][1:] == [
         key + [2.0, LAN, 11.0, 1.0, 3.0, 8.0, "Trần Văn Lan"],
         key + [2.0, HOA, 11.0, 1.0, 10.0, 1.0, "Nguyễn Thị Hoa"],
         key + [3.0, LAN, 11.0, 1.0, 3.0, 8.0, "Trần Văn Lan"],
@@ -167,8 +170,8 @@ def test_an_editor_of_another_commune_exports_none_of_these_cases(stored, tmp_pa
     other = UserFactory(username="sua_b", role=Role.EDITOR)
     grant(other, stored.world.xb)
     counts = export(tmp_path / "b.json", user=other)
-    assert (counts[APPOINTMENT_CASES.title], counts[CASE_STEPS.title],
-            counts[STEP_TALLIES.title]) == (0, 0, 0)
+    assert (counts[CASES], counts[STEPS],
+            counts[TALLIES]) == (0, 0, 0)
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".json"])
@@ -212,7 +215,7 @@ def test_reimport_into_the_same_database_changes_nothing(stored, tmp_path):
     report = run_import(path, actor=stored.world.editor_a)
     assert report.ok, problems(report)
     assert (report.created, report.updated) == (0, 0)
-    assert report.counts[STEP_TALLIES.title].unchanged == 4
+    assert report.counts[TALLIES].unchanged == 4
     assert (state(), AuditEvent.objects.count()) == (before, events)
     # Without an account too: nothing new to attribute.
     assert run_import(path).ok
@@ -259,8 +262,8 @@ def test_an_editor_imports_a_new_case_with_its_steps_and_tallies(stored, tmp_pat
     report = run_import(path, actor=editor)
     assert report.ok, problems(report)
     assert {title: (c.created, c.updated, c.unchanged) for title, c in report.counts.items()} == {
-        APPOINTMENT_CASES.title: (1, 0, 0), CASE_STEPS.title: (3, 0, 0),
-        STEP_TALLIES.title: (3, 0, 0),
+        CASES: (1, 0, 0), STEPS: (3, 0, 0),
+        TALLIES: (3, 0, 0),
     }  # fmt: skip
     imported = AppointmentCase.objects.get(kind=CaseKind.REAPPOINT)
     # A reappointment decided gets its five-year term from the decision (A8).
@@ -304,7 +307,6 @@ def test_an_open_case_may_be_closed_and_its_open_step_corrected(stored, tmp_path
 
 DECIDED = {"closed_on": "20/07/2026", "outcome": "Đã có quyết định",
            "decision_number": "20-QĐ/ĐU", "decision_date": "18/07/2026"}  # fmt: skip
-CASES, STEPS, TALLIES = APPOINTMENT_CASES.title, CASE_STEPS.title, STEP_TALLIES.title
 
 CASE_GUARDS = {
     "term end before start": (
