@@ -26,7 +26,7 @@ from canbo.core.dates import format_day
 from canbo.core.validators import ensure_not_after
 from canbo.organizations.models import Unit
 from canbo.people import services as people_services
-from canbo.people.models import Person
+from canbo.people.models import Evaluation, Person
 from canbo.rules.checks.reviews import check_c1, rating_thresholds
 from canbo.rules.facts import CheckContext
 from canbo.rules.facts_reviews import ReviewFacts, SessionFacts, base_of, rating_for
@@ -339,7 +339,7 @@ def score_set(
 @transaction.atomic
 def round_close(*, actor, evaluation_round: EvaluationRound, closed_on: dt.date) -> EvaluationRound:
     """Close the round; each person's rating and score go to their record
-    (`people.Evaluation` of the round's year)."""
+    (`people.Evaluation` of the round's year, replacing one typed there before)."""
     evaluation_round = _lock_round(evaluation_round)
     scope.ensure_unit_allowed(actor, evaluation_round.unit, scope.EDIT)
     _ensure_open(evaluation_round)
@@ -350,10 +350,20 @@ def round_close(*, actor, evaluation_round: EvaluationRound, closed_on: dt.date)
     before = snapshot(evaluation_round, exclude=AUDIT_EXCLUDE)
     evaluation_round.closed_on = closed_on
     _save(actor, evaluation_round, before)
+    recorded = {e.person_id: e for e in Evaluation.objects.filter(
+        person__in=[row.person_id for row in scores], year=evaluation_round.year)}  # fmt: skip
     for row in scores:
-        note = OtherGround(row.other_ground).label if row.other_ground else ""
+        note = str(OtherGround(row.other_ground).label if row.other_ground else "")[:500]
+        earlier = recorded.get(row.person_id)
+        if earlier is not None:
+            # A rating typed into the record before the round is replaced by the round's
+            # (audited with its before; its note kept unless the round gives one): the
+            # round is how the year's rating is decided.
+            people_services.section_update(actor=actor, item=earlier, rating=row.rating,
+                                           score=row.score, note=note or earlier.note)  # fmt: skip
+            continue
         people_services.section_create(
             actor=actor, person=row.person, kind="evaluation", year=evaluation_round.year,
-            rating=row.rating, score=row.score, note=str(note)[:500],
+            rating=row.rating, score=row.score, note=note,
         )  # fmt: skip
     return evaluation_round
