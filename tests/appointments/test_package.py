@@ -352,6 +352,12 @@ CASE_GUARDS = {
         "Ngày nhận hồ sơ", "Ngày nhận hồ sơ không được trước ngày bắt đầu quy trình."),
     "opened after today": (
         case(opened_on="01/01/2099"), "Ngày bắt đầu quy trình", "Ngày này không được sau ngày hôm nay."),
+    "election day on an appointment": (
+        case(election_on="15/09/2026"), "Ngày bầu cử, đại hội",
+        "Ngày bầu cử và số lượng cần bầu chỉ dùng cho hồ sơ giới thiệu ứng cử."),
+    "no seats to fill": (
+        case(kind="Giới thiệu ứng cử", seats=0), "Số lượng cần bầu",
+        "Số lượng cần bầu phải từ 1 trở lên."),
     "post outside the competent body": (
         case(unit="XB", title="B-CT"), "Mã đơn vị",
         "Chức danh này không thuộc phạm vi của cấp có thẩm quyền đã chọn."),

@@ -21,7 +21,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from canbo.appointments.choices import BALLOT_STEPS, CaseOutcome, StepNumber, StepResult
+from canbo.appointments.choices import BALLOT_STEPS, CaseKind, CaseOutcome, StepNumber, StepResult
 from canbo.appointments.models import AppointmentCase, CaseStep, StepTally, TallyLine
 from canbo.appointments.services import WITH_TERM, term_end_for
 from canbo.appointments.steps import result_for
@@ -261,6 +261,11 @@ class AppointmentsImport:
         start, end = case["term_start"], case["term_end"]
         if end and (start is None or end <= start):
             report("term_end", _("Thời hạn giữ chức vụ phải kết thúc sau khi bắt đầu."))
+        if row.values["kind"] != CaseKind.NOMINATE and (case["election_on"] or case["seats"] is not None):
+            report("election_on" if case["election_on"] else "seats",
+                   _("Ngày bầu cử và số lượng cần bầu chỉ dùng cho hồ sơ giới thiệu ứng cử."))
+        if case["seats"] is not None and case["seats"] < 1:
+            report("seats", _("Số lượng cần bầu phải từ 1 trở lên."))
         competent = row.values["competent_unit"]
         if not units.is_at_or_above(self.imp, competent, row.values["unit"]):
             self.imp.problem(sheet, row, sheet.column("unit"), row.values["unit"],

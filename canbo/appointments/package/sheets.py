@@ -76,10 +76,12 @@ APPOINTMENT_CASES = Sheet(
                "nhiệm, bổ nhiệm lại đã có quyết định mà để trống: năm năm kể từ ngày bắt đầu "
                "(A8).", example="17/04/2031"),
         Column("election_on", "Ngày bầu cử, đại hội", "date",
-               help="Giới thiệu ứng cử: ngày khai mạc đại hội hoặc ngày bầu cử (A9, A10).",
+               help="Chỉ với hồ sơ giới thiệu ứng cử: ngày khai mạc đại hội hoặc ngày bầu cử "
+               "(A9, A10).",
                example="15/09/2026"),
         Column("seats", "Số lượng cần bầu", "int",
-               help="Giới thiệu ứng cử: số người cần bầu của chức danh ở lần bầu này (A10).",
+               help="Chỉ với hồ sơ giới thiệu ứng cử: số người cần bầu của chức danh ở lần bầu "
+               "này (A10), từ 1 trở lên.",
                example="1"),
         Column("note", "Ghi chú", "note", help="Ghi chú; xuống dòng trong ô được giữ nguyên.",
                example="Quy trình bổ nhiệm Phó Bí thư."),
