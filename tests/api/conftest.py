@@ -36,6 +36,14 @@ from canbo.people import selectors
 from canbo.people.models import Assignment, Ethnicity, Person
 from canbo.planning import services as planning_services
 from canbo.planning.models import Plan, PlanEntry, PlanReview, PlanTransition
+from canbo.reviews import services as review_services
+from canbo.reviews.models import (
+    EvaluationRound,
+    EvaluationScore,
+    VoteSession,
+    VoteSubject,
+    VoteTally,
+)
 
 from ..factories import PersonFactory, PositionFactory, PositionTitleFactory, UserFactory, grant
 from ..planning.factories import make_term
@@ -153,6 +161,11 @@ def db_state():
         "hearing_invitations": list(HearingInvitation.objects.order_by("pk").values()),
         "groups": list(MonitoringGroup.objects.order_by("pk").values()),
         "group_units": list(MonitoringGroup.units.through.objects.order_by("pk").values()),
+        "vote_sessions": list(VoteSession.objects.order_by("pk").values()),
+        "vote_subjects": list(VoteSubject.objects.order_by("pk").values()),
+        "vote_tallies": list(VoteTally.objects.order_by("pk").values()),
+        "evaluation_rounds": list(EvaluationRound.objects.order_by("pk").values()),
+        "evaluation_scores": list(EvaluationScore.objects.order_by("pk").values()),
         "audit": AuditEvent.objects.count(),
         "access": AccessEvent.objects.count(),
     }
@@ -227,7 +240,7 @@ def _targets(world, which: str) -> dict[str, str]:
                 "task": world.task_a.pk, "slot": world.slot_a.pk,
                 "invitation": world.invitation_a.pk, "group": world.group_a.pk,
                 "case": world.case_a.pk, "candidate": world.case_a.person.id_number,
-                "step": 2}  # fmt: skip
+                "step": 2, "session": world.session_a.pk, "round": world.round_a.pk}  # fmt: skip
     if which == "out":
         return {"person": world.binh.id_number, "unit": "XB",
                 "position": world.position_b.pk, "plan": world.plan_b.pk,
@@ -236,12 +249,12 @@ def _targets(world, which: str) -> dict[str, str]:
                 "task": world.task_b.pk, "slot": world.slot_b.pk,
                 "invitation": world.invitation_b.pk, "group": world.group_b.pk,
                 "case": world.case_b.pk, "candidate": world.case_b.person.id_number,
-                "step": 2}  # fmt: skip
+                "step": 2, "session": world.session_b.pk, "round": world.round_b.pk}  # fmt: skip
     return {"person": "009999999999", "unit": "KHONGCO",
             "position": 2**62, "plan": 2**62, "entry": 2**62, "area": "99999",
             "directive": 2**62, "assignment": 2**62, "task": 2**62, "slot": 2**62,
             "invitation": 2**62, "group": 2**62, "case": 2**62, "candidate": "009999999999",
-            "step": 5}  # fmt: skip
+            "step": 5, "session": 2**62, "round": 2**62}  # fmt: skip
 
 
 def fill(value, names: dict):
@@ -301,6 +314,17 @@ def matrix(people, job_dir):
             opened_on=dt.date(2026, 1, 6),
         )  # fmt: skip
         setattr(people, f"case_{name}", case)
+        # A confidence-vote session of the commune's body, its person (Ánh, Bình) voted on,
+        # and an evaluation round of the commune.
+        session = review_services.session_create(
+            actor=None, unit=unit, year=2025, held_on=dt.date(2025, 12, 15), summoned=30,
+            present=27,
+        )  # fmt: skip
+        review_services.subject_add(actor=None, session=session,
+                                    person=people.anh if name == "a" else people.binh)  # fmt: skip
+        setattr(people, f"session_{name}", session)
+        setattr(people, f"round_{name}", review_services.round_create(
+            actor=None, unit=unit, year=2025, held_on=dt.date(2025, 12, 18)))  # fmt: skip
         # Its step 1 closed, step 2 (a ballot) held and open.
         for number in (1, 2):
             step = appointment_steps.step_record(

@@ -31,6 +31,9 @@ DIRECTIVE = {"kind": "plan", "number": "02-KH/{unit}", "issued_on": "05/01/2026"
 TASK = {"content": "Sơ kết", "lead_unit": "{unit}", "deadline": "2026-06-30"}
 SLOT = {"day": "2026-03-03", "session": "afternoon", "place": "Hội trường"}
 GROUP = {"name": "Nhóm mới", "owner": "{unit}", "units": ["{unit}"]}
+SESSION = {"unit": "{unit}", "year": 2025, "held_on": "2025-12-15", "summoned": 30,
+           "present": 27}  # fmt: skip
+VOTE_TALLY = {"round_no": 1, "rows": [{"person": "{person}", "high": 10, "normal": 12, "low": 5}]}
 CASE = {"person": "{person}", "kind": "nominate", "position": "{position}",
         "competent_unit": "{unit}", "opened_on": "2026-01-07"}  # fmt: skip
 
@@ -92,6 +95,23 @@ MATRIX = [
     Endpoint("post", "/api/appointment-cases/{case}/steps/{step}/tally/", 403, 200, TALLY),
     Endpoint("post", "/api/appointment-cases/{case}/steps/{step}/close/", 403, 400,
              {"closed_on": "2026-01-09"}),  # one entry only: refused  # fmt: skip
+    # Confidence-vote sessions and evaluation rounds (the body's unit): Ánh is voted on in A.
+    Endpoint("get", "/api/vote-sessions/", 200, 200, out=None),
+    Endpoint("get", "/api/vote-sessions/{session}/", 200, 200),
+    Endpoint("get", "/api/vote-sessions/{session}/differences/", 200, 200),
+    Endpoint("post", "/api/vote-sessions/", 403, 201, SESSION, out=400),
+    Endpoint("post", "/api/vote-sessions/{session}/subjects/", 403, 400, {"person": "{person}"}),
+    Endpoint("post", "/api/vote-sessions/{session}/exclude/", 403, 200,
+             {"person": "{person}", "exclusion_reason": "other"}),  # fmt: skip
+    Endpoint("post", "/api/vote-sessions/{session}/tallies/", 403, 200, VOTE_TALLY),
+    Endpoint("post", "/api/vote-sessions/{session}/close/", 403, 400, {"closed_on": "2026-01-10"}),
+    Endpoint("get", "/api/evaluation-rounds/", 200, 200, out=None),
+    Endpoint("get", "/api/evaluation-rounds/{round}/", 200, 200),
+    Endpoint("post", "/api/evaluation-rounds/", 403, 201,
+             {"unit": "{unit}", "year": 2025, "held_on": "2025-12-18"}, out=400),  # fmt: skip
+    Endpoint("post", "/api/evaluation-rounds/{round}/scores/", 403, 200,
+             {"person": "{person}", "score": "80"}),  # fmt: skip
+    Endpoint("post", "/api/evaluation-rounds/{round}/close/", 403, 400, {"closed_on": "2026-01-10"}),
     Endpoint("get", "/api/jobs/", 200, 200, out=None),  # the user's own jobs only
     Endpoint("get", "/api/jobs/{job}/", 200, 200),  # another user's job: 404
     Endpoint("get", "/api/jobs/{job}/file/", 200, 200),
