@@ -12,6 +12,7 @@ urlpatterns = [
     path("exchange/", include("canbo.exchange.urls")),
     path("planning/", include("canbo.planning.urls")),
     path("appointments/", include("canbo.appointments.urls")),
+    path("reviews/", include("canbo.reviews.urls")),
     path("directives/", include("canbo.directives.urls")),
     path("jobs/", include("canbo.jobs.urls")),
     path("api/", include("canbo.api.urls")),
