@@ -94,7 +94,7 @@ def count_field(**kwargs):
     return integer_field(min_value=0, max_value=100_000, **kwargs)
 
 
-class SessionCreateSerializer(Input):
+class VoteSessionCreateSerializer(Input):
     unit = UnitInput(label=gettext_lazy("Cơ quan lấy phiếu (mã đơn vị)"))
     year = integer_field(min_value=1900, max_value=2100)
     held_on = date_field(label=gettext_lazy("Ngày lấy phiếu"))
@@ -105,17 +105,17 @@ class SessionCreateSerializer(Input):
     note = text_field(5000, required=False, allow_blank=True, default="")
 
 
-class SubjectAddSerializer(Input):
+class VoteSubjectAddSerializer(Input):
     person = PersonInput()
 
 
-class ExcludeSerializer(Input):
+class VoteExcludeSerializer(Input):
     person = PersonInput()
     exclusion_reason = choice_field(ExclusionReason.choices)
     note = text_field(500, required=False, allow_blank=True, default="")
 
 
-class TallyRowSerializer(Input):
+class VoteTallyRowSerializer(Input):
     person = PersonInput()
     high = count_field()
     normal = count_field()
@@ -123,23 +123,23 @@ class TallyRowSerializer(Input):
     invalid = count_field(required=False, default=0)
 
 
-class TallyEntrySerializer(Input):
+class VoteTallyEntrySerializer(Input):
     round_no = integer_field(min_value=1, max_value=2, label=gettext_lazy("Lần nhập (1 hoặc 2)"))
-    rows = TallyRowSerializer(many=True, allow_empty=False)
+    rows = VoteTallyRowSerializer(many=True, allow_empty=False)
 
 
-class CloseSerializer(Input):
+class ReviewCloseSerializer(Input):
     closed_on = date_field(label=gettext_lazy("Ngày kết thúc"))
 
 
-class RoundCreateSerializer(Input):
+class EvaluationRoundCreateSerializer(Input):
     unit = UnitInput(label=gettext_lazy("Cơ quan, đơn vị đánh giá (mã đơn vị)"))
     year = integer_field(min_value=1900, max_value=2100)
     held_on = date_field(label=gettext_lazy("Ngày đánh giá"))
     note = text_field(5000, required=False, allow_blank=True, default="")
 
 
-class ScoreSerializer(Input):
+class EvaluationScoreInputSerializer(Input):
     person = PersonInput()
     score = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100)
     other_ground = choice_field(OtherGround.choices, required=False, allow_blank=True, default="")
@@ -149,44 +149,44 @@ class ScoreSerializer(Input):
 # --- Outputs ---------------------------------------------------------------------------------
 
 
-class PersonOut(serializers.Serializer):
+class ReviewPersonOut(serializers.Serializer):
     id_number = serializers.CharField()
     full_name = serializers.CharField()
 
 
-class SubjectOut(serializers.ModelSerializer):
-    person = PersonOut()
+class VoteSubjectOut(serializers.ModelSerializer):
+    person = ReviewPersonOut()
 
     class Meta:
         model = VoteSubject
         fields = ["person", "excluded", "exclusion_reason", "exclusion_note"]
 
 
-class TallyOut(serializers.Serializer):
+class VoteTallyOut(serializers.Serializer):
     round_no = serializers.IntegerField(source="round")
-    person = PersonOut()
+    person = ReviewPersonOut()
     high = serializers.IntegerField()
     normal = serializers.IntegerField()
     low = serializers.IntegerField()
     invalid = serializers.IntegerField()
 
 
-class DifferenceOut(serializers.Serializer):
+class VoteDifferenceOut(serializers.Serializer):
     person = serializers.CharField(allow_null=True)
     figure = serializers.CharField()
     first = serializers.IntegerField(allow_null=True)
     second = serializers.IntegerField(allow_null=True)
 
 
-class TalliesOut(serializers.Serializer):
+class VoteTalliesOut(serializers.Serializer):
     first_entrant = serializers.CharField(allow_null=True)
     second_entrant = serializers.CharField(allow_null=True)
     visible_rounds = serializers.ListField(child=serializers.IntegerField())
-    entries = TallyOut(many=True)
-    differences = DifferenceOut(many=True, allow_null=True)
+    entries = VoteTallyOut(many=True)
+    differences = VoteDifferenceOut(many=True, allow_null=True)
 
 
-class SessionSerializer(serializers.ModelSerializer):
+class VoteSessionSerializer(serializers.ModelSerializer):
     unit = serializers.CharField(source="unit.code")
 
     class Meta:
@@ -195,23 +195,23 @@ class SessionSerializer(serializers.ModelSerializer):
                   "ballots_returned", "closed_on", "note"]  # fmt: skip
 
 
-class SessionDetailSerializer(SessionSerializer):
-    subjects = SubjectOut(many=True)
-    tallies = TalliesOut()
+class VoteSessionDetailSerializer(VoteSessionSerializer):
+    subjects = VoteSubjectOut(many=True)
+    tallies = VoteTalliesOut()
 
-    class Meta(SessionSerializer.Meta):
-        fields = [*SessionSerializer.Meta.fields, "subjects", "tallies"]
+    class Meta(VoteSessionSerializer.Meta):
+        fields = [*VoteSessionSerializer.Meta.fields, "subjects", "tallies"]
 
 
-class ScoreOut(serializers.ModelSerializer):
-    person = PersonOut()
+class EvaluationScoreOut(serializers.ModelSerializer):
+    person = ReviewPersonOut()
 
     class Meta:
         model = EvaluationScore
         fields = ["person", "score", "rating", "other_ground", "other_note"]
 
 
-class RoundSerializer(serializers.ModelSerializer):
+class EvaluationRoundSerializer(serializers.ModelSerializer):
     unit = serializers.CharField(source="unit.code")
 
     class Meta:
@@ -219,11 +219,11 @@ class RoundSerializer(serializers.ModelSerializer):
         fields = ["id", "unit", "year", "held_on", "closed_on", "note"]
 
 
-class RoundDetailSerializer(RoundSerializer):
-    scores = ScoreOut(many=True)
+class EvaluationRoundDetailSerializer(EvaluationRoundSerializer):
+    scores = EvaluationScoreOut(many=True)
 
-    class Meta(RoundSerializer.Meta):
-        fields = [*RoundSerializer.Meta.fields, "scores"]
+    class Meta(EvaluationRoundSerializer.Meta):
+        fields = [*EvaluationRoundSerializer.Meta.fields, "scores"]
 
 
 def tallies_data(session: VoteSession, viewer) -> dict:
@@ -272,13 +272,13 @@ class _Reads(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericV
 @extend_schema_view(
     list=extend_schema(summary=gettext_lazy("Hội nghị lấy phiếu tín nhiệm trong phạm vi")),
     retrieve=extend_schema(summary=gettext_lazy("Một hội nghị lấy phiếu tín nhiệm"),
-                           responses=SessionDetailSerializer),
+                           responses=VoteSessionDetailSerializer),
 )  # fmt: skip
 class VoteSessionViewSet(_Reads):
     """Confidence-vote sessions held by bodies within the user's scope."""
 
-    serializer_class = SessionSerializer
-    summary_serializer = SessionSerializer
+    serializer_class = VoteSessionSerializer
+    summary_serializer = VoteSessionSerializer
     model = VoteSession
 
     def get_queryset(self) -> QuerySet[VoteSession]:
@@ -291,29 +291,29 @@ class VoteSessionViewSet(_Reads):
         subjects = list(session.subjects.select_related("person").order_by("person__sort_key", "id"))
         record_rows(actor=self.request.user, kind=AccessKind.VOTE, instance=session, query="",
                     person_ids=[s.person_id for s in subjects])  # fmt: skip
-        data = SessionSerializer(session).data
-        data["subjects"] = SubjectOut(subjects, many=True).data
-        data["tallies"] = TalliesOut(tallies_data(session, self.request.user)).data
+        data = VoteSessionSerializer(session).data
+        data["subjects"] = VoteSubjectOut(subjects, many=True).data
+        data["tallies"] = VoteTalliesOut(tallies_data(session, self.request.user)).data
         return Response(data, status=code)
 
-    @extend_schema(request=SessionCreateSerializer, responses={201: SessionDetailSerializer})
+    @extend_schema(request=VoteSessionCreateSerializer, responses={201: VoteSessionDetailSerializer})
     def create(self, request, *args, **kwargs):
         """Record a session (the body's unit decides who may)."""
-        return self._run(SessionCreateSerializer, services.session_create, status.HTTP_201_CREATED)
+        return self._run(VoteSessionCreateSerializer, services.session_create, status.HTTP_201_CREATED)
 
-    @extend_schema(request=SubjectAddSerializer, responses={201: SessionDetailSerializer})
+    @extend_schema(request=VoteSubjectAddSerializer, responses={201: VoteSessionDetailSerializer})
     @action(detail=True, methods=["post"])
     def subjects(self, request, pk=None):
         """Put a person on the list of those voted on."""
-        return self._run(SubjectAddSerializer, services.subject_add, status.HTTP_201_CREATED,
+        return self._run(VoteSubjectAddSerializer, services.subject_add, status.HTTP_201_CREATED,
                          session=self.get_object())  # fmt: skip
 
-    @extend_schema(request=ExcludeSerializer, responses=SessionDetailSerializer)
+    @extend_schema(request=VoteExcludeSerializer, responses=VoteSessionDetailSerializer)
     @action(detail=True, methods=["post"])
     def exclude(self, request, pk=None):
         """Not voted on, with the reason (C2)."""
         session = self.get_object()
-        serializer = ExcludeSerializer(data=request.data, context={"request": request})
+        serializer = VoteExcludeSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         subject = VoteSubject.objects.filter(session=session, person=data["person"]).first()
@@ -324,38 +324,38 @@ class VoteSessionViewSet(_Reads):
               reason=data["exclusion_reason"], note=data["note"])  # fmt: skip
         return self._answer(session)
 
-    @extend_schema(request=TallyEntrySerializer, responses=SessionDetailSerializer)
+    @extend_schema(request=VoteTallyEntrySerializer, responses=VoteSessionDetailSerializer)
     @action(detail=True, methods=["post"])
     def tallies(self, request, pk=None):
         """Type or correct one round of figures from the counting minutes."""
-        return self._run(TallyEntrySerializer, services.tally_enter, session=self.get_object())
+        return self._run(VoteTallyEntrySerializer, services.tally_enter, session=self.get_object())
 
-    @extend_schema(responses=TalliesOut)
+    @extend_schema(responses=VoteTalliesOut)
     @action(detail=True, methods=["get"])
     def differences(self, request, pk=None):
         """The entries the viewer may see and, once both are in, where they differ."""
         session = self.get_object()
         record_rows(actor=request.user, kind=AccessKind.VOTE, instance=session, query="",
                     person_ids=list(session.subjects.values_list("person_id", flat=True)))  # fmt: skip
-        return Response(TalliesOut(tallies_data(session, request.user)).data)
+        return Response(VoteTalliesOut(tallies_data(session, request.user)).data)
 
-    @extend_schema(request=CloseSerializer, responses=SessionDetailSerializer)
+    @extend_schema(request=ReviewCloseSerializer, responses=VoteSessionDetailSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         """Close once both entries agree; the figures go to the people's records."""
-        return self._run(CloseSerializer, services.session_close, session=self.get_object())
+        return self._run(ReviewCloseSerializer, services.session_close, session=self.get_object())
 
 
 @extend_schema_view(
     list=extend_schema(summary=gettext_lazy("Đợt đánh giá, xếp loại trong phạm vi")),
     retrieve=extend_schema(summary=gettext_lazy("Một đợt đánh giá, xếp loại"),
-                           responses=RoundDetailSerializer),
+                           responses=EvaluationRoundDetailSerializer),
 )  # fmt: skip
 class EvaluationRoundViewSet(_Reads):
     """Evaluation rounds held by units within the user's scope."""
 
-    serializer_class = RoundSerializer
-    summary_serializer = RoundSerializer
+    serializer_class = EvaluationRoundSerializer
+    summary_serializer = EvaluationRoundSerializer
     model = EvaluationRound
 
     def get_queryset(self) -> QuerySet[EvaluationRound]:
@@ -368,23 +368,23 @@ class EvaluationRoundViewSet(_Reads):
         scores = list(evaluation_round.scores.select_related("person").order_by("person__sort_key", "id"))
         record_rows(actor=self.request.user, kind=AccessKind.EVALUATION, instance=evaluation_round,
                     query="", person_ids=[s.person_id for s in scores])  # fmt: skip
-        data = RoundSerializer(evaluation_round).data
-        data["scores"] = ScoreOut(scores, many=True).data
+        data = EvaluationRoundSerializer(evaluation_round).data
+        data["scores"] = EvaluationScoreOut(scores, many=True).data
         return Response(data, status=code)
 
-    @extend_schema(request=RoundCreateSerializer, responses={201: RoundDetailSerializer})
+    @extend_schema(request=EvaluationRoundCreateSerializer, responses={201: EvaluationRoundDetailSerializer})
     def create(self, request, *args, **kwargs):
         """Record an evaluation round (the unit decides who may)."""
-        return self._run(RoundCreateSerializer, services.round_create, status.HTTP_201_CREATED)
+        return self._run(EvaluationRoundCreateSerializer, services.round_create, status.HTTP_201_CREATED)
 
-    @extend_schema(request=ScoreSerializer, responses=RoundDetailSerializer)
+    @extend_schema(request=EvaluationScoreInputSerializer, responses=EvaluationRoundDetailSerializer)
     @action(detail=True, methods=["post"])
     def scores(self, request, pk=None):
         """A person's score (set or corrected); the rating follows from it (E1)."""
-        return self._run(ScoreSerializer, services.score_set, evaluation_round=self.get_object())
+        return self._run(EvaluationScoreInputSerializer, services.score_set, evaluation_round=self.get_object())
 
-    @extend_schema(request=CloseSerializer, responses=RoundDetailSerializer)
+    @extend_schema(request=ReviewCloseSerializer, responses=EvaluationRoundDetailSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         """Close the round; ratings and scores go to the people's records."""
-        return self._run(CloseSerializer, services.round_close, evaluation_round=self.get_object())
+        return self._run(ReviewCloseSerializer, services.round_close, evaluation_round=self.get_object())

@@ -58,6 +58,8 @@ from canbo.organizations.models import Area, Position, Unit
 from canbo.people.models import Person
 from canbo.planning import services
 from canbo.planning.models import Plan, PlanEntry
+from canbo.reviews import services as review_services
+from canbo.reviews.models import EvaluationRound, VoteSession
 from canbo.wsgi import application
 from tests.api.conftest import finished_job
 from tests.factories import UserFactory
@@ -150,6 +152,10 @@ def records(request, world):
     MonitoringGroup.objects.create(name="Nhóm xã", owner=world.xa).units.set([world.xa])
     appointment_services.case_open(actor=None, person=person, kind="appoint", position=seat,
                                    competent_unit=world.xa, opened_on=dt.date(2026, 1, 6))  # fmt: skip
+    session = review_services.session_create(actor=None, unit=world.xa, year=2025,
+                                             held_on=dt.date(2025, 12, 15), summoned=30, present=27)  # fmt: skip
+    review_services.subject_add(actor=None, session=session, person=person)
+    review_services.round_create(actor=None, unit=world.xa, year=2025, held_on=dt.date(2025, 12, 18))
     # The viewer's background work: one finished with its file, one still waiting.
     finished_job(world.viewer_a, request.getfixturevalue("job_dir"))
     Job.objects.create(user=world.viewer_a, kind="list_xlsx", title="Xuất Excel: Danh sách cán bộ",
@@ -169,6 +175,8 @@ def records(request, world):
         "hearing-invitations": list(HearingInvitation.objects.values_list("pk", flat=True)),
         "monitoring-groups": list(MonitoringGroup.objects.values_list("pk", flat=True)),
         "appointment-cases": list(AppointmentCase.objects.values_list("pk", flat=True)),
+        "vote-sessions": list(VoteSession.objects.values_list("pk", flat=True)),
+        "evaluation-rounds": list(EvaluationRound.objects.values_list("pk", flat=True)),
         "jobs": [],  # filled when called: the administrator's job is made after this fixture
     }
 
