@@ -30,11 +30,12 @@ def test_the_installed_apps_give_the_sheets_of_format_version_1_in_their_order()
         "areas", "area_successions", "titles", "terms", "units", "unit_successions",
         "positions", "people", "assignments", "evaluations", "confidence_votes",
         "disciplines", "rewards", "trainings", "plans", "plan_positions", "plan_reviews",
-        "plan_entries", "appointment_cases", "case_steps", "step_tallies", "directives",
+        "plan_entries", "vote_sessions", "vote_subjects", "vote_results", "evaluation_rounds",
+        "evaluation_scores", "appointment_cases", "case_steps", "step_tallies", "directives",
         "tasks", "task_assignments", "hearing_slots", "hearing_invitations", "monitoring_groups",
     ]  # fmt: skip
     assert [p.app for p in registry.parts()] == [
-        "organizations", "people", "planning", "appointments", "directives"
+        "organizations", "people", "planning", "reviews", "appointments", "directives"
     ]
     assert registry.part_of(registry.sheet("plan_entries")).app == "planning"
     assert registry.part_of(registry.sheet("task_assignments")).app == "directives"
