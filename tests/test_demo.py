@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 import re
+from decimal import Decimal
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -27,6 +28,13 @@ from canbo.people.models import (
 )
 from canbo.people.services import person_derive
 from canbo.planning.models import Plan, PlanEntry, PlanPosition, PlanReview, PlanTransition
+from canbo.reviews.models import (
+    EvaluationRound,
+    EvaluationScore,
+    VoteSession,
+    VoteSubject,
+    VoteTally,
+)
 
 from .factories import make_area
 
@@ -162,6 +170,8 @@ def wipe_demo():
     Directive.objects.all().delete()  # with their tasks, assignments and hearings
     MonitoringGroup.objects.all().delete()
     StepTally.objects.all().delete()  # with their lines
+    for model in (VoteTally, VoteSubject, VoteSession, EvaluationScore, EvaluationRound):
+        model.objects.all().delete()
     CaseStep.objects.all().delete()
     for model in (PlanEntry, PlanReview, PlanPosition, PlanTransition, Plan, AppointmentCase):
         model.objects.all().delete()
@@ -200,6 +210,8 @@ def test_seed_builds_the_province(areas):
     assert "Tỉnh Thử Nghiệm" in output
     assert ("  Hồ sơ bổ nhiệm, giới thiệu ứng cử: 14 (mẫu vi phạm: A1, A2, A3, A4, A5, A6, A7, A8, "
             "A9, A10)\n") in output
+    assert ("  Lấy phiếu tín nhiệm, đánh giá xếp loại (mẫu vi phạm: C1, C2, C3, C4, C5, E1, E2, "
+            "E3, E4)\n") in output
     assert Person.objects.count() == 300
 
     # Units: the provincial set plus three per commune, all in one tree under the Tỉnh ủy.
@@ -363,7 +375,10 @@ def test_sections(areas):
     seed("--people", "300", "--seed", "7")
     years = set(Evaluation.objects.values_list("year", flat=True))
     assert years <= set(range(2021, 2026)) and 2025 in years
-    assert not Evaluation.objects.filter(year__lt=2025, score__isnull=False).exists()
+    # Scores came with QĐ 366 (2025); the one earlier score is the E1 breach of the demo's
+    # evaluation round (canbo.demo.reviews): a 2024 "good" scored 95.
+    assert list(Evaluation.objects.filter(year__lt=2025, score__isnull=False)
+                .values_list("year", "rating", "score")) == [(2024, "good", Decimal("95.00"))]  # fmt: skip
     assert not Evaluation.objects.filter(year=2025, score__isnull=True).exists()
     ratings = dict(Evaluation.objects.values_list("rating").annotate(n=Count("id")))
     assert ratings["good"] > ratings["excellent"] > 0
@@ -372,7 +387,7 @@ def test_sections(areas):
     assert votes.exists()
     assert not votes.filter(base__lt=F("high") + F("normal") + F("low")).exists()
     assert votes.annotate(twice=F("low") * 2).filter(twice__gt=F("base")).exists()
-    assert Discipline.objects.count() == 6
+    assert Discipline.objects.count() == 6 + 2  # and E4's two reprimands (canbo.demo.reviews)
     assert Discipline.objects.filter(form="removal").count() == 1
     assert Reward.objects.exists()
     assert Training.objects.filter(kind="political_theory").exists()

@@ -82,6 +82,7 @@ from .catalog import TITLE_BY_CODE, TitleSpec, UnitTemplate
 from .directives import DirectiveSummary, add_demo_directives
 from .names import make_name
 from .planning import PlanSummary, add_demo_plans
+from .reviews import add_demo_reviews
 
 BATCH = 1000
 
@@ -108,6 +109,7 @@ class Summary:
     plans: PlanSummary | None = None
     directives: DirectiveSummary | None = None
     cases: int = 0  # appointment cases (canbo.demo.appointments)
+    reviews: list = field(default_factory=list)  # rules broken by canbo.demo.reviews
     seconds: float = 0.0
 
 
@@ -1431,6 +1433,7 @@ class Builder(AreaMaps):
             )  # fmt: skip
             summary.plans = add_demo_plans(self)
             summary.cases = add_demo_cases(self, summary.plans)
+            summary.reviews = add_demo_reviews(self)
             summary.directives = add_demo_directives(self, self.root.obj)
         summary.seconds = time.perf_counter() - started
         return summary

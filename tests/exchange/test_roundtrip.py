@@ -44,6 +44,13 @@ from canbo.people.models import (
 )
 from canbo.people.package.sheets import PEOPLE
 from canbo.planning.models import Plan, PlanEntry, PlanPosition, PlanReview, PlanTransition
+from canbo.reviews.models import (
+    EvaluationRound,
+    EvaluationScore,
+    VoteSession,
+    VoteSubject,
+    VoteTally,
+)
 from tests.factories import UserFactory, grant, make_unit
 from tests.test_demo import areas as areas  # noqa: F401  (the small demo province fixture)
 
@@ -52,7 +59,8 @@ from .conftest import json_package, person_row, run_command, run_import
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("areas")]
 
 EXPORTED_AT = timezone.make_aware(dt.datetime(2026, 11, 29, 9, 30))
-MODELS = (TallyLine, StepTally, CaseStep, AppointmentCase, HearingInvitation, HearingSlot, TaskAssignment, Task, Directive, MonitoringGroup,
+MODELS = (VoteTally, VoteSubject, VoteSession, EvaluationScore, EvaluationRound,
+          TallyLine, StepTally, CaseStep, AppointmentCase, HearingInvitation, HearingSlot, TaskAssignment, Task, Directive, MonitoringGroup,
           PlanEntry, PlanReview, PlanTransition, PlanPosition, Plan, Assignment, Evaluation, ConfidenceVote, Discipline, Reward, Training, Person, Position,
           UnitSuccession, Unit, Term, PositionTitle, AreaSuccession, Area, AuditEvent)  # fmt: skip
 

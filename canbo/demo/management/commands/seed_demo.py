@@ -92,7 +92,9 @@ class Command(BaseCommand):
              "o": directives.done_on_time, "l": directives.done_late, "n": directives.open},
             _("Hồ sơ bổ nhiệm, giới thiệu ứng cử: %(n)d (mẫu vi phạm: %(rules)s)")
               % {"n": summary.cases,
-                 "rules": ", ".join(r for r, _n in summary.plans.case_violations) or "–"})  # fmt: skip
+                 "rules": ", ".join(r for r, _n in summary.plans.case_violations) or "–"},
+            _("Lấy phiếu tín nhiệm, đánh giá xếp loại (mẫu vi phạm: %(rules)s)")
+              % {"rules": ", ".join(summary.reviews) or "–"})  # fmt: skip
 
     def national(self, seed, people, options):
         verbose = options.get("verbosity", 1) >= 1
