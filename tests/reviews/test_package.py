@@ -333,3 +333,186 @@ def test_an_open_session_and_round_may_be_closed_by_a_package(stored, tmp_path):
     assert (report.created, report.updated) == (0, 2)
     assert EvaluationScore.objects.get(person__id_number=CUONG).score == Decimal("61.00")
     assert EvaluationRound.objects.get(held_on=dt.date(2025, 12, 19)).closed_on == dt.date(2025, 12, 20)
+
+
+# --- the guards, each with its message ---------------------------------------------------
+
+STORED = {"unit": "XA", "year": 2025, "held_on": "15/12/2025"}  # the closed session
+OPEN = {"unit": "XA", "year": 2025, "held_on": "16/12/2025"}  # the open session
+CLOSED_ROUND = {"unit": "XA", "year": 2025, "held_on": "18/12/2025"}
+CLOSED_TEXT = "Phiên lấy phiếu này đã kết thúc ngày 20/12/2025: không sửa được nữa."
+ROUND_CLOSED_TEXT = "Đợt đánh giá này đã kết thúc ngày 22/12/2025: không sửa được nữa."
+VOTED = {"vote_subjects": [subject(AN)], "vote_results": [result(AN, 5, 3, 1)]}
+
+GUARDS = {
+    "present above summoned": (
+        {"vote_sessions": [session(present=11)]},
+        [(SESSIONS, 1, "Số người có mặt", "Số người có mặt không được lớn hơn số người được "
+          "triệu tập.")]),
+    "nobody summoned": (
+        {"vote_sessions": [session(summoned=0, present=0)]},
+        [(SESSIONS, 1, "Số người được triệu tập", "Số người được triệu tập phải lớn hơn 0.")]),
+    "ballots above those present": (
+        {"vote_sessions": [session(ballots_returned=10)]},
+        [(SESSIONS, 1, "Số phiếu thu về", "Số phiếu thu về không được lớn hơn số người có mặt.")]),
+    "a base on ballots without them": (
+        {"vote_sessions": [session(base_rule="Số phiếu thu về")]},
+        [(SESSIONS, 1, "Số phiếu thu về", "Tính tỷ lệ trên số phiếu thu về thì phải nhập số "
+          "phiếu thu về.")]),
+    "closed before held": (
+        {"vote_sessions": [session(closed_on="09/06/2026")]},
+        [(SESSIONS, 1, "Ngày kết thúc", "Ngày kết thúc không được trước ngày lấy phiếu.")]),
+    "held after today": (
+        {"vote_sessions": [session(held_on="01/01/2099")]},
+        [(SESSIONS, 1, "Ngày lấy phiếu", "Ngày này không được sau ngày hôm nay.")]),
+    "a unit out of scope": (
+        {"vote_sessions": [session(unit="XB")]},
+        [(SESSIONS, 1, "Mã đơn vị", "Không có đơn vị mã “XB” trong gói hay trong hệ thống.")]),
+    "an unknown unit": (
+        {"vote_sessions": [session(unit="ZZ")]},
+        [(SESSIONS, 1, "Mã đơn vị", "Không có đơn vị mã “ZZ” trong gói hay trong hệ thống.")]),
+    "a session twice": (
+        {"vote_sessions": [session(), session(present=8)]},
+        [(SESSIONS, 2, "Ngày lấy phiếu", "Trùng với dòng 1 của sheet này.")]),
+    "a closed session changed": (
+        {"vote_sessions": [{**STORED, "summoned": 30, "present": 26,
+                            "base_rule": "Số người được triệu tập", "closed_on": "20/12/2025"}]},
+        [(SESSIONS, 1, "Số người có mặt", CLOSED_TEXT)]),
+    "closed without its quorum (C1)": (
+        {"vote_sessions": [session(summoned=30, present=19, closed_on="11/06/2026")], **VOTED},
+        [(SESSIONS, 1, "Số người có mặt", "Hội nghị lấy phiếu tín nhiệm Đảng ủy xã An Bình ngày "
+          "10/06/2026 chỉ có 19/30 người được triệu tập có mặt (63,33%), cần ít nhất 66,67%: kết "
+          "quả không có giá trị.")]),
+    "closed with nobody voted on": (
+        {"vote_sessions": [session(closed_on="11/06/2026")],
+         "vote_subjects": [subject(AN, excluded="Có", exclusion_reason="Lý do khác")]},
+        [(SESSIONS, 1, "Ngày kết thúc", "Phiên lấy phiếu chưa có người được lấy phiếu (sheet "
+          "Người được lấy phiếu).")]),
+    "closed without a result for someone voted on": (
+        {"vote_sessions": [session(closed_on="11/06/2026")],
+         "vote_subjects": [subject(AN), subject(BINH)], "vote_results": [result(AN, 5)]},
+        [(SESSIONS, 1, "Ngày kết thúc", "Phiên đã kết thúc phải có kết quả lấy phiếu của mọi "
+          f"người được lấy phiếu; chưa có của: {BINH} (sheet Kết quả lấy phiếu).")]),
+    "a person out of scope": (
+        {"vote_sessions": [session()], "vote_subjects": [subject(DUNG)]},
+        [(SUBJECTS, 1, "Số định danh cá nhân", NO_PERSON)]),
+    "an unknown person": (
+        {"vote_sessions": [session()], "vote_subjects": [subject("001099999999")]},
+        [(SUBJECTS, 1, "Số định danh cá nhân", NO_PERSON)]),
+    "a person twice on a list": (
+        {"vote_sessions": [session()], "vote_subjects": [subject(AN), subject(AN)]},
+        [(SUBJECTS, 2, "Số định danh cá nhân", "Trùng với dòng 1 của sheet này.")]),
+    "excluded without a reason": (
+        {"vote_sessions": [session()], "vote_subjects": [subject(AN, excluded="Có")]},
+        [(SUBJECTS, 1, "Lý do không lấy phiếu", "Không lấy phiếu thì phải chọn lý do.")]),
+    "a reason without exclusion": (
+        {"vote_sessions": [session()],
+         "vote_subjects": [subject(AN, exclusion_reason="Lý do khác")]},
+        [(SUBJECTS, 1, "Lý do không lấy phiếu", "Chỉ ghi lý do khi Không lấy phiếu là Có.")]),
+    "a session the package and the database lack": (
+        {"vote_subjects": [subject(AN)]},
+        [(SUBJECTS, 1, "Ngày lấy phiếu", "Không có phiên lấy phiếu này trong sheet Phiên lấy "
+          "phiếu tín nhiệm của gói hay trong hệ thống.")]),
+    "a closed session's list changed": (
+        {"vote_subjects": [{**STORED, "person": DUNG},
+                           {**STORED, "person": CUONG, "excluded": "Không", "exclusion_reason": ""}]},
+        [(SUBJECTS, 1, "Số định danh cá nhân", NO_PERSON),
+         (SUBJECTS, 2, "Số định danh cá nhân", CLOSED_TEXT)]),
+    "excluding someone whose figures are typed": (
+        {"vote_subjects": [{**OPEN, "person": AN, "excluded": "Có",
+                            "exclusion_reason": "Lý do khác"}]},
+        [(SUBJECTS, 1, "Không lấy phiếu", "Đã nhập số phiếu của cán bộ này: không thể đưa ra khỏi "
+          "danh sách.")]),
+    "results above those present": (
+        {"vote_sessions": [session(closed_on="11/06/2026")], "vote_subjects": [subject(AN)],
+         "vote_results": [result(AN, 5, 3, 1, invalid=1)]},
+        [(RESULTS, 1, "Tín nhiệm cao", "Tổng số phiếu (10) lớn hơn số người có mặt (9).")]),
+    "results above the ballots returned": (
+        {"vote_sessions": [session(closed_on="11/06/2026", ballots_returned=8)],
+         "vote_subjects": [subject(AN)], "vote_results": [result(AN, 5, 3, 1)]},
+        [(RESULTS, 1, "Tín nhiệm cao", "Tổng số phiếu (9) lớn hơn số phiếu thu về (8).")]),
+    "a result for someone excluded": (
+        {"vote_sessions": [session(closed_on="11/06/2026")],
+         "vote_subjects": [subject(AN), subject(BINH, excluded="Có", exclusion_reason="Lý do khác")],
+         "vote_results": [result(AN, 5), result(BINH, 5)]},
+        [(RESULTS, 2, "Số định danh cá nhân", "Cán bộ này không được lấy phiếu ở phiên này (sheet "
+          "Người được lấy phiếu): không có kết quả lấy phiếu.")]),
+    "a result for someone not on the list": (
+        {"vote_sessions": [session(closed_on="11/06/2026")], "vote_subjects": [subject(AN)],
+         "vote_results": [result(AN, 5), result(BINH, 5)]},
+        [(RESULTS, 2, "Số định danh cá nhân", "Cán bộ này không có trong danh sách được lấy phiếu "
+          "của phiên (sheet Người được lấy phiếu của gói hay trong hệ thống).")]),
+    "a result twice": (
+        {"vote_sessions": [session(closed_on="11/06/2026")], "vote_subjects": [subject(AN)],
+         "vote_results": [result(AN, 5), result(AN, 4)]},
+        [(RESULTS, 2, "Số định danh cá nhân", "Trùng với dòng 1 của sheet này.")]),
+    "a result of an open session": (
+        {"vote_sessions": [session()], "vote_subjects": [subject(AN)],
+         "vote_results": [result(AN, 5)]},
+        [(RESULTS, 1, "Ngày lấy phiếu", "Chỉ ghi kết quả lấy phiếu của phiên đã kết thúc; số liệu "
+          "nhập dở của phiên còn mở không có trong gói.")]),
+    "a closed session's result changed": (
+        {"vote_results": [{**STORED, "person": AN, "high": 11, "normal": 11, "low": 5}]},
+        [(RESULTS, 1, "Tín nhiệm cao", CLOSED_TEXT)]),
+    "closing over entries in progress": (
+        {"vote_sessions": [{**OPEN, "summoned": 30, "present": 27, "base_rule": "Số phiếu thu về",
+                            "ballots_returned": 26, "closed_on": "17/12/2025"}],
+         "vote_results": [{**OPEN, "person": AN, "high": 20, "normal": 4, "low": 1}]},
+        [(RESULTS, 1, "Tín nhiệm cao", "Phiên này còn mở và đã có số phiếu của cán bộ này nhập "
+          "trong hệ thống: gói không ghi đè.")]),
+    "a score above 100": (
+        {"evaluation_rounds": [NEW], "evaluation_scores": [score(AN, "100,5")]},
+        [(SCORES, 1, "Điểm", "Điểm phải từ 0 đến 100.")]),
+    "a score below 0": (
+        {"evaluation_rounds": [NEW], "evaluation_scores": [score(AN, -1)]},
+        [(SCORES, 1, "Điểm", "Điểm phải từ 0 đến 100.")]),
+    "a score twice": (
+        {"evaluation_rounds": [NEW], "evaluation_scores": [score(AN, 80), score(AN, 81)]},
+        [(SCORES, 2, "Số định danh cá nhân", "Trùng với dòng 1 của sheet này.")]),
+    "a score of someone out of scope": (
+        {"evaluation_rounds": [NEW], "evaluation_scores": [score(DUNG, 80)]},
+        [(SCORES, 1, "Số định danh cá nhân", NO_PERSON)]),
+    "a round the package and the database lack": (
+        {"evaluation_scores": [score(AN, 80)]},
+        [(SCORES, 1, "Ngày đánh giá", "Không có đợt đánh giá này trong sheet Đợt đánh giá, xếp "
+          "loại của gói hay trong hệ thống.")]),
+    "a round of a unit out of scope": (
+        {"evaluation_rounds": [{**NEW, "unit": "XB"}]},
+        [(ROUNDS, 1, "Mã đơn vị", "Không có đơn vị mã “XB” trong gói hay trong hệ thống.")]),
+    "a round closed before held": (
+        {"evaluation_rounds": [{**NEW, "closed_on": "09/06/2026"}],
+         "evaluation_scores": [score(AN, 80)]},
+        [(ROUNDS, 1, "Ngày kết thúc", "Ngày kết thúc không được trước ngày đánh giá.")]),
+    "a round closed without scores": (
+        {"evaluation_rounds": [{**NEW, "closed_on": "11/06/2026"}]},
+        [(ROUNDS, 1, "Ngày kết thúc", "Đợt đánh giá chưa có điểm của ai (sheet Điểm đánh giá).")]),
+    "a closed round changed": (
+        {"evaluation_rounds": [{**CLOSED_ROUND, "closed_on": "22/12/2025", "note": "Khác"}]},
+        [(ROUNDS, 1, "Ghi chú", ROUND_CLOSED_TEXT)]),
+    "a score changed in a closed round": (
+        {"evaluation_scores": [{**CLOSED_ROUND, "person": AN, "score": 91}]},
+        [(SCORES, 1, "Điểm", ROUND_CLOSED_TEXT)]),
+    "a round without rule E1 in force": (
+        {"evaluation_rounds": [{**NEW, "year": 1990, "held_on": "15/12/1990"}],
+         "evaluation_scores": [score(AN, 80, year=1990, held_on="15/12/1990")]},
+        [(SCORES, 1, "Điểm", "Không có quy định xếp loại theo điểm (E1) có hiệu lực ngày "
+          "15/12/1990.")]),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("guard", GUARDS)
+def test_each_guard_is_reported_and_nothing_is_written(stored, tmp_path, guard):
+    sheets, expected = GUARDS[guard]
+    before, events = (state(), registry_rows()), AuditEvent.objects.count()
+    report = run_import(json_package(tmp_path / "goi.json", sheets), actor=stored.world.editor_a)
+    assert problems(report) == expected
+    assert ((state(), registry_rows()), AuditEvent.objects.count()) == (before, events)
+
+
+def test_new_results_need_an_account_to_be_attributed_to(stored, tmp_path):
+    before = state()
+    report = run_import(new_package(tmp_path))
+    assert problems(report) == [(RESULTS, None, None, "Kết quả lấy phiếu được lưu là hai lần nhập "
+                                 "của tài khoản nhập gói: hãy nhập gói bằng một tài khoản (lệnh "
+                                 "canbo import: --user).")]  # fmt: skip
+    assert state() == before

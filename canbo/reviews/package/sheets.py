@@ -69,7 +69,7 @@ VOTE_SESSIONS = Sheet(
                help="Tổng số người được triệu tập; lớn hơn 0.", example="30"),
         Column("present", "Số người có mặt", "int", required=True,
                help="Số người có mặt; không lớn hơn số người được triệu tập. Phiên đã kết thúc "
-               "phải đủ số người có mặt theo quy tắc C1 (ít nhất 2/3).", example="27"),
+               "phải đủ số người có mặt theo quy tắc C1.", example="27"),
         Column("base_rule", "Cơ sở tính tỷ lệ", "choice", choices=BaseRule, field=NO_FIELD,
                help="Số tính tỷ lệ phiếu (C3). Để trống: theo quy tắc C3 có hiệu lực ngày lấy "
                "phiếu.", example="Số người được triệu tập"),
@@ -84,9 +84,8 @@ VOTE_SESSIONS = Sheet(
                example="Hội nghị giữa nhiệm kỳ."),
         _unit_name(),
     ),
-    help="Các phiên (hội nghị) lấy phiếu tín nhiệm: mỗi dòng một phiên. Nhập gói không ghi "
-    "sheet Phiếu tín nhiệm của cán bộ (kết quả của phiên đã kết thúc đi trong sheet đó, như "
-    "mọi dòng khác).",
+    help="Các phiên (hội nghị) lấy phiếu tín nhiệm: mỗi dòng một phiên. Nhập gói không ghi kết "
+    "quả của phiên vào hồ sơ cán bộ: sheet Phiếu tín nhiệm mang các dòng đó, như mọi dòng khác.",
     natural_key=KEY_TEXT,
     notes="(trùng là lỗi). Cán bộ nhập liệu chỉ tạo mới hoặc sửa phiên của đơn vị thuộc phạm "
     "vi của mình. Phiên đã kết thúc trong hệ thống không sửa được nữa.",
@@ -164,8 +163,8 @@ EVALUATION_ROUNDS = Sheet(
         _unit_name(),
     ),
     help="Các đợt đánh giá, xếp loại chất lượng theo thang điểm 100: mỗi dòng một đợt. Nhập gói "
-    "không ghi sheet Đánh giá của cán bộ (xếp loại của đợt đã kết thúc đi trong sheet đó, như "
-    "mọi dòng khác).",
+    "không ghi xếp loại của đợt vào hồ sơ cán bộ: sheet Đánh giá mang các dòng đó, như mọi dòng "
+    "khác.",
     natural_key=KEY_TEXT,
     notes="(trùng là lỗi). Cán bộ nhập liệu chỉ tạo mới hoặc sửa đợt của đơn vị thuộc phạm vi "
     "của mình. Đợt đã kết thúc trong hệ thống không sửa được nữa.",
