@@ -201,6 +201,7 @@ def test_round_trip_into_an_empty_database_is_the_identity(stored, tmp_path, suf
     wipe()
     report = run_import(first, actor=stored.admin)
     assert report.ok, problems(report)
+    assert report.problems == []  # the people's sheets carried what closing wrote
     assert report.created == sum(counts.values())
     sessions, subjects, tallies, rounds, scores = before
     # The open session's entry did not travel; each closed session's result is two entries.
@@ -314,8 +315,6 @@ def test_an_open_session_and_round_may_be_closed_by_a_package(stored, tmp_path):
                            "note": "Phiên\nbổ sung"}],
         "vote_subjects": [{**first, "person": BINH}],
         "vote_results": [{**first, "person": BINH, "high": 1, "normal": 1, "low": 1}],
-        "evaluation_rounds": [{**second, "closed_on": "20/12/2025"}],
-        "evaluation_scores": [{**second, "person": CUONG, "score": 61}],
     })  # fmt: skip
     before = state()
     report = run_import(path, actor=stored.world.editor_a)
@@ -324,15 +323,54 @@ def test_an_open_session_and_round_may_be_closed_by_a_package(stored, tmp_path):
                                  f"lấy phiếu của mọi người được lấy phiếu; chưa có của: {AN} (sheet "
                                  "Kết quả lấy phiếu).")]  # fmt: skip
     assert state() == before
-    del_an = json_package(tmp_path / "dong2.json", {
+    closing = json_package(tmp_path / "dong2.json", {
+        "evaluations": [{"person": CUONG, "year": 2025, "rating": "Hoàn thành nhiệm vụ",
+                         "score": 61}],
         "evaluation_rounds": [{**second, "closed_on": "20/12/2025"}],
         "evaluation_scores": [{**second, "person": CUONG, "score": 61}],
     })  # fmt: skip
-    report = run_import(del_an, actor=stored.world.editor_a)
-    assert report.ok, problems(report)
-    assert (report.created, report.updated) == (0, 2)
+    report = run_import(closing, actor=stored.world.editor_a)
+    assert report.ok and report.problems == [], problems(report)
+    assert (report.created, report.updated) == (1, 2)
     assert EvaluationScore.objects.get(person__id_number=CUONG).score == Decimal("61.00")
     assert EvaluationRound.objects.get(held_on=dt.date(2025, 12, 19)).closed_on == dt.date(2025, 12, 20)
+    # The Đánh giá row came from its own sheet, once.
+    assert Evaluation.objects.filter(person__id_number=CUONG).count() == 1
+
+
+def test_closing_without_the_records_closing_writes_is_written_with_a_warning(stored, tmp_path):
+    """What closing writes into the people's records travels in the Phiếu tín nhiệm and Đánh
+    giá sheets; a package closing a session or round without those rows is imported, and
+    says whose records lack them."""
+    records = registry_rows()
+    report = run_import(new_package(tmp_path), actor=stored.world.editor_a)
+    assert report.ok
+    assert [(p.severity, p.sheet, p.row, p.column, p.message) for p in report.problems] == [
+        ("warning", SESSIONS, 1, "Ngày kết thúc", "Nhập gói không ghi kết quả của phiên vào hồ sơ "
+         "cán bộ: sheet Phiếu tín nhiệm (của gói hay trong hệ thống) chưa có dòng năm 2026, hội "
+         f"nghị “{XA_NAME}” đúng với kết quả của {AN}, {BINH}."),
+        ("warning", ROUNDS, 1, "Ngày kết thúc", "Nhập gói không ghi xếp loại của đợt vào hồ sơ cán "
+         "bộ: sheet Đánh giá (của gói hay trong hệ thống) chưa có dòng năm 2026 đúng với điểm và "
+         f"xếp loại của {AN}, {BINH}."),
+    ]  # fmt: skip
+    assert registry_rows() == records
+    with_records = json_package(tmp_path / "du.json", {
+        "confidence_votes": [
+            {"person": AN, "year": 2026, "body": XA_NAME, "high": 6, "normal": 2, "low": 1,
+             "base": 10},
+            {"person": BINH, "year": 2026, "body": XA_NAME, "high": 2, "normal": 3, "low": 4,
+             "base": 10}],
+        "evaluations": [
+            {"person": AN, "year": 2026, "rating": "Hoàn thành xuất sắc nhiệm vụ", "score": 95.5},
+            {"person": BINH, "year": 2026, "rating": "Không hoàn thành nhiệm vụ", "score": 40}],
+    })  # fmt: skip
+    assert run_import(with_records, actor=stored.world.editor_a).ok
+    # Once the records are there (here, stored), the same package imports without a word.
+    VoteSession.objects.filter(held_on=dt.date(2026, 6, 10)).update(closed_on=None)
+    EvaluationRound.objects.filter(held_on=dt.date(2026, 6, 10)).update(closed_on=None)
+    VoteTally.objects.filter(session__held_on=dt.date(2026, 6, 10)).delete()
+    again = run_import(new_package(tmp_path, "lai.json"), actor=stored.world.editor_a)
+    assert again.ok and again.problems == [], problems(again)
 
 
 # --- the guards, each with its message ---------------------------------------------------
@@ -512,7 +550,8 @@ def test_each_guard_is_reported_and_nothing_is_written(stored, tmp_path, guard):
 def test_new_results_need_an_account_to_be_attributed_to(stored, tmp_path):
     before = state()
     report = run_import(new_package(tmp_path))
-    assert problems(report) == [(RESULTS, None, None, "Kết quả lấy phiếu được lưu là hai lần nhập "
+    assert [problem for problem, p in zip(problems(report), report.problems, strict=True)
+            if p.severity == "error"] == [(RESULTS, None, None, "Kết quả lấy phiếu được lưu là hai lần nhập "
                                  "của tài khoản nhập gói: hãy nhập gói bằng một tài khoản (lệnh "
                                  "canbo import: --user).")]  # fmt: skip
     assert state() == before

@@ -31,7 +31,9 @@ from canbo.exchange.importer import STAMPS, NewRef, Op, PackageImport, chunks
 from canbo.exchange.parsing import Row
 from canbo.exchange.sheets import Sheet
 from canbo.organizations.package import importing as units
+from canbo.people.models import ConfidenceVote, Evaluation
 from canbo.people.package import importing as people
+from canbo.people.package.sheets import EVALUATIONS, VOTES
 from canbo.reviews.choices import TALLY_FIGURES, BaseRule
 from canbo.reviews.models import (
     EvaluationRound,
@@ -42,7 +44,7 @@ from canbo.reviews.models import (
 )
 from canbo.rules.checks.reviews import check_c1, rating_thresholds
 from canbo.rules.facts import CheckContext
-from canbo.rules.facts_reviews import ReviewFacts, SessionFacts, rating_for
+from canbo.rules.facts_reviews import ReviewFacts, SessionFacts, base_of, rating_for
 from canbo.rules.ruleset import ParameterError, RuleData
 from canbo.rules.selectors import NoRuleSetInForce, rule_set_in_force
 
@@ -88,6 +90,7 @@ class ReviewsImport:
         self.results: dict[tuple, Op] = {}  # (session ref, person) -> the package's result
         self.scores: dict[tuple, Op] = {}  # (round ref, person) -> the package's score
         self._rule_sets: dict[dt.date, Any] = {}
+        self.flawed: set = set()  # sessions and rounds some row naming which has errors
 
     # --- loading ------------------------------------------------------------------
 
@@ -119,7 +122,8 @@ class ReviewsImport:
         round_pks = sorted(row["id"] for row in self.db[ROUND].values())
         names = [f.attname for f in EvaluationScore._meta.concrete_fields]
         for chunk in chunks(round_pks):
-            for row in EvaluationScore.objects.filter(round_id__in=chunk).values(*names):
+            scores = EvaluationScore.objects.filter(round_id__in=chunk)
+            for row in scores.values(*names, "person__id_number"):
                 self.db_scores[(row["round_id"], row["person_id"])] = row
 
     def stored_figures(self, session_ref, person) -> dict | None:
@@ -272,9 +276,12 @@ class ReviewsImport:
             person = people.named_person(self.imp, sheet, row, sheet.column("person"),
                                          row.values["person"], action=scope.VIEW)  # fmt: skip
             if row.bad or session is None or person is None:
+                if session is not None:
+                    self.flawed.add(session["ref"])
                 continue
             ref = session["ref"]
             if self.imp.duplicate(sheet, row, seen, (ref, person), sheet.column("person")):
+                self.flawed.add(ref)
                 continue
             stored = {} if isinstance(ref, NewRef) else self.db_subjects.get(ref, {})
             current = stored.get(person)
@@ -303,6 +310,7 @@ class ReviewsImport:
                                  _("Đã nhập số phiếu của cán bộ này: không thể đưa ra khỏi danh "
                                    "sách."))  # fmt: skip
             if row.bad:
+                self.flawed.add(ref)
                 continue
             self.imp.ops[sheet.key].append(op)
             self.imp.count(sheet, op)
@@ -339,9 +347,12 @@ class ReviewsImport:
             person = people.named_person(self.imp, sheet, row, sheet.column("person"),
                                          row.values["person"], action=scope.VIEW)  # fmt: skip
             if row.bad or session is None or person is None:
+                if session is not None:
+                    self.flawed.add(session["ref"])
                 continue
             ref = session["ref"]
             if self.imp.duplicate(sheet, row, seen, (ref, person), sheet.column("person")):
+                self.flawed.add(ref)
                 continue
             self._result_rules(sheet, row, session, person)
             figures = {name: row.values[name] or 0 for name in TALLY_FIGURES}
@@ -361,6 +372,7 @@ class ReviewsImport:
             elif self.imp.actor is None:
                 self.imp.problem(sheet, None, None, "", NO_ACTOR)
             if row.bad:
+                self.flawed.add(ref)
                 continue
             self.imp.ops[sheet.key].append(op)
             self.imp.count(sheet, op)
@@ -432,6 +444,8 @@ class ReviewsImport:
                                  _("Phiên đã kết thúc phải có kết quả lấy phiếu của mọi người được "
                                    "lấy phiếu; chưa có của: %(people)s (sheet Kết quả lấy phiếu).")
                                  % {"people": ", ".join(missing)})  # fmt: skip
+            elif not row.bad and self._clean(session["ref"]):
+                self._session_records(session, voted)
 
     # --- scores ---------------------------------------------------------------------
 
@@ -445,9 +459,12 @@ class ReviewsImport:
             person = people.named_person(self.imp, sheet, row, sheet.column("person"),
                                          row.values["person"], action=scope.VIEW)  # fmt: skip
             if row.bad or held is None or person is None:
+                if held is not None:
+                    self.flawed.add(held["ref"])
                 continue
             ref = held["ref"]
             if self.imp.duplicate(sheet, row, seen, (ref, person), sheet.column("person")):
+                self.flawed.add(ref)
                 continue
             current = None if isinstance(ref, NewRef) else self.db_scores.get((ref, person))
             absent = row.values["_absent"]
@@ -464,6 +481,7 @@ class ReviewsImport:
             self.scores[(ref, person)] = op
             self._writes_closed(ROUND, held, row, "score", op)
             if row.bad:
+                self.flawed.add(ref)
                 continue
             self.imp.ops[sheet.key].append(op)
             self.imp.count(sheet, op)
@@ -505,6 +523,84 @@ class ReviewsImport:
             if not stored and not any(r == ref for r, _p in self.scores):
                 self.imp.problem(sheet, op.row, sheet.column("closed_on"), held["closed_on"],
                                  _("Đợt đánh giá chưa có điểm của ai (sheet Điểm đánh giá)."))  # fmt: skip
+            elif not op.row.bad and self._clean(ref):
+                self._round_records(held)
+
+    # --- the people's records closing writes -----------------------------------------
+
+    def _clean(self, ref) -> bool:
+        """Are the rows naming this session or round free of errors (else the records'
+        warning would only add to what must be fixed first)?"""
+        return ref not in self.flawed and not (self.imp.actor is None and any(
+            op.pk is None for (r, _p), op in self.results.items() if r == ref))  # fmt: skip
+
+    def _records(self, sheet: Sheet, id_numbers: set, year: int, model, key: tuple,
+                 fields: tuple) -> dict:  # fmt: skip
+        """The rows of a people's sheet of `year` for these people as the package leaves
+        them (its rows over the stored ones): (ID number, *key) -> values of `fields`."""
+        found = {}
+        for chunk in chunks(sorted(id_numbers)):
+            stored = model.objects.filter(person__id_number__in=chunk, year=year)
+            for number, *rest in stored.values_list("person__id_number", *key, *fields):
+                found[(number, *rest[: len(key)])] = tuple(rest[len(key) :])
+        for op in self.imp.ops.get(sheet.key, ()):
+            values = op.row.values
+            if values["person"] in id_numbers and values["year"] == year:
+                found[(values["person"], *(values[k] for k in key))] = tuple(
+                    0 if values[f] is None and f != "score" else values[f] for f in fields
+                )
+        return found
+
+    def _session_records(self, session: dict, voted: dict) -> None:
+        """What `session_close` writes into each record (`people.ConfidenceVote`: year, the
+        body's name, the agreed figures and the base) is the Phiếu tín nhiệm sheet's to
+        carry; a package closing a session without it gets a warning naming the people."""
+        body = self.imp.name_of("unit", session["unit_code"])[:200]
+        base = base_of(session["base_rule"], session["summoned"], session["present"],
+                       session["ballots_returned"])  # fmt: skip
+        found = self._records(VOTES, set(voted.values()), session["year"], ConfidenceVote,
+                              ("body",), ("high", "normal", "low", "base"))  # fmt: skip
+        lacking = []
+        for person, number in sorted(voted.items(), key=lambda item: item[1]):
+            op = self.results.get((session["ref"], person))
+            figures = op.values if op is not None else self.stored_figures(session["ref"], person)
+            expected = (figures["high"], figures["normal"], figures["low"], base)
+            if found.get((number, body)) != expected:
+                lacking.append(number)
+        if lacking:
+            self.imp.warning(VOTE_SESSIONS, session["op"].row, VOTE_SESSIONS.column("closed_on"),
+                             session["closed_on"],
+                             _("Nhập gói không ghi kết quả của phiên vào hồ sơ cán bộ: sheet Phiếu "
+                               "tín nhiệm (của gói hay trong hệ thống) chưa có dòng năm %(year)d, "
+                               "hội nghị “%(body)s” đúng với kết quả của %(people)s.")
+                             % {"year": session["year"], "body": body,
+                                "people": ", ".join(lacking)})  # fmt: skip
+
+    def _round_records(self, held: dict) -> None:
+        """What `round_close` writes into each record (`people.Evaluation` of the round's
+        year: rating and score) is the Đánh giá sheet's to carry (as `_session_records`)."""
+        ref = held["ref"]
+        scores: dict[str, tuple] = {}
+        if not isinstance(ref, NewRef):
+            for (round_pk, _person), row in self.db_scores.items():
+                if round_pk == ref:
+                    scores[row["person__id_number"]] = (row["rating"], row["score"])
+        for (round_ref, _person), op in self.scores.items():
+            if round_ref == ref:
+                stored = scores.get(op.row.values["person"], (None, None))
+                scores[op.row.values["person"]] = (op.values.get("rating", stored[0]),
+                                                   op.row.values["score"])  # fmt: skip
+        found = self._records(EVALUATIONS, set(scores), held["year"], Evaluation, (),
+                              ("rating", "score"))  # fmt: skip
+        lacking = sorted(number for number, expected in scores.items()
+                         if found.get((number,)) != expected)  # fmt: skip
+        if lacking:
+            self.imp.warning(EVALUATION_ROUNDS, held["op"].row, EVALUATION_ROUNDS.column("closed_on"),
+                             held["closed_on"],
+                             _("Nhập gói không ghi xếp loại của đợt vào hồ sơ cán bộ: sheet Đánh "
+                               "giá (của gói hay trong hệ thống) chưa có dòng năm %(year)d đúng "
+                               "với điểm và xếp loại của %(people)s.")
+                             % {"year": held["year"], "people": ", ".join(lacking)})  # fmt: skip
 
     # --- applying -----------------------------------------------------------------
 
