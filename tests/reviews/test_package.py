@@ -324,15 +324,19 @@ def test_an_open_session_and_round_may_be_closed_by_a_package(stored, tmp_path):
                                  "Kết quả lấy phiếu).")]  # fmt: skip
     assert state() == before
     closing = json_package(tmp_path / "dong2.json", {
-        "evaluations": [{"person": CUONG, "year": 2025, "rating": "Hoàn thành nhiệm vụ",
-                         "score": 61}],
+        "evaluations": [{"person": CUONG, "year": 2025, "rating": "Hoàn thành xuất sắc nhiệm vụ",
+                         "score": "95,5"}],
         "evaluation_rounds": [{**second, "closed_on": "20/12/2025"}],
-        "evaluation_scores": [{**second, "person": CUONG, "score": 61}],
+        "evaluation_scores": [{**second, "person": CUONG, "score": "95,5"}],
     })  # fmt: skip
     report = run_import(closing, actor=stored.world.editor_a)
     assert report.ok and report.problems == [], problems(report)
     assert (report.created, report.updated) == (1, 2)
-    assert EvaluationScore.objects.get(person__id_number=CUONG).score == Decimal("61.00")
+    # The corrected score gets its rating again (E1), as score_set gives it.
+    changed = EvaluationScore.objects.get(person__id_number=CUONG)
+    assert (changed.score, changed.rating) == (Decimal("95.50"), "excellent")
+    entry = AuditEvent.objects.filter(content_type__model="evaluationscore").latest("pk")
+    assert entry.changes == {"score": ["60.00", "95.50"], "rating": ["completed", "excellent"]}
     assert EvaluationRound.objects.get(held_on=dt.date(2025, 12, 19)).closed_on == dt.date(2025, 12, 20)
     # The Đánh giá row came from its own sheet, once.
     assert Evaluation.objects.filter(person__id_number=CUONG).count() == 1

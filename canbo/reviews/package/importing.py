@@ -505,9 +505,11 @@ class ReviewsImport:
             self.imp.problem(sheet, row, column, score["score"], str(error))
             return
         op.values["rating"] = rating_for(score["score"], thresholds, score["other_ground"])
-        if op.pk is not None and "rating" not in op.changed:
-            op.changed.append("rating")
-            op.before["rating"] = self.db_scores[(held["ref"], op.values["person_id"])]["rating"]
+        if op.pk is not None:
+            stored = self.db_scores[(held["ref"], op.values["person_id"])]["rating"]
+            if stored != op.values["rating"]:
+                op.changed.append("rating")
+                op.before["rating"] = stored
 
     def finish_rounds(self) -> None:
         """A round the package closes (or creates closed) has scores (`round_close`)."""
