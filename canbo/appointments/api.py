@@ -23,7 +23,7 @@ from rest_framework.response import Response
 
 from canbo.api.fields import CodeField, choice_field, date_field, text_field
 from canbo.api.pagination import Pagination
-from canbo.api.permissions import READ_WRITE
+from canbo.api.permissions import READ_ONLY, READ_WRITE
 from canbo.core import scope
 from canbo.core.audit import AccessKind, query_text, record_rows
 from canbo.organizations.models import Unit
@@ -32,10 +32,11 @@ from canbo.people import selectors as people_selectors
 from canbo.planning.api.answers import write
 from canbo.planning.api.inputs import InputSerializer, PersonField, PositionInput
 
-from . import queue, selectors, services
+from . import queue, selectors, services, what_if
 from .api_steps import CaseStepsMixin
 from .choices import CaseKind, CaseOutcome
 from .models import AppointmentCase
+from .serialize import case_finding_dicts
 
 
 class CaseSerializer(serializers.ModelSerializer):
@@ -115,6 +116,22 @@ class CalendarQuerySerializer(serializers.Serializer):
     unit = text_field(50, required=False, allow_blank=True)
     as_of = date_field(required=False, allow_null=True)
     months = serializers.IntegerField(required=False, min_value=1, max_value=60, default=12)
+
+
+class WhatIfInput(InputSerializer):
+    as_of = date_field(required=False, allow_null=True, label=gettext_lazy("Ngày xem"))
+    dossier_received_on = date_field(required=False, allow_null=True)
+    dossier_complete_on = date_field(required=False, allow_null=True)
+    decision_date = date_field(required=False, allow_null=True)
+    election_on = date_field(required=False, allow_null=True)
+    seats = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=1000)
+
+
+class WhatIfSerializer(serializers.Serializer):
+    as_of = serializers.DateField()
+    rule_set = serializers.CharField()
+    before = serializers.ListField(child=serializers.DictField())
+    after = serializers.ListField(child=serializers.DictField())
 
 
 class ProposalSerializer(serializers.Serializer):
@@ -231,6 +248,28 @@ class AppointmentCaseViewSet(
                     query=query_text(request.query_params),
                     person_ids=[e.case.person_id for e in endings])  # fmt: skip
         return Response(TermEndingSerializer(endings, many=True).data)
+
+    @extend_schema(request=WhatIfInput, responses=WhatIfSerializer)
+    @action(detail=True, methods=["post"], url_path="what-if", permission_classes=READ_ONLY)
+    def what_if(self, request, pk=None):
+        """The rules' findings on the case if its dates or election were different
+        (computed in memory, nothing written): before and after."""
+        case = self.get_object()
+        serializer = WhatIfInput(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        as_of = data.pop("as_of", None) or people_selectors.today()
+        result = write(what_if.case_what_if, case=case, as_of=as_of, changes=data)
+
+        def out(findings):
+            return case_finding_dicts(findings, result.changed, result.facts.positions)
+
+        named = {case.person_id} | {f.person_id for f in (*result.before, *result.after)
+                                    if f.person_id is not None}  # fmt: skip
+        record_rows(actor=request.user, kind=AccessKind.CASE, instance=case, query="what-if",
+                    person_ids=sorted(named))  # fmt: skip
+        return Response({"as_of": as_of, "rule_set": result.rule_set.code,
+                         "before": out(result.before), "after": out(result.after)})  # fmt: skip
 
     def _unit_query(self, request):
         params = CalendarQuerySerializer(data=request.query_params)

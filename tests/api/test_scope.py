@@ -90,6 +90,8 @@ MATRIX = [
     Endpoint("post", "/api/appointment-cases/{case}/close/", 403, 200,
              {"closed_on": "2026-01-10", "outcome": "stopped"}),  # fmt: skip
     Endpoint("get", "/api/appointment-cases/{case}/steps/", 200, 200),
+    # A read (logged): its body names no record, so it has no body check of its own.
+    Endpoint("post", "/api/appointment-cases/{case}/what-if/", 200, 200),
     Endpoint("post", "/api/appointment-cases/{case}/steps/", 403, 201,
              {"number": 2, "held_on": "2026-01-09", "summoned": 9, "present": 8}),  # fmt: skip
     Endpoint("post", "/api/appointment-cases/{case}/steps/{step}/tally/", 403, 200, TALLY),
