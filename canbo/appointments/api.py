@@ -118,7 +118,7 @@ class CalendarQuerySerializer(serializers.Serializer):
     months = serializers.IntegerField(required=False, min_value=1, max_value=60, default=12)
 
 
-class WhatIfInput(InputSerializer):
+class CaseWhatIfInput(InputSerializer):
     as_of = date_field(required=False, allow_null=True, label=gettext_lazy("Ngày xem"))
     dossier_received_on = date_field(required=False, allow_null=True)
     dossier_complete_on = date_field(required=False, allow_null=True)
@@ -127,7 +127,7 @@ class WhatIfInput(InputSerializer):
     seats = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=1000)
 
 
-class WhatIfSerializer(serializers.Serializer):
+class CaseWhatIfSerializer(serializers.Serializer):
     as_of = serializers.DateField()
     rule_set = serializers.CharField()
     before = serializers.ListField(child=serializers.DictField())
@@ -249,13 +249,13 @@ class AppointmentCaseViewSet(
                     person_ids=[e.case.person_id for e in endings])  # fmt: skip
         return Response(TermEndingSerializer(endings, many=True).data)
 
-    @extend_schema(request=WhatIfInput, responses=WhatIfSerializer)
+    @extend_schema(request=CaseWhatIfInput, responses=CaseWhatIfSerializer)
     @action(detail=True, methods=["post"], url_path="what-if", permission_classes=READ_ONLY)
     def what_if(self, request, pk=None):
         """The rules' findings on the case if its dates or election were different
         (computed in memory, nothing written): before and after."""
         case = self.get_object()
-        serializer = WhatIfInput(data=request.data, context={"request": request})
+        serializer = CaseWhatIfInput(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         as_of = data.pop("as_of", None) or people_selectors.today()

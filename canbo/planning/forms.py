@@ -7,7 +7,6 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -16,12 +15,11 @@ from canbo.core.forms import BootstrapFormMixin, VNDateField
 from canbo.organizations.models import Position, Term, Unit
 from canbo.organizations.selectors import unit_list
 from canbo.organizations.widgets import UnitChoiceField
+from canbo.people import person_box
 from canbo.people.models import Person
 from canbo.people.selectors import (
     LookupThrottled,
-    people_named,
     person_for_planning,
-    person_list,
 )
 
 from .choices import EntrySource, PlanStatus, RemovalReason
@@ -70,67 +68,25 @@ def find_person(user, plan: Plan, text: str) -> Person:
     `person_for_planning` (the rule for people from elsewhere). A person
     outside what the user may name gets the answer of an unknown number.
     """
-    text = (text or "").split(" · ", 1)[0].strip()
-    if not text:
-        raise forms.ValidationError(_("Hãy nhập số định danh hoặc họ tên cán bộ."))
-    digits = "".join(text.split())
-    if digits.isdigit():
+    return person_box.find_person(user, text, by_number=_by_number(user, plan))
+
+
+def _by_number(user, plan: Plan):
+    def find(digits: str) -> Person | None:
         try:
-            person = person_for_planning(user=user, id_number=digits, plan=plan)
+            return person_for_planning(user=user, id_number=digits, plan=plan)
         except LookupThrottled as throttled:
             raise forms.ValidationError(throttled.message, code="throttled") from None
-        if person is None:
-            raise forms.ValidationError(
-                _("Không tìm thấy cán bộ có số định danh %(id)s.") % {"id": digits}
-            )
-        return person
-    found = people_named(person_list(user=user), text, 2)
-    if not found:
-        raise forms.ValidationError(
-            _("Không tìm thấy cán bộ nào khớp “%(text)s”.") % {"text": text}
-        )
-    if len(found) > 1:
-        raise forms.ValidationError(
-            _("Có nhiều cán bộ khớp “%(text)s”: hãy chọn trong gợi ý hoặc nhập số định danh.")
-            % {"text": text}
-        )
-    return found[0]
+
+    return find
 
 
-class PersonField(forms.CharField):
-    """One box for an ID number or a name; cleans to a Person through `find_person`."""
+class PersonField(person_box.PersonField):
+    """The shared person box, bound to a plan: an ID number may name someone from
+    elsewhere (`person_for_planning`)."""
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("label", _("Cán bộ"))
-        kwargs.setdefault(
-            "help_text", _("Gõ số định danh hoặc họ tên (không cần dấu) rồi chọn trong gợi ý.")
-        )
-        kwargs.setdefault("max_length", 300)
-        super().__init__(**kwargs)
-        self.user = self.plan = None
-        self.widget.attrs.update(
-            {"autocomplete": "off", "placeholder": _("Số định danh hoặc họ tên")}
-        )
-        self.error_messages["required"] = _("Hãy nhập số định danh hoặc họ tên cán bộ.")
-
-    def bind(self, bound_field, *, user, plan: Plan) -> None:
-        """Who looks up, for which plan; suggestions while typing (htmx) into the box's
-        "-suggest" sibling."""
-        self.user, self.plan = user, plan
-        self.widget.attrs.update(
-            {
-                "hx-get": reverse("planning:person-suggest"),
-                "hx-trigger": "input changed delay:250ms",
-                "hx-target": f"#{bound_field.auto_id}-suggest",
-                "hx-swap": "innerHTML",
-            }
-        )
-
-    def clean(self, value):
-        text = super().clean(value)
-        if not text:
-            return None
-        return find_person(self.user, self.plan, text)
+    def bind(self, bound_field, *, user, plan: Plan) -> None:  # type: ignore[override]
+        super().bind(bound_field, user=user, by_number=_by_number(user, plan))
 
 
 # --- List ----------------------------------------------------------------------------

@@ -4,7 +4,6 @@ validates (scope, C1, the double entry, E1) and writes."""
 from __future__ import annotations
 
 from django import forms
-from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -13,8 +12,7 @@ from canbo.core.forms import BootstrapFormMixin, VNDateField
 from canbo.organizations.models import Unit
 from canbo.organizations.selectors import unit_list
 from canbo.organizations.widgets import UnitChoiceField
-from canbo.people.models import Person
-from canbo.people.selectors import people_named, person_list
+from canbo.people.person_box import PersonField
 
 from .choices import TALLY_FIGURES, BaseRule, ExclusionReason, OtherGround
 from .models import EvaluationRound, EvaluationScore, VoteSession, VoteSubject, VoteTally
@@ -27,68 +25,6 @@ MAX_COUNT = 100_000
 
 def label(model, name: str) -> str:
     return capfirst(model._meta.get_field(name).verbose_name)
-
-
-# --- A person by ID number or name ---------------------------------------------------
-# The same box as the appointment and planning forms (those apps sit above or beside this
-# one and may not be imported here): the suggestions are planning's person-suggest view.
-
-
-def find_person(user, text: str) -> Person:
-    """The one person among those the user sees named by an ID number, "ID · name" (a
-    suggestion) or a name. A person out of sight gets the answer of an unknown number."""
-    text = (text or "").split(" · ", 1)[0].strip()
-    if not text:
-        raise forms.ValidationError(_("Hãy nhập số định danh hoặc họ tên cán bộ."))
-    people = person_list(user=user)
-    digits = "".join(text.split())
-    if digits.isdigit():
-        person = people.filter(id_number=digits).first()
-        if person is None:
-            raise forms.ValidationError(
-                _("Không tìm thấy cán bộ có số định danh %(id)s.") % {"id": digits}
-            )
-        return person
-    found = people_named(people, text, 2)
-    if not found:
-        raise forms.ValidationError(_("Không tìm thấy cán bộ nào khớp “%(text)s”.") % {"text": text})
-    if len(found) > 1:
-        raise forms.ValidationError(
-            _("Có nhiều cán bộ khớp “%(text)s”: hãy chọn trong gợi ý hoặc nhập số định danh.")
-            % {"text": text}
-        )
-    return found[0]
-
-
-class PersonField(forms.CharField):
-    """One box for an ID number or a name with suggestions (htmx) among the people the user
-    sees; cleans to a Person through `find_person`."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("label", _("Cán bộ"))
-        kwargs.setdefault(
-            "help_text", _("Gõ số định danh hoặc họ tên (không cần dấu) rồi chọn trong gợi ý.")
-        )
-        kwargs.setdefault("max_length", 300)
-        super().__init__(**kwargs)
-        self.user = None
-        self.widget.attrs.update({"autocomplete": "off", "placeholder": _("Số định danh hoặc họ tên")})
-        self.error_messages["required"] = _("Hãy nhập số định danh hoặc họ tên cán bộ.")
-
-    def bind(self, bound_field, *, user) -> None:
-        self.user = user
-        self.widget.attrs.update({
-            "hx-get": reverse("planning:person-suggest"),
-            "hx-trigger": "input changed delay:250ms",
-            "hx-target": f"#{bound_field.auto_id}-suggest",
-            "hx-swap": "innerHTML",
-        })  # fmt: skip
-
-    def clean(self, value):
-        text = super().clean(value)
-        if not text:
-            return None
-        return find_person(self.user, text)
 
 
 def count_field(model, name: str, **kwargs) -> forms.IntegerField:
