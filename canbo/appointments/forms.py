@@ -68,6 +68,28 @@ class CalendarForm(forms.Form):
             f.widget.attrs["class"] = "form-control form-control-sm"
 
 
+class WhatIfForm(forms.Form):
+    """What to try on a case (`what_if.CHANGEABLE`), and the day to judge it."""
+
+    as_of = VNDateField(label=_("Tại ngày"), required=False)
+    dossier_received_on = VNDateField(label=label(AppointmentCase, "dossier_received_on"), required=False)
+    dossier_complete_on = VNDateField(label=label(AppointmentCase, "dossier_complete_on"), required=False)
+    decision_date = VNDateField(label=_("Ngày quyết định dự kiến"), required=False)
+    election_on = VNDateField(label=label(AppointmentCase, "election_on"), required=False)
+    seats = forms.IntegerField(label=label(AppointmentCase, "seats"), required=False, min_value=1,
+                               max_value=1000)  # fmt: skip
+
+    def __init__(self, *args, case: AppointmentCase, **kwargs):
+        super().__init__(*args, **kwargs)
+        if case.kind != CaseKind.NOMINATE:
+            del self.fields["election_on"], self.fields["seats"]
+        for f in self.fields.values():
+            f.widget.attrs["class"] = "form-control form-control-sm"
+
+    def changes(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "as_of" and v is not None}
+
+
 class QueueForm(CalendarForm):
     """The dismissal queue's filter: a subtree and a date."""
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("calendar/", views.CalendarView.as_view(), name="calendar"),
     path("queue/", views.QueueView.as_view(), name="queue"),
     path("<int:pk>/", views.CaseDetailView.as_view(), name="detail"),
+    path("<int:pk>/what-if/", views.WhatIfView.as_view(), name="what-if"),
     path("<int:pk>/dossier/", views.DossierView.as_view(), name="dossier"),
     path("<int:pk>/close/", views.CloseView.as_view(), name="close"),
     path("<int:pk>/steps/", views.StepRecordView.as_view(), name="step-record"),

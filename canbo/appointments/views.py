@@ -27,8 +27,9 @@ from canbo.core.audit import AccessKind, query_text, record_rows
 from canbo.core.forms import add_service_errors
 from canbo.people.selectors import in_view_scope
 from canbo.planning.forms import AsOfForm
+from canbo.rules.selectors import NoRuleSetInForce
 
-from . import documents, pages, queue, selectors, services, steps
+from . import documents, pages, queue, selectors, services, steps, what_if
 from .choices import BALLOT_STEPS, CaseKind
 from .forms import (
     CalendarForm,
@@ -42,6 +43,7 @@ from .forms import (
     StepForm,
     TallyForm,
     TallyLines,
+    WhatIfForm,
     person_text,
 )
 from .models import AppointmentCase, CaseStep
@@ -245,6 +247,27 @@ def render_case(request, case: AppointmentCase, *, status=200, forms=None):
 class CaseDetailView(LoginRequiredMixin, View):
     def get(self, request, pk):
         return render_case(request, get_case_or_404(request.user, pk))
+
+
+class WhatIfView(LoginRequiredMixin, View):
+    """Try other dates on a case: the A rules' findings before and after, nothing written."""
+
+    def get(self, request, pk):
+        case = get_case_or_404(request.user, pk)
+        form = WhatIfForm(request.GET or None, case=case)
+        context = {"case": case, "form": form}
+        if form.is_valid():
+            as_of = form.cleaned_data["as_of"] or today()
+            try:
+                result = what_if.case_what_if(case, as_of=as_of, changes=form.changes())
+            except ValidationError as error:
+                add_service_errors(form, error)
+            except NoRuleSetInForce as missing:
+                form.add_error(None, str(missing))
+            else:
+                context |= {"result": result, "as_of": as_of}
+        log_read(request, [case.person_id], instance=case)
+        return render(request, "appointments/what_if.html", context)
 
 
 class DossierView(LoginRequiredMixin, View):

@@ -7,12 +7,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from rest_framework.test import APIClient
 
+from canbo.accounts.models import Role
 from canbo.appointments import services
 from canbo.appointments.choices import CaseKind
 from canbo.appointments.models import AppointmentCase
 from canbo.appointments.what_if import case_what_if
 from canbo.core.models import AccessEvent, AuditEvent
 from canbo.planning import services as planning
+from tests.factories import UserFactory, grant
 from tests.planning.factories import make_person, make_position, make_term
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +81,25 @@ def test_the_api_answers_before_and_after_and_logs_the_read(world, case):
     bad = api.post(f"/api/appointment-cases/{case.pk}/what-if/", {"decision_date": "31/02/2026"},
                    format="json")  # fmt: skip
     assert bad.status_code == 400
+
+
+def test_the_what_if_page_shows_before_and_after_and_writes_nothing(client, world, case):
+    client.force_login(world.viewer_a)
+    detail = client.get(f"/appointments/{case.pk}/").content.decode()
+    assert f'href="/appointments/{case.pk}/what-if/"' in detail
+    blank = client.get(f"/appointments/{case.pk}/what-if/")
+    assert blank.status_code == 200 and 'id="what-if-before"' not in blank.content.decode()
+    page = client.get(f"/appointments/{case.pk}/what-if/",
+                      {"as_of": "30/04/2026", "decision_date": "20/03/2026"}).content.decode()  # fmt: skip
+    after = page.split('id="what-if-after"', 1)[1]
+    assert 'data-rule="A5"' in after and 'data-rule="A5"' not in page.split('id="what-if-after"')[0]
+    assert "Không có lỗi, cảnh báo nào." in page.split('id="what-if-after"')[0]
+    wrong = client.get(f"/appointments/{case.pk}/what-if/",
+                       {"as_of": "30/04/2026", "decision_date": "02/05/2026"}).content.decode()  # fmt: skip
+    assert "Ngày quyết định thử không được sau ngày xem." in wrong
+    assert AppointmentCase.objects.get(pk=case.pk).closed_on is None
+    # Another commune's viewer: not found.
+    other = UserFactory(username="xem_b", role=Role.VIEWER)
+    grant(other, world.xb)
+    client.force_login(other)
+    assert client.get(f"/appointments/{case.pk}/what-if/").status_code == 404
