@@ -31,6 +31,7 @@ from canbo.organizations.choices import UnitKind
 from canbo.organizations.models import Position
 from canbo.people.models import Discipline, Person
 from canbo.planning.models import PlanEntry
+from canbo.rules.selectors import NoRuleSetInForce, rule_set_in_force
 
 from .planning import CHECKED_ON, PlanSummary, Violation
 
@@ -106,6 +107,10 @@ class DesignedCases:
     # --- the designed cases -------------------------------------------------------------
 
     def write(self) -> list[AppointmentCase]:
+        try:  # the designed cases are judged by the rules: without any, none is written
+            rule_set_in_force(CHECKED_ON)
+        except NoRuleSetInForce:
+            return []
         young = self.clean.order_by("-birth_date", "id")
         old = self.clean.filter(birth_date__lte=dt.date(1968, 12, 31)).order_by("-birth_date", "id")
         top = self.positions.select_related("title").order_by("-title__rank", "id").first()

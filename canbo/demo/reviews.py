@@ -39,6 +39,7 @@ from canbo.planning.models import PlanEntry
 from canbo.reviews import services
 from canbo.reviews.models import EvaluationRound, VoteSession
 from canbo.reviews.selectors import check_reviews
+from canbo.rules.selectors import NoRuleSetInForce, rule_set_in_force
 
 from .planning import CHECKED_ON
 
@@ -55,6 +56,10 @@ class _Rejected(Exception):
 def add_demo_reviews(builder) -> list[str]:
     """Write the designed sessions and round; the rules they break (empty if none fit)."""
     root = builder.root.obj
+    try:  # the designed breaches are judged by the rules: without any, none is written
+        rule_set_in_force(CHECKED_ON)
+    except NoRuleSetInForce:
+        return []
     units = list(Unit.objects.filter(path__startswith=root.path).exclude(pk=root.pk)
                  .order_by("path")[:4])  # fmt: skip
     if len(units) < 4:

@@ -264,25 +264,32 @@ class ReviewsImport:
             return True
         return False
 
-    # --- the people voted on --------------------------------------------------------
-
-    def plan_subjects(self) -> None:
-        sheet = VOTE_SUBJECTS
+    def _person_rows(self, kind: str, sheet: Sheet):
+        """The good rows of a sheet naming a session or round (`kind`) and a person, once
+        each: (row, the session or round, its ref, the person). A bad row marks its
+        session or round flawed."""
         seen: dict = {}
         for row in self.imp.rows[sheet.key]:
             if row.bad:
                 continue
-            session = self.named(SESSION, sheet, row)
+            held = self.named(kind, sheet, row)
             person = people.named_person(self.imp, sheet, row, sheet.column("person"),
                                          row.values["person"], action=scope.VIEW)  # fmt: skip
-            if row.bad or session is None or person is None:
-                if session is not None:
-                    self.flawed.add(session["ref"])
+            if row.bad or held is None or person is None:
+                if held is not None:
+                    self.flawed.add(held["ref"])
                 continue
-            ref = session["ref"]
+            ref = held["ref"]
             if self.imp.duplicate(sheet, row, seen, (ref, person), sheet.column("person")):
                 self.flawed.add(ref)
                 continue
+            yield row, held, ref, person
+
+    # --- the people voted on --------------------------------------------------------
+
+    def plan_subjects(self) -> None:
+        sheet = VOTE_SUBJECTS
+        for row, session, ref, person in self._person_rows(SESSION, sheet):
             stored = {} if isinstance(ref, NewRef) else self.db_subjects.get(ref, {})
             current = stored.get(person)
             absent = row.values["_absent"]
@@ -339,21 +346,7 @@ class ReviewsImport:
 
     def plan_results(self) -> None:
         sheet = VOTE_RESULTS
-        seen: dict = {}
-        for row in self.imp.rows[sheet.key]:
-            if row.bad:
-                continue
-            session = self.named(SESSION, sheet, row)
-            person = people.named_person(self.imp, sheet, row, sheet.column("person"),
-                                         row.values["person"], action=scope.VIEW)  # fmt: skip
-            if row.bad or session is None or person is None:
-                if session is not None:
-                    self.flawed.add(session["ref"])
-                continue
-            ref = session["ref"]
-            if self.imp.duplicate(sheet, row, seen, (ref, person), sheet.column("person")):
-                self.flawed.add(ref)
-                continue
+        for row, session, ref, person in self._person_rows(SESSION, sheet):
             self._result_rules(sheet, row, session, person)
             figures = {name: row.values[name] or 0 for name in TALLY_FIGURES}
             op = Op(sheet=sheet, row=row, values={"session_id": ref, "person_id": person, **figures})
@@ -451,21 +444,7 @@ class ReviewsImport:
 
     def plan_scores(self) -> None:
         sheet = EVALUATION_SCORES
-        seen: dict = {}
-        for row in self.imp.rows[sheet.key]:
-            if row.bad:
-                continue
-            held = self.named(ROUND, sheet, row)
-            person = people.named_person(self.imp, sheet, row, sheet.column("person"),
-                                         row.values["person"], action=scope.VIEW)  # fmt: skip
-            if row.bad or held is None or person is None:
-                if held is not None:
-                    self.flawed.add(held["ref"])
-                continue
-            ref = held["ref"]
-            if self.imp.duplicate(sheet, row, seen, (ref, person), sheet.column("person")):
-                self.flawed.add(ref)
-                continue
+        for row, held, ref, person in self._person_rows(ROUND, sheet):
             current = None if isinstance(ref, NewRef) else self.db_scores.get((ref, person))
             absent = row.values["_absent"]
             values = {"round_id": ref, "person_id": person}
