@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "canbo.planning",
     "canbo.reviews",
     "canbo.appointments",
+    "canbo.rotation",
     "canbo.directives",
     "canbo.jobs",
     "canbo.demo",

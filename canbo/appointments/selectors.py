@@ -14,14 +14,12 @@ from canbo.core.lookups import Ids
 from canbo.people.models import Assignment
 from canbo.people.tenure import period_end
 from canbo.planning import selectors as planning_selectors
-from canbo.planning.models import PlanEntry
 from canbo.rules.checks.appointments import notice_day
 from canbo.rules.checks.common import months_after
 from canbo.rules.engine import run_case_checks
 from canbo.rules.facts import (
     CaseFacts,
     CheckContext,
-    EntryFacts,
     PersonFacts,
     PositionFacts,
     PostSpan,
@@ -88,19 +86,7 @@ def case_facts(cases_qs: QuerySet[AppointmentCase], as_of: dt.date) -> CaseCheck
     if not rows:
         return CaseCheckFacts([], {}, {})
     person_ids = {row[1] for row in rows}
-    entries: dict[int, list[EntryFacts]] = {}
-    for pk, person_id, position_id, added, first, removed, reason in value_rows(
-        PlanEntry.objects.filter(person_id__in_values=Ids(person_ids), added_on__lte=as_of)
-        .order_by("person_id", "id")
-        .values_list(
-            "id", "person_id", "position_id", "added_on", "first_time", "removed_on",
-            "removal_reason",
-        )
-    ):  # fmt: skip
-        entries.setdefault(person_id, []).append(
-            EntryFacts(person_id=person_id, position_id=position_id, added_on=added,
-                       first_time=first, removed_on=removed, removal_reason=reason, id=pk)  # fmt: skip
-        )
+    entries = planning_selectors.entries_of_people(person_ids, as_of)
     history: dict[int, list[PostSpan]] = {}
     for person_id, position_id, unit_id, rank, start, end, precision in value_rows(
         Assignment.objects.filter(person_id__in_values=Ids(person_ids), start_date__lte=as_of)

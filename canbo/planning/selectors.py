@@ -390,6 +390,24 @@ def extra_facts(
     return people, positions
 
 
+def entries_of_people(person_ids: Iterable[int], as_of: dt.date) -> dict[int, list[EntryFacts]]:
+    """Person id → their planning entries added by `as_of`, in any plan (removed ones too:
+    a check picks those active on its day), in one query. Appointment cases (A1) and
+    rotations (R1) read them."""
+    entries: dict[int, list[EntryFacts]] = {}
+    for pk, person_id, position_id, added, first, removed, reason in value_rows(
+        PlanEntry.objects.filter(person_id__in_values=Ids(person_ids), added_on__lte=as_of)
+        .order_by("person_id", "id")
+        .values_list("id", "person_id", "position_id", "added_on", "first_time", "removed_on",
+                     "removal_reason")
+    ):  # fmt: skip
+        entries.setdefault(person_id, []).append(
+            EntryFacts(person_id=person_id, position_id=position_id, added_on=added,
+                       first_time=first, removed_on=removed, removal_reason=reason, id=pk)  # fmt: skip
+        )
+    return entries
+
+
 def people_facts(person_ids: Iterable[int], as_of: dt.date) -> dict[int, PersonFacts]:
     """Facts of these people on `as_of` (five queries), as the planning facts build them."""
     with closing(rows_ahead(_people_statements(Ids(person_ids), as_of))) as results:

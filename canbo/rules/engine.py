@@ -12,7 +12,13 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from .checks import APPOINTMENT_CHECKS, PLANNING_CHECKS, REVIEW_CHECKS
+from .checks import (
+    APPOINTMENT_CHECKS,
+    PLANNING_CHECKS,
+    POST_CHECKS,
+    REVIEW_CHECKS,
+    ROTATION_CHECKS,
+)
 from .facts import (
     CaseFacts,
     CheckContext,
@@ -22,7 +28,9 @@ from .facts import (
     PlanFacts,
     PositionFacts,
 )
+from .facts_posts import PostsFacts
 from .facts_reviews import ReviewFacts
+from .facts_rotation import RotationCheckFacts
 from .findings import Finding, sort_findings
 from .ruleset import RuleSetData
 
@@ -80,7 +88,30 @@ def run_review_checks(
     return _run(facts, REVIEW_CHECKS, rule_set, ctx, codes)
 
 
-def _run(facts: Facts | ReviewFacts, checks, rule_set, ctx, codes) -> list[Finding]:
+def run_rotation_checks(
+    facts: RotationCheckFacts,
+    rule_set: RuleSetData,
+    ctx: CheckContext,
+    *,
+    codes: Collection[str] | None = None,
+) -> list[Finding]:
+    """Run the rotation rules R1–R3 of `rule_set` over rotation records."""
+    return _run(facts, ROTATION_CHECKS, rule_set, ctx, codes)
+
+
+def run_post_checks(
+    facts: PostsFacts,
+    rule_set: RuleSetData,
+    ctx: CheckContext,
+    *,
+    codes: Collection[str] | None = None,
+) -> list[Finding]:
+    """Run the rules on the holders of posts (R4 non-local posts, R5 the two-term limit)
+    of `rule_set`, sorted as `run_checks` sorts (by post, then person)."""
+    return _run(facts, POST_CHECKS, rule_set, ctx, codes)
+
+
+def _run(facts: Facts | ReviewFacts | RotationCheckFacts | PostsFacts, checks, rule_set, ctx, codes) -> list[Finding]:
     missing_people, missing_positions = facts.missing()
     if missing_people or missing_positions:
         raise MissingFacts(

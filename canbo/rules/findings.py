@@ -29,12 +29,13 @@ class Finding:
     case_id: int | None = None  # an appointment case (A rules)
     session_id: int | None = None  # a confidence-vote session (C rules)
     round_id: int | None = None  # an evaluation round (E rules)
+    rotation_id: int | None = None  # a rotation (R1–R3)
 
     @property
     def key(self) -> tuple:
         """The problem's identity, regardless of its figures (used to compare two runs)."""
         return (self.rule, self.reason, self.plan_id, self.position_id, self.person_id,
-                self.case_id, self.session_id, self.round_id)  # fmt: skip
+                self.case_id, self.session_id, self.round_id, self.rotation_id)  # fmt: skip
 
     def sort_key(self) -> tuple:
         return (
@@ -43,6 +44,7 @@ class Finding:
             _none_first(self.case_id),
             _none_first(self.session_id),
             _none_first(self.round_id),
+            _none_first(self.rotation_id),
             _none_first(self.position_id),
             _none_first(self.person_id),
             self.reason,
@@ -73,6 +75,7 @@ def make_finding(
     case_id: int | None = None,
     session_id: int | None = None,
     round_id: int | None = None,
+    rotation_id: int | None = None,
 ) -> Finding:
     return Finding(
         rule=rule.code,
@@ -88,6 +91,7 @@ def make_finding(
         case_id=case_id,
         session_id=session_id,
         round_id=round_id,
+        rotation_id=rotation_id,
     )
 
 

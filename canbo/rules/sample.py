@@ -31,10 +31,16 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from . import sample_reviews
+from . import sample_posts, sample_reviews, sample_rotation
 from .checks import CHECKS
 from .choices import Severity
-from .engine import run_case_checks, run_checks, run_review_checks
+from .engine import (
+    run_case_checks,
+    run_checks,
+    run_post_checks,
+    run_review_checks,
+    run_rotation_checks,
+)
 from .facts import (
     CaseFacts,
     CheckContext,
@@ -222,6 +228,8 @@ def run_sample(rule_set: RuleSetData, codes=None):
         *run_checks(PLANS, PEOPLE, POSITIONS, rule_set, CTX, codes=codes),
         *run_case_checks(CASES, PEOPLE, POSITIONS, rule_set, CTX, codes=codes),
         *run_review_checks(sample_reviews.FACTS, rule_set, CTX, codes=codes),
+        *run_rotation_checks(sample_rotation.FACTS, rule_set, CTX, codes=codes),
+        *run_post_checks(sample_posts.FACTS, rule_set, CTX, codes=codes),
     ]
 
 
