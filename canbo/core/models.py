@@ -63,6 +63,7 @@ class AccessKind(models.TextChoices):
     CASE = "case", _("Hồ sơ bổ nhiệm")
     VOTE = "vote", _("Lấy phiếu tín nhiệm")
     EVALUATION = "evaluation", _("Đánh giá, xếp loại")
+    ROTATION = "rotation", _("Luân chuyển cán bộ")
 
 
 class AccessEvent(models.Model):
