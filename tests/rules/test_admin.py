@@ -301,7 +301,7 @@ def test_nothing_is_deleted(admin_client):
     page = admin_client.get(reverse("admin:rules_ruleset_change", args=[rule_set.pk]))
     assert page.status_code == 200
     assert [f.formset.can_delete for f in page.context["inline_admin_formsets"]] == [False]
-    assert (RuleSet.objects.count(), Rule.objects.count()) == (1, 28)
+    assert (RuleSet.objects.count(), Rule.objects.count()) == (1, 33)
     assert _events().count() == 0
 
 
@@ -309,7 +309,7 @@ def test_the_lists_show_and_filter(admin_client):
     url = reverse("admin:rules_rule_changelist")
     response = admin_client.get(url, {"severity__exact": "warning"})
     assert [r.code for r in response.context["cl"].result_list] == [
-        "A7", "A8", "C4", "E2", "P6", "P8", "P9"]  # fmt: skip
+        "A7", "A8", "C4", "E2", "P6", "P8", "P9", "R3", "R4"]  # fmt: skip
     response = admin_client.get(url, {"enabled__exact": "0"})
     assert list(response.context["cl"].result_list) == []
     response = admin_client.get(reverse("admin:rules_ruleset_changelist"))

@@ -12,7 +12,7 @@ def test_the_default_file_holds_one_rule_set_with_p1_to_p9_and_the_appointment_r
     assert rule_set["effective_from"] == dt.date(2025, 10, 8)
     assert [r["code"] for r in rule_set["rules"]] == [f"P{i}" for i in range(1, 10)] + [
         "A1", "A2", "A3", "A4", "A5", "A6", "A7", "A8", "A9", "A10",
-        "C1", "C2", "C3", "C4", "C5", "E1", "E2", "E3", "E4",
+        "C1", "C2", "C3", "C4", "C5", "E1", "E2", "E3", "E4", "R1", "R2", "R3", "R4", "R5",
     ]  # fmt: skip
     assert {r["citation"].split(";")[0] for r in rule_set["rules"][:9]} == {
         "Quy định 377-QĐ/TW ngày 08/10/2025"

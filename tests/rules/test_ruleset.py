@@ -15,6 +15,7 @@ def test_default_rule_set_as_data(rules):
         ("A5", "error"), ("A6", "error"), ("A7", "warning"), ("A8", "warning"), ("A9", "error"),
         ("A10", "error"), ("C1", "error"), ("C2", "error"), ("C3", "flag"), ("C4", "warning"),
         ("C5", "error"), ("E1", "error"), ("E2", "warning"), ("E3", "error"), ("E4", "error"),
+        ("R1", "error"), ("R2", "error"), ("R3", "warning"), ("R4", "warning"), ("R5", "error"),
     ]  # fmt: skip
     assert thaw(rules.rule("P6").parameters) == {
         "min_women_share": "1/4",
@@ -29,7 +30,7 @@ def test_default_rule_set_as_data(rules):
         "yearly_holidays": ["01-01", "04-30", "05-01", "09-02"],
         "holidays": [],
     }
-    assert rules.rule("R1") is None
+    assert rules.rule("Z1") is None
 
 
 def test_parameters_are_read_only(rules):

@@ -36,6 +36,7 @@ def test_rule_set_in_force_returns_plain_data(django_assert_num_queries):
     assert [r.code for r in data.rules] == [
         "A1", "A10", "A2", "A3", "A4", "A5", "A6", "A7", "A8", "A9", "C1", "C2", "C3", "C4", "C5",
         "E1", "E2", "E3", "E4", "P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8", "P9",
+        "R1", "R2", "R3", "R4", "R5",
     ]  # fmt: skip
     assert not any(isinstance(v, RuleSet | Rule) for v in vars(data).values())
     with pytest.raises(TypeError):

@@ -29,6 +29,7 @@ def test_the_migration_loaded_the_default_rule_set():
     assert [r[1] for r in _rows()] == [
         "A1", "A10", "A2", "A3", "A4", "A5", "A6", "A7", "A8", "A9", "C1", "C2", "C3", "C4", "C5",
         "E1", "E2", "E3", "E4", "P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8", "P9",
+        "R1", "R2", "R3", "R4", "R5",
     ]  # fmt: skip
     assert Rule.objects.get(code="P7").parameters["low_confidence_share_above"] == "1/2"
 
@@ -42,15 +43,15 @@ def test_ensure_default_rule_sets_is_idempotent():
 
 def test_ensure_default_rule_sets_creates_what_is_missing_and_audits_it():
     RuleSet.objects.all().delete()
-    assert ensure_default_rule_sets() == LoadResult(rule_sets=1, rules=28)
-    assert _audit_count() == 29
+    assert ensure_default_rule_sets() == LoadResult(rule_sets=1, rules=33)
+    assert _audit_count() == 34
     assert AuditEvent.objects.filter(action="create", object_repr="QĐ 377/2025").count() == 1
     assert ensure_default_rule_sets() == LoadResult(rule_sets=0, rules=0)
-    assert _audit_count() == 29
+    assert _audit_count() == 34
 
     Rule.objects.filter(code="P4").delete()
     assert ensure_default_rule_sets() == LoadResult(rule_sets=0, rules=1)
-    assert Rule.objects.count() == 28
+    assert Rule.objects.count() == 33
 
 
 def test_ensure_default_rule_sets_keeps_tuned_parameters():

@@ -116,7 +116,7 @@ def check_r5(facts: PostsFacts, rule: RuleData, ctx: CheckContext) -> list[Findi
                 position_id=h.position_id,
                 person=h.person,
                 figures={"terms": terms, "max_terms": max_terms,
-                         "tenure_start": h.tenure_start, "term_min_months": min_months,
+                         "tenure_start": h.tenure_start.isoformat(), "term_min_months": min_months,
                          "term_body": h.term_body},  # fmt: skip
             )
         )
