@@ -35,6 +35,7 @@ from canbo.reviews.models import (
     VoteSubject,
     VoteTally,
 )
+from canbo.rotation.models import Rotation, RotationPlan
 
 from .factories import make_area
 
@@ -169,6 +170,8 @@ def wipe_demo():
     Directive.objects.filter(implements__isnull=False).delete()  # the plan is protected
     Directive.objects.all().delete()  # with their tasks, assignments and hearings
     MonitoringGroup.objects.all().delete()
+    Rotation.objects.all().delete()
+    RotationPlan.objects.all().delete()
     StepTally.objects.all().delete()  # with their lines
     for model in (VoteTally, VoteSubject, VoteSession, EvaluationScore, EvaluationRound):
         model.objects.all().delete()
@@ -212,6 +215,8 @@ def test_seed_builds_the_province(areas):
             "A9, A10)\n") in output
     assert ("  Lấy phiếu tín nhiệm, đánh giá xếp loại (mẫu vi phạm: C1, C2, C3, C4, C5, E1, E2, "
             "E3, E4)\n") in output
+    assert ("  Luân chuyển: 7 (mẫu: rotation, transfer, secondment, reinforcement, R1, R2, R3)\n"
+            in output)
     assert Person.objects.count() == 300
 
     # Units: the provincial set plus three per commune, all in one tree under the Tỉnh ủy.
@@ -269,8 +274,16 @@ def test_seats_and_current_assignments_are_consistent(areas):
         .filter(holders__lt=F("seats"))
         .exists()
     )
-    # Each person holds exactly one main current post, in the unit that files the record.
-    for person in Person.objects.all():
+    # Each person holds exactly one main current post, in the unit that files the record;
+    # the rotated ones (canbo.demo.rotation) hold the post they were rotated to, and a
+    # secondee keeps the home post too.
+    for rotation in Rotation.objects.select_related("person"):
+        current = set(rotation.person.assignments.filter(end_date__isnull=True)
+                      .values_list("position_id", flat=True))  # fmt: skip
+        assert rotation.to_position_id in current
+        assert len(current) == (2 if rotation.kind == "secondment" else 1) + sum(
+            1 for a in rotation.person.assignments.filter(end_date__isnull=True, is_concurrent=True))
+    for person in Person.objects.filter(rotations__isnull=True):
         main = [
             a
             for a in person.assignments.select_related("position__unit")

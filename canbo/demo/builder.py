@@ -83,6 +83,7 @@ from .directives import DirectiveSummary, add_demo_directives
 from .names import make_name
 from .planning import PlanSummary, add_demo_plans
 from .reviews import add_demo_reviews
+from .rotation import add_demo_rotations
 
 BATCH = 1000
 
@@ -110,6 +111,7 @@ class Summary:
     directives: DirectiveSummary | None = None
     cases: int = 0  # appointment cases (canbo.demo.appointments)
     reviews: list = field(default_factory=list)  # rules broken by canbo.demo.reviews
+    rotations: list = field(default_factory=list)  # kinds and rules shown by canbo.demo.rotation
     seconds: float = 0.0
 
 
@@ -1434,6 +1436,7 @@ class Builder(AreaMaps):
             summary.plans = add_demo_plans(self)
             summary.cases = add_demo_cases(self, summary.plans)
             summary.reviews = add_demo_reviews(self)
+            summary.rotations = add_demo_rotations(self)
             summary.directives = add_demo_directives(self, self.root.obj)
         summary.seconds = time.perf_counter() - started
         return summary

@@ -94,7 +94,9 @@ class Command(BaseCommand):
               % {"n": summary.cases,
                  "rules": ", ".join(r for r, _n in summary.plans.case_violations) or "–"},
             _("Lấy phiếu tín nhiệm, đánh giá xếp loại (mẫu vi phạm: %(rules)s)")
-              % {"rules": ", ".join(summary.reviews) or "–"})  # fmt: skip
+              % {"rules": ", ".join(summary.reviews) or "–"},
+            _("Luân chuyển: %(n)d (mẫu: %(shown)s)")
+              % {"n": len(summary.rotations), "shown": ", ".join(map(str, summary.rotations)) or "–"})  # fmt: skip
 
     def national(self, seed, people, options):
         verbose = options.get("verbosity", 1) >= 1

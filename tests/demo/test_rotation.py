@@ -1,0 +1,29 @@
+"""`canbo seed-demo` writes a rotation of each kind and one breach each of R1–R3, without
+changing the designed findings of the plans, the appointment cases and the reviews."""
+
+from collections import Counter
+
+import pytest
+
+from canbo.demo.builder import build_demo
+from canbo.demo.planning import CHECKED_ON
+from canbo.people.models import Assignment
+from canbo.rotation.models import Rotation
+from canbo.rotation.selectors import check_rotations
+from tests.test_demo import areas as areas  # noqa: F401  (the small demo province fixture)
+
+pytestmark = pytest.mark.usefixtures("areas")
+
+
+def test_a_rotation_of_each_kind_and_each_rule_broken_once(areas):  # noqa: F811
+    summary = build_demo(seed=7, people=300)
+    assert summary.rotations == ["rotation", "transfer", "secondment", "reinforcement",
+                                 "R1", "R2", "R3"]  # fmt: skip
+    assert Counter(Rotation.objects.values_list("kind", flat=True)) == {
+        "rotation": 4, "transfer": 1, "secondment": 1, "reinforcement": 1}
+    findings = check_rotations(Rotation.objects.all(), CHECKED_ON)
+    assert sorted((f.rule, f.reason) for f in findings) == [("R1", ""), ("R2", ""), ("R3", "planned")]
+    # Each rotation's post is in the work history, taken on its start (written by the services).
+    for rotation in Rotation.objects.all():
+        assert Assignment.objects.filter(person=rotation.person, position=rotation.to_position,
+                                         start_date=rotation.start_date).exists()  # fmt: skip
