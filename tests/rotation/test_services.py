@@ -35,7 +35,7 @@ def setting(world):
         deputy = make_position(snv, "SNV-PGD", "Phó Giám đốc Sở", 60)
         secretary = make_position(world.xa, "X-BT", "Bí thư Đảng ủy xã", 40)
         an = make_person("Trần", "Văn", "An", "M", dt.date(1985, 5, 10), unit=world.xa)
-        cu = make_person("Lê", "Văn", "Cư", "M", dt.date(1968, 3, 1), unit=world.xa)
+        cu = make_person("Lê", "Văn", "Cư", "M", dt.date(1970, 3, 1), unit=world.xa)
 
     S.snv = snv
     hold(S.an, S.deputy, start=dt.date(2020, 1, 1))
@@ -139,7 +139,7 @@ def test_r1_to_r3_over_a_designed_set(world, setting, django_assert_max_num_quer
     found = [(f.rule, f.reason, f.rotation_id) for f in check_rotations(qs, AS_OF)]
     assert found == [("R1", "", unplanned.pk), ("R1", "", short.pk), ("R3", "planned", short.pk)]
     assert fine.pk not in {f[2] for f in found}
-    # R2: Cư (born 03/1968) has under ten years left, but non-local placement needs one term.
+    # R2: Cư (born 03/1970) has under ten years left, but non-local placement needs one term.
     cu = check_rotations(qs, AS_OF)
     assert not [f for f in cu if f.rule == "R2"]
     trained = rotate(world, s, make_person("Võ", "Văn", "Em", "M", dt.date(1968, 6, 1),
