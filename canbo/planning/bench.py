@@ -5,9 +5,11 @@ holder retires (`canbo.people.derived`, ADR 0005) against the first day of
 the plan's target term, whether a vacancy is expected by then, and how many
 of the position's active successors will be eligible then.
 
-- A vacancy is expected when a seat is empty on the as-of date, or a holder's
-  retirement date falls before the term starts. (Term limits and rotation are
-  not counted yet.)
+- A vacancy is expected when a seat is empty on the as-of date, a holder's
+  retirement date falls before the term starts, or a holder of a head post will
+  have served R5's `max_terms` consecutive terms (two) when the term starts
+  (`term_limits`: the people app's tenure, read by planning itself; rotation is
+  above planning). Rotations under way are not counted.
 - A successor is eligible when P5's age rule passes at the term start
   (months left ≥ `full_term_months` of the rule set in force) and P7 raises
   no flag for them in this plan on the as-of date.
@@ -36,6 +38,7 @@ from canbo.rules.selectors import rule_set_in_force
 
 from .models import Plan, PlanPosition
 from .selectors import planning_facts
+from .term_limits import HeadTenures, head_tenures, r5_limits, terms_at
 
 
 @dataclass(frozen=True)
@@ -46,10 +49,19 @@ class HolderForecast:
     retirement_date: dt.date
     term_start: dt.date
     months_left_at_term_start: int
+    # Consecutive terms served in the head post when the term starts (None: not a head
+    # post, no term calendar, or no R5); `max_terms` R5's limit (0 without R5).
+    terms_at_term_start: int | None = None
+    max_terms: int = 0
 
     @property
     def retires_before_term(self) -> bool:
         return self.retirement_date < self.term_start
+
+    @property
+    def term_limit_reached(self) -> bool:
+        """The holder will have served the most consecutive terms at the term's start."""
+        return self.terms_at_term_start is not None and self.terms_at_term_start >= self.max_terms
 
 
 @dataclass(frozen=True)
@@ -86,11 +98,20 @@ class PositionBench:
         return self._share(self.eligible)
 
     @property
+    def term_limit_vacancy(self) -> bool:
+        return any(h.term_limit_reached for h in self.holders)
+
+    @property
+    def retirement_vacancy(self) -> bool:
+        return any(h.retires_before_term for h in self.holders)
+
+    @property
     def at_risk(self) -> bool:
         return self.vacancy_expected and not self.eligible_ids
 
 
-def _holder(person: PersonFacts, term_start: dt.date, ctx: CheckContext) -> HolderForecast:
+def _holder(person: PersonFacts, term_start: dt.date, ctx: CheckContext,
+            terms: int | None = None, max_terms: int = 0) -> HolderForecast:  # fmt: skip
     return HolderForecast(
         person_id=person.id,
         id_number=person.id_number,
@@ -98,6 +119,8 @@ def _holder(person: PersonFacts, term_start: dt.date, ctx: CheckContext) -> Hold
         retirement_date=person.retirement_date(ctx.schedule),
         months_left_at_term_start=person.months_left(term_start, ctx.schedule),
         term_start=term_start,
+        terms_at_term_start=terms,
+        max_terms=max_terms,
     )
 
 
@@ -108,8 +131,12 @@ def bench_of(
     plan_positions: dict[int, list[int]],
     rule_set: RuleSetData,
     ctx: CheckContext,
+    heads: HeadTenures | None = None,
 ) -> dict[int, list[PositionBench]]:
-    """The forecast over facts already gathered (pure: no database)."""
+    """The forecast over facts already gathered (pure: no database); `heads` the
+    holders' tenures in head posts (`term_limits.head_tenures`), none by default."""
+    limits = r5_limits(rule_set)
+    heads = heads or {}
     p5 = rule_set.rule("P5")
     full_term = int(p5.param("full_term_months")) if p5 is not None else 0
     p1 = rule_set.rule("P1")
@@ -126,8 +153,14 @@ def bench_of(
         rows = []
         for position_id in plan_positions.get(plan.id, []):
             position = positions[position_id]
-            holders = tuple(_holder(people[pk], plan.term_start, ctx) for pk in position.holder_ids)
-            vacancy = len(holders) < position.seats or any(h.retires_before_term for h in holders)
+            holders = tuple(
+                _holder(people[pk], plan.term_start, ctx,
+                        *_terms(heads.get((position_id, pk)), plan.term_start, ctx, limits))
+                for pk in position.holder_ids
+            )  # fmt: skip
+            vacancy = len(holders) < position.seats or any(
+                h.retires_before_term or h.term_limit_reached for h in holders
+            )
             ids = tuple(successors.get(position_id, ()))
             eligible = tuple(
                 pk
@@ -151,6 +184,23 @@ def bench_of(
     return out
 
 
+def _terms(tenure, term_start: dt.date, ctx: CheckContext, limits) -> tuple[int | None, int]:
+    if limits is None:
+        return None, 0
+    max_terms, min_months = limits
+    return terms_at(tenure, term_start, ctx.as_of, min_months), max_terms
+
+
+def heads_of(positions: dict[int, PositionFacts], as_of: dt.date,
+             rule_set: RuleSetData) -> HeadTenures:  # fmt: skip
+    """The tenures `bench_of` needs for term limits (none without R5: no query)."""
+    limits = r5_limits(rule_set)
+    if limits is None:
+        return {}
+    holders = {pk: p.holder_ids for pk, p in positions.items()}
+    return head_tenures(holders, as_of, limits[1])
+
+
 def plan_bench(
     plans_qs: QuerySet[Plan], as_of: dt.date, rule_set: RuleSetData | None = None
 ) -> dict[int, list[PositionBench]]:
@@ -167,4 +217,6 @@ def plan_bench(
         plan_positions.setdefault(plan_id, []).append(position_id)
     if rule_set is None:
         rule_set = rule_set_in_force(as_of)
-    return bench_of(plans, people, positions, plan_positions, rule_set, CheckContext(as_of))
+    heads = heads_of(positions, as_of, rule_set)
+    return bench_of(plans, people, positions, plan_positions, rule_set, CheckContext(as_of),
+                    heads)  # fmt: skip

@@ -30,7 +30,7 @@ from canbo.rules.findings import Finding
 from canbo.rules.selectors import NoRuleSetInForce, rule_set_in_force
 
 from . import selectors
-from .bench import PositionBench, bench_of
+from .bench import PositionBench, bench_of, heads_of
 from .figures import Figures, figures_by_child_unit_and_total, figures_by_plan
 from .models import Plan, PlanEntry, PlanPosition, PlanReview
 
@@ -482,8 +482,9 @@ def bench_page(plan: Plan, as_of: dt.date) -> tuple[list[BenchRow], str]:
         return [], ""
     order = [p.pk for p in covered_positions(plan)]
     forecast = bench_of(
-        facts.plans, facts.people, facts.positions, {plan.pk: order}, rule_set, CheckContext(as_of)
-    )
+        facts.plans, facts.people, facts.positions, {plan.pk: order}, rule_set,
+        CheckContext(as_of), heads_of(facts.positions, as_of, rule_set),
+    )  # fmt: skip
     return [
         BenchRow(
             bench=row,

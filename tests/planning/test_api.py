@@ -1037,6 +1037,8 @@ def test_bench(plan, positions, admin_user):
                 "retirement_date": "2027-10-31",
                 "months_left_at_term_start": -35,
                 "retires_before_term": True,
+                "terms_at_term_start": None,  # no head post here (test_bench_term_limits)
+                "term_limit_reached": False,
             }
         ],
         "vacancy_expected": True,

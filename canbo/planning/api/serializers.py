@@ -311,6 +311,8 @@ class HolderSerializer(serializers.Serializer):
     retirement_date = serializers.DateField()
     months_left_at_term_start = serializers.IntegerField()
     retires_before_term = serializers.BooleanField()
+    terms_at_term_start = serializers.IntegerField(allow_null=True)
+    term_limit_reached = serializers.BooleanField()
 
 
 class SuccessorSerializer(serializers.Serializer):
