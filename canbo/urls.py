@@ -13,6 +13,7 @@ urlpatterns = [
     path("planning/", include("canbo.planning.urls")),
     path("appointments/", include("canbo.appointments.urls")),
     path("reviews/", include("canbo.reviews.urls")),
+    path("rotation/", include("canbo.rotation.urls")),
     path("directives/", include("canbo.directives.urls")),
     path("jobs/", include("canbo.jobs.urls")),
     path("api/", include("canbo.api.urls")),

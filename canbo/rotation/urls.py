@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "rotation"
+
+urlpatterns = [
+    path("", views.RotationListView.as_view(), name="list"),
+    path("new/", views.RotationCreateView.as_view(), name="create"),
+    path("<int:pk>/", views.RotationDetailView.as_view(), name="detail"),
+    path("<int:pk>/start/", views.RotationStartView.as_view(), name="start"),
+    path("<int:pk>/end/", views.RotationEndView.as_view(), name="end"),
+    path("plans/", views.PlanListView.as_view(), name="plans"),
+    path("plans/new/", views.PlanCreateView.as_view(), name="plan-create"),
+    path("plans/<int:pk>/", views.PlanDetailView.as_view(), name="plan-detail"),
+]
