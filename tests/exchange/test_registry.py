@@ -31,11 +31,12 @@ def test_the_installed_apps_give_the_sheets_of_format_version_1_in_their_order()
         "positions", "people", "assignments", "evaluations", "confidence_votes",
         "disciplines", "rewards", "trainings", "plans", "plan_positions", "plan_reviews",
         "plan_entries", "vote_sessions", "vote_subjects", "vote_results", "evaluation_rounds",
-        "evaluation_scores", "appointment_cases", "case_steps", "step_tallies", "directives",
+        "evaluation_scores", "appointment_cases", "case_steps", "step_tallies", "rotation_plans",
+        "rotations", "directives",
         "tasks", "task_assignments", "hearing_slots", "hearing_invitations", "monitoring_groups",
     ]  # fmt: skip
     assert [p.app for p in registry.parts()] == [
-        "organizations", "people", "planning", "reviews", "appointments", "directives"
+        "organizations", "people", "planning", "reviews", "appointments", "rotation", "directives"
     ]
     assert registry.part_of(registry.sheet("plan_entries")).app == "planning"
     assert registry.part_of(registry.sheet("task_assignments")).app == "directives"

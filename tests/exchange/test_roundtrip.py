@@ -51,6 +51,7 @@ from canbo.reviews.models import (
     VoteSubject,
     VoteTally,
 )
+from canbo.rotation.models import Rotation, RotationPlan
 from tests.factories import UserFactory, grant, make_unit
 from tests.test_demo import areas as areas  # noqa: F401  (the small demo province fixture)
 
@@ -60,7 +61,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("areas")]
 
 EXPORTED_AT = timezone.make_aware(dt.datetime(2026, 11, 29, 9, 30))
 MODELS = (VoteTally, VoteSubject, VoteSession, EvaluationScore, EvaluationRound,
-          TallyLine, StepTally, CaseStep, AppointmentCase, HearingInvitation, HearingSlot, TaskAssignment, Task, Directive, MonitoringGroup,
+          TallyLine, StepTally, CaseStep, AppointmentCase, Rotation, RotationPlan, HearingInvitation, HearingSlot, TaskAssignment, Task, Directive, MonitoringGroup,
           PlanEntry, PlanReview, PlanTransition, PlanPosition, Plan, Assignment, Evaluation, ConfidenceVote, Discipline, Reward, Training, Person, Position,
           UnitSuccession, Unit, Term, PositionTitle, AreaSuccession, Area, AuditEvent)  # fmt: skip
 
