@@ -191,3 +191,55 @@ def test_weights_keep_the_parts_in_order_and_refuse_what_doubles_cannot_hold():
     assert filled > 4 * (3 * ready + P.MONTHS_CAP * months + P.DISTANCE_CAP * distance + 5)
     with pytest.raises(P.TooLarge):
         P.weights(40, 100_000)
+
+
+# --- The page ------------------------------------------------------------------------------
+
+
+def page_query(world, case):
+    ids = ",".join(str(pk) for pk in case.posts)
+    return f"/rotation/proposals/?unit={world.tu.pk}&as_of=30/06/2026&mode=chosen&purpose=training&positions={ids}"
+
+
+def test_the_page_shows_each_post_its_person_score_and_reasons(client, world, case, admin_user):
+    client.force_login(admin_user)
+    response = client.get(page_query(world, case))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "4/4 chức danh có đề xuất, trong 6 cán bộ trong quy hoạch, tại ngày 30/06/2026" in text
+    assert 'id="proposal-total">11 · 1036 · 5<' in text
+    assert "Các đề xuất không vi phạm quy định nào (R1–R5)." in text
+    assert "3 là người địa phương (R4)" in text and "1 đang giữ chức danh này" in text
+    assert "trong quy hoạch chính chức danh này; còn 187 tháng công tác; cách quê 3 cấp địa bàn" in text
+    assert text.count('class="small proposal-confirm"') == 4
+
+
+def test_the_page_for_a_viewer_of_commune_a_and_without_input(client, world, case):
+    client.force_login(world.viewer_a)
+    response = client.get(page_query(world, case).replace(f"unit={world.tu.pk}", f"unit={world.xa.pk}"))
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "2/2 chức danh có đề xuất, trong 2 cán bộ trong quy hoạch" in text
+    assert "Nguyễn Văn An" not in text and "proposal-confirm" not in text  # a viewer: no writes
+    assert client.get("/rotation/proposals/").status_code == 200
+
+
+def test_confirming_a_move_records_it_through_the_service(client, world, case, admin_user):
+    from canbo.rotation.models import Rotation
+
+    client.force_login(admin_user)
+    url = page_query(world, case).replace("/rotation/proposals/", "/rotation/proposals/confirm/")
+    an = case.people[0]
+    prefix = f"m{case.p1.pk}"
+    body = {f"{prefix}-person": an.pk, f"{prefix}-to_position": case.p1.pk,
+            f"{prefix}-competent_unit": world.tu.pk, f"{prefix}-purpose": "training"}  # fmt: skip
+    refused = client.post(url, body)  # neither a plan nor a decision: the service refuses
+    assert refused.status_code == 400 and Rotation.objects.count() == 0
+    assert "Luân chuyển ngoài kế hoạch phải có quyết định và ngày bắt đầu." in refused.content.decode()
+    decided = {**body, f"{prefix}-decision_number": "20-QĐ/TU", f"{prefix}-decision_date": "01/06/2026",
+               f"{prefix}-start_date": "15/06/2026", f"{prefix}-planned_end": "15/06/2029"}  # fmt: skip
+    response = client.post(url, decided)
+    rotation = Rotation.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/rotation/{rotation.pk}/"
+    assert (rotation.person, rotation.to_position, rotation.kind, rotation.purpose) == (
+        an, case.p1, "rotation", "training")
