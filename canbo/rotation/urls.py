@@ -14,3 +14,15 @@ urlpatterns = [
     path("plans/new/", views.PlanCreateView.as_view(), name="plan-create"),
     path("plans/<int:pk>/", views.PlanDetailView.as_view(), name="plan-detail"),
 ]
+
+# Figures and downloads (issue 15 items 5–6: canbo.rotation.views_figures).
+from . import views_figures  # noqa: E402
+
+urlpatterns += [
+    path("figures/", views_figures.FiguresView.as_view(), name="figures"),
+    path("watch.xlsx", views_figures.WatchXlsxView.as_view(), name="watch-xlsx"),
+    path("plans/<int:pk>/xlsx/", views_figures.PlanExportView.as_view(fmt="xlsx"),
+         name="plan-xlsx"),  # fmt: skip
+    path("plans/<int:pk>/docx/", views_figures.PlanExportView.as_view(fmt="docx"),
+         name="plan-docx"),  # fmt: skip
+]

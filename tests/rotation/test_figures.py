@@ -138,3 +138,43 @@ def test_a_fixed_number_of_queries_whatever_the_number_of_units(world, data,
     # Without heads, the tenure is not read; the rule set is read when not given (2).
     with django_assert_num_queries(2 + 3):
         rotation_figures(unit=world.xb, on=dt.date(2026, 1, 1))
+
+
+# --- Pages and downloads ------------------------------------------------------------------
+
+
+def test_the_figures_page_and_the_downloads(client, world, data, admin_user):
+    import io
+
+    import openpyxl
+
+    from canbo.core.models import AccessEvent
+
+    client.force_login(admin_user)
+    page = client.get(f"/rotation/figures/?unit={world.tu.pk}&as_of=30/06/2026")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "2 lượt luân chuyển đã quyết định (1 đang luân chuyển, 1 đã kết thúc) · 1 dự kiến." in text
+    assert 'id="by-direction-down"><td>Từ trên xuống</td><td class="text-end">2</td>' in text
+    assert "<td>Cấp xã</td><td class=\"text-end\">1</td><td class=\"text-end\">1</td>" in text
+    event = AccessEvent.objects.latest("id")
+    assert (event.kind, event.actor, "figures unit=TU" in event.query) == ("rotation", admin_user,
+                                                                         True)  # fmt: skip
+    watch = client.get(f"/rotation/watch.xlsx?unit={world.tu.pk}&as_of=30/06/2026")
+    assert watch["Content-Type"].startswith("application/vnd.openxmlformats")
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(watch.streaming_content)))
+    assert book.sheetnames[1] == "Giới hạn nhiệm kỳ"
+    event = AccessEvent.objects.latest("id")
+    assert event.kind == "document"
+    assert f" {data.hai.pk} " in event.person_ids and f" {data.khoa.pk} " in event.person_ids
+    for fmt in ("xlsx", "docx"):
+        got = client.get(f"/rotation/plans/{data.plan.pk}/{fmt}/?as_of=30/06/2026")
+        assert got.status_code == 200 and f".{fmt}" in got["Content-Disposition"]
+        assert AccessEvent.objects.latest("id").person_ids.strip() == str(data.dung.pk)
+
+
+def test_out_of_scope_plans_are_not_found(client, world, data):
+    client.force_login(world.viewer_a)  # commune A: the province's plan is out of scope
+    assert client.get(f"/rotation/plans/{data.plan.pk}/xlsx/").status_code == 404
+    page = client.get("/rotation/figures/")
+    assert page.status_code == 200 and "Đảng ủy xã An Bình" in page.content.decode()
