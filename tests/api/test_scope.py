@@ -37,6 +37,11 @@ VOTE_TALLY = {"round_no": 1, "rows": [{"person": "{person}", "high": 10, "normal
 CASE = {"person": "{person}", "kind": "nominate", "position": "{position}",
         "competent_unit": "{unit}", "opened_on": "2026-01-07"}  # fmt: skip
 
+ROTATION = {"person": "{person}", "kind": "rotation", "purpose": "training",
+            "to_position": "{position}", "competent_unit": "{unit}", "plan": "{rotation_plan}"}  # fmt: skip
+ROTATION_WHAT_IF = {"person": "{person}", "kind": "rotation", "purpose": "training",
+                    "to_position": "{position}", "competent_unit": "{unit}",
+                    "start_date": "2026-02-01", "planned_end": "2029-02-01"}  # fmt: skip
 TALLY = {"round": 1, "ballots_valid": 9, "votes": [{"person": "{candidate}", "votes_for": 6}]}
 
 MATRIX = [
@@ -80,6 +85,8 @@ MATRIX = [
     Endpoint("get", "/api/plan-entries/{entry}/", 200, 200),
     Endpoint("post", "/api/plan-entries/{entry}/remove/", 403, 200, {"removal_reason": "moved"}),
     Endpoint("get", "/api/planning/findings/?unit={unit}", 200, 200),
+    # Placement proposals (a read: nothing saved); a unit outside the scope: 404.
+    Endpoint("get", "/api/rotation-proposals/?unit={unit}&mode=chosen&positions={position}", 200, 200),
     Endpoint("get", "/api/appointment-cases/", 200, 200, out=None),
     Endpoint("get", "/api/appointment-cases/calendar/?unit={unit}", 200, 200),
     Endpoint("get", "/api/appointment-cases/dismissal-queue/?unit={unit}", 200, 200),
@@ -114,6 +121,23 @@ MATRIX = [
     Endpoint("post", "/api/evaluation-rounds/{round}/scores/", 403, 200,
              {"person": "{person}", "score": "80"}),  # fmt: skip
     Endpoint("post", "/api/evaluation-rounds/{round}/close/", 403, 400, {"closed_on": "2026-01-10"}),
+    # Rotations and rotation plans (the competent or planning body's unit): Ánh's intended
+    # rotation in commune A's plan. Ending one not started is refused (400).
+    Endpoint("get", "/api/rotations/", 200, 200, out=None),
+    Endpoint("get", "/api/rotations/{rotation}/", 200, 200),
+    Endpoint("post", "/api/rotations/", 403, 201, ROTATION, out=400),
+    Endpoint("post", "/api/rotations/{rotation}/start/", 403, 200,
+             {"decision_number": "3-QĐ/ĐU", "decision_date": "2026-01-20",
+              "start_date": "2026-02-01"}),  # fmt: skip
+    Endpoint("post", "/api/rotations/{rotation}/end/", 403, 400,
+             {"actual_end": "2026-02-01", "outcome": "returned"}),  # fmt: skip
+    Endpoint("get", "/api/rotations/findings/?unit={unit}", 200, 200),
+    # A read (logged, nothing written): what a proposed rotation would raise.
+    Endpoint("post", "/api/rotations/what-if/", 200, 200, ROTATION_WHAT_IF, out=400),
+    Endpoint("get", "/api/rotation-plans/", 200, 200, out=None),
+    Endpoint("get", "/api/rotation-plans/{rotation_plan}/", 200, 200),
+    Endpoint("post", "/api/rotation-plans/", 403, 201, {"unit": "{unit}", "term": "2035-2040"},
+             out=400),  # fmt: skip
     Endpoint("get", "/api/jobs/", 200, 200, out=None),  # the user's own jobs only
     Endpoint("get", "/api/jobs/{job}/", 200, 200),  # another user's job: 404
     Endpoint("get", "/api/jobs/{job}/file/", 200, 200),

@@ -243,3 +243,22 @@ def test_confirming_a_move_records_it_through_the_service(client, world, case, a
     assert response.status_code == 302 and response["Location"] == f"/rotation/{rotation.pk}/"
     assert (rotation.person, rotation.to_position, rotation.kind, rotation.purpose) == (
         an, case.p1, "rotation", "training")
+
+
+def test_the_api_answers_the_same_proposal(client, world, case, admin_user):
+    client.force_login(admin_user)
+    ids = ",".join(str(pk) for pk in case.posts)
+    response = client.get(f"/api/rotation-proposals/?unit=TU&as_of=2026-06-30&mode=chosen&positions={ids}")
+    assert response.status_code == 200, response.content
+    data = response.json()
+    assert (data["filled"], data["total"], data["findings"], data["candidates"]) == (
+        4, {"readiness": 11, "months_left": 1036, "distance": 5}, [], 6)
+    assert [(p["position"], p["person"]["full_name"], p["score"]["readiness"], p["reasons"])
+            for p in data["posts"]] == [
+        (case.p1.pk, "Nguyễn Văn An", 3, {"R2": 1, "R4": 3, "locality_unknown": 1}),
+        (case.p2.pk, "Nguyễn Văn Bình", 3, {"R2": 1, "holds_post": 1}),
+        (case.p4.pk, "Nguyễn Văn Cường", 2, {"R2": 1}),
+        (case.p3.pk, "Nguyễn Văn Hải", 3, {"R2": 1}),
+    ]  # fmt: skip
+    assert client.get("/api/rotation-proposals/?unit=TU&mode=nowhere").status_code == 400
+    assert client.get("/api/rotation-proposals/?unit=KHONGCO&mode=chosen").status_code == 404
