@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_proposals
 
 app_name = "rotation"
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path("plans/", views.PlanListView.as_view(), name="plans"),
     path("plans/new/", views.PlanCreateView.as_view(), name="plan-create"),
     path("plans/<int:pk>/", views.PlanDetailView.as_view(), name="plan-detail"),
+    path("proposals/", views_proposals.ProposalsView.as_view(), name="proposals"),
+    path("proposals/confirm/", views_proposals.ProposalConfirmView.as_view(),
+         name="proposals-confirm"),  # fmt: skip
 ]
 
 # Figures and downloads (issue 15 items 5–6: canbo.rotation.views_figures).
