@@ -215,7 +215,7 @@ def test_seed_builds_the_province(areas):
             "A9, A10)\n") in output
     assert ("  Lấy phiếu tín nhiệm, đánh giá xếp loại (mẫu vi phạm: C1, C2, C3, C4, C5, E1, E2, "
             "E3, E4)\n") in output
-    assert ("  Luân chuyển: 7 (mẫu: rotation, transfer, secondment, reinforcement, R1, R2, R3)\n"
+    assert ("  Luân chuyển: 8 (mẫu: rotation, transfer, secondment, reinforcement, R1, R2, R3, R5)\n"
             in output)
     assert Person.objects.count() == 300
 
@@ -252,9 +252,11 @@ def test_seed_builds_the_province(areas):
         PositionTitle.objects.get(code="X-BT").rank < PositionTitle.objects.get(code="SO-PGD").rank
     )
     assert list(Term.objects.order_by("body", "start_date").values_list("body", "name")) == [
+        ("party", "2015–2020"),
         ("party", "2020–2025"),
         ("party", "2025–2030"),
         ("party", "2030–2035"),
+        ("peoples_council", "2016–2021"),
         ("peoples_council", "2021–2026"),
         ("peoples_council", "2026–2031"),
     ]

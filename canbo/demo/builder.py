@@ -83,7 +83,7 @@ from .directives import DirectiveSummary, add_demo_directives
 from .names import make_name
 from .planning import PlanSummary, add_demo_plans
 from .reviews import add_demo_reviews
-from .rotation import add_demo_rotations
+from .rotation import add_demo_rotations, add_term_limit_breach
 
 BATCH = 1000
 
@@ -1437,6 +1437,7 @@ class Builder(AreaMaps):
             summary.cases = add_demo_cases(self, summary.plans)
             summary.reviews = add_demo_reviews(self)
             summary.rotations = add_demo_rotations(self)
+            summary.rotations += [r for r in [add_term_limit_breach(self)] if r]
             summary.directives = add_demo_directives(self, self.root.obj)
         summary.seconds = time.perf_counter() - started
         return summary

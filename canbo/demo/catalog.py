@@ -227,9 +227,11 @@ class TermSpec:
 # Party congresses are held in the autumn of the term's first year; the
 # 2026–2031 councils were elected on 15 March 2026.
 TERMS: tuple[TermSpec, ...] = (
+    TermSpec(TermBody.PARTY, "2015–2020", dt.date(2015, 10, 1), dt.date(2020, 9, 30)),
     TermSpec(TermBody.PARTY, "2020–2025", dt.date(2020, 10, 1), dt.date(2025, 9, 30)),
     TermSpec(TermBody.PARTY, "2025–2030", dt.date(2025, 10, 1), dt.date(2030, 9, 30)),
     TermSpec(TermBody.PARTY, "2030–2035", dt.date(2030, 10, 1), dt.date(2035, 9, 30)),
+    TermSpec(TermBody.PEOPLES_COUNCIL, "2016–2021", dt.date(2016, 5, 22), dt.date(2021, 5, 22)),
     TermSpec(TermBody.PEOPLES_COUNCIL, "2021–2026", dt.date(2021, 5, 23), dt.date(2026, 3, 14)),
     TermSpec(TermBody.PEOPLES_COUNCIL, "2026–2031", dt.date(2026, 3, 15), dt.date(2031, 3, 14)),
 )

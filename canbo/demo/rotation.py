@@ -1,5 +1,6 @@
-"""The demo's rotations (issue 15): one of each kind that breaks nothing, and one breach
-each of the rotation rules R1–R3 on the check date.
+"""The demo's rotations (issue 15): one of each kind that breaks nothing, one breach each
+of the rotation rules R1–R3 on the check date, and a head past two terms (R5). R4 comes
+from the builder, which seats about one in five non-local posts with a local person.
 
 - a training rotation of a planned cadre, down to a commune, for 36 months (no breach);
 - a transfer, a secondment of two years and a reinforcement of a difficult area (kinds
@@ -26,6 +27,7 @@ from django.db.models.functions import Coalesce
 from canbo.appointments.models import AppointmentCase
 from canbo.appointments.selectors import check_cases
 from canbo.organizations.models import Position
+from canbo.people import services as people_services
 from canbo.people.models import Assignment, Person
 from canbo.people.selectors import held_on_q
 from canbo.planning.models import Plan, PlanEntry
@@ -34,6 +36,7 @@ from canbo.reviews.models import EvaluationRound, VoteSession, VoteSubject
 from canbo.reviews.selectors import check_reviews
 from canbo.rotation import services
 from canbo.rotation.choices import RotationKind, RotationPurpose
+from canbo.rotation.holders import check_posts
 from canbo.rotation.models import Rotation
 from canbo.rotation.selectors import check_rotations
 from canbo.rules.selectors import NoRuleSetInForce, rule_set_in_force
@@ -147,3 +150,38 @@ class DemoRotations:
 def _months_after(day: dt.date, months: int) -> dt.date:
     years, months = divmod(day.month - 1 + months, 12)
     return day.replace(year=day.year + years, month=months + 1)
+
+
+def add_term_limit_breach(builder) -> str:
+    """R5: one head of a post whose holder has held it since 2012, across the terms since:
+    the earliest start of the current row is moved back through the registry's services.
+    Kept only when the holders' rules then find the demo's designed R4 breach and this one,
+    and nothing else changes. Returns "R5", or "" when no holder fits."""
+    root = builder.root.obj
+    try:
+        rule_set_in_force(CHECKED_ON)
+    except NoRuleSetInForce:
+        return ""
+    demo = DemoRotations(root)
+    before = sorted((f.rule, f.id_number) for f in check_posts(None, root, CHECKED_ON))
+    rows = (
+        Assignment.objects.filter(held_on_q(CHECKED_ON), position__title__is_head=True,
+                                  position__unit__path__startswith=root.path,
+                                  start_date__gte=dt.date(2016, 1, 1), is_concurrent=False)
+        .exclude(person__in=Person.objects.filter(
+            Q(rotations__isnull=False) | Q(appointment_cases__isnull=False)))
+        .select_related("person").order_by("position__unit__path", "id")[:15]
+    )  # fmt: skip
+    for row in rows:
+        try:
+            with transaction.atomic():
+                people_services.section_update(actor=None, item=row, start_date=dt.date(2012, 1, 1))
+                after = sorted((f.rule, f.id_number) for f in check_posts(None, root, CHECKED_ON))
+                if after != sorted([*before, ("R5", row.person.id_number)]):
+                    raise _Rejected
+                if demo._others() != demo.baseline:
+                    raise _Rejected
+                return "R5"
+        except (_Rejected, ValidationError):
+            continue
+    return ""

@@ -211,7 +211,7 @@ def test_national_builds_the_country(country):
 
     # Catalogs: the province builder's titles plus the central ones; terms.
     assert PositionTitle.objects.count() == len(national.ALL_TITLES)
-    assert Term.objects.count() == 5
+    assert Term.objects.count() == 7
     assert Position.objects.filter(unit__code="TU-01", title__code="TU-BT").get().seats == 1
 
     # People: exactly N, unique ID numbers, each filed in an existing unit.
