@@ -125,9 +125,10 @@ def holder_facts(
     return PostsFacts.of(holders)
 
 
-def _units(user, unit: Unit) -> QuerySet[Unit]:
-    """`unit`'s subtree, restricted to what `user` may see (None: a command, everything)."""
-    units = Unit.objects.filter(path__startswith=unit.path)
+def _units(user, unit: Unit | None) -> QuerySet[Unit]:
+    """`unit`'s subtree (None: every unit), restricted to what `user` may see (None: a
+    command, everything)."""
+    units = Unit.objects.all() if unit is None else Unit.objects.filter(path__startswith=unit.path)
     return units if user is None else scope.restrict(units, user)
 
 
@@ -140,7 +141,7 @@ def r4_title_codes(rule_set: RuleSetData) -> frozenset[str]:
 
 
 def check_posts(
-    user, unit: Unit, as_of: dt.date, rule_set: RuleSetData | None = None
+    user, unit: Unit | None, as_of: dt.date, rule_set: RuleSetData | None = None
 ) -> list[Finding]:
     """Findings of R4 and R5 (the rule set in force on `as_of`, or `rule_set`) over the
     holders of posts in `unit`'s subtree that `user` may see."""

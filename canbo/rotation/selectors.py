@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 
 from canbo.core import scope
 from canbo.core.db import value_rows
+from canbo.organizations.models import Position
 from canbo.planning import selectors as planning_selectors
 from canbo.rules.engine import run_rotation_checks
 from canbo.rules.facts import CheckContext
@@ -72,3 +73,12 @@ def check_rotations(
     if rule_set is None:
         rule_set = rule_set_in_force(as_of)
     return run_rotation_checks(facts, rule_set, CheckContext(as_of))
+
+
+def post_names(position_ids) -> dict[int, str]:
+    """Position id → "title – unit", for messages and JSON (one query)."""
+    return {
+        pk: f"{title} – {unit}"
+        for pk, title, unit in Position.objects.filter(pk__in=sorted(position_ids))
+        .values_list("pk", "title__name", "unit__name")
+    }

@@ -1,8 +1,8 @@
 """`canbo check-rotation`: the rotation rules over the rotations and the holders of posts.
 
-R1–R3 over the rotations decided by the unit's body or one below it (all with no
-`--unit`); R4 and R5 over the holders of posts of the unit's subtree when the holders'
-checks are installed (`canbo.rotation.holders`). Exit status 0 whatever the findings.
+R1–R3 over the rotations decided by the unit's body or one below it, then R4 and R5 over
+the holders of posts of the unit's subtree (`canbo.rotation.holders`); everything with
+no `--unit`. Exit status 0 whatever the findings.
 """
 
 import json
@@ -16,8 +16,9 @@ from canbo.rules.engine import run_rotation_checks
 from canbo.rules.facts import CheckContext
 
 from ...choices import RotationKind
+from ...holders import check_posts
 from ...models import Rotation
-from ...selectors import rotation_facts, rotations_of
+from ...selectors import post_names, rotation_facts, rotations_of
 
 
 class Command(FindingsCommand):
@@ -34,6 +35,8 @@ class Command(FindingsCommand):
         rule_set = self.rule_set(as_of)
         facts = rotation_facts(rotations_of(Rotation.objects.all(), unit=unit), as_of)
         findings = run_rotation_checks(facts, rule_set, CheckContext(as_of))
+        posts = check_posts(None, unit, as_of, rule_set)
+        names = post_names({f.position_id for f in posts})
         by_id = {r.id: r for r in facts.rotations}
         if output_format == "json":
             out = [
@@ -44,6 +47,13 @@ class Command(FindingsCommand):
                  "person": f.id_number, "figures": plain(dict(f.figures))}
                 for f in findings
             ]  # fmt: skip
+            out += [
+                {"rule": f.rule, "severity": f.severity, "citation": f.citation,
+                 "message": f.message, "reason": f.reason, "rotation": None,
+                 "position": {"id": f.position_id, "name": names.get(f.position_id, "")},
+                 "person": f.id_number, "figures": plain(dict(f.figures))}
+                for f in posts
+            ]  # fmt: skip
             self.stdout.write(json.dumps(out, ensure_ascii=False, indent=2))
             return
         self.stdout.write(
@@ -52,6 +62,8 @@ class Command(FindingsCommand):
         )
 
         def subject(f):
+            if f.rotation_id is None:  # R4, R5: a post and its holder
+                return [names.get(f.position_id, ""), _("số định danh %(id)s") % {"id": f.id_number}]
             r = by_id[f.rotation_id]
             return [
                 _("%(kind)s từ %(date)s") % {"kind": RotationKind(r.kind).label,
@@ -61,7 +73,7 @@ class Command(FindingsCommand):
                 _("số định danh %(id)s") % {"id": f.id_number},
             ]  # fmt: skip
 
-        self.write_text(findings, subject)
+        self.write_text([*findings, *posts], subject)
 
 
 def _rotation_dict(r):
