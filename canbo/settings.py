@@ -340,6 +340,10 @@ SPECTACULAR_SETTINGS = {
         "StatusEnum": "canbo.planning.choices.PlanStatus",
         "JobStatusEnum": "canbo.jobs.models.JobStatus",
         "CaseKindEnum": "canbo.appointments.choices.CaseKind",
+        "RotationKindEnum": "canbo.rotation.choices.RotationKind",
+        "RotationOutcomeEnum": "canbo.rotation.choices.RotationOutcome",
+        # Two choice sets on fields named "outcome" (cases, rotations): each named.
+        "CaseOutcomeEnum": "canbo.appointments.choices.CaseOutcome",
     },
 }
 

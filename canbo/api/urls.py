@@ -25,6 +25,8 @@ from canbo.people.api import PersonViewSet
 from canbo.people.api_leaders import KeyLeadersViewSet
 from canbo.planning.api import PlanEntryViewSet, PlanningFindingsViewSet, PlanViewSet
 from canbo.reviews.api import EvaluationRoundViewSet, VoteSessionViewSet
+from canbo.rotation.api import RotationPlanViewSet, RotationViewSet
+from canbo.rotation.api_proposals import RotationProposalsViewSet
 
 app_name = "api"
 
@@ -40,6 +42,9 @@ router.register("planning/findings", PlanningFindingsViewSet, basename="planning
 router.register("appointment-cases", AppointmentCaseViewSet, basename="appointment-case")
 router.register("vote-sessions", VoteSessionViewSet, basename="vote-session")
 router.register("evaluation-rounds", EvaluationRoundViewSet, basename="evaluation-round")
+router.register("rotations", RotationViewSet, basename="rotation")
+router.register("rotation-plans", RotationPlanViewSet, basename="rotation-plan")
+router.register("rotation-proposals", RotationProposalsViewSet, basename="rotation-proposal")
 router.register("directives", DirectiveViewSet, basename="directive")
 router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("monitoring-groups", MonitoringGroupViewSet, basename="monitoring-group")

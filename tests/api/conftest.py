@@ -44,6 +44,8 @@ from canbo.reviews.models import (
     VoteSubject,
     VoteTally,
 )
+from canbo.rotation import services as rotation_services
+from canbo.rotation.models import Rotation, RotationPlan
 
 from ..factories import PersonFactory, PositionFactory, PositionTitleFactory, UserFactory, grant
 from ..planning.factories import make_term
@@ -166,6 +168,8 @@ def db_state():
         "vote_tallies": list(VoteTally.objects.order_by("pk").values()),
         "evaluation_rounds": list(EvaluationRound.objects.order_by("pk").values()),
         "evaluation_scores": list(EvaluationScore.objects.order_by("pk").values()),
+        "rotations": list(Rotation.objects.order_by("pk").values()),
+        "rotation_plans": list(RotationPlan.objects.order_by("pk").values()),
         "audit": AuditEvent.objects.count(),
         "access": AccessEvent.objects.count(),
     }
@@ -198,7 +202,9 @@ class Endpoint:
     {unit} (code), {position}, {plan}, {entry} (Cúc's, in commune A), {area},
     {directive} (issued by the commune), {task} (its task), {assignment} (the task, assigned
     to the commune), {slot} (a free slot of its hearing schedule), {invitation} (the commune
-    invited to it), {group} (a monitoring group the commune owns, of the commune itself).
+    invited to it), {group} (a monitoring group the commune owns, of the commune itself),
+    {rotation_plan} (the commune body's rotation plan), {rotation} (its person's intended
+    rotation in it, to the commune's deputy post).
     """
 
     method: str
@@ -240,7 +246,8 @@ def _targets(world, which: str) -> dict[str, str]:
                 "task": world.task_a.pk, "slot": world.slot_a.pk,
                 "invitation": world.invitation_a.pk, "group": world.group_a.pk,
                 "case": world.case_a.pk, "candidate": world.case_a.person.id_number,
-                "step": 2, "session": world.session_a.pk, "round": world.round_a.pk}  # fmt: skip
+                "step": 2, "session": world.session_a.pk, "round": world.round_a.pk,
+                "rotation": world.rotation_a.pk, "rotation_plan": world.rotation_plan_a.pk}  # fmt: skip
     if which == "out":
         return {"person": world.binh.id_number, "unit": "XB",
                 "position": world.position_b.pk, "plan": world.plan_b.pk,
@@ -249,12 +256,14 @@ def _targets(world, which: str) -> dict[str, str]:
                 "task": world.task_b.pk, "slot": world.slot_b.pk,
                 "invitation": world.invitation_b.pk, "group": world.group_b.pk,
                 "case": world.case_b.pk, "candidate": world.case_b.person.id_number,
-                "step": 2, "session": world.session_b.pk, "round": world.round_b.pk}  # fmt: skip
+                "step": 2, "session": world.session_b.pk, "round": world.round_b.pk,
+                "rotation": world.rotation_b.pk, "rotation_plan": world.rotation_plan_b.pk}  # fmt: skip
     return {"person": "009999999999", "unit": "KHONGCO",
             "position": 2**62, "plan": 2**62, "entry": 2**62, "area": "99999",
             "directive": 2**62, "assignment": 2**62, "task": 2**62, "slot": 2**62,
             "invitation": 2**62, "group": 2**62, "case": 2**62, "candidate": "009999999999",
-            "step": 5, "session": 2**62, "round": 2**62}  # fmt: skip
+            "step": 5, "session": 2**62, "round": 2**62, "rotation": 2**62,
+            "rotation_plan": 2**62}  # fmt: skip
 
 
 def fill(value, names: dict):
@@ -277,6 +286,9 @@ def matrix(people, job_dir):
     """`people`, and a draft plan in each commune with one entry each (Cúc in A, Bình in B)."""
     term = make_term(2030, 2035)
     make_term(2035, 2040)  # for the plans created by the matrix
+    deputy_title = PositionTitleFactory(code="PBT-XA", name="Phó Bí thư Đảng ủy xã",
+                                        level=UnitLevel.COMMUNE, rank=25,
+                                        management_level=ManagementLevel.COMMUNE)  # fmt: skip
     for name, unit, position, person in (("a", people.xa, people.position_a, people.cuc),
                                          ("b", people.xb, people.position_b, people.binh)):  # fmt: skip
         plan = planning_services.plan_create(
@@ -325,6 +337,15 @@ def matrix(people, job_dir):
         setattr(people, f"session_{name}", session)
         setattr(people, f"round_{name}", review_services.round_create(
             actor=None, unit=unit, year=2025, held_on=dt.date(2025, 12, 18)))  # fmt: skip
+        # The commune body's rotation plan, with its person (Ánh, Bình) to move to the
+        # commune's deputy post: intended, not started.
+        deputy = PositionFactory(unit=unit, title=deputy_title, seats=1)
+        rotation_plan = rotation_services.plan_create(
+            actor=None, unit=unit, term=term, name=f"Kế hoạch luân chuyển {unit.code}")  # fmt: skip
+        setattr(people, f"rotation_plan_{name}", rotation_plan)
+        setattr(people, f"rotation_{name}", rotation_services.rotation_create(
+            actor=None, person=people.anh if name == "a" else people.binh, kind="rotation",
+            purpose="training", to_position=deputy, competent_unit=unit, plan=rotation_plan))  # fmt: skip
         # Its step 1 closed, step 2 (a ballot) held and open.
         for number in (1, 2):
             step = appointment_steps.step_record(

@@ -60,6 +60,8 @@ from canbo.planning import services
 from canbo.planning.models import Plan, PlanEntry
 from canbo.reviews import services as review_services
 from canbo.reviews.models import EvaluationRound, VoteSession
+from canbo.rotation import services as rotation_services
+from canbo.rotation.models import Rotation, RotationPlan
 from canbo.wsgi import application
 from tests.api.conftest import finished_job
 from tests.factories import UserFactory
@@ -156,6 +158,10 @@ def records(request, world):
                                              held_on=dt.date(2025, 12, 15), summoned=30, present=27)  # fmt: skip
     review_services.subject_add(actor=None, session=session, person=person)
     review_services.round_create(actor=None, unit=world.xa, year=2025, held_on=dt.date(2025, 12, 18))
+    rotation_plan = rotation_services.plan_create(actor=None, unit=world.xa, term=draft_term,
+                                                  name="Kế hoạch luân chuyển xã")  # fmt: skip
+    rotation_services.rotation_create(actor=None, person=person, kind="rotation", purpose="training",
+                                      to_position=seat, competent_unit=world.xa, plan=rotation_plan)  # fmt: skip
     # The viewer's background work: one finished with its file, one still waiting.
     finished_job(world.viewer_a, request.getfixturevalue("job_dir"))
     Job.objects.create(user=world.viewer_a, kind="list_xlsx", title="Xuất Excel: Danh sách cán bộ",
@@ -177,6 +183,8 @@ def records(request, world):
         "appointment-cases": list(AppointmentCase.objects.values_list("pk", flat=True)),
         "vote-sessions": list(VoteSession.objects.values_list("pk", flat=True)),
         "evaluation-rounds": list(EvaluationRound.objects.values_list("pk", flat=True)),
+        "rotations": list(Rotation.objects.values_list("pk", flat=True)),
+        "rotation-plans": list(RotationPlan.objects.values_list("pk", flat=True)),
         "jobs": [],  # filled when called: the administrator's job is made after this fixture
     }
 
