@@ -1,9 +1,12 @@
 """`canbo seed-demo` writes a rotation of each kind and one breach each of R1–R5, without
 changing the designed findings of the plans, the appointment cases and the reviews."""
 
+import io
+import json
 from collections import Counter
 
 import pytest
+from django.core.management import call_command
 
 from canbo.demo.builder import build_demo
 from canbo.demo.planning import CHECKED_ON
@@ -32,3 +35,17 @@ def test_a_rotation_of_each_kind_and_each_rule_broken_once(areas):  # noqa: F811
     for rotation in Rotation.objects.all():
         assert Assignment.objects.filter(person=rotation.person, position=rotation.to_position,
                                          start_date=rotation.start_date).exists()  # fmt: skip
+
+
+def test_check_rotation_prints_each_rule_once_on_the_demo(areas):  # noqa: F811
+    build_demo(seed=7, people=300)
+    out = io.StringIO()
+    call_command("check_rotation", "--as-of", CHECKED_ON.isoformat(), "--format", "json", stdout=out)
+    found = json.loads(out.getvalue())
+    assert [f["rule"] for f in found] == ["R1", "R2", "R3", "R4", "R5"]
+    assert [f["rotation"] is None for f in found] == [False, False, False, True, True]
+    assert all(f["person"] and f["position"]["name"] for f in found)
+    text = io.StringIO()
+    call_command("check_rotation", "--as-of", CHECKED_ON.isoformat(), stdout=text)
+    assert text.getvalue().splitlines()[0] == (
+        f"Kiểm tra 7 luân chuyển ngày {CHECKED_ON:%d/%m/%Y} theo bộ quy định “QĐ 377/2025”.")
