@@ -103,6 +103,9 @@ def test_round_trip_of_the_demo_province_is_the_identity(demo, tmp_path, suffix)
     assert counts["Quy hoạch"] == Plan.objects.count() > 0
     assert counts["Quy hoạch - rà soát"] == PlanReview.objects.count() > 0
     assert counts["Quy hoạch - nhân sự"] == PlanEntry.objects.count() > 0
+    # Rotations travel with their competent body (the rotation part's sheets).
+    assert counts["Kế hoạch luân chuyển"] == RotationPlan.objects.count()
+    assert counts["Luân chuyển"] == Rotation.objects.count() > 0
     wipe()
     report = run_import(first)
     assert report.ok, [str(p) for p in report.errors[:5]]
