@@ -13,6 +13,7 @@ urlpatterns = [
     path("plans/", views.PlanListView.as_view(), name="plans"),
     path("plans/new/", views.PlanCreateView.as_view(), name="plan-create"),
     path("plans/<int:pk>/", views.PlanDetailView.as_view(), name="plan-detail"),
+    path("watch/", views.WatchView.as_view(), name="watch"),
     path("proposals/", views_proposals.ProposalsView.as_view(), name="proposals"),
     path("proposals/confirm/", views_proposals.ProposalConfirmView.as_view(),
          name="proposals-confirm"),  # fmt: skip

@@ -25,8 +25,10 @@ from django.views import View
 from canbo.core import scope
 from canbo.core.audit import AccessKind, query_text, record_rows
 from canbo.core.forms import add_service_errors
+from canbo.organizations.selectors import unit_list
 from canbo.people.selectors import in_view_scope, person_list
 from canbo.planning.forms import AsOfForm
+from canbo.rules.selectors import NoRuleSetInForce
 
 from . import pages, selectors, services
 from .forms import (
@@ -38,6 +40,7 @@ from .forms import (
     SubtreeForm,
     person_text,
 )
+from .holders import check_posts, watch_lists
 from .models import Rotation, RotationPlan
 
 PAGE_SIZE = 50
@@ -249,3 +252,34 @@ class PlanDetailView(LoginRequiredMixin, View):
         context = {"plan": plan, "lines": lines, "as_of": as_of, "as_of_form": as_of_form,
                    "rules_missing": rules_missing, "can_edit": pages.can_edit(user, plan)}  # fmt: skip
         return render(request, "rotation/plan_detail.html", context)
+
+
+# --- Watch lists ---------------------------------------------------------------------
+
+
+class WatchView(LoginRequiredMixin, View):
+    """The watch lists of a subtree at a date (`holders.watch_lists`) and the R4/R5
+    findings on the holders of its posts (`holders.check_posts`)."""
+
+    def get(self, request):
+        user = request.user
+        form = SubtreeForm(request.GET or None, user=user)
+        data = form.cleaned_data if form.is_valid() else {}
+        unit = data.get("unit") or unit_list(user=user).first()
+        as_of = data.get("as_of") or today()
+        context = {"form": form, "unit": unit, "as_of": as_of, "lists": None, "findings": [],
+                   "rules_missing": ""}  # fmt: skip
+        if unit is not None:
+            try:
+                lists = watch_lists(user, unit, as_of)
+                findings = check_posts(user, unit, as_of)
+            except NoRuleSetInForce as error:
+                context["rules_missing"] = str(error)
+            else:
+                context |= {"lists": lists, "findings": findings}
+                people = [h.person.id for h in lists.local_posts]
+                people += [w.holder.person.id for w in lists.term_limit]
+                people += [r.person_id for r in (*lists.ending_soon, *lists.overdue)]
+                people += [f.person_id for f in findings if f.person_id is not None]
+                log_read(request, people, query=f"watch unit={unit.code}")
+        return render(request, "rotation/watch.html", context)

@@ -301,3 +301,20 @@ def test_pages_read_a_fixed_number_of_queries(s, world, django_assert_num_querie
         assert s.view.get(url("detail", s.rotation.pk)).status_code == 200
     with django_assert_num_queries(PLAN_QUERIES):
         assert s.view.get(url("plan-detail", plan.pk)).status_code == 200
+
+
+# --- Watch lists ---------------------------------------------------------------------
+
+
+def test_the_watch_lists_show_rotations_ending_soon_and_overdue_in_scope(s, world):
+    Rotation.objects.filter(pk=s.rotation.pk).update(planned_end=dt.date(2026, 9, 1))
+    response = s.view.get(url("watch"), {"unit": str(world.tu.pk), "as_of": "01/07/2026"})
+    html = response.content.decode()
+    ending = text_of(type(response)(html[html.index('id="watch-ending"'):html.index('id="watch-overdue"')]))
+    assert "Trần Văn An · Luân chuyển · dự kiến kết thúc 01/09/2026" in ending
+    overdue = text_of(s.view.get(url("watch"), {"unit": str(world.tu.pk), "as_of": "02/09/2026"}))
+    assert "Quá thời hạn dự kiến mà chưa có kết quả Trần Văn An · Luân chuyển" in overdue
+    event = AccessEvent.objects.filter(actor=s.viewer, kind="rotation").latest("id")
+    assert event.person_ids.split() == [str(s.an.pk)] and event.query.startswith("watch unit=TU")
+    # Commune A's editor: its own subtree, where the province's rotation is not seen.
+    assert "Trần Văn An" not in text_of(s.outsider.get(url("watch"), {"as_of": "01/07/2026"}))
