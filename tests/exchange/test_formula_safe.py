@@ -41,13 +41,15 @@ from canbo.exchange.exporter import selection_for, write_xlsx
 from canbo.exchange.readers import read_package
 from canbo.exchange.report import ImportReport, Problem
 from canbo.exchange.template import write_template
-from canbo.organizations.models import Unit
+from canbo.organizations.models import Position, Term, Unit
 from canbo.people import selectors as people_selectors
 from canbo.people.leaders import key_leaders
 from canbo.people.leaders_xlsx import write_key_leaders_xlsx
 from canbo.people.models import Person
 from canbo.planning.documents import plan_rows, write_plan_xlsx
 from canbo.planning.models import Plan
+from canbo.rotation import services as rotation_services
+from canbo.rotation.documents import write_plan_xlsx as write_rotation_plan_xlsx
 from tests.factories import UserFactory
 from tests.test_demo import areas as areas  # noqa: F401  (the small demo province fixture)
 
@@ -142,6 +144,23 @@ def export_assignments(path: Path) -> None:
     download(path, reverse("directives:assignments-xlsx"))
 
 
+def export_rotation_plan(path: Path) -> None:
+    """A rotation plan of the province with twelve intended rotations of hostile names and
+    notes (the demo keeps no plans)."""
+    root = Unit.objects.get_root_nodes().first()
+    term = Term.objects.filter(body="party").order_by("-start_date").first()
+    plan = rotation_services.plan_create(actor=None, unit=root, term=term, name="=KH luân chuyển")
+    positions = Position.objects.filter(unit__path__startswith=root.path).order_by("pk")[:12]
+    for i, (person, position) in enumerate(zip(Person.objects.order_by("pk")[:12], positions,
+                                               strict=False)):  # fmt: skip
+        rotation_services.rotation_create(
+            actor=None, person=person, kind="rotation", purpose="training", to_position=position,
+            competent_unit=root, plan=plan, note=f"{PREFIXES[i % 4]}ghi chú {i}",
+        )  # fmt: skip
+    with path.open("wb") as handle:
+        write_rotation_plan_xlsx(plan, handle, on=people_selectors.today())
+
+
 # name -> (writes the file, the module that builds it)
 EXPORTERS = {
     "goi-du-lieu": (export_package, "canbo/exchange/exporter.py"),
@@ -155,6 +174,7 @@ EXPORTERS = {
     "nhat-ky-truy-cap": (export_access_log, "canbo/core/listexport.py"),
     "nhiem-vu-cua-don-vi": (export_assignments, "canbo/core/listexport.py"),
     "bao-cao-loi": (export_error_book, "canbo/exchange/errorbook.py"),
+    "ke-hoach-luan-chuyen": (export_rotation_plan, "canbo/rotation/documents.py"),
 }
 
 
