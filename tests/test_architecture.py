@@ -100,19 +100,19 @@ def test_the_clean_package_keeps_every_contract(pristine):
         (
             "canbo.rules.services",
             "from canbo.planning import models",
-            "Domain apps are layered: appointments, reviews | planning, rules, people",
+            "Domain apps are layered (see the layers below)",
             "canbo.rules.services -> canbo.planning.models",
         ),
         (
             "canbo.reviews.selectors",
             "from canbo.planning import models",
-            "Domain apps are layered: appointments, reviews | planning, rules, people",
+            "Domain apps are layered (see the layers below)",
             "canbo.reviews.selectors -> canbo.planning.models",
         ),
         (
             "canbo.reviews.services",
             "from canbo.appointments import models",
-            "Domain apps are layered: appointments, reviews | planning, rules, people",
+            "Domain apps are layered (see the layers below)",
             "canbo.reviews.services -> canbo.appointments.models",
         ),
         (
