@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_proposals
+from . import views, views_figures, views_proposals
 
 app_name = "rotation"
 
@@ -17,12 +17,7 @@ urlpatterns = [
     path("proposals/", views_proposals.ProposalsView.as_view(), name="proposals"),
     path("proposals/confirm/", views_proposals.ProposalConfirmView.as_view(),
          name="proposals-confirm"),  # fmt: skip
-]
-
-# Figures and downloads (issue 15 items 5–6: canbo.rotation.views_figures).
-from . import views_figures  # noqa: E402
-
-urlpatterns += [
+    # Figures and downloads (issue 15 items 5–6).
     path("figures/", views_figures.FiguresView.as_view(), name="figures"),
     path("watch.xlsx", views_figures.WatchXlsxView.as_view(), name="watch-xlsx"),
     path("plans/<int:pk>/xlsx/", views_figures.PlanExportView.as_view(fmt="xlsx"),

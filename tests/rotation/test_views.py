@@ -20,6 +20,7 @@ from canbo.organizations.choices import UnitKind, UnitLevel
 from canbo.people.models import Assignment
 from canbo.planning import services as planning
 from canbo.rotation import services
+from canbo.rotation import services as rotation_services
 from canbo.rotation.choices import RotationKind, RotationOutcome, RotationPurpose
 from canbo.rotation.models import Rotation, RotationPlan
 from canbo.rules.services import ensure_default_rule_sets
@@ -318,3 +319,16 @@ def test_the_watch_lists_show_rotations_ending_soon_and_overdue_in_scope(s, worl
     assert event.person_ids.split() == [str(s.an.pk)] and event.query.startswith("watch unit=TU")
     # Commune A's editor: its own subtree, where the province's rotation is not seen.
     assert "Trần Văn An" not in text_of(s.outsider.get(url("watch"), {"as_of": "01/07/2026"}))
+
+
+def test_the_list_links_figures_and_proposals_and_a_plan_its_downloads(client, world):
+    client.force_login(world.editor_a)
+    html = client.get("/rotation/").content.decode()
+    assert 'href="/rotation/figures/"' in html and 'href="/rotation/proposals/"' in html
+    term = make_term(2025, 2030)
+    plan = rotation_services.plan_create(actor=world.editor_a, unit=world.xa, term=term,
+                                         name="Kế hoạch luân chuyển 2025–2030")  # fmt: skip
+    page = client.get(f"/rotation/plans/{plan.pk}/").content.decode()
+    assert f'href="/rotation/plans/{plan.pk}/xlsx/?as_of=' in page
+    assert f'href="/rotation/plans/{plan.pk}/docx/?as_of=' in page
+    assert client.get(f"/rotation/plans/{plan.pk}/xlsx/").status_code == 200
