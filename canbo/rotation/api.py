@@ -39,7 +39,7 @@ from canbo.planning.serialize import plain
 from canbo.rules.engine import run_rotation_checks
 from canbo.rules.facts import CheckContext
 
-from . import pages, selectors, services
+from . import holders, pages, selectors, services
 from .choices import RotationKind, RotationOutcome, RotationPurpose
 from .models import Rotation, RotationPlan
 
@@ -276,6 +276,36 @@ class RotationPlanCreateInput(InputSerializer):
         return attrs
 
 
+class PostHolderSerializer(serializers.Serializer):
+    person = serializers.SerializerMethodField()
+    position = serializers.SerializerMethodField()
+    hometown = serializers.CharField(source="hometown_name")
+    tenure_start = serializers.DateField(allow_null=True)
+    terms = serializers.IntegerField(allow_null=True)
+
+    def get_person(self, h) -> dict:
+        return {"id_number": h.person.id_number, "full_name": h.person.full_name}
+
+    def get_position(self, h) -> dict:
+        return {"id": h.position_id, "name": f"{h.title_name} – {h.unit_name}"}
+
+
+class TermLimitWatchSerializer(serializers.Serializer):
+    holder = PostHolderSerializer()
+    terms = serializers.IntegerField()
+    next_term_start = serializers.DateField()
+
+
+class RotationWatchSerializer(serializers.Serializer):
+    as_of = serializers.DateField()
+    unit = serializers.CharField(source="unit.code")
+    max_terms = serializers.IntegerField()
+    local_posts = PostHolderSerializer(many=True)
+    term_limit = TermLimitWatchSerializer(many=True)
+    ending_soon = RotationSerializer(many=True)
+    overdue = RotationSerializer(many=True)
+
+
 class RotationFindingsQuery(serializers.Serializer):
     unit = text_field(50, required=False, allow_blank=True)
     as_of = date_field(required=False, allow_null=True)
@@ -382,6 +412,34 @@ class RotationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         _log(request, [f.person_id for f in found if f.person_id is not None],
              query=query_text(request.query_params))  # fmt: skip
         return Response(finding_dicts(found, facts))
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("unit", OpenApiTypes.STR, required=True,
+                             description=gettext_lazy("Mã đơn vị: cấp này và cấp dưới.")),
+            AS_OF,
+        ],
+        responses=RotationWatchSerializer,
+    )  # fmt: skip
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def watch(self, request):
+        """The watch lists of a subtree on a date: R4 posts held by local people, heads who
+        reach the two-term limit by the next term's start, rotations ending within six
+        months, rotations past their planned end without an outcome."""
+        params = RotationFindingsQuery(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        as_of = data.get("as_of") or people_selectors.today()
+        code = data.get("unit", "").strip()
+        unit = unit_list(user=request.user).filter(code=code).first() if code else None
+        if unit is None:
+            raise exceptions.NotFound(_("Không có đơn vị mã “%(code)s”.") % {"code": code})
+        lists = holders.watch_lists(request.user, unit, as_of, rule_set_on(as_of))
+        named = [h.person.id for h in lists.local_posts]
+        named += [w.holder.person.id for w in lists.term_limit]
+        named += [r.person_id for r in (*lists.ending_soon, *lists.overdue)]
+        _log(request, named, query=query_text(request.query_params))
+        return Response(RotationWatchSerializer(lists).data)
 
     @extend_schema(request=RotationWhatIfInput, responses=RotationWhatIfSerializer)
     @action(detail=False, methods=["post"], url_path="what-if", permission_classes=READ_ONLY)

@@ -124,6 +124,7 @@ MATRIX = [
     # Rotations and rotation plans (the competent or planning body's unit): Ánh's intended
     # rotation in commune A's plan. Ending one not started is refused (400).
     Endpoint("get", "/api/rotations/", 200, 200, out=None),
+    Endpoint("get", "/api/rotations/watch/?unit={unit}", 200, 200),
     Endpoint("get", "/api/rotations/{rotation}/", 200, 200),
     Endpoint("post", "/api/rotations/", 403, 201, ROTATION, out=400),
     Endpoint("post", "/api/rotations/{rotation}/start/", 403, 200,
