@@ -25,6 +25,7 @@ from django.views import View
 from canbo.core import scope
 from canbo.core.audit import AccessKind, query_text, record_rows
 from canbo.core.forms import add_service_errors
+from canbo.core.forms import service_call as _service_call
 from canbo.people.selectors import in_view_scope
 from canbo.planning.forms import AsOfForm
 from canbo.rules.selectors import NoRuleSetInForce
@@ -79,14 +80,8 @@ def log_read(request, person_ids, *, instance=None, kind=AccessKind.CASE, query=
 
 
 def service_call(form, function, **kwargs):
-    """Run a write; its ValidationError (or PermissionDenied) goes on `form`. None on error."""
-    try:
-        return function(actor=form.actor, **kwargs)
-    except ValidationError as error:
-        add_service_errors(form, error, model=getattr(form, "model", None))
-    except PermissionDenied as error:
-        form.add_error(None, str(error) or _("Bạn không có quyền sửa hồ sơ này."))
-    return None
+    """`core.forms.service_call` with this page's words for a refusal."""
+    return _service_call(form, function, denied=_("Bạn không có quyền sửa hồ sơ này."), **kwargs)
 
 
 # --- List, open, calendar ------------------------------------------------------------

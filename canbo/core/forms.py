@@ -6,7 +6,8 @@ import datetime as dt
 from typing import NamedTuple
 
 from django import forms
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db import IntegrityError
 from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
@@ -167,3 +168,20 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError, model=None,
             form.add_error(None, message)
     if isinstance(form, BootstrapFormMixin):
         form.mark_invalid()
+
+
+def service_call(form, function, *, denied: str = "", **kwargs):
+    """Run a service write for a page's form: `function(actor=form.actor, **kwargs)`.
+
+    Its ValidationError goes on the form's fields (`add_service_errors`, with `form.model`
+    for the labels), a PermissionDenied and a row written twice at one moment on top (in
+    Vietnamese). Returns the service's answer, or None when it refused."""
+    try:
+        return function(actor=form.actor, **kwargs)
+    except ValidationError as error:
+        add_service_errors(form, error, model=getattr(form, "model", None))
+    except PermissionDenied as error:
+        form.add_error(None, str(error) or denied or _("Bạn không có quyền sửa mục này."))
+    except IntegrityError:  # the same row written twice at one moment
+        form.add_error(None, _("Dữ liệu vừa được thay đổi cùng lúc; hãy thử lại."))
+    return None

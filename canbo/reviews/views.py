@@ -15,7 +15,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +25,7 @@ from django.views import View
 from canbo.core import scope
 from canbo.core.audit import AccessKind, query_text, record_rows
 from canbo.core.dates import format_day
-from canbo.core.forms import add_service_errors
+from canbo.core.forms import service_call
 from canbo.people.selectors import in_view_scope
 
 from . import pages, selectors, services
@@ -48,19 +47,6 @@ PAGE_SIZE = 50
 
 def today() -> dt.date:
     return timezone.localdate()
-
-
-def service_call(form, function, **kwargs):
-    """Run a write; its ValidationError (or PermissionDenied) goes on `form`. None on error."""
-    try:
-        return function(actor=form.actor, **kwargs)
-    except ValidationError as error:
-        add_service_errors(form, error, model=getattr(form, "model", None))
-    except PermissionDenied as error:
-        form.add_error(None, str(error) or _("Bạn không có quyền sửa mục này."))
-    except IntegrityError:  # the same row written twice at one moment
-        form.add_error(None, _("Dữ liệu vừa được thay đổi cùng lúc; hãy thử lại."))
-    return None
 
 
 def bind(form, request, model=None):

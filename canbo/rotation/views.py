@@ -13,7 +13,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,7 +24,7 @@ from django.views import View
 
 from canbo.core import scope
 from canbo.core.audit import AccessKind, query_text, record_rows
-from canbo.core.forms import add_service_errors
+from canbo.core.forms import service_call as _service_call
 from canbo.organizations.selectors import unit_list
 from canbo.people.selectors import in_view_scope, person_list
 from canbo.planning.forms import AsOfForm
@@ -73,14 +73,8 @@ def log_read(request, person_ids, *, instance=None, kind=AccessKind.ROTATION, qu
 
 
 def service_call(form, function, **kwargs):
-    """Run a write; its ValidationError (or PermissionDenied) goes on `form`. None on error."""
-    try:
-        return function(actor=form.actor, **kwargs)
-    except ValidationError as error:
-        add_service_errors(form, error, model=getattr(form, "model", None))
-    except PermissionDenied as error:
-        form.add_error(None, str(error) or _("Bạn không có quyền sửa luân chuyển này."))
-    return None
+    """`core.forms.service_call` with this page's words for a refusal."""
+    return _service_call(form, function, denied=_("Bạn không có quyền sửa luân chuyển này."), **kwargs)
 
 
 def check_can_edit(request, message):
