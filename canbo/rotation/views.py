@@ -25,7 +25,7 @@ from django.views import View
 from canbo.core import scope
 from canbo.core.audit import AccessKind, query_text, record_rows
 from canbo.core.forms import service_call as _service_call
-from canbo.organizations.selectors import unit_list
+from canbo.organizations.selectors import position_list, unit_list
 from canbo.people.selectors import in_view_scope, person_list
 from canbo.planning.forms import AsOfForm
 from canbo.rules.selectors import NoRuleSetInForce
@@ -111,7 +111,8 @@ class RotationListView(LoginRequiredMixin, View):
 
 class RotationCreateView(LoginRequiredMixin, View):
     def initial(self, request) -> dict:
-        """From a person's profile (?person=<id>): the person and the post they hold."""
+        """From a person's profile (?person=<id>): the person and the post they hold; from a
+        unit's seat (?to_position=<id>): the post taken."""
         initial = {}
         pk = request.GET.get("person", "")
         person = person_list(user=request.user).filter(pk=pk).first() if pk.isdigit() else None
@@ -120,6 +121,9 @@ class RotationCreateView(LoginRequiredMixin, View):
             held = services.held_post(person, today())
             if held is not None:
                 initial["from_position"] = held.pk
+        to = request.GET.get("to_position", "")
+        if to.isdigit() and position_list(user=request.user).filter(pk=to).exists():
+            initial["to_position"] = int(to)
         plan = request.GET.get("plan", "")
         if plan.isdigit():
             found = selectors.plans(request.user, scope.EDIT).filter(pk=plan).first()

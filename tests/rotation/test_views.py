@@ -332,3 +332,18 @@ def test_the_list_links_figures_and_proposals_and_a_plan_its_downloads(client, w
     assert f'href="/rotation/plans/{plan.pk}/xlsx/?as_of=' in page
     assert f'href="/rotation/plans/{plan.pk}/docx/?as_of=' in page
     assert client.get(f"/rotation/plans/{plan.pk}/xlsx/").status_code == 200
+
+
+def test_a_units_seat_opens_the_form_with_the_post_taken(client, world):
+    post = make_position(world.xa, "X-CT", "Chủ tịch UBND xã", 38)
+    client.force_login(world.editor_a)
+    unit_page = client.get(f"/units/{world.xa.pk}/").content.decode()
+    assert f'href="/rotation/new/?to_position={post.pk}"' in unit_page
+    form = client.get(f"/rotation/new/?to_position={post.pk}").content.decode()
+    assert f'<option value="{post.pk}" selected>' in form
+    # A post out of sight is not preselected; a viewer gets no link.
+    other = make_position(world.xb, "X-CT", "Chủ tịch UBND xã", 38)
+    assert f'<option value="{other.pk}" selected>' not in client.get(
+        f"/rotation/new/?to_position={other.pk}").content.decode()
+    client.force_login(world.viewer_a)
+    assert "?to_position=" not in client.get(f"/units/{world.xa.pk}/").content.decode()
