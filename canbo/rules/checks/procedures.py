@@ -17,7 +17,9 @@ Counting methods chosen where the sources leave them open (parameters):
   tally when the step closed (`appointments.steps.result_for`).
 - A9: a nomination for a post in a unit of `unit_kinds` (party committees) with an
   election day: months of service left on that day at least `first_time_months`, or
-  `reelection_months` for someone holding a post in the same unit the day before.
+  `reelection_months` for someone holding a post in the same unit the day before — or
+  the months `reelection_months_by_title` gives the post's title (Chỉ thị 45: 42 for
+  provincial deputy secretaries; the shipped set names the demo's code, `TU-PBT`).
 - A10: nominations with seats and an election day, grouped by competent body, post and
   day (stopped cases do not count): seats < candidates ≤ seats × (1 + `max_surplus`),
   rounded up (one more candidate than seats is always allowed, as for a single seat).
@@ -158,6 +160,7 @@ def check_a9(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
     """Party committee candidates: months of service left at the congress."""
     first_time = int(rule.param("first_time_months"))
     reelection = int(rule.param("reelection_months"))
+    by_title = {str(k): int(v) for k, v in rule.param("reelection_months_by_title").items()}
     unit_kinds = set(rule.param("unit_kinds"))
     text = _(
         "%(person)s được giới thiệu ứng cử %(what)s nhưng tại ngày đại hội %(date)s chỉ còn "
@@ -172,7 +175,7 @@ def check_a9(facts: Facts, rule: RuleData, ctx: CheckContext) -> list[Finding]:
         again = any(
             s.unit_id == target.unit_id and s.held_on(on - ONE_DAY) for s in case.post_history
         )
-        required = reelection if again else first_time
+        required = by_title.get(target.title_code, reelection) if again else first_time
         person = facts.people[case.person_id]
         left = facts.months_left(person, on, ctx.schedule)
         if left >= required:

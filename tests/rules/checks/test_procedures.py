@@ -4,8 +4,9 @@ import dataclasses
 import datetime as dt
 
 from canbo.rules.checks.procedures import months_in_rank
-from canbo.rules.facts import PostSpan, StepFacts
-from tests.rules.checks.test_appointments import CASES, five_steps, run
+from canbo.rules.engine import run_case_checks
+from canbo.rules.facts import CheckContext, PostSpan, StepFacts
+from tests.rules.checks.test_appointments import CASES, PEOPLE, POSITIONS, five_steps, run
 
 BY_ID = {c.id: c for c in CASES}
 D = dt.date
@@ -111,3 +112,24 @@ def test_a10_between_one_more_than_the_seats_and_thirty_percent_more(rules):
     ten = [dataclasses.replace(group[0], id=100 + i, person_id=15, seats=10) for i in range(14)]
     assert [f[2]["most"] for f in found(rules, *ten, code="A10")] == [13]
     assert found(rules, *ten[:13], code="A10") == []
+
+
+def test_a9_provincial_deputy_secretaries_are_reelected_with_42_months(rules):
+    base = BY_ID[14]  # born 15/03/1969: 59 months left on 01/04/2026
+    again = dataclasses.replace(base, election_on=D(2027, 5, 1),  # 46 months left then
+                                post_history=(PostSpan(23, 1, 75, D(2020, 10, 1)),))  # fmt: skip
+
+    def a9(title_code):
+        positions = [dataclasses.replace(p, title_code=title_code) if p.id == 23 else p
+                     for p in POSITIONS]  # fmt: skip
+        return [(f.reason, f.figures["months_left"], f.figures["required"])
+                for f in run_case_checks((again,), PEOPLE, positions, rules, CheckContext(D(2026, 3, 1)))
+                if f.rule == "A9"]  # fmt: skip
+
+    assert a9("TU-UVBTV") == [("reelection", 46, 48)]
+    assert a9("TU-PBT") == []  # 46 ≥ 42
+    shorter = rules.with_parameters("A9", reelection_months_by_title={"TU-PBT": 47})
+    assert [f.rule for f in run_case_checks(
+        (again,), PEOPLE, [dataclasses.replace(p, title_code="TU-PBT") if p.id == 23 else p
+                           for p in POSITIONS], shorter, CheckContext(D(2026, 3, 1)))
+        if f.rule == "A9"] == ["A9"]  # fmt: skip
