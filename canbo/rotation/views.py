@@ -140,6 +140,17 @@ class RotationCreateView(LoginRequiredMixin, View):
         check_can_edit(request, _("Bạn không có quyền ghi luân chuyển cán bộ."))
         form = RotationForm(request.POST, user=request.user)
         form.actor, form.model = request.user, Rotation
+        if form.is_valid() and request.POST.get("try"):
+            # "Thử": the findings the rotation would raise, nothing written.
+            data = {k: v for k, v in form.cleaned_data.items()
+                    if k not in ("plan", "decision_number", "decision_date", "note")}  # fmt: skip
+            try:
+                tried = service_call(form, lambda actor, **kw: pages.rotation_what_if(**kw),
+                                     as_of=today(), **data)  # fmt: skip
+            except NoRuleSetInForce as missing:
+                tried = None
+                form.add_error(None, str(missing))
+            return render(request, "rotation/rotation_form.html", {"form": form, "tried": tried})
         if form.is_valid():
             rotation = service_call(form, services.rotation_create, **form.cleaned_data)
             if rotation is not None:

@@ -347,3 +347,19 @@ def test_a_units_seat_opens_the_form_with_the_post_taken(client, world):
         f"/rotation/new/?to_position={other.pk}").content.decode()
     client.force_login(world.viewer_a)
     assert "?to_position=" not in client.get(f"/units/{world.xa.pk}/").content.decode()
+
+
+def test_the_form_tries_a_rotation_before_writing_it(client, world):
+    post = make_position(world.xa, "X-BT", "Bí thư Đảng ủy xã", 40)
+    person = make_person("Đỗ", "Văn", "Thử", "M", dt.date(1988, 2, 2), unit=world.xa,
+                         id_number="001088000777")  # fmt: skip
+    client.force_login(world.editor_a)
+    body = {"person": "001088000777", "kind": "rotation", "purpose": "training",
+            "to_position": post.pk, "competent_unit": world.xa.pk, "decision_number": "1-QĐ",
+            "decision_date": "01/03/2026", "start_date": "02/03/2026", "planned_end": "02/03/2027",
+            "try": "1"}  # fmt: skip
+    page = client.post("/rotation/new/", body).content.decode()
+    result = page.split('id="try-result"', 1)[1]
+    assert 'data-rule="R1"' in result and 'data-rule="R3"' in result  # not planned; 12 months
+    assert not Rotation.objects.filter(person=person).exists()
+    assert 'value="001088000777' in page  # the form keeps what was typed
