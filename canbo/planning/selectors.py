@@ -414,6 +414,26 @@ def people_facts(person_ids: Iterable[int], as_of: dt.date) -> dict[int, PersonF
         return _people_from(results)
 
 
+def people_basics(person_ids: Iterable[int]) -> dict[int, PersonFacts]:
+    """The people's own facts only (ID, name, sex, birth, retirement override, minority),
+    without posts, disciplines, ratings, votes or open cases: one query, for checks that
+    read no more (the rotation rules R1–R3)."""
+    return {
+        pk: PersonFacts(id=pk, id_number=number, full_name=name, sex=sex, birth_date=born,
+                        birth_date_precision=precision, retirement_age_override_months=override,
+                        is_minority=minority)  # fmt: skip
+        for pk, number, name, sex, born, precision, override, minority in value_rows(
+            Person.objects.filter(pk__in_values=Ids(person_ids)).order_by("id").values_list(
+                "id", "id_number", "full_name", "sex", "birth_date", "birth_date_precision",
+                "retirement_age_override_months", "ethnicity__is_minority"))
+    }  # fmt: skip
+
+
+def position_basics(position_ids: Iterable[int]) -> dict[int, PositionFacts]:
+    """Facts of these positions without their holders (one query)."""
+    return _positions_from(value_rows(_positions_statement(Ids(position_ids))), {})
+
+
 def position_facts(position_ids: Iterable[int], as_of: dt.date) -> dict[int, PositionFacts]:
     """Facts of these positions, with their holders on `as_of` (two queries)."""
     ids = Ids(position_ids)

@@ -41,7 +41,7 @@ def rotations_of(qs: QuerySet[Rotation], *, unit=None) -> QuerySet[Rotation]:
 
 def rotation_facts(qs: QuerySet[Rotation], as_of: dt.date) -> RotationCheckFacts:
     """Facts of the rotations decided by `as_of` or intended, with their people (and their
-    planning entries) and the posts taken, in a fixed number of queries."""
+    planning entries) and the posts taken, in four queries whatever their number."""
     rows = list(value_rows(
         qs.exclude(start_date__gt=as_of).order_by("id").values_list(
             "id", "person_id", "kind", "purpose", "to_position_id", "from_position_id",
@@ -58,10 +58,12 @@ def rotation_facts(qs: QuerySet[Rotation], as_of: dt.date) -> RotationCheckFacts
         for (pk, person_id, kind, purpose, to_id, from_id, decided, start, planned_end,
              actual_end, shorter) in rows
     ]  # fmt: skip
+    # R1–R3 read the people's own facts (retirement) and the posts' names: two statements,
+    # not the planning facts' five and two.
     return RotationCheckFacts.of(
         found,
-        planning_selectors.people_facts(person_ids, as_of).values(),
-        planning_selectors.position_facts({r.to_position_id for r in found}, as_of).values(),
+        planning_selectors.people_basics(person_ids).values(),
+        planning_selectors.position_basics({r.to_position_id for r in found}).values(),
     )
 
 

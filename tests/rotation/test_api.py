@@ -20,7 +20,7 @@ from .test_views import s as s  # noqa: F401 (the fixture)
 pytestmark = pytest.mark.django_db
 
 LIST_QUERIES = 4  # count, page, the access log (two)
-FINDINGS_QUERIES = 14  # the unit, the rules in force, the facts, the log
+FINDINGS_QUERIES = 9  # the unit, the rules in force, the facts (four), the log
 
 
 def api_for(user) -> APIClient:

@@ -30,9 +30,9 @@ from tests.planning.factories import hold, make_person, make_position, make_term
 pytestmark = pytest.mark.django_db
 
 START = dt.date(2026, 3, 1)
-LIST_QUERIES = 18  # session, user, grants, count, page, the rules in force and their facts, the log
-DETAIL_QUERIES = 18  # the rotation, the rules in force and their facts, the log, who may open the person
-PLAN_QUERIES = 18  # the plan, its rotations, the rules in force and their facts, the log
+LIST_QUERIES = 13  # session, user, grants, count, page, the rules in force and their facts, the log
+DETAIL_QUERIES = 13  # the rotation, the rules in force and their facts, the log, who may open the person
+PLAN_QUERIES = 13  # the plan, its rotations, the rules in force and their facts, the log
 
 
 def client_for(user) -> Client:
