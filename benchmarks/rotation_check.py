@@ -11,8 +11,8 @@ yet):
 As of --as-of (default today), p50 of --repeat interleaved runs of:
 
 - facts: `rotation.selectors.rotation_facts` over every rotation: the rotations, their
-  people's planning entries, the people's facts (birth, sex, discipline, ratings, votes,
-  posts) and the posts taken, in a fixed number of queries;
+  people's planning entries, the people's own facts (ID, name, birth, sex, retirement
+  override) and the posts taken, in four queries;
 - check: `rotation.selectors.check_rotations`, the same facts and the rules R1–R3 in
   force (two more queries for the rule set);
 - floor: two hand-written statements reading what R1–R3 decide on: every rotation with
