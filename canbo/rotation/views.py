@@ -150,6 +150,8 @@ class RotationCreateView(LoginRequiredMixin, View):
             except NoRuleSetInForce as missing:
                 tried = None
                 form.add_error(None, str(missing))
+            if tried is not None:  # the person's planning and service left: a read, logged
+                log_read(request, [data["person"].pk], query="what-if")
             return render(request, "rotation/rotation_form.html", {"form": form, "tried": tried})
         if form.is_valid():
             rotation = service_call(form, services.rotation_create, **form.cleaned_data)

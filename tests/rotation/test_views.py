@@ -363,3 +363,5 @@ def test_the_form_tries_a_rotation_before_writing_it(client, world):
     assert 'data-rule="R1"' in result and 'data-rule="R3"' in result  # not planned; 12 months
     assert not Rotation.objects.filter(person=person).exists()
     assert 'value="001088000777' in page  # the form keeps what was typed
+    event = AccessEvent.objects.filter(kind="rotation", query="what-if").get()
+    assert event.person_ids.split() == [str(person.pk)]
