@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "canbo.appointments",
     "canbo.rotation",
     "canbo.directives",
+    "canbo.reports",
     "canbo.jobs",
     "canbo.demo",
     "canbo.exchange",
