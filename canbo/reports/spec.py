@@ -86,6 +86,18 @@ class FormSpec:
     def row(self, code: str) -> Row:
         return next(r for r in self.rows if r.code == code)
 
+    def header_groups(self) -> list[tuple[str, list[Column]]]:
+        """The header's top row: each run of consecutive columns of the same group with
+        that group's label; a column without a group is a run of its own, labelled ""
+        (its own label then spans both header rows)."""
+        runs: list[tuple[str, list[Column]]] = []
+        for column in self.columns:
+            if column.group and runs and runs[-1][0] == column.group:
+                runs[-1][1].append(column)
+            else:
+                runs.append((column.group, [column]))
+        return runs
+
     def count_keys(self) -> list[Key]:
         return [(r.code, c.code) for r in self.rows for c in self.count_columns]
 
