@@ -11,13 +11,14 @@ The writer has no way to write a formula at all.
 XlsxWriter spends about 25 µs of Python on each cell, which makes the export
 of a national dataset (tens of millions of cells) take most of an hour. An
 export needs very little of a spreadsheet: text, number and date cells, a few
-styles, column widths, frozen header rows, print setup (landscape, fit to
-width, title rows repeated on each page) and, for the template, drop-down
-lists. This module writes exactly that, in the SpreadsheetML that XlsxWriter
-produces in its constant-memory mode (inline strings, no shared-string table),
-into the ZIP archive as rows arrive, so memory stays flat and each cell costs a
-few string operations (a repeated text cell, a dict look-up). The archive is
-deflated with ISA-L and written on a second thread, a few MB at a time (ADR 0022).
+styles, column widths, row heights, frozen header rows, merged cells (a report
+form's grouped headings), print setup (landscape, fit to width, title rows
+repeated on each page) and, for the template, drop-down lists. This module
+writes exactly that, in the SpreadsheetML that XlsxWriter produces in its
+constant-memory mode (inline strings, no shared-string table), into the ZIP
+archive as rows arrive, so memory stays flat and each cell costs a few string
+operations (a repeated text cell, a dict look-up). The archive is deflated
+with ISA-L and written on a second thread, a few MB at a time (ADR 0022).
 """
 
 from __future__ import annotations
@@ -46,8 +47,20 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # Text that reads as such an escape is itself escaped (its "_" as _x005F_), as Excel does.
 _ESCAPE_LIKE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 _SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_RANGE = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6}):([A-Z]{1,3})([1-9][0-9]{0,6})")
+MAX_COLUMNS = 16_384  # A … XFD
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 NONE = itertools.repeat(None)
+
+
+class _Blank:
+    def __repr__(self) -> str:
+        return "BLANK"
+
+
+# An empty cell that keeps its style: the cells a merged range covers carry its borders
+# (Excel draws each covered cell's own border), where None and "" write no cell at all.
+BLANK = _Blank()
 
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 NS_R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
@@ -127,6 +140,7 @@ class Style:
     horizontal: str | None = None  # "center", "left", …
     vertical: str | None = None  # "top", "center", …
     number_format: str | None = None  # "@" (text), "DD/MM/YYYY", …
+    indent: int = 0  # levels of indent from the cell's left (a part under its total)
     quote_prefix: bool = False
 
 
@@ -155,6 +169,14 @@ BASE_STYLES = (
     Style(number_format="DD/MM/YYYY"),
 )
 BUILTIN_FORMATS = {None: 0, "General": 0, "0": 1, "0.00": 2, "@": 49}
+
+
+def column_index(letters: str) -> int:
+    """A -> 0, Z -> 25, AA -> 26 (the inverse of column_letter)."""
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - 64
+    return index - 1
 
 
 def column_letter(index: int) -> str:
@@ -224,6 +246,7 @@ class Sheet:
         self.buffer: list[str] = []
         self.buffered = 0
         self.validations: list[str] = []
+        self.merges: list[tuple[int, int, int, int]] = []  # first row, first column, last …
         # Per column, the end of a text cell after its reference (`" s="2" t="inlineStr">…`)
         # for the values seen so far: names, labels and dates repeat over a million rows.
         self.tails: list[dict[str, str]] = [{} for _ in self.letters]
@@ -270,11 +293,14 @@ class Sheet:
             style = self.book.quoted(style)
         return f'" s="{style}" t="inlineStr">{_text(value)}</c>'
 
-    def write_row(self, values, styles: list[int | None] | None = None) -> None:
-        """Text (str), number, bool and date cells; None and "" leave the cell empty.
+    def write_row(self, values, styles: list[int | None] | None = None, *,
+                  height: float | None = None) -> None:  # fmt: skip
+        """Text (str), number, bool and date cells; None and "" leave the cell empty,
+        BLANK writes an empty cell with its style.
 
         `styles` gives each cell's style (None: text cells TEXT, dates DATE,
         numbers none). Whatever the style, formula-like text gets the quote prefix.
+        `height` is the row's height in points (None: the spreadsheet's own).
         """
         self.row += 1
         if self.row > MAX_ROWS:
@@ -297,18 +323,28 @@ class Sheet:
                             if len(tails) < TAILS_PER_COLUMN:
                                 tails[value] = tail
                         cells.append(f'<c r="{letter}{number}{tail}')
-                elif value is not None:
+                elif value is not None and value is not BLANK:
                     cells.append(_other_cell(f"{letter}{number}", value, None))
         else:
             for value, letter, style in zip(values, letters, itertools.chain(styles, NONE), strict=False):
                 if value is None or value == "":
+                    continue
+                if value is BLANK:
+                    if style is not None:
+                        cells.append(f'<c r="{letter}{number}" s="{style}"/>')
                     continue
                 if type(value) is str:
                     tail = self._text_tail(TEXT if style is None else style, value)
                     cells.append(f'<c r="{letter}{number}{tail}')
                 else:
                     cells.append(_other_cell(f"{letter}{number}", value, style))
-        row = f'<row r="{number}">' + "".join(cells) + "</row>"
+        if height is None:
+            row = f'<row r="{number}">' + "".join(cells) + "</row>"
+        else:
+            if not (0 < height <= 409):
+                raise ValueError(f"not a row height: {height!r}")
+            row = (f'<row r="{number}" ht="{height:g}" customHeight="1">' + "".join(cells)
+                   + "</row>")  # fmt: skip
         self.buffer.append(row)
         self.buffered += len(row)
         if self.buffered >= self.BUFFER_CHARS:
@@ -329,12 +365,43 @@ class Sheet:
             "</dataValidation>"
         )
 
+    def merge(self, cells: str) -> None:
+        """Show the range `cells` ("A1:C1", two cells or more) as one cell: the value and
+        style of its first cell over the whole range. The rows may be written before or
+        after; ranges may not overlap (Excel refuses to open such a file)."""
+        found = _RANGE.fullmatch(cells)
+        if found is None:
+            raise ValueError(f"not a range of cells: {cells!r}")
+        first_column, last_column = column_index(found[1]), column_index(found[3])
+        first_row, last_row = int(found[2]), int(found[4])
+        box = (first_row, first_column, last_row, last_column)
+        if (first_row > last_row or first_column > last_column
+                or last_row > MAX_ROWS or last_column >= MAX_COLUMNS):  # fmt: skip
+            raise ValueError(f"not a range of cells: {cells!r}")
+        if (first_row, first_column) == (last_row, last_column):
+            raise ValueError(f"a merged range needs two cells or more: {cells!r}")
+        for top, left, bottom, right in self.merges:
+            if (first_row <= bottom and top <= last_row
+                    and first_column <= right and left <= last_column):  # fmt: skip
+                raise ValueError(f"{cells} overlaps a merged range already given")
+        self.merges.append(box)
+
     def close(self) -> None:
         self.tails = []
         if self.buffer:
             self._put("".join(self.buffer))
             self.buffer.clear()
         self._put("</sheetData>")
+        if self.merges:
+            # After sheetData, before dataValidations and pageMargins (the schema's order).
+            self._put(
+                f'<mergeCells count="{len(self.merges)}">'
+                + "".join(
+                    f'<mergeCell ref="{column_letter(left)}{top}:{column_letter(right)}{bottom}"/>'
+                    for top, left, bottom, right in self.merges
+                )
+                + "</mergeCells>"
+            )
         if self.validations:
             self._put(
                 f'<dataValidations count="{len(self.validations)}">'
@@ -559,6 +626,7 @@ def styles_xml(styles: list[Style]) -> str:
                 ("horizontal", style.horizontal),
                 ("vertical", style.vertical),
                 ("wrapText", "1" if style.wrap else None),
+                ("indent", str(style.indent) if style.indent else None),
             )
             if value
         )

@@ -259,3 +259,53 @@ def test_an_error_on_the_writing_thread_is_raised_to_the_caller(tmp_path):
         for _ in range(100_000):
             sheet.write_row(["x" * 100])
         book.close()
+
+
+def test_merged_cells_row_heights_blank_styled_cells_and_indent(tmp_path):
+    """A report form's head: a group's label merged across its columns, a column without a
+    group merged over both header rows; the covered cells keep the border (BLANK)."""
+    book = xlsx.StreamingWorkbook(str(tmp_path / "a.xlsx"))
+    boxed = book.style(xlsx.Style(bold=True, border=True, wrap=True, horizontal="center"))
+    part = book.style(xlsx.Style(indent=2))
+    sheet = book.add_sheet("Biểu", [20, 8, 8, 8], freeze_rows=2,
+                           print_setup=xlsx.PrintSetup(title_rows=2))  # fmt: skip
+    sheet.merge("A1:A2")  # before its rows are written
+    sheet.write_row(["=Chỉ tiêu", "Giới tính", xlsx.BLANK, "Tổng"], [boxed] * 4, height=30)
+    sheet.write_row([xlsx.BLANK, "Nữ", "Tỷ lệ", xlsx.BLANK], [boxed] * 4)
+    sheet.write_row(["Cấp xã", 3, xlsx.BLANK, None], [part, None, None, None])
+    sheet.write_row([xlsx.BLANK, "x"])  # no style: nothing written for it
+    sheet.merge("B1:C1")
+    sheet.merge("D1:D2")
+    sheet.add_list_validation("B3:B9", "'Biểu'!$A$1:$A$2")
+    for bad in ("A1", "A1:A1", "a1:b1", "B1:A1", "A2:A1", "A0:B1", "XFE1:XFE2", "C1:D1",
+                "A2:B5"):  # fmt: skip
+        with pytest.raises(ValueError):
+            sheet.merge(bad)
+    book.close()
+    ws = openpyxl.load_workbook(tmp_path / "a.xlsx")["Biểu"]
+    assert sorted(str(r) for r in ws.merged_cells.ranges) == ["A1:A2", "B1:C1", "D1:D2"]
+    assert ws["A1"].value == "=Chỉ tiêu" and ws["A1"].quotePrefix and ws["A1"].data_type == "s"
+    assert ws["B1"].value == "Giới tính" and ws["B1"].alignment.horizontal == "center"
+    # The covered cells carry the border of the range.
+    assert all(ws[ref].border.right.style == "thin" for ref in ("C1", "A2", "D2"))
+    assert ws.row_dimensions[1].height == 30 and ws.row_dimensions[1].customHeight
+    assert ws.row_dimensions[2].height is None
+    assert ws["A3"].alignment.indent == 2 and ws["B3"].value == 3
+    assert ws["B4"].value == "x" and ws["A4"].value is None and not ws["A4"].has_style
+    # The schema's order: sheetData, mergeCells, dataValidations, pageMargins, pageSetup.
+    part = zipfile.ZipFile(tmp_path / "a.xlsx").read("xl/worksheets/sheet1.xml").decode()
+    tags = ["</sheetData>", '<mergeCells count="3">', "<dataValidations ", "<pageMargins ",
+            "<pageSetup "]  # fmt: skip
+    positions = [part.index(tag) for tag in tags]
+    assert positions == sorted(positions)
+    assert '<mergeCell ref="A1:A2"/><mergeCell ref="B1:C1"/><mergeCell ref="D1:D2"/>' in part
+    other = xlsx.StreamingWorkbook(str(tmp_path / "b.xlsx"))
+    with pytest.raises(ValueError, match="row height"):
+        other.add_sheet("T", [5]).write_row(["a"], height=0)
+    other.close()
+
+
+def test_column_index_is_the_inverse_of_column_letter():
+    for index in (0, 25, 26, 701, 702, 16_383):
+        assert xlsx.column_index(xlsx.column_letter(index)) == index
+    assert xlsx.column_letter(16_383) == "XFD"
