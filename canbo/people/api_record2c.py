@@ -21,6 +21,7 @@ from rest_framework.response import Response
 
 from canbo.api.schema import ERROR
 from canbo.core.audit import AccessKind, record_access
+from canbo.core.officepdf import ConversionError
 
 from . import record2c, selectors
 from .models import Person
@@ -70,7 +71,7 @@ class Record2CActions:
         self.check_object_permissions(request, person)
         try:
             data = record2c.render(person, fmt)
-        except record2c.ConversionError as error:
+        except ConversionError as error:
             return Response({"detail": str(error)}, status=503)
         record_access(actor=user, instance=person, kind=AccessKind.DOCUMENT)
         return file_response(data, person, fmt)

@@ -9,9 +9,9 @@ origin, party dates, levels, work history and training by period, rewards, disci
 evaluations); an item the record has no field for keeps its dotted line, to be filled in
 by hand, and the family section keeps empty rows.
 
-The PDF is the DOCX converted by LibreOffice headless, offline, with a private profile
-per conversion (parallel conversions do not clash) and a time limit; a missing or failing
-LibreOffice is a `ConversionError` with a message for the user, never a crash.
+The PDF is the DOCX converted by LibreOffice headless, offline (`core.officepdf`, shared
+with the report forms: a private profile per conversion, a time limit); a missing or
+failing LibreOffice is a `ConversionError` with a message for the user, never a crash.
 
 Reading is scoped by the caller (it hands `load` the people the user may see); the
 callers write the access entry (AccessKind.DOCUMENT) once the file is made.
@@ -21,19 +21,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-import shutil
-import signal
-import subprocess
-import tempfile
-from pathlib import Path
 
-from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
-from canbo.core import officedoc
+from canbo.core import officedoc, officepdf
 from canbo.core.dates import format_day, format_partial_date
+from canbo.core.officepdf import ConversionError, soffice_binary  # noqa: F401 - re-exported
 
 from . import selectors
 from .models import Assignment, Person
@@ -44,10 +38,6 @@ CONTENT_TYPES = {"docx": DOCX, "pdf": PDF}
 FORMATS = tuple(CONTENT_TYPES)
 TEXT_WIDTH_MM = 165  # A4 (210 mm) less the left (30) and right (15) margins
 ROWS_TO_FILL = 3  # empty rows under a table the record holds nothing for
-
-
-class ConversionError(Exception):
-    """The PDF could not be made; `str(error)` says why, in Vietnamese."""
 
 
 def with_record(people: QuerySet[Person]) -> QuerySet[Person]:
@@ -415,58 +405,15 @@ def build_docx(person: Person, *, on: dt.date | None = None) -> bytes:
     return out.getvalue()
 
 
-# --- PDF through LibreOffice ------------------------------------------------------------
-
-
-def soffice_binary() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
+# --- PDF through LibreOffice (core.officepdf) ---------------------------------------------
 
 
 def libreoffice() -> str:
     """The LibreOffice program; ConversionError saying so when the server has none."""
-    binary = soffice_binary()
-    if binary is None:
-        raise ConversionError(_(
-            "Máy chủ chưa cài LibreOffice nên chưa tạo được bản PDF; hãy tải bản Word (DOCX) "
-            "hoặc đề nghị quản trị viên cài gói libreoffice-writer-nogui."
-        ))  # fmt: skip
-    return binary
+    return officepdf.require(soffice_binary())
 
 
 def docx_to_pdf(data: bytes, *, timeout: int | None = None) -> bytes:
-    """The DOCX converted by LibreOffice headless, in a temporary directory of its own (the
-    file, the output and a private user profile, so that conversions running at the same
-    time do not clash); ConversionError when LibreOffice is missing, fails or overruns."""
-    binary = libreoffice()
-    timeout = timeout or settings.CANBO_SOFFICE_TIMEOUT
-    failed = _("LibreOffice không chuyển được sơ yếu lý lịch sang PDF; hãy thử lại hoặc tải bản "
-               "Word (DOCX).")  # fmt: skip
-    with tempfile.TemporaryDirectory(prefix="canbo-2c-") as work:
-        folder = Path(work)
-        source = folder / "so-yeu-ly-lich.docx"
-        source.write_bytes(data)
-        command = [binary, "--headless", "--norestore", "--nolockcheck",
-                   f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-                   "--convert-to", "pdf", "--outdir", str(folder / "out"), str(source)]  # fmt: skip
-        try:
-            process = subprocess.Popen(
-                command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                env={**os.environ, "HOME": work}, start_new_session=True,
-            )  # fmt: skip
-        except OSError as error:
-            raise ConversionError(failed) from error
-        try:
-            process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired as error:
-            # LibreOffice starts helper processes: the whole group it leads is stopped.
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-            raise ConversionError(
-                _("LibreOffice chưa chuyển xong bản PDF sau %(seconds)d giây; hãy thử lại hoặc "
-                  "tải bản Word (DOCX).") % {"seconds": timeout}
-            ) from error  # fmt: skip
-        pdf = folder / "out" / "so-yeu-ly-lich.pdf"
-        result = pdf.read_bytes() if pdf.exists() else b""
-    if process.returncode != 0 or not result.startswith(b"%PDF"):
-        raise ConversionError(failed)
-    return result
+    """The record's DOCX as PDF (core.officepdf); ConversionError when it cannot be made."""
+    return officepdf.docx_to_pdf(data, timeout=timeout, binary=libreoffice(),
+                                 document=_("sơ yếu lý lịch"))  # fmt: skip

@@ -35,6 +35,7 @@ from django.views import View
 
 from canbo.core import listexport
 from canbo.core.audit import AccessKind, query_text, record_rows
+from canbo.core.officepdf import ConversionError
 from canbo.core.templatetags.canbo_tags import vnnumber
 from canbo.jobs import services
 from canbo.jobs.models import Job
@@ -75,7 +76,7 @@ def chosen(user, params, fmt: str) -> tuple[PersonListFilter, QuerySet[Person]]:
     if fmt == "pdf":
         try:
             record2c.libreoffice()
-        except record2c.ConversionError as error:
+        except ConversionError as error:
             raise Refused(str(error), status=503) from None
     return filterset, people
 
@@ -156,7 +157,7 @@ def record2c_zip(job: Job, progress: services.Progress) -> services.Output:
         for person in progress.counted(records(user, ids)):
             try:
                 data = record2c.render(person, fmt)
-            except record2c.ConversionError as error:
+            except ConversionError as error:
                 raise services.JobRefused(
                     _("Không tạo được bản PDF của %(person)s: %(reason)s")
                     % {"person": person, "reason": error}

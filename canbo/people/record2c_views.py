@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views import View
 
 from canbo.core.audit import AccessKind, record_access
+from canbo.core.officepdf import ConversionError
 
 from . import record2c, selectors
 from .models import Person
@@ -35,7 +36,7 @@ class Record2CView(LoginRequiredMixin, View):
             raise Http404 from None
         try:
             data = record2c.render(person, fmt)
-        except record2c.ConversionError as error:
+        except ConversionError as error:
             context = {"person": person, "message": str(error),
                        "docx_url": reverse("people:record-2c", args=[person.pk, "docx"]),
                        "back_url": reverse("people:detail", args=[person.pk])}  # fmt: skip

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from canbo.core.audit import AccessKind, audit_source, record_access
 from canbo.core.models import AuditSource
+from canbo.core.officepdf import ConversionError
 from canbo.people import record2c, selectors
 from canbo.people.models import Person
 
@@ -43,7 +44,7 @@ class Command(BaseCommand):
             ) from None
         try:
             data = record2c.render(person, fmt)
-        except record2c.ConversionError as error:
+        except ConversionError as error:
             raise CommandError(str(error)) from error
         try:
             with open(output, "wb") as handle:
