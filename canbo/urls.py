@@ -15,6 +15,7 @@ urlpatterns = [
     path("reviews/", include("canbo.reviews.urls")),
     path("rotation/", include("canbo.rotation.urls")),
     path("directives/", include("canbo.directives.urls")),
+    path("reports/", include("canbo.reports.urls")),
     path("jobs/", include("canbo.jobs.urls")),
     path("api/", include("canbo.api.urls")),
     path("admin/", admin.site.urls),

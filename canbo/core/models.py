@@ -64,6 +64,7 @@ class AccessKind(models.TextChoices):
     VOTE = "vote", _("Lấy phiếu tín nhiệm")
     EVALUATION = "evaluation", _("Đánh giá, xếp loại")
     ROTATION = "rotation", _("Luân chuyển cán bộ")
+    REPORT = "report", _("Báo cáo tổng hợp")
 
 
 class AccessEvent(models.Model):

@@ -234,6 +234,7 @@ def targets(world, which: str, role: str = "viewer") -> dict[str, str]:
     names["job"] = {"in": lambda: getattr(world, f"job_{role}_a", None),
                     "out": lambda: getattr(world, "job_b", None)}.get(which, lambda: None)()  # fmt: skip
     names["job"] = str(names["job"].pk) if names["job"] is not None else NO_JOB
+    names["form"] = "TK-CB"  # a report form: reference data, the unit is what is scoped
     return names
 
 

@@ -50,6 +50,9 @@ MATRIX = [
     Endpoint("get", "/api/people/{person}/2c/", 200, 200),  # the 2C record (DOCX)
     Endpoint("get", "/api/people/{person}/2c/?format=pdf", 200, 200),
     Endpoint("get", "/api/key-leaders/?unit={unit}", 200, 200),  # unknown unit: 404
+    Endpoint("get", "/api/report-forms/", 200, 200, out=None, scoped=False),
+    Endpoint("get", "/api/report-forms/{form}/", 200, 200, out=None, scoped=False),
+    Endpoint("get", "/api/report-forms/{form}/report/?unit={unit}", 200, 200),  # unknown unit: 404
     Endpoint("options", "/api/people/{person}/", 200, 200, out=200),  # no "actions" outside
     Endpoint("post", "/api/people/", 403, 201, PERSON, out=400),
     Endpoint("put", "/api/people/{person}/", 403, 200, PERSON_EDIT),
