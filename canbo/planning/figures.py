@@ -18,7 +18,9 @@ Every figure comes from one statement whatever the number of plans (two more
 queries read the rule set unless one is given): grouped by plan
 (`figures_by_plan`), by the unit directly below a given unit through a path
 prefix (`figures_by_child_unit`, with the total beside in
-`figures_by_child_unit_and_total`), or not at all (`figures_total`). Django
+`figures_by_child_unit_and_total`), by a path prefix of any length, optionally split
+by a field of the post (`figures_by_prefix`: the M1A/M1B report forms, many subtrees of
+one depth at once), or not at all (`figures_total`). Django
 compiles the plans' active entries (with each entry's flags: woman, minority,
 age bracket by its plan's level) and covered positions; a hand-written SQL
 around them (`SQL`) keeps one row per group and person, counts the successors
@@ -34,9 +36,9 @@ from decimal import Decimal
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Substr
+from django.db.models.functions import Cast, Concat, Substr
 
 from canbo.core.compiled import StatementCache
 from canbo.core.shares import share_of
@@ -210,12 +212,22 @@ _STATEMENTS = StatementCache()
 _IN_PLANS = RawSQL('SELECT "pk" FROM f_plans', ())
 
 
-def _group(key: str | int | None):
-    """The grouping expression: a constant (None), the plan, or a path prefix `key` long."""
+POST, POST_SEPARATOR = "post", "|"  # tree paths and the fields grouped by hold no "|"
+
+
+def _group(key: str | int | tuple | None):
+    """The grouping expression: a constant (None), the plan, a path prefix `key` long, or
+    (POST, length, field): the prefix (none when length is None), "|" and the value of a
+    field of the position planned for or covered (`figures_by_prefix`)."""
     if key is None:
         return Value(0, output_field=IntegerField())
     if key == "plan_id":
         return F("plan_id")
+    if isinstance(key, tuple):
+        _post, length, name = key
+        value = Cast(F(f"position__{name}"), CharField())
+        prefix = Value("") if length is None else Substr("plan__planning_unit__path", 1, length)
+        return Concat(prefix, Value(POST_SEPARATOR), value, output_field=CharField())
     return Substr("plan__planning_unit__path", 1, key)
 
 
@@ -384,6 +396,33 @@ def figures_by_child_unit_and_total(
     grouped = _figures(plans_qs, as_of, rule_set, key, total=True)
     total = grouped.pop(None)
     return grouped, total
+
+
+def figures_by_prefix(
+    plans_qs: QuerySet[Plan], as_of: dt.date, length: int | None, *, post: str | None = None,
+    total: bool = False, rule_set: RuleSetData | None = None,
+) -> dict:
+    """Figures of `plans_qs` grouped by the first `length` characters of their planning
+    unit's path (None: not at all, one group keyed None, present even with no plan), in
+    one query (after the rule set unless given): many subtrees of one depth at once.
+
+    With `post`, a field of the position (e.g. "unit__level",
+    "title__management_level"), each group is split by the value of that field of the
+    position planned for (entries) or covered (positions): keys (prefix, value as text),
+    prefix None when `length` is. A person planned for posts of two values counts in
+    both; every other rule is `figures_total`'s. `total` adds the figures of all the
+    plans under the key None (in the same statement)."""
+    if post is None:
+        return _figures(plans_qs, as_of, rule_set, length, total)
+    grouped = _figures(plans_qs, as_of, rule_set, (POST, length, post), total)
+    out = {}
+    for key, figures in grouped.items():
+        if key is None:
+            out[None] = figures
+            continue
+        prefix, _sep, value = key.partition(POST_SEPARATOR)
+        out[(prefix if length is not None else None, value)] = figures
+    return out
 
 
 def _below(unit, plans_qs: QuerySet[Plan]) -> tuple[QuerySet[Plan], int]:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from ..spec import FormSpec
-from . import cadres
+from . import cadres, planning
 
-FORMS: dict[str, FormSpec] = {spec.code: spec for spec in (cadres.FORM,)}
+FORMS: dict[str, FormSpec] = {spec.code: spec for spec in (cadres.FORM, *planning.FORMS)}
 
 
 def form_named(code: str) -> FormSpec | None:
