@@ -157,6 +157,12 @@ class Report:
             for column in self.form.columns
         ]
 
+    def grid(self) -> list[tuple[Row, list[Cell]]]:
+        """Rows with their cells in column order (the page: each cell says how)."""
+        cells = self.cells()
+        width = len(self.form.columns)
+        return [(row, cells[i * width:(i + 1) * width]) for i, row in enumerate(self.form.rows)]
+
     def table(self) -> list[tuple[Row, list]]:
         """Rows with their values in column order (documents, pages)."""
         return [(row, [self.value(row.code, c.code) for c in self.form.columns])
