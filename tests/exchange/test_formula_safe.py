@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
@@ -48,6 +49,9 @@ from canbo.people.leaders_xlsx import write_key_leaders_xlsx
 from canbo.people.models import Person
 from canbo.planning.documents import plan_rows, write_plan_xlsx
 from canbo.planning.models import Plan
+from canbo.reports import documents as report_documents
+from canbo.reports.forms import form_named
+from canbo.reports.selectors import report_for
 from canbo.rotation import services as rotation_services
 from canbo.rotation.documents import write_plan_xlsx as write_rotation_plan_xlsx
 from tests.factories import UserFactory
@@ -161,6 +165,18 @@ def export_rotation_plan(path: Path) -> None:
         write_rotation_plan_xlsx(plan, handle, on=people_selectors.today())
 
 
+def export_report(path: Path) -> None:
+    """The cadre statistics form (TK-CB) of the demo's root unit (its name hostile), its
+    row labels made hostile too, one prefix each (a form's labels are text like any)."""
+    form = form_named("TK-CB")
+    rows = tuple(replace(row, label=PREFIXES[i % 4] + str(row.label))
+                 for i, row in enumerate(form.rows))  # fmt: skip
+    report = report_for(replace(form, rows=rows), unit=Unit.objects.get_root_nodes().first(),
+                        on=people_selectors.today())  # fmt: skip
+    assert report.value("total", "people") > 0
+    path.write_bytes(report_documents.render(report, "xlsx"))
+
+
 # name -> (writes the file, the module that builds it)
 EXPORTERS = {
     "goi-du-lieu": (export_package, "canbo/exchange/exporter.py"),
@@ -175,6 +191,7 @@ EXPORTERS = {
     "nhiem-vu-cua-don-vi": (export_assignments, "canbo/core/listexport.py"),
     "bao-cao-loi": (export_error_book, "canbo/exchange/errorbook.py"),
     "ke-hoach-luan-chuyen": (export_rotation_plan, "canbo/rotation/documents.py"),
+    "bao-cao-thong-ke": (export_report, "canbo/reports/documents.py"),
 }
 
 
