@@ -17,6 +17,7 @@ from canbo.organizations.choices import UnitLevel
 from canbo.reports import services
 from canbo.reports.periods import PeriodKind
 from tests.factories import UserFactory, grant
+from tests.planning.factories import hold, make_position
 
 from . import province
 
@@ -63,3 +64,9 @@ def nonzero(counts: dict, row: str = "total") -> dict:
         if r == row and n:
             found[c] = n
     return found
+
+
+def hold_another(world, p):
+    """Another main post at XA from 01/12/2026 (Oanh, back after her old commune ended)."""
+    post = make_position(world.xa, "XA-PCT", "Phó Chủ tịch UBND xã", 30, level=UnitLevel.COMMUNE)
+    return hold(p.oanh, post, dt.date(2026, 12, 1))
