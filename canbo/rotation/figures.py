@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Case, CharField, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 
 from canbo.core.shares import share_of
@@ -141,18 +142,34 @@ def _when(condition: Q) -> Sum:
     return Sum(Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField()))
 
 
+#: The fields of a rotation its groups are told apart by, after the side and levels.
+GROUPED = ("kind", "purpose", "level_direction", "across_localities", "across_sectors")
+
+
+def _known_q(on: dt.date) -> Q:
+    """Rotations counted on `on`: decided by then, or intended (no start yet)."""
+    return Q(decision_date__lte=on) | Q(start_date__isnull=True)
+
+
+def _statuses(on: dt.date) -> dict:
+    """Each group's rotations, and of them under way and ended on `on`."""
+    started = Q(start_date__lte=on)
+    return {
+        "n": Count("id"),
+        "under_way": _when(started & ~Q(actual_end__lte=on)),
+        "ended": _when(started & Q(actual_end__lte=on)),
+    }
+
+
 def rotation_rows(unit: Unit, on: dt.date, qs: QuerySet[Rotation] | None = None) -> list[tuple]:
     """One statement: (side, from level, to level, kind, purpose, level direction, across
     localities, across sectors, under way, ended, intended) per group."""
     qs = Rotation.objects.all() if qs is None else qs
     inside_to = Q(to_position__unit__path__startswith=unit.path)
     inside_from = Q(from_position__unit__path__startswith=unit.path)
-    known = Q(decision_date__lte=on) | Q(start_date__isnull=True)
-    started = Q(start_date__lte=on)
-    ended = started & Q(actual_end__lte=on)
     return list(
         qs.filter(inside_to | inside_from)
-        .filter(known)
+        .filter(_known_q(on))
         .order_by()
         .annotate(
             f_side=Case(
@@ -164,16 +181,70 @@ def rotation_rows(unit: Unit, on: dt.date, qs: QuerySet[Rotation] | None = None)
             f_from=F("from_position__unit__level"),
             f_to=F("to_position__unit__level"),
         )
-        .values_list("f_side", "f_from", "f_to", "kind", "purpose", "level_direction",
-                     "across_localities", "across_sectors")  # fmt: skip
-        .annotate(
-            n=Count("id"),
-            under_way=_when(started & ~Q(actual_end__lte=on)),
-            ended=_when(ended),
-        )
-        .order_by("f_side", "f_from", "f_to", "kind", "purpose", "level_direction",
-                  "across_localities", "across_sectors")  # fmt: skip
+        .values_list("f_side", "f_from", "f_to", *GROUPED)
+        .annotate(**_statuses(on))
+        .order_by("f_side", "f_from", "f_to", *GROUPED)
     )
+
+
+def rotation_rows_by_root(roots: list[Unit] | None, on: dt.date,
+                          qs: QuerySet[Rotation] | None = None,
+                          within: QuerySet | None = None) -> dict[int | None, list[tuple]]:  # fmt: skip
+    """`rotation_rows` of each of `roots` (its subtree; None: everything, keyed None), in
+    one statement per distinct depth of the roots whatever their number: for one root,
+    the same groups as `rotation_rows` (ordered with a missing level first).
+
+    Each rotation is grouped by the root prefixes of the posts it leaves and takes, and
+    counted for each root it touches on the side it is on for that root: one between
+    two roots is *out* for one and *in* for the other. With `within` (the units a user
+    may read), a post in a unit outside it counts as outside every subtree."""
+    qs = Rotation.objects.all() if qs is None else qs
+    by_length: dict[int, dict[str, int | None]] = {}
+    for path, pk in [(u.path, u.pk) for u in roots] if roots is not None else [("", None)]:
+        by_length.setdefault(len(path), {})[path] = pk
+    found: dict[int | None, dict[tuple, list[int]]] = {
+        pk: {} for pk_of in by_length.values() for pk in pk_of.values()
+    }
+    for length, pk_of in sorted(by_length.items()):
+        prefixes = list(pk_of)
+        narrowed = qs.filter(_known_q(on))
+        if len(prefixes) == 1:  # one subtree: let the path index find it
+            narrowed = narrowed.filter(Q(to_position__unit__path__startswith=prefixes[0])
+                                       | Q(from_position__unit__path__startswith=prefixes[0]))  # fmt: skip
+        grouped = (
+            narrowed.order_by()
+            .annotate(f_to_root=_root("to_position", length, within),
+                      f_from_root=_root("from_position", length, within),
+                      f_from=F("from_position__unit__level"), f_to=F("to_position__unit__level"))
+            .filter(Q(f_to_root__in=prefixes) | Q(f_from_root__in=prefixes))
+            .values_list("f_to_root", "f_from_root", "f_from", "f_to", *GROUPED)
+            .annotate(**_statuses(on))
+        )  # fmt: skip
+        for to_root, from_root, *values, n, under_way, ended in grouped:
+            for prefix in {to_root, from_root} & pk_of.keys():
+                side = WITHIN if to_root == from_root else IN if to_root == prefix else OUT
+                counts = found[pk_of[prefix]].setdefault((side, *values), [0, 0, 0])
+                counts[0] += n
+                counts[1] += under_way
+                counts[2] += ended
+    return {
+        pk: [(*key, *counts) for key, counts in sorted(groups.items(), key=_group_order)]
+        for pk, groups in found.items()
+    }
+
+
+def _group_order(item) -> tuple:
+    return tuple((v is not None, "" if v is None else str(v)) for v in item[0])
+
+
+def _root(post: str, length: int, within: QuerySet | None):
+    """The prefix of the path of `post`'s unit `length` long (NULL without a post, or with
+    `within`, for a unit outside it)."""
+    prefix = Substr(f"{post}__unit__path", 1, length)
+    if within is None:
+        return prefix
+    return Case(When(**{f"{post}__unit__in": within}, then=prefix), default=Value(None),
+                output_field=CharField())  # fmt: skip
 
 
 def _rows(codes_labels) -> dict[str, Row]:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from ..spec import FormSpec
-from . import cadres, planning
+from . import cadres, planning, rotation
 
-FORMS: dict[str, FormSpec] = {spec.code: spec for spec in (cadres.FORM, *planning.FORMS)}
+FORMS: dict[str, FormSpec] = {spec.code: spec for spec in (cadres.FORM, *planning.FORMS,
+                                                     *rotation.FORMS)}
 
 
 def form_named(code: str) -> FormSpec | None:
