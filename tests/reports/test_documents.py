@@ -20,7 +20,7 @@ from docx.enum.section import WD_ORIENT
 
 from canbo.core import officepdf
 from canbo.reports import documents
-from canbo.reports.forms import form_named
+from canbo.reports.forms import FORMS, form_named
 from canbo.reports.selectors import report_for
 from canbo.reports.spec import RATIO, SHARE, Column, FormSpec, Report, Row
 
@@ -230,6 +230,22 @@ def test_any_form_renders_and_its_labels_stay_text(world):
     table = document.tables[1]
     assert [c.text for c in table.rows[3].cells] == ["@Tổng", "3", "5", "1,67", "166,67"]
     assert [c.text for c in table.rows[0].cells] == ["Chỉ tiêu", "Vị trí", "Nhóm", "Nhóm", "Riêng"]
+
+
+@pytest.mark.parametrize("code", sorted(FORMS))
+def test_every_form_renders(world, code):
+    province.build(world)
+    report = report_for(FORMS[code], unit=world.tu, on=NOW)
+    width = len(report.form.columns) + 1
+    ws = openpyxl.load_workbook(io.BytesIO(documents.render(report, "xlsx"))).worksheets[0]
+    assert ws["A1"].value == f"Mẫu {code}"
+    assert values(ws, 8) == [f"({n})" for n in range(1, width + 1)]
+    assert ws.max_row == 8 + len(report.form.rows) + (2 + len(report.form.notes)
+                                                      if report.form.notes else 0)  # fmt: skip
+    document = docx.Document(io.BytesIO(documents.render(report, "docx")))
+    table = document.tables[1]
+    assert len(table.rows) == 3 + len(report.form.rows)
+    assert len(table.columns) == width
 
 
 def test_vietnamese_numbers():
