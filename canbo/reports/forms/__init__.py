@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from ..spec import FormSpec
-from . import cadres, planning, rotation
+from . import cadres, leaders, planning, rotation
 
-FORMS: dict[str, FormSpec] = {spec.code: spec for spec in (cadres.FORM, *planning.FORMS,
-                                                     *rotation.FORMS)}
+ALL = (cadres.FORM, *planning.FORMS, *rotation.FORMS, leaders.FORM)
+FORMS: dict[str, FormSpec] = {spec.code: spec for spec in ALL}
 
 
 def form_named(code: str) -> FormSpec | None:
