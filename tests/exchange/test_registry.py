@@ -34,13 +34,16 @@ def test_the_installed_apps_give_the_sheets_of_format_version_1_in_their_order()
         "evaluation_scores", "appointment_cases", "case_steps", "step_tallies", "rotation_plans",
         "rotations", "directives",
         "tasks", "task_assignments", "hearing_slots", "hearing_invitations", "monitoring_groups",
+        "report_rounds", "report_submissions", "report_cells",
     ]  # fmt: skip
     assert [p.app for p in registry.parts()] == [
-        "organizations", "people", "planning", "reviews", "appointments", "rotation", "directives"
+        "organizations", "people", "planning", "reviews", "appointments", "rotation", "directives",
+        "reports",
     ]
     assert registry.part_of(registry.sheet("plan_entries")).app == "planning"
     assert registry.part_of(registry.sheet("task_assignments")).app == "directives"
-    assert sorted(registry.kinds()) == ["area", "ethnicity", "person", "title", "unit", "unit_codes"]
+    assert sorted(registry.kinds()) == ["area", "count", "datetime", "ethnicity", "form_codes",
+                                        "person", "title", "unit", "unit_codes"]  # fmt: skip
 
 
 def test_a_sheet_comes_after_the_sheets_it_depends_on_whatever_the_registration_order():

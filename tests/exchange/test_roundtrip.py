@@ -44,6 +44,7 @@ from canbo.people.models import (
 )
 from canbo.people.package.sheets import PEOPLE
 from canbo.planning.models import Plan, PlanEntry, PlanPosition, PlanReview, PlanTransition
+from canbo.reports.models import ReportRound, Submission, SubmissionCorrection
 from canbo.reviews.models import (
     EvaluationRound,
     EvaluationScore,
@@ -60,7 +61,7 @@ from .conftest import json_package, person_row, run_command, run_import
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("areas")]
 
 EXPORTED_AT = timezone.make_aware(dt.datetime(2026, 11, 29, 9, 30))
-MODELS = (VoteTally, VoteSubject, VoteSession, EvaluationScore, EvaluationRound,
+MODELS = (SubmissionCorrection, Submission, ReportRound, VoteTally, VoteSubject, VoteSession, EvaluationScore, EvaluationRound,
           TallyLine, StepTally, CaseStep, AppointmentCase, Rotation, RotationPlan, HearingInvitation, HearingSlot, TaskAssignment, Task, Directive, MonitoringGroup,
           PlanEntry, PlanReview, PlanTransition, PlanPosition, Plan, Assignment, Evaluation, ConfidenceVote, Discipline, Reward, Training, Person, Position,
           UnitSuccession, Unit, Term, PositionTitle, AreaSuccession, Area, AuditEvent)  # fmt: skip
