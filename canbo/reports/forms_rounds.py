@@ -169,8 +169,8 @@ class CorrectionForm(BootstrapFormMixin, forms.Form):
 
 class DecisionForm(forms.Form):
     """The upper level's comment on accepting (optional) or returning (required: the
-    service says so) a submission; `next` is where to go back ("queue" or the page)."""
+    service says so) a submission; `next` is where to go back ("queue", else the
+    submission)."""
 
     comment = forms.CharField(label=_("Ý kiến"), required=False, max_length=5000)
-    next = forms.ChoiceField(choices=[("", ""), ("queue", "queue"), ("round", "round")],
-                             required=False)  # fmt: skip
+    next = forms.ChoiceField(choices=[("", ""), ("queue", "queue")], required=False)

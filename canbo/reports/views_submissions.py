@@ -175,12 +175,9 @@ class SubmissionSubmitView(LoginRequiredMixin, View):
 
 
 def decided(request, submission: Submission, form: DecisionForm):
-    """Back where the decision was taken: the queue, the round or the submission."""
-    where = form.cleaned_data.get("next") if form.is_valid() else ""
-    if where == "queue":
+    """Back where the decision was taken: the queue or the submission."""
+    if form.is_valid() and form.cleaned_data.get("next") == "queue":
         return redirect("reports:queue")
-    if where == "round":
-        return redirect(pages.round_url(submission.round))
     return redirect(submission_url(submission))
 
 
