@@ -28,6 +28,7 @@ from canbo.people.models import (
 )
 from canbo.people.services import person_derive
 from canbo.planning.models import Plan, PlanEntry, PlanPosition, PlanReview, PlanTransition
+from canbo.reports.models import ReportRound, Submission, SubmissionCorrection
 from canbo.reviews.models import (
     EvaluationRound,
     EvaluationScore,
@@ -167,6 +168,8 @@ def dataset():
 
 def wipe_demo():
     AuditEvent.objects.all().delete()
+    for model in (SubmissionCorrection, Submission, ReportRound):  # rounds protect their tasks
+        model.objects.all().delete()
     Directive.objects.filter(implements__isnull=False).delete()  # the plan is protected
     Directive.objects.all().delete()  # with their tasks, assignments and hearings
     MonitoringGroup.objects.all().delete()
@@ -493,3 +496,17 @@ def test_the_demo_runs_a_directive_campaign(areas):
     assert plan.invitations.count() == 4
     assert plan.invitations.exclude(slot=None).count() == 2
     assert MonitoringGroup.objects.get().units.count() == 5
+
+
+def test_the_demo_runs_a_report_round(areas):
+    seed("--people", "300", "--seed", "7")
+    report_round = ReportRound.objects.get()
+    assert (report_round.period_start, report_round.period_end) == (dt.date(2024, 12, 15),
+                                                                    dt.date(2025, 12, 14))  # fmt: skip
+    communes = Unit.objects.filter(level="commune", kind="party_committee").count()
+    by_status = dict(Submission.objects.values_list("status").annotate(n=Count("pk")))
+    assert by_status == {"accepted": communes - 5 + 1, "submitted": 1, "returned": 1, "draft": 1}
+    correction = SubmissionCorrection.objects.get()
+    assert correction.corrected == correction.computed + 1 and correction.reason
+    assert Submission.objects.get(status="returned").comment.startswith("Đề nghị rà soát")
+    assert report_round.task.assignments.count() == communes

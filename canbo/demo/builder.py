@@ -82,6 +82,7 @@ from .catalog import TITLE_BY_CODE, TitleSpec, UnitTemplate
 from .directives import DirectiveSummary, add_demo_directives
 from .names import make_name
 from .planning import PlanSummary, add_demo_plans
+from .reports import add_demo_report_round
 from .reviews import add_demo_reviews
 from .rotation import add_demo_rotations, add_term_limit_breach
 
@@ -112,6 +113,7 @@ class Summary:
     cases: int = 0  # appointment cases (canbo.demo.appointments)
     reviews: list = field(default_factory=list)  # rules broken by canbo.demo.reviews
     rotations: list = field(default_factory=list)  # kinds and rules shown by canbo.demo.rotation
+    report_round: dict = field(default_factory=dict)  # submissions by status (canbo.demo.reports)
     seconds: float = 0.0
 
 
@@ -1439,6 +1441,7 @@ class Builder(AreaMaps):
             summary.rotations = add_demo_rotations(self)
             summary.rotations += [r for r in [add_term_limit_breach(self)] if r]
             summary.directives = add_demo_directives(self, self.root.obj)
+            summary.report_round = add_demo_report_round(self.root.obj)
         summary.seconds = time.perf_counter() - started
         return summary
 

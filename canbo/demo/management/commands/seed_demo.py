@@ -96,7 +96,13 @@ class Command(BaseCommand):
             _("Lấy phiếu tín nhiệm, đánh giá xếp loại (mẫu vi phạm: %(rules)s)")
               % {"rules": ", ".join(summary.reviews) or "–"},
             _("Luân chuyển: %(n)d (mẫu: %(shown)s)")
-              % {"n": len(summary.rotations), "shown": ", ".join(map(str, summary.rotations)) or "–"})  # fmt: skip
+              % {"n": len(summary.rotations), "shown": ", ".join(map(str, summary.rotations)) or "–"},
+            _("Đợt báo cáo TK-CB năm 2025: đã tiếp nhận %(a)d, chờ tiếp nhận %(s)d, trả lại %(r)d, "
+              "đang lập %(d)d")
+              % {"a": summary.report_round.get("accepted", 0),
+                 "s": summary.report_round.get("submitted", 0),
+                 "r": summary.report_round.get("returned", 0),
+                 "d": summary.report_round.get("draft", 0)})  # fmt: skip
 
     def national(self, seed, people, options):
         verbose = options.get("verbosity", 1) >= 1
