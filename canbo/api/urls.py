@@ -25,6 +25,7 @@ from canbo.people.api import PersonViewSet
 from canbo.people.api_leaders import KeyLeadersViewSet
 from canbo.planning.api import PlanEntryViewSet, PlanningFindingsViewSet, PlanViewSet
 from canbo.reports.api import ReportFormViewSet
+from canbo.reports.api_rounds import ReportRoundViewSet, SubmissionViewSet
 from canbo.reviews.api import EvaluationRoundViewSet, VoteSessionViewSet
 from canbo.rotation.api import RotationPlanViewSet, RotationViewSet
 from canbo.rotation.api_proposals import RotationProposalsViewSet
@@ -38,6 +39,8 @@ router.register("positions", PositionViewSet, basename="position")
 router.register("people", PersonViewSet, basename="person")
 router.register("key-leaders", KeyLeadersViewSet, basename="key-leaders")
 router.register("report-forms", ReportFormViewSet, basename="report-form")
+router.register("report-rounds", ReportRoundViewSet, basename="report-round")
+router.register("submissions", SubmissionViewSet, basename="submission")
 router.register("plans", PlanViewSet, basename="plan")
 router.register("plan-entries", PlanEntryViewSet, basename="plan-entry")
 router.register("planning/findings", PlanningFindingsViewSet, basename="planning-finding")

@@ -36,6 +36,8 @@ from canbo.people import selectors
 from canbo.people.models import Assignment, Ethnicity, Person
 from canbo.planning import services as planning_services
 from canbo.planning.models import Plan, PlanEntry, PlanReview, PlanTransition
+from canbo.reports import services as report_services
+from canbo.reports.models import ReportRound, Submission, SubmissionCorrection
 from canbo.reviews import services as review_services
 from canbo.reviews.models import (
     EvaluationRound,
@@ -170,6 +172,9 @@ def db_state():
         "evaluation_scores": list(EvaluationScore.objects.order_by("pk").values()),
         "rotations": list(Rotation.objects.order_by("pk").values()),
         "rotation_plans": list(RotationPlan.objects.order_by("pk").values()),
+        "report_rounds": list(ReportRound.objects.order_by("pk").values()),
+        "submissions": list(Submission.objects.order_by("pk").values()),
+        "corrections": list(SubmissionCorrection.objects.order_by("pk").values()),
         "audit": AuditEvent.objects.count(),
         "access": AccessEvent.objects.count(),
     }
@@ -204,7 +209,9 @@ class Endpoint:
     to the commune), {slot} (a free slot of its hearing schedule), {invitation} (the commune
     invited to it), {group} (a monitoring group the commune owns, of the commune itself),
     {rotation_plan} (the commune body's rotation plan), {rotation} (its person's intended
-    rotation in it, to the commune's deputy post).
+    rotation in it, to the commune's deputy post), {report_round} (the commune's annual round
+    2025 of TK-CB, its cut-off passed, asking the commune itself), {submission} (the commune's
+    draft in it) and {correction} (a cell it corrected).
     """
 
     method: str
@@ -248,7 +255,9 @@ def _targets(world, which: str) -> dict[str, str]:
                 "invitation": world.invitation_a.pk, "group": world.group_a.pk,
                 "case": world.case_a.pk, "candidate": world.case_a.person.id_number,
                 "step": 2, "session": world.session_a.pk, "round": world.round_a.pk,
-                "rotation": world.rotation_a.pk, "rotation_plan": world.rotation_plan_a.pk}  # fmt: skip
+                "rotation": world.rotation_a.pk, "rotation_plan": world.rotation_plan_a.pk,
+                "report_round": world.report_round_a.pk, "submission": world.submission_a.pk,
+                "correction": world.correction_a.pk}  # fmt: skip
     if which == "out":
         return {"person": world.binh.id_number, "unit": "XB",
                 "position": world.position_b.pk, "plan": world.plan_b.pk,
@@ -258,13 +267,16 @@ def _targets(world, which: str) -> dict[str, str]:
                 "invitation": world.invitation_b.pk, "group": world.group_b.pk,
                 "case": world.case_b.pk, "candidate": world.case_b.person.id_number,
                 "step": 2, "session": world.session_b.pk, "round": world.round_b.pk,
-                "rotation": world.rotation_b.pk, "rotation_plan": world.rotation_plan_b.pk}  # fmt: skip
+                "rotation": world.rotation_b.pk, "rotation_plan": world.rotation_plan_b.pk,
+                "report_round": world.report_round_b.pk, "submission": world.submission_b.pk,
+                "correction": world.correction_b.pk}  # fmt: skip
     return {"person": "009999999999", "unit": "KHONGCO",
             "position": 2**62, "plan": 2**62, "entry": 2**62, "area": "99999",
             "directive": 2**62, "assignment": 2**62, "task": 2**62, "slot": 2**62,
             "invitation": 2**62, "group": 2**62, "case": 2**62, "candidate": "009999999999",
             "step": 5, "session": 2**62, "round": 2**62, "rotation": 2**62,
-            "rotation_plan": 2**62}  # fmt: skip
+            "rotation_plan": 2**62, "report_round": 2**62, "submission": 2**62,
+            "correction": 2**62}  # fmt: skip
 
 
 def fill(value, names: dict):
@@ -347,6 +359,19 @@ def matrix(people, job_dir):
         setattr(people, f"rotation_{name}", rotation_services.rotation_create(
             actor=None, person=people.anh if name == "a" else people.binh, kind="rotation",
             purpose="training", to_position=deputy, competent_unit=unit, plan=rotation_plan))  # fmt: skip
+        # The commune's report round of 2025 (TK-CB, cut-off 14/12/2025, passed), asking the
+        # commune itself; its draft report, one cell corrected.
+        report_round = report_services.round_create(
+            actor=None, form_codes=["TK-CB"], period_kind="annual", year=2025,
+            deadline=dt.date(2025, 12, 31), issuing_unit=unit, level=UnitLevel.COMMUNE,
+            issued_on=dt.date(2025, 11, 20))  # fmt: skip
+        submission = report_services.open_submission(actor=None, report_round=report_round,
+                                                     unit=unit, form_code="TK-CB")  # fmt: skip
+        setattr(people, f"report_round_{name}", report_round)
+        setattr(people, f"submission_{name}", submission)
+        setattr(people, f"correction_{name}", report_services.correct_cell(
+            actor=None, submission=submission, row="total", column="people", value=5,
+            reason="Hồ sơ chưa cập nhật"))  # fmt: skip
         # Its step 1 closed, step 2 (a ballot) held and open.
         for number in (1, 2):
             step = appointment_steps.step_record(

@@ -45,7 +45,10 @@ def test_every_operation_documents_the_errors_it_can_answer(schema):
         assert codes - expected - {"200", "201", "204"} == extra, (method, path, codes)
         assert "204" not in codes or method == "delete", (method, path, codes)
         seen += 1
-    assert seen == 100  # + 3 of report forms (list, one, computed report)
+    # + 3 of report forms (list, one, computed report); + 7 of report rounds (list, issue,
+    # one, change, completeness, total, reconciliation); + 10 of submissions (list, open,
+    # queue, one, correct, withdraw a correction, recompute, submit, accept, return)
+    assert seen == 117
     error = {"$ref": "#/components/schemas/Error"}
     people = schema["paths"]["/api/people/"]["post"]["responses"]
     assert people["401"]["content"]["application/json"]["schema"] == error

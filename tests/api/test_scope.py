@@ -43,6 +43,10 @@ ROTATION_WHAT_IF = {"person": "{person}", "kind": "rotation", "purpose": "traini
                     "to_position": "{position}", "competent_unit": "{unit}",
                     "start_date": "2026-02-01", "planned_end": "2029-02-01"}  # fmt: skip
 TALLY = {"round": 1, "ballots_valid": 9, "votes": [{"person": "{candidate}", "votes_for": 6}]}
+REPORT_ROUND = {"form_codes": ["{form}"], "period_kind": "annual", "year": 2026,
+                "deadline": "2026-12-31", "issuing_unit": "{unit}", "level": "commune"}  # fmt: skip
+OPENED = {"round": "{report_round}", "unit": "{unit}", "form": "{form}"}
+CORRECTED = {"row": "total", "column": "women", "value": 3, "reason": "Hồ sơ chưa cập nhật"}
 
 MATRIX = [
     Endpoint("get", "/api/people/", 200, 200, out=None),
@@ -142,6 +146,24 @@ MATRIX = [
     Endpoint("get", "/api/rotation-plans/{rotation_plan}/", 200, 200),
     Endpoint("post", "/api/rotation-plans/", 403, 201, {"unit": "{unit}", "term": "2035-2040"},
              out=400),  # fmt: skip
+    # Report rounds and submissions (issue 16): the commune's own round of 2025, its draft.
+    Endpoint("get", "/api/report-rounds/", 200, 200, out=None),
+    Endpoint("post", "/api/report-rounds/", 403, 201, REPORT_ROUND, out=400),
+    Endpoint("get", "/api/report-rounds/{report_round}/", 200, 200),
+    Endpoint("patch", "/api/report-rounds/{report_round}/", 403, 200, {"note": "Gửi qua mạng"}),
+    Endpoint("get", "/api/report-rounds/{report_round}/completeness/", 200, 200),
+    Endpoint("get", "/api/report-rounds/{report_round}/total/?unit={unit}", 200, 200),
+    Endpoint("get", "/api/report-rounds/{report_round}/reconciliation/?unit={unit}", 200, 200),
+    Endpoint("get", "/api/submissions/", 200, 200, out=None),
+    Endpoint("get", "/api/submissions/queue/", 200, 200, out=None),
+    Endpoint("post", "/api/submissions/", 403, 200, OPENED, out=400),  # opened already: 200
+    Endpoint("get", "/api/submissions/{submission}/", 200, 200),
+    Endpoint("post", "/api/submissions/{submission}/corrections/", 403, 200, CORRECTED),
+    Endpoint("delete", "/api/submissions/{submission}/corrections/{correction}/", 403, 204),
+    Endpoint("post", "/api/submissions/{submission}/recompute/", 403, 200, {}),
+    Endpoint("post", "/api/submissions/{submission}/submit/", 403, 200, {}),
+    Endpoint("post", "/api/submissions/{submission}/accept/", 403, 400, {}),  # a draft: refused
+    Endpoint("post", "/api/submissions/{submission}/return/", 403, 400, {"comment": "Xem lại"}),
     Endpoint("get", "/api/jobs/", 200, 200, out=None),  # the user's own jobs only
     Endpoint("get", "/api/jobs/{job}/", 200, 200),  # another user's job: 404
     Endpoint("get", "/api/jobs/{job}/file/", 200, 200),
