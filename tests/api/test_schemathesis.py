@@ -58,6 +58,8 @@ from canbo.organizations.models import Area, Position, Unit
 from canbo.people.models import Person
 from canbo.planning import services
 from canbo.planning.models import Plan, PlanEntry
+from canbo.reports import services as report_services
+from canbo.reports.models import ReportRound, Submission
 from canbo.reviews import services as review_services
 from canbo.reviews.models import EvaluationRound, VoteSession
 from canbo.rotation import services as rotation_services
@@ -167,7 +169,20 @@ def records(request, world):
     Job.objects.create(user=world.viewer_a, kind="list_xlsx", title="Xuất Excel: Danh sách cán bộ",
                        params={"list": "people", "query": "", "kwargs": {}},
                        scope_snapshot={}, status=JobStatus.QUEUED)  # fmt: skip
+    # A report round of the commune's, its draft report and a corrected cell.
+    report_round = report_services.round_create(
+        actor=None, form_codes=["TK-CB"], period_kind="annual", year=2025,
+        deadline=dt.date(2025, 12, 31), issuing_unit=world.xa, level=UnitLevel.COMMUNE,
+        issued_on=dt.date(2025, 11, 20),
+    )  # fmt: skip
+    submission = report_services.open_submission(actor=None, report_round=report_round,
+                                                 unit=world.xa, form_code="TK-CB")  # fmt: skip
+    report_services.correct_cell(actor=None, submission=submission, row="total",
+                                 column="people", value=5, reason="Hồ sơ chưa đủ")  # fmt: skip
     return {
+        "report-forms": ["TK-CB"],
+        "report-rounds": list(ReportRound.objects.values_list("pk", flat=True)),
+        "submissions": list(Submission.objects.values_list("pk", flat=True)),
         "plans": list(Plan.objects.values_list("pk", flat=True)),
         "plan-entries": list(PlanEntry.objects.values_list("pk", flat=True)),
         "positions": list(Position.objects.values_list("pk", flat=True)),
