@@ -8,10 +8,15 @@ one group, keyed None.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 from django.db.models import CharField, QuerySet, Value
 from django.db.models.functions import Substr
+
+from canbo.organizations.models import Unit
+
+STEPLEN = Unit.steplen
 
 
 def by_root(qs: QuerySet, path: str, roots: list | None) -> Iterator[tuple[QuerySet, dict]]:
@@ -24,8 +29,14 @@ def by_root(qs: QuerySet, path: str, roots: list | None) -> Iterator[tuple[Query
     for unit in roots:
         by_length.setdefault(len(unit.path), {})[unit.path] = unit.pk
     for length, pk_of in sorted(by_length.items()):
-        narrowed = qs
-        if len(pk_of) == 1:  # one subtree: let the path index find it
-            narrowed = qs.filter(**{f"{path}__startswith": next(iter(pk_of))})
-        yield (narrowed.annotate(root=Substr(path, 1, length)).filter(root__in=list(pk_of)),
+        paths = sorted(pk_of)
+        if len(paths) == 1:  # one subtree: the path index finds it, the root is a constant
+            yield (qs.filter(**{f"{path}__startswith": paths[0]})
+                   .annotate(root=Value(paths[0], output_field=CharField())), pk_of)  # fmt: skip
+            continue
+        # Several: their common ancestor narrows the rows through the path index first.
+        common = os.path.commonprefix(paths)
+        common = common[: len(common) - len(common) % STEPLEN]
+        narrowed = qs.filter(**{f"{path}__startswith": common}) if common else qs
+        yield (narrowed.annotate(root=Substr(path, 1, length)).filter(root__in=paths),
                pk_of)  # fmt: skip

@@ -164,13 +164,17 @@ def compute(roots: list | None, on: dt.date, within: QuerySet | None = None) -> 
     for qs, pk_of in by_root(rows, "position__unit__path", roots):
         grouped = (qs.order_by().annotate(**{f"d_{k}": v for k, v in dimensions.items()})
                    .values_list("root", *(f"d_{k}" for k in names)).annotate(n=Count("pk")))  # fmt: skip
+        columns_of: dict[tuple, list[str]] = {}  # the same dimensions recur across roots
         for root, *values, n in grouped:
             counts = found.setdefault(pk_of[root], {})
-            group = dict(zip(names, values, strict=True))
-            for code in COUNTED:
-                if PREDICATES[code](group):
-                    for row in (group["level"], "total"):
-                        counts[(row, code)] = counts.get((row, code), 0) + n
+            key = tuple(values)
+            codes = columns_of.get(key)
+            if codes is None:
+                group = dict(zip(names, values, strict=True))
+                codes = columns_of[key] = [c for c in COUNTED if PREDICATES[c](group)]
+            for row in (values[0], "total"):  # the level, then the total
+                for code in codes:
+                    counts[(row, code)] = counts.get((row, code), 0) + n
     return found
 
 
