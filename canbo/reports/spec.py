@@ -116,6 +116,11 @@ def derived(kind: str, a: int | None, b: int | None) -> Decimal | None:
     return (Decimal(a) / Decimal(b)).quantize(Decimal("0.01"))
 
 
+def decimal_text(value) -> str:
+    """A share or ratio as Vietnamese writes it ("40,00"); "—" when there is none."""
+    return "—" if value is None else str(value).replace(".", ",")
+
+
 @dataclass(frozen=True)
 class Cell:
     row: Row

@@ -34,6 +34,8 @@ MERGER = dt.date(2025, 7, 1)
 
 
 def build(world) -> SimpleNamespace:
+    # (the catalogue comes with the migrations; a transactional test may have flushed it)
+    Ethnicity.objects.get_or_create(code="01", defaults={"name": "Kinh", "is_minority": False})
     Ethnicity.objects.get_or_create(code="02", defaults={"name": "Tày", "is_minority": True})
     Ethnicity.objects.get_or_create(code="03", defaults={"name": "Mường", "is_minority": True})
     for unit in (world.xa, world.xb):

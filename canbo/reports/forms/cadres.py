@@ -42,7 +42,7 @@ from canbo.people.selectors import held_on_q
 from canbo.planning.figures import younger_than_q
 
 from ..grouping import by_root
-from ..spec import SHARE, Column, Counts, FormSpec, Row
+from ..spec import SHARE, Column, Counts, FormSpec, Row, decimal_text
 
 LEVELS = (UnitLevel.CENTRAL, UnitLevel.PROVINCE, UnitLevel.DISTRICT, UnitLevel.COMMUNE)
 
@@ -187,15 +187,12 @@ def narrative(report) -> str:
     )) % {
         "on": report.on.strftime("%d/%m/%Y"),
         "people": v("total", "people"), "women": v("total", "women"),
-        "women_share": _pct(v("total", "women_share")),
+        "women_share": decimal_text(v("total", "women_share")),
         "minority": v("total", "minority"),
-        "minority_share": _pct(v("total", "minority_share")),
-        "party": v("total", "party"), "party_share": _pct(v("total", "party_share")),
+        "minority_share": decimal_text(v("total", "minority_share")),
+        "party": v("total", "party"), "party_share": decimal_text(v("total", "party_share")),
     }  # fmt: skip
 
-
-def _pct(value) -> str:
-    return "—" if value is None else str(value).replace(".", ",")
 
 
 FORM = FormSpec(

@@ -24,7 +24,7 @@ from canbo.organizations.choices import UnitLevel
 from canbo.people.leaders import TitleSummary
 from canbo.people.leaders_summary import key_leader_summary_by_root
 
-from ..spec import SHARE, Column, Counts, FormSpec, Row
+from ..spec import SHARE, Column, Counts, FormSpec, Row, decimal_text
 
 LEVELS = (UnitLevel.CENTRAL, UnitLevel.PROVINCE, UnitLevel.DISTRICT, UnitLevel.COMMUNE)
 HEAD = "_head"
@@ -89,7 +89,7 @@ def compute(roots: list | None, on: dt.date, within: QuerySet | None = None) -> 
 def _part(report, row: str) -> str:
     """The "not local/held (share%)" of a row."""
     v = report.value
-    return f'{v(row, "not_local")}/{v(row, "held")} ({_decimal(v(row, "not_local_share"))}%)'
+    return f'{v(row, "not_local")}/{v(row, "held")} ({decimal_text(v(row, "not_local_share"))}%)'
 
 
 def narrative(report) -> str:
@@ -106,10 +106,6 @@ def narrative(report) -> str:
     if v("total", "unknown"):
         text += str(_("; %(n)s người chưa xác định được")) % {"n": v("total", "unknown")}
     return str(text) + "."
-
-
-def _decimal(value) -> str:
-    return "—" if value is None else str(value).replace(".", ",")
 
 
 FORM = FormSpec(

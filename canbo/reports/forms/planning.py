@@ -33,7 +33,7 @@ from canbo.rules.ruleset import NoRuleSetInForce, RuleSetData
 from canbo.rules.selectors import rule_set_in_force
 
 from ..grouping import by_root
-from ..spec import RATIO, SHARE, Column, Counts, FormSpec, Row
+from ..spec import RATIO, SHARE, Column, Counts, FormSpec, Row, decimal_text
 
 POSTGRADUATE = (Degree.MASTER, Degree.DOCTOR)
 THEORY_HIGH = (PoliticalTheory.ADVANCED, PoliticalTheory.BACHELOR)
@@ -187,17 +187,13 @@ def narrative(report) -> str:
     )) % {
         "on": report.on.strftime("%d/%m/%Y"),
         "positions": v("total", "positions"), "planned": v("total", "planned"),
-        "coefficient": _decimal(v("total", "coefficient")),
-        "women": v("total", "women"), "women_share": _decimal(v("total", "women_share")),
-        "young": v("total", "young"), "young_share": _decimal(v("total", "young_share")),
+        "coefficient": decimal_text(v("total", "coefficient")),
+        "women": v("total", "women"), "women_share": decimal_text(v("total", "women_share")),
+        "young": v("total", "young"), "young_share": decimal_text(v("total", "young_share")),
         "minority": v("total", "minority"),
-        "minority_share": _decimal(v("total", "minority_share")),
+        "minority_share": decimal_text(v("total", "minority_share")),
         "no_successor": v("total", "no_successor"),
     }  # fmt: skip
-
-
-def _decimal(value) -> str:
-    return "—" if value is None else str(value).replace(".", ",")
 
 
 POPULATION = _("Người có tên trong các quy hoạch (đã đưa vào, chưa đưa ra tại ngày chốt số liệu) "
