@@ -42,7 +42,7 @@ os.environ.setdefault("CANBO_TESTING", "1")
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'national.sqlite3'}")
 
 # One row per main post held on the date (row-level conditions, ADR 0013's end
-# precisions), the unit in force then, the first such row of each person; then one
+# precisions), the unit in force then, the first main row of each person held that day; then one
 # GROUP BY with a conditional count per column.
 FLOOR = """
 WITH held AS (
@@ -60,15 +60,11 @@ WITH held AS (
 ), first AS (
   SELECT h.* FROM held h WHERE NOT EXISTS (
     SELECT 1 FROM people_assignment b
-    JOIN organizations_position po ON po.id = b.position_id
-    JOIN organizations_unit u ON u.id = po.unit_id
     WHERE b.person_id = h.person_id AND b.id < h.id AND NOT b.is_concurrent
-      AND b.start_date <= %(on)s
+      AND b.position_id IS NOT NULL AND b.start_date <= %(on)s
       AND (b.end_date IS NULL OR (b.end_precision = 'D' AND b.end_date >= %(on)s)
            OR (b.end_precision = 'M' AND b.end_date >= %(month)s)
-           OR (b.end_precision = 'Y' AND b.end_date >= %(year)s))
-      AND (u.valid_from IS NULL OR u.valid_from <= %(on)s)
-      AND (u.valid_to IS NULL OR u.valid_to >= %(on)s))
+           OR (b.end_precision = 'Y' AND b.end_date >= %(year)s)))
 )
 SELECT f.g, f.level, COUNT(*),
   {columns}

@@ -9,10 +9,11 @@ province, district before 01/07/2025, commune). Ages are whole years on the date
 ethnicity, religion, education, political theory and state management are read from
 the person's record as it is now (the registry keeps no history of them).
 
-One grouped statement per depth of the subtrees counted: the rows are grouped by a few
-dimensions (level, sex, minority, religion, age group, degree, theory, state
-management, party), a few thousand groups whatever the number of people, and each
-column is a predicate over a group's dimensions (`PREDICATES`), summed in Python. Ten
+One grouped statement per depth of the subtrees counted: the rows are grouped by the
+level and a few dimensions of the person (woman, minority, religious, age group,
+degree, theory, state management, party member) packed into one integer
+(`PACKING`), a few thousand groups whatever the number of people, and each column is
+a predicate over a group's dimensions (`PREDICATES`), summed in Python. The
 dimensions read once per row cost less than twenty conditional counts.
 """
 
@@ -24,6 +25,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
@@ -32,6 +34,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from canbo.organizations.choices import UnitLevel
@@ -66,30 +69,48 @@ def _age_band(on: dt.date) -> Case:
     return Case(*whens, default=Value(5), output_field=IntegerField())
 
 
-def _dimensions(on: dt.date) -> dict:
-    """What each row is grouped by: a few values per person, so that the statement returns
-    a few thousand groups whatever the number of people; the columns are predicates over
-    them (`PREDICATES`)."""
-    return {
-        "level": F("position__unit__level"),
-        "sex": F("person__sex"),
-        "minority": F("person__ethnicity__is_minority"),
-        "religion": F("person__religion"),
+def _flag(condition: Q) -> Case:
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+#: A person's dimensions packed into one integer, each in its own bits: (name, shift,
+#: bits). Grouping by one integer (with the level) rather than by eight columns keeps the
+#: planner's guess of the number of groups small, so PostgreSQL aggregates in parallel
+#: workers (docs/performance.md); `_unpack` reads it back.
+PACKING = (("women", 0, 1), ("minority", 1, 1), ("religious", 2, 1), ("band", 3, 3),
+           ("degree", 6, 3), ("theory", 9, 3), ("sm", 12, 3), ("party", 15, 1))  # fmt: skip
+NONE = 7  # a degree, theory or state management not recorded
+
+
+def _packed(on: dt.date):
+    """The packed dimensions of a row's person on `on` (PACKING)."""
+    parts = {
+        "women": _flag(Q(person__sex=Sex.FEMALE)),
+        "minority": _flag(Q(person__ethnicity__is_minority=True)),  # not recorded: no
+        "religious": _flag(~Q(person__religion__in=["", Religion.NONE])),
         "band": _age_band(on),
-        "degree": F("person__professional_degree"),
-        "theory": F("person__political_theory"),
-        "sm": F("person__state_management"),
-        "party": Case(When(person__party_joined_date__lte=on, then=Value(1)), default=Value(0),
-                      output_field=IntegerField()),
-    }  # fmt: skip
+        "degree": Coalesce("person__professional_degree", Value(NONE)),
+        "theory": Coalesce("person__political_theory", Value(NONE)),
+        "sm": Coalesce("person__state_management", Value(NONE)),
+        "party": _flag(Q(person__party_joined_date__lte=on)),
+    }
+    total = None
+    for name, shift, _bits in PACKING:
+        term = parts[name] * Value(1 << shift) if shift else parts[name]
+        total = term if total is None else total + term
+    return ExpressionWrapper(total, output_field=IntegerField())
+
+
+def _unpack(packed: int) -> dict[str, int]:
+    return {name: (packed >> shift) & ((1 << bits) - 1) for name, shift, bits in PACKING}
 
 
 #: Each count column as a predicate over a group's dimensions.
 PREDICATES = {
     "people": lambda d: True,
-    "women": lambda d: d["sex"] == Sex.FEMALE,
-    "minority": lambda d: bool(d["minority"]),  # not recorded: not a minority
-    "religious": lambda d: d["religion"] not in ("", Religion.NONE, None),
+    "women": lambda d: d["women"] == 1,
+    "minority": lambda d: d["minority"] == 1,
+    "religious": lambda d: d["religious"] == 1,
     "age_30": lambda d: d["band"] == 1,
     "age_31_40": lambda d: d["band"] == 2,
     "age_41_50": lambda d: d["band"] == 3,
@@ -147,32 +168,35 @@ COUNTED = [c.code for c in COLUMNS if c.of is None]
 
 
 def main_posts(on: dt.date) -> QuerySet[Assignment]:
-    """The main posts held on `on` in units in force then, one per person (the first)."""
-    held = (Q(is_concurrent=False, position__isnull=False) & held_on_q(on)
-            & valid_on_q(on, "position__unit__"))  # fmt: skip
-    earlier = Assignment.objects.filter(held, person=OuterRef("person"), pk__lt=OuterRef("pk"))
-    return Assignment.objects.filter(held).filter(~Exists(earlier))
+    """The main posts held on `on` in units in force then, one per person: the first
+    (lowest id) of the person's main posts held that day. The earlier post looked for
+    is read from the work-history table alone, its unit not joined: the look-up stays one
+    index probe per row whatever the planner knows of the tables (with the two joins, a
+    test database with stale statistics planned nested loops that ran for minutes), and
+    a post held in a unit not in force is an error of the records either way."""
+    main = Q(is_concurrent=False, position__isnull=False) & held_on_q(on)
+    earlier = Assignment.objects.filter(main, person=OuterRef("person"), pk__lt=OuterRef("pk"))
+    return Assignment.objects.filter(main & valid_on_q(on, "position__unit__")).filter(
+        ~Exists(earlier))
 
 
 def compute(roots: list | None, on: dt.date, within: QuerySet | None = None) -> dict:
     rows = main_posts(on)
     if within is not None:
         rows = rows.filter(position__unit__in=within)
-    dimensions = _dimensions(on)
-    names = list(dimensions)
+    packed = _packed(on)
     found: dict[int | None, Counts] = {unit.pk: {} for unit in roots or ()}
     for qs, pk_of in by_root(rows, "position__unit__path", roots):
-        grouped = (qs.order_by().annotate(**{f"d_{k}": v for k, v in dimensions.items()})
-                   .values_list("root", *(f"d_{k}" for k in names)).annotate(n=Count("pk")))  # fmt: skip
-        columns_of: dict[tuple, list[str]] = {}  # the same dimensions recur across roots
-        for root, *values, n in grouped:
+        grouped = (qs.order_by().annotate(d_level=F("position__unit__level"), d_packed=packed)
+                   .values_list("root", "d_level", "d_packed").annotate(n=Count("pk")))  # fmt: skip
+        columns_of: dict[int, list[str]] = {}  # the same dimensions recur across roots
+        for root, level, key, n in grouped:
             counts = found.setdefault(pk_of[root], {})
-            key = tuple(values)
             codes = columns_of.get(key)
             if codes is None:
-                group = dict(zip(names, values, strict=True))
+                group = _unpack(key)
                 codes = columns_of[key] = [c for c in COUNTED if PREDICATES[c](group)]
-            for row in (values[0], "total"):  # the level, then the total
+            for row in (level, "total"):
                 for code in codes:
                     counts[(row, code)] = counts.get((row, code), 0) + n
     return found
