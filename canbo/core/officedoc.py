@@ -183,7 +183,25 @@ def new_document(*, landscape: bool = False):
         section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(20), Mm(20)
     section.left_margin, section.right_margin = Mm(30), Mm(15)
+    page_numbers_from_page_two(section)
     return document
+
+
+def page_numbers_from_page_two(section) -> None:
+    """The page number centred at the top of every page but the first (Nghị định 30/2020,
+    Hướng dẫn 36): a PAGE field in the header, the first page's header left empty."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    section.different_first_page_header_footer = True
+    number = section.header.paragraphs[0]
+    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    shown = run(number, "1", size=14)  # what a reader shows before it updates the field
+    field.append(shown._r)
+    number._p.append(field)
 
 
 def official_header(document, *, superior: str, issuer: str, number_text: str, place: str,
