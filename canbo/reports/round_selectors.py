@@ -74,6 +74,22 @@ def visible_submissions(user) -> QuerySet[Submission]:
                                      | Q(round__in=issued))  # fmt: skip
 
 
+
+def round_list_counts(user, rounds: list[ReportRound]) -> dict[int, dict[str, int]]:
+    """For each round of a page of the list: the reporting units the user sees, the
+    reports expected of them (units × forms), sent (at least once) and accepted. Two
+    grouped queries whatever the number of rounds."""
+    units = dict(visible_assignments(user).filter(task__in=[r.task_id for r in rounds])
+                 .order_by().values_list("task_id").annotate(n=Count("pk")))  # fmt: skip
+    sent = {row["round_id"]: row for row in visible_submissions(user)
+            .filter(round__in=rounds).order_by().values("round_id")
+            .annotate(sent=Count("pk", filter=Q(status__in=SENT)),
+                      accepted=Count("pk", filter=Q(status=SubmissionStatus.ACCEPTED)))}  # fmt: skip
+    return {r.pk: {"units": units.get(r.task_id, 0),
+                   "expected": units.get(r.task_id, 0) * len(r.form_codes),
+                   "sent": sent.get(r.pk, {}).get("sent", 0),
+                   "accepted": sent.get(r.pk, {}).get("accepted", 0)} for r in rounds}  # fmt: skip
+
 def acceptance_queue(user) -> QuerySet[Submission]:
     """Submissions waiting for a decision that `user` may take (`services.accept`)."""
     waiting = Submission.objects.filter(status=SubmissionStatus.SUBMITTED)

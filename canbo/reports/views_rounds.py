@@ -19,7 +19,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError
-from django.db.models import Count, Q
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -37,7 +36,7 @@ from canbo.organizations.selectors import unit_list
 from . import services
 from .forms import form_named
 from .forms_rounds import RoundForm, RoundUnitForm, period_defaults
-from .models import SENT, ReportRound, SubmissionStatus
+from .models import ReportRound, SubmissionStatus
 from .periods import period_label
 from .query import log_report_read
 from .round_selectors import (
@@ -45,6 +44,7 @@ from .round_selectors import (
     acceptance_queue,
     completeness,
     reconciliation,
+    round_list_counts,
     round_total,
     visible_rounds,
     visible_submissions,
@@ -192,16 +192,8 @@ class RoundListView(LoginRequiredMixin, View):
         rounds = visible_rounds(user).select_related("issuing_unit", "task__directive")
         page = Paginator(rounds, PAGE_SIZE).get_page(request.GET.get("page"))
         shown = list(page.object_list)
-        units = dict(visible_assignments(user).filter(task__in=[r.task_id for r in shown])
-                     .order_by().values_list("task_id").annotate(n=Count("pk")))  # fmt: skip
-        sent = {row["round_id"]: row for row in visible_submissions(user)
-                .filter(round__in=shown).order_by().values("round_id")
-                .annotate(sent=Count("pk", filter=Q(status__in=SENT)),
-                          accepted=Count("pk", filter=Q(status=SubmissionStatus.ACCEPTED)))}  # fmt: skip
-        rows = [{"round": r, "period": period_of(r), "units": units.get(r.task_id, 0),
-                 "expected": units.get(r.task_id, 0) * len(r.form_codes),
-                 "sent": sent.get(r.pk, {}).get("sent", 0),
-                 "accepted": sent.get(r.pk, {}).get("accepted", 0)} for r in shown]  # fmt: skip
+        counts = round_list_counts(user, shown)
+        rows = [{"round": r, "period": period_of(r), **counts[r.pk]} for r in shown]
         context = {"page_obj": page, "rows": rows, "can_create": scope.can_edit(user),
                    "waiting": acceptance_queue(user).count()}  # fmt: skip
         return render(request, "reports/rounds/round_list.html", context)

@@ -17,7 +17,12 @@ from canbo.people.models import Person
 from canbo.reports import services
 from canbo.reports.forms import FORMS
 from canbo.reports.models import ReportRound, Submission, SubmissionStatus
-from canbo.reports.round_selectors import completeness, reconciliation, round_total
+from canbo.reports.round_selectors import (
+    completeness,
+    reconciliation,
+    round_list_counts,
+    round_total,
+)
 
 from . import test_rounds_setup as setup
 from .test_rounds_setup import CUT_OFF, DEADLINE, ISSUED, at, make_round, nonzero
@@ -120,6 +125,11 @@ def test_acceptance_scenario(world, p, province_editor, editor_b):
     [(level, label, by_form)] = c.by_level()
     assert level == "commune" and by_form["TK-CB"].accepted == 1
     assert c.as_dict()["forms"]["TK-CB"]["share_accepted"] == "50.00"
+    # the rounds list: both communes for the province, XA's own for its viewer
+    assert round_list_counts(province_editor, [r]) == {
+        r.pk: {"units": 2, "expected": 2, "sent": 2, "accepted": 1}}
+    assert round_list_counts(world.viewer_a, [r]) == {
+        r.pk: {"units": 1, "expected": 1, "sent": 1, "accepted": 1}}
 
     # XB recomputes and sends again, after the deadline now: waiting, none on time.
     services.recompute(actor=editor_b, submission=xb)
