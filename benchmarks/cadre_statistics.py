@@ -119,6 +119,8 @@ def run_floor(on: dt.date, prefix: str, width: int | None) -> dict:
     """{(group, (row, column)): n} from the hand-written statement."""
     from django.db import connection
 
+    from canbo.core.db import planned_for_scans
+
     conds = conditions(on)
     columns = ",\n  ".join(f"SUM(CASE WHEN {c} THEN 1 ELSE 0 END)" for c in conds.values())
     group = f"substr(u.path, 1, {width})" if width else "''"
@@ -126,7 +128,9 @@ def run_floor(on: dt.date, prefix: str, width: int | None) -> dict:
     params = {"on": on, "month": on.replace(day=1), "year": on.replace(month=1, day=1),
               "prefix": prefix + "%"}  # fmt: skip
     found: dict = {}
-    with connection.cursor() as cursor:
+    # The planner settings canbo gives its aggregating statements (core.db), so that
+    # both are planned alike.
+    with planned_for_scans("default"), connection.cursor() as cursor:
         cursor.execute(sql, params)
         for g, level, people, *values in cursor.fetchall():
             for code, n in zip(["people", *conds], [people, *values], strict=True):

@@ -10,6 +10,7 @@ CANBO_PRODUCTION  "1" turns on every HTTPS and cookie protection below (docs/ope
 
 import datetime as dt
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -156,6 +157,15 @@ else:
     # (50 ms) to spare 300 reads of one commune's rows (ADR 0008).
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "options", "-c jit=off -c random_page_cost=1.1"
+    )
+
+# Work memory per hash or sort for the statements that aggregate large tables (the
+# summary reports; core.db.planned_for_scans, ADR 0033): PostgreSQL's 4 MB default
+# sends a national report's hashes to disk. A size as PostgreSQL writes it.
+CANBO_SCAN_WORK_MEM = os.environ.get("CANBO_SCAN_WORK_MEM", "").strip() or "64MB"
+if not re.fullmatch(r"[1-9][0-9]{0,6}(kB|MB|GB)", CANBO_SCAN_WORK_MEM):
+    raise ImproperlyConfigured(
+        f"CANBO_SCAN_WORK_MEM={CANBO_SCAN_WORK_MEM!r}: a size such as 64MB (kB, MB or GB)"
     )
 
 # A read replica (docs/adr/0021-read-replica.md, docs/operator.md "Read replica"): the GET

@@ -4,10 +4,10 @@ import contextlib
 import itertools
 import queue
 import threading
-from collections.abc import Collection, Hashable, Iterator, Sequence
+from collections.abc import Collection, Hashable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
-from django.db import connection, connections, models
+from django.db import DatabaseError, connection, connections, models
 from django.db.models.query import ValuesListIterable
 from django.utils import timezone
 
@@ -234,7 +234,37 @@ def read_ahead(rows: Iterator, chunk: int = 5000) -> Iterator:
 
 
 @contextlib.contextmanager
-def whole_result_plans() -> Iterator[None]:
+def session_settings(aliases: Iterable[str], values: dict[str, str]) -> Iterator[None]:
+    """PostgreSQL settings for the statements run inside, on each of `aliases`' PostgreSQL
+    connections (others are left alone), and the connection's own values again after:
+    one statement each way per connection. When the work inside fails in a transaction it
+    aborted, the transaction's rollback restores them."""
+    chosen = [connections[alias] for alias in aliases]
+    chosen = [c for c in chosen if c.vendor == "postgresql"]
+    names = list(values)
+    for each in chosen:
+        with each.cursor() as cursor:
+            cursor.execute(
+                "SELECT " + ", ".join(["set_config(%s, %s, false)"] * len(names)),
+                [part for name in names for part in (name, values[name])],
+            )
+    failed = False
+    try:
+        yield
+    except BaseException:
+        failed = True
+        raise
+    finally:
+        for each in chosen:
+            try:
+                with each.cursor() as cursor:
+                    cursor.execute("; ".join(f"RESET {name}" for name in names))
+            except DatabaseError:
+                if not failed:
+                    raise
+
+
+def whole_result_plans() -> contextlib.AbstractContextManager[None]:
     """Plan streamed queries for their whole result, not their first rows (PostgreSQL).
 
     A server-side cursor is planned for its first tenth by default
@@ -243,17 +273,24 @@ def whole_result_plans() -> Iterator[None]:
     result is computed before the first row anyway. An export reads every row: planned
     as such, the rows of a national package come 15% sooner (rewards 2.9 -> 1.3 s,
     trainings 6.3 -> 4.3 s). Set on each PostgreSQL connection (the replica's too)."""
-    chosen = [connections[alias] for alias in connections]  # the primary and any replica
-    chosen = [c for c in chosen if c.vendor == "postgresql"]
-    for each in chosen:
-        with each.cursor() as cursor:
-            cursor.execute("SET cursor_tuple_fraction = 1.0")
-    try:
-        yield
-    finally:
-        for each in chosen:
-            with each.cursor() as cursor:
-                cursor.execute("RESET cursor_tuple_fraction")
+    return session_settings(list(connections), {"cursor_tuple_fraction": "1.0"})
+
+
+def planned_for_scans(alias: str) -> contextlib.AbstractContextManager[None]:
+    """Plan the statements run inside for reading most of large tables (PostgreSQL).
+
+    canbo's connections price a random page read near a sequential one (random_page_cost
+    1.1, ADR 0008): right for searches and pages that reach a few rows through an index,
+    wrong for a statement that aggregates millions of rows. For the national TK-CB the
+    planner chose an index probe per row and join (16 M buffer visits) where hash joins
+    over sequential reads take 35-45 % less time, and PostgreSQL's default 4 MB of work
+    memory sent such hashes to disk in batches. Inside: the default price of a random
+    read (4) and CANBO_SCAN_WORK_MEM per hash or sort (ADR 0033)."""
+    from django.conf import settings
+
+    return session_settings(
+        [alias], {"random_page_cost": "4", "work_mem": settings.CANBO_SCAN_WORK_MEM}
+    )
 
 
 def rows_ahead(querysets: Sequence[models.QuerySet]) -> Iterator[list[tuple]]:

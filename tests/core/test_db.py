@@ -167,6 +167,42 @@ def test_an_export_plans_its_queries_for_every_row_and_leaves_the_setting_as_it_
     assert fraction() == before
 
 
+def _shown(*names):
+    with connection.cursor() as cursor:
+        found = []
+        for name in names:
+            cursor.execute(f"SHOW {name}")
+            found.append(cursor.fetchone()[0])
+        return found
+
+
+@pytest.mark.django_db
+def test_scans_are_planned_with_sequential_costs_and_work_memory_then_as_before(settings):
+    from django.db import DatabaseError, transaction
+
+    from canbo.core.db import planned_for_scans
+
+    if connection.vendor != "postgresql":
+        with CaptureQueriesContext(connection) as seen, planned_for_scans("default"):
+            pass
+        assert len(seen) == 0  # nothing to set elsewhere
+        return
+    settings.CANBO_SCAN_WORK_MEM = "96MB"
+    before = _shown("random_page_cost", "work_mem")
+    assert before[0] == "1.1" and before[1] != "96MB"  # the connection's own (canbo.settings)
+    with planned_for_scans("default"):
+        assert _shown("random_page_cost", "work_mem") == ["4", "96MB"]
+    assert _shown("random_page_cost", "work_mem") == before
+    with pytest.raises(RuntimeError), planned_for_scans("default"):
+        raise RuntimeError("lỗi khi tính")
+    assert _shown("random_page_cost", "work_mem") == before
+    # A statement that fails aborts the transaction: its rollback restores them.
+    with (pytest.raises(DatabaseError), transaction.atomic(), planned_for_scans("default"),
+          connection.cursor() as cursor):  # fmt: skip
+        cursor.execute("SELECT 1 / 0")
+    assert _shown("random_page_cost", "work_mem") == before
+
+
 @pytest.mark.django_db
 def test_ids_match_like_a_list_are_written_out_once_and_take_only_ints(world):
     from django.db.models import Q

@@ -169,3 +169,17 @@ def test_check_deploy_warns_without_them(tmp_path):
     )
     for code in ("security.W004", "security.W008", "security.W012", "security.W016"):
         assert code in result.stderr + result.stdout
+
+
+def test_scan_work_mem_takes_a_postgresql_size_and_refuses_anything_else():
+    def work_mem(value):
+        code = "import canbo.settings as s; print(s.CANBO_SCAN_WORK_MEM)"
+        return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              env={**os.environ, "CANBO_SCAN_WORK_MEM": value})  # fmt: skip
+
+    assert work_mem("").stdout.strip() == "64MB"
+    assert work_mem("256MB").stdout.strip() == "256MB"
+    for bad in ("64", "64 MB", "0MB", "64MB'; DROP TABLE x; --", "1TB"):
+        result = work_mem(bad)
+        assert result.returncode != 0, bad
+        assert "CANBO_SCAN_WORK_MEM" in result.stderr

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import router
 from django.db.models import (
     Case,
     Count,
@@ -37,6 +38,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from canbo.core.db import planned_for_scans
 from canbo.organizations.choices import UnitLevel
 from canbo.organizations.selectors import valid_on_q
 from canbo.people.choices import Degree, PoliticalTheory, Religion, Sex, StateManagement
@@ -186,9 +188,12 @@ def compute(roots: list | None, on: dt.date, within: QuerySet | None = None) -> 
         rows = rows.filter(position__unit__in=within)
     packed = _packed(on)
     found: dict[int | None, Counts] = {unit.pk: {} for unit in roots or ()}
-    for qs, pk_of in by_root(rows, "position__unit__path", roots):
+    alias = router.db_for_read(Assignment)
+    for qs, pk_of in by_root(rows.using(alias), "position__unit__path", roots):
         grouped = (qs.order_by().annotate(d_level=F("position__unit__level"), d_packed=packed)
                    .values_list("root", "d_level", "d_packed").annotate(n=Count("pk")))  # fmt: skip
+        with planned_for_scans(alias):  # hash joins over the people, not index probes
+            grouped = list(grouped)
         columns_of: dict[int, list[str]] = {}  # the same dimensions recur across roots
         for root, level, key, n in grouped:
             counts = found.setdefault(pk_of[root], {})
