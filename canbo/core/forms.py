@@ -9,6 +9,8 @@ from django import forms
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.utils.choices import BaseChoiceIterator
+from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .dates import (
@@ -115,6 +117,66 @@ class ReadOnce(BaseChoiceIterator):
         if self.read is None:
             self.read = list(iter(self.choices))  # list() of the choices would count them first
         return iter(self.read)
+
+
+class RowChoices:
+    """A model choice field's options read as plain values, not model instances: the
+    `to_field_name` (else the key) and the `label` column, in the queryset's order,
+    after the field's empty choice. The same options as the field's own when `label`
+    is what the model's `__str__` shows (a catalogue's name). Read when iterated; wrap
+    in `ReadOnce` to read once."""
+
+    def __init__(self, field: forms.ModelChoiceField, label: str):
+        self.field, self.label = field, label
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.field.queryset.values_list(self.field.to_field_name or "pk", self.label)
+
+
+def _frozen_choices(choices) -> tuple:
+    """Choices (or attributes) as a key: each value and label with its type (a safe string
+    and a plain one, 1 and "1", draw differently); option groups as tuples."""
+    out = []
+    for value, label in choices:
+        if isinstance(label, list | tuple):
+            label = _frozen_choices(label)
+        elif isinstance(label, Promise):  # translated once here, not on each hash and ==
+            label = (label.__class__, str(label))
+        out.append((value.__class__, value, label.__class__, label))
+    return tuple(out)
+
+
+class KeptSelect(forms.Select):
+    """A select box drawn once and kept for the same name, selected value, attributes,
+    options, language and renderer: the options' dictionaries Django builds and the
+    markup are the same for every request showing the same list (the people list's
+    filter form draws ten selects, 170 options, on each page). The options are read
+    on each drawing (a catalogue's rows, plain values), so a changed catalogue makes
+    a new key: nothing is kept across a change."""
+
+    #: Markup by key; emptied when it holds `KEEP` entries (any value can be asked for).
+    kept: dict[tuple, str] = {}
+    KEEP = 256
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if not isinstance(self.choices, ReadOnce):  # read once, for the key and the drawing
+            self.choices = ReadOnce(self.choices)
+        choices = self.choices
+        attrs = self.build_attrs(self.attrs, attrs)
+        key = (
+            self.__class__, self.template_name, self.option_template_name, self.is_localized,
+            name, tuple(self.format_value(value)), _frozen_choices(attrs.items()),
+            _frozen_choices(choices), get_language(), renderer,
+        )  # fmt: skip
+        markup = self.kept.get(key)
+        if markup is None:
+            markup = super().render(name, value, attrs, renderer)
+            if len(self.kept) >= self.KEEP:
+                self.kept.clear()
+            self.kept[key] = markup
+        return markup
 
 
 class BootstrapFormMixin:

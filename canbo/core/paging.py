@@ -139,6 +139,7 @@ class CappedPaginator(Paginator):
         source = self.object_list
         rows = source.model._default_manager.filter(pk__in=keys)
         rows.query.select_related = source.query.select_related
+        rows.query.deferred_loading = source.query.deferred_loading  # only() / defer()
         rows = rows.prefetch_related(*source._prefetch_related_lookups)
         return rows.order_by(*source.query.order_by) if source.query.order_by else rows
 

@@ -36,6 +36,15 @@ def _text(value, context: Context) -> str:
     return render_value_in_context(value, context)
 
 
+def value_html(value) -> str:
+    """`{{ value }}` in a page's template (localized, escaped), for markup written in
+    Python with the templates' output (the people list's rows)."""
+    return _text(value, _PAGE)
+
+
+_PAGE = Context()
+
+
 def _formatted(value, context: Context) -> str:
     """`{{ value|stringformat:'s' }}` in a template."""
     return _text(value if value.__class__ is str else stringformat(value, "s"), context)

@@ -41,17 +41,27 @@ def _grants(user) -> list[tuple[str, bool]]:
     return cached
 
 
-def path_q(user, field: str, action: str = VIEW) -> Q | None:
-    """Filter matching what the user may reach through `field`; None when unrestricted."""
+def sight(user, action: str = VIEW) -> tuple[tuple[str, bool], ...] | None:
+    """The grants (path, whole subtree?) through which `user` may reach units for
+    `action`; None for an administrator (no restriction). `path_q` is made from it alone,
+    so it also keys statements compiled once for all users of the same sight
+    (`core.compiled`)."""
     if is_administrator(user):
         return None
-    nothing = Q(pk__in=[])
     if not getattr(user, "is_authenticated", False):
-        return nothing
+        return ()
     if action == EDIT and not can_edit(user):
-        return nothing
-    q = nothing
-    for path, subtree in _grants(user):
+        return ()
+    return tuple(_grants(user))
+
+
+def path_q(user, field: str, action: str = VIEW) -> Q | None:
+    """Filter matching what the user may reach through `field`; None when unrestricted."""
+    grants = sight(user, action)
+    if grants is None:
+        return None
+    q = Q(pk__in=[])  # nothing
+    for path, subtree in grants:
         q |= Q(**{f"{field}__startswith": path}) if subtree else Q(**{field: path})
     return q
 

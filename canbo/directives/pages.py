@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from canbo.core import scope
+from canbo.core.compiled import StatementCache
 from canbo.core.dates import date_problem, parse_day
 from canbo.organizations.models import Unit
 from canbo.organizations.selectors import unit_roots, valid_on_q
@@ -359,14 +360,20 @@ class TodoCounts:
 
 def todo_counts(user, on: dt.date) -> TodoCounts:
     """Overdue and due this week in the user's sight: one query (the user's grants, read
-    once per request, come with the page)."""
-    found = (
-        visible_assignments(user)
-        .filter(counted_on(on))
-        .annotate(status=status_at(on))
-        .aggregate(overdue=Count("pk", filter=overdue_q()), due=Count("pk", filter=due_q(on)))
+    once per request, come with the page), counting `todo` by status. It is on every
+    page's navigation bar: its SQL is compiled once per day, database and sight
+    (`scope.sight`: the same sight, the same statement; ADR 0015)."""
+    key = (TaskAssignment.objects.db, on, scope.sight(user))
+    found = dict(_TODO_STATEMENTS.rows(key, lambda: (
+        todo(user, on).order_by().values("status").annotate(n=Count("pk"))
+        .values_list("status", "n")), {}))  # fmt: skip
+    return TodoCounts(
+        overdue=found.get(Status.OVERDUE, 0),
+        due=found.get(Status.IN_PROGRESS, 0) + found.get(Status.NOT_STARTED, 0),
     )
-    return TodoCounts(overdue=found["overdue"] or 0, due=found["due"] or 0)
+
+
+_TODO_STATEMENTS = StatementCache()
 
 
 def assignment_get(user, pk, on: dt.date) -> TaskAssignment:

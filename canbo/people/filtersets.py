@@ -17,6 +17,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from canbo.core.dates import IMPOSSIBLE, ImpossibleDate, parse_day
+from canbo.core.filtersets import LightFilterSet
 from canbo.organizations.choices import UnitLevel
 from canbo.organizations.forms import unit_named
 from canbo.organizations.locality_sql import with_local_to_post
@@ -91,7 +92,7 @@ class PersonFilterForm(forms.Form):
         return cleaned
 
 
-class PersonFilterSet(django_filters.FilterSet):
+class PersonFilterSet(LightFilterSet):
     """`extra_params`: the query parameters a caller reads besides the filters (the page's
     `page`, `count`). When given, any other parameter is a form error naming the accepted
     ones (the API checks its own in `canbo.api.permissions.CleanRequestInput`)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from decimal import Decimal
 from typing import Any
 
@@ -15,9 +16,11 @@ from canbo.core import scope
 from canbo.core.dates import DatePrecision
 from canbo.core.forms import (
     BootstrapFormMixin,
+    KeptSelect,
     PartialDate,
     PartialDateField,
     ReadOnce,
+    RowChoices,
     VNDateField,
 )
 from canbo.organizations.choices import UnitLevel
@@ -70,8 +73,53 @@ def unit_suggest_input() -> forms.TextInput:
 # --- People list filters -------------------------------------------------------------
 
 
+def dress_filter_fields(fields) -> None:
+    """The list filters' fields as the page shows them (once per form class)."""
+    fields["as_of"].widget = forms.TextInput(
+        attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
+    )
+    fields["search"].widget = forms.TextInput(
+        attrs={
+            "type": "search",
+            "placeholder": _("Họ tên (không cần dấu) hoặc số định danh"),
+            "autocomplete": "off",
+        }
+    )
+    # A text box: a unit's code or name, with suggestions of the units in scope by name
+    # (unit-suggest.js fills the datalist from organizations:unit-suggest).
+    fields["unit"].widget = unit_suggest_input()
+    for name in ("minority", "is_local"):
+        fields[name].widget = forms.Select()
+    for field in fields.values():
+        if type(field.widget) is forms.Select:
+            field.widget = KeptSelect()  # before the choices: setting them reaches the widget
+    fields["sex"].empty_label = ALL  # django-filter adds the empty choice itself
+    fields["sex"].choices = Sex.choices
+    fields["degree"].choices = with_blank(Degree.choices, ALL)
+    fields["political_theory"].choices = with_blank(PoliticalTheory.choices, ALL)
+    fields["post_level"].empty_label = ALL
+    fields["post_level"].choices = UnitLevel.choices
+    for name in ("ethnicity", "position_title", "also_holds"):
+        fields[name].empty_label = ALL
+    fields["local_to_post"].choices = [("", ALL), ("true", _("Có")), ("false", _("Không"))]
+    for name in ("minority", "is_local"):
+        fields[name].widget.choices = [("", ALL), ("true", _("Có")), ("false", _("Không"))]
+    for name in ("age_min", "age_max"):
+        fields[name].widget = forms.NumberInput(attrs={"min": 0, "max": 120, "step": 1})
+        fields[name].error_messages["invalid"] = _("Hãy nhập tuổi là một số.")
+    for field in fields.values():
+        select = isinstance(field.widget, forms.Select)
+        field.widget.attrs["class"] = (
+            "form-select form-select-sm" if select else "form-control form-control-sm"
+        )
+
+
 class PersonListFilter(PersonFilterSet):
-    """The shared filter set, dressed for the page: Vietnamese empty choices, Bootstrap."""
+    """The shared filter set, dressed for the page: Vietnamese empty choices, Bootstrap.
+
+    The dressed form class is made once per class (`get_form_class`); each request
+    only fills in the catalogues' options, read as plain values when the form is drawn
+    (`RowChoices`), and the select boxes are kept drawn (`KeptSelect`). Issue 18."""
 
     #: What the page reads besides the filters; any other parameter is a form error.
     PAGE_PARAMS = ("page", "count")
@@ -79,44 +127,27 @@ class PersonListFilter(PersonFilterSet):
     def __init__(self, data=None, queryset=None, *, user=None, **kwargs):
         kwargs.setdefault("extra_params", self.PAGE_PARAMS)
         super().__init__(data, queryset, user=user, **kwargs)
-        fields = self.form.fields
-        fields["as_of"].widget = forms.TextInput(
-            attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
-        )
-        fields["search"].widget = forms.TextInput(
-            attrs={
-                "type": "search",
-                "placeholder": _("Họ tên (không cần dấu) hoặc số định danh"),
-                "autocomplete": "off",
-            }
-        )
-        # A text box: a unit's code or name, with suggestions of the units in scope by name
-        # (unit-suggest.js fills the datalist from organizations:unit-suggest).
-        fields["unit"].widget = unit_suggest_input()
-        fields["sex"].empty_label = ALL  # django-filter adds the empty choice itself
-        fields["sex"].choices = Sex.choices
-        fields["degree"].choices = with_blank(Degree.choices, ALL)
-        fields["political_theory"].choices = with_blank(PoliticalTheory.choices, ALL)
-        fields["post_level"].empty_label = ALL
-        fields["post_level"].choices = UnitLevel.choices
-        for name in ("ethnicity", "position_title", "also_holds"):
-            fields[name].empty_label = ALL
-        # The same titles in both selects: read once when the form is drawn.
-        titles = ReadOnce(fields["position_title"].choices)
-        fields["position_title"].widget.choices = fields["also_holds"].widget.choices = titles
-        fields["local_to_post"].choices = [("", ALL), ("true", _("Có")), ("false", _("Không"))]
-        for name in ("minority", "is_local"):
-            fields[name].widget = forms.Select(
-                choices=[("", ALL), ("true", _("Có")), ("false", _("Không"))]
-            )
-        for name in ("age_min", "age_max"):
-            fields[name].widget = forms.NumberInput(attrs={"min": 0, "max": 120, "step": 1})
-            fields[name].error_messages["invalid"] = _("Hãy nhập tuổi là một số.")
-        for field in fields.values():
-            select = isinstance(field.widget, forms.Select)
-            field.widget.attrs["class"] = (
-                "form-select form-select-sm" if select else "form-control form-control-sm"
-            )
+
+    def get_form_class(self):
+        form_class = type(self).__dict__.get("_page_form")
+        if form_class is None:
+            form_class = super().get_form_class()
+            # The filters' own fields stay as they are (the API's form makes them too).
+            form_class.base_fields = copy.deepcopy(form_class.base_fields)
+            dress_filter_fields(form_class.base_fields)
+            type(self)._page_form = form_class
+        return form_class
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            fields = super().form.fields
+            # The catalogues' options as plain rows (their names are what `__str__` shows),
+            # read when the form is drawn; the same titles in both selects, read once.
+            titles = ReadOnce(RowChoices(fields["position_title"], "name"))
+            fields["position_title"].widget.choices = fields["also_holds"].widget.choices = titles
+            fields["ethnicity"].widget.choices = ReadOnce(RowChoices(fields["ethnicity"], "name"))
+        return super().form
 
     @property
     def active(self) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from canbo.core import scope
 from canbo.core.audit import record_access, record_lookup
+from canbo.core.compiled import StatementCache
 from canbo.core.dates import DatePrecision
 from canbo.core.paging import CappedPaginator
 from canbo.core.search import match_words
@@ -142,12 +144,41 @@ def person_list(*, user, action: str = scope.VIEW) -> QuerySet[Person]:
 def with_current_positions(qs: QuerySet[Person], on: dt.date | None = None) -> QuerySet[Person]:
     """People with their posts held on `on` prefetched (`current_positions` reads them)."""
     on = on or today()
-    current = Assignment.objects.filter(held_on_q(on)).select_related(
-        "position__title", "position__unit"
+    # Each person's posts in the model's order; without the person's name first (the
+    # model's order), which joined the people again only to sort within one person.
+    current = (
+        Assignment.objects.filter(held_on_q(on))
+        .select_related("position__title", "position__unit")
+        .order_by("person_id", "-start_date", "-id")
     )
     return qs.prefetch_related(
         Prefetch("assignments", queryset=current, to_attr="current_assignments")
     )
+
+
+def posts_held(person_ids: Sequence[int], on: dt.date) -> dict[int, list[tuple[str, str, bool]]]:
+    """The posts each of `person_ids` holds on `on`, as the work-history rows name them:
+    (title, unit, concurrent), latest start first (`current_positions`' posts, in its
+    order). One query, without model instances, its SQL compiled once per date and
+    size of the list (ADR 0015): the people list reads it for every page."""
+    if not person_ids:
+        return {}
+    size = 1 << (len(person_ids) - 1).bit_length()  # a few sizes: 1, 2, 4 … 64
+    markers = [-(n + 1) for n in range(size)]  # no person has a negative id
+    values = dict.fromkeys(markers, 0)  # the padding: no person either
+    values.update(zip(markers, person_ids, strict=False))
+    key = (Assignment.objects.db, on, size)
+    rows = _POSTS.rows(key, lambda: (
+        Assignment.objects.filter(held_on_q(on), person_id__in=markers)
+        .order_by("person_id", "-start_date", "-id")
+        .values_list("person_id", "title_name", "unit_name", "is_concurrent")), values)  # fmt: skip
+    held: dict[int, list[tuple[str, str, bool]]] = {}
+    for person_id, *post in rows:
+        held.setdefault(person_id, []).append(tuple(post))
+    return held
+
+
+_POSTS = StatementCache(size=128)
 
 
 class PersonPaginator(CappedPaginator):
@@ -392,7 +423,17 @@ def current_positions(person: Person, on: dt.date | None = None) -> list[Assignm
     return [a for a in items if held_on(a, on)]
 
 
-def person_derived(person: Person, on: dt.date | None = None) -> Derived:
+@dataclass(frozen=True)
+class LifeDates:
+    """A person's age and retirement on a day: `Derived` without the posts' level."""
+
+    age: int
+    retirement_date: dt.date
+    retirement_age_months: int
+    months_left: int
+
+
+def person_dates(person: Person, on: dt.date | None = None) -> LifeDates:
     on = on or today()
     # The retirement age is found month by month (about fifty steps): found once, it is
     # handed to retirement_date as the age that applies, which gives the same date. A list
@@ -406,16 +447,27 @@ def person_derived(person: Person, on: dt.date | None = None) -> Derived:
     retire_on = derived.retirement_date(
         person.sex, person.birth_date, person.birth_date_precision, age_months
     )
+    return LifeDates(
+        age=derived.age_on(person.birth_date, person.birth_date_precision, on),
+        retirement_date=retire_on,
+        retirement_age_months=age_months,
+        months_left=derived.months_left(retire_on, on),
+    )
+
+
+def person_derived(person: Person, on: dt.date | None = None) -> Derived:
+    on = on or today()
+    dates = person_dates(person, on)
     levels = [
         a.position.title.management_level
         for a in current_positions(person, on)
         if a.position_id is not None
     ]
     return Derived(
-        age=derived.age_on(person.birth_date, person.birth_date_precision, on),
-        retirement_date=retire_on,
-        retirement_age_months=age_months,
-        months_left=derived.months_left(retire_on, on),
+        age=dates.age,
+        retirement_date=dates.retirement_date,
+        retirement_age_months=dates.retirement_age_months,
+        months_left=dates.months_left,
         management_level=min(levels) if levels else None,
     )
 

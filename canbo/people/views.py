@@ -92,7 +92,7 @@ class PersonListView(LoginRequiredMixin, View):
             people = filterset.queryset.none()
         else:
             people = filterset.qs
-        people = selectors.with_current_positions(people.order_by("sort_key", "id"), on)
+        people = list_rows.page_people(people)
         exact = request.GET.get("count") == "exact"
         paginator = selectors.PersonPaginator(people, PAGE_SIZE, exact=exact)
         page = paginator.get_page(request.GET.get("page"))
@@ -108,6 +108,7 @@ class PersonListView(LoginRequiredMixin, View):
             "filter": filterset,
             "page_obj": page,
             "rows": rows,
+            "rows_html": list_rows.rows_html(rows),
             "filter_errors": filter_errors(filterset.form),
             "as_of": on,
             "as_of_shown": on != selectors.today(),

@@ -86,3 +86,42 @@ def test_rows_at_a_past_date_and_on_a_later_page(client, admin_user, designed, m
     # Bình's post began that day; Cúc's age is her age at that date.
     assert "<td>Bí thư Đảng ủy xã</td>" in rows[0]
     assert '<td class="text-end">30</td>' in rows[1]
+
+
+#: The rows as the page's template drew them with the template engine (before issue 18's
+#: second pass); `list_rows.rows_html` must write the same bytes.
+TEMPLATE_LOOP = """{% load i18n %}{% for row in rows %}
+        <tr>
+          <td class="text-muted">{{ row.number }}</td>
+          <td><a class="fw-semibold" href="{{ row.url }}">{{ row.person.full_name }}</a></td>
+          <td class="font-monospace">{{ row.person.id_number }}</td>
+          <td>{{ row.sex }}</td>
+          <td>{{ row.birth }}</td>
+          <td class="text-end">{{ row.age }}</td>
+          <td>{{ row.unit }}</td>
+          <td>{% for post in row.posts %}{{ post.title }}{% if post.unit %} – {{ post.unit }}{% endif %}{% if post.concurrent %} <span class="text-muted">({% translate "kiêm nhiệm" %})</span>{% endif %}{% if not forloop.last %}<br>{% endif %}{% empty %}<span class="text-muted">—</span>{% endfor %}</td>
+          <td>{{ row.retirement }}</td>
+        </tr>
+      {% endfor %}"""  # noqa: E501
+
+
+def test_rows_html_is_the_template_loop_byte_for_byte(designed):
+    from django.template import engines
+    from django.utils.safestring import mark_safe
+
+    from canbo.people import list_rows
+    from canbo.people.models import Person
+
+    people = list(list_rows.page_people(Person.objects.all()))
+    people[0].full_name = mark_safe("<b>an toàn</b>")  # a safe string is not escaped
+    rows = list_rows.page_rows(people, TODAY, 1234)  # numbers past a thousand
+    rows.append(
+        list_rows.PersonRow(
+            person=people[1], number=0, url='/x?a=1&b="2"', sex="<X>", birth="", age=None,
+            unit="A & B", posts=[list_rows.Post("<T>", "", True), list_rows.Post("T", "U", False)],
+            retirement="",
+        )
+    )  # fmt: skip
+    assert any(row.posts for row in rows) and any(not row.posts for row in rows)
+    drawn = engines["django"].from_string(TEMPLATE_LOOP).render({"rows": rows})
+    assert list_rows.rows_html(rows) == drawn
