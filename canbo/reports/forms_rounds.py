@@ -127,6 +127,25 @@ class RoundForm(BootstrapFormMixin, forms.Form):
                                source.get("year"), source.get("period_number"))  # fmt: skip
 
 
+class RoundEditForm(BootstrapFormMixin, forms.Form):
+    """A round's name, deadline and note (`services.round_update`: its task's deadline and
+    its letter's title follow); the period, forms and reporting units are fixed once the
+    round is issued."""
+
+    model = ReportRound
+
+    name = forms.CharField(label=label(ReportRound, "name"), max_length=300)
+    deadline = VNDateField(label=label(ReportRound, "deadline"))
+    note = forms.CharField(label=label(ReportRound, "note"), required=False, max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actor = user
+        self.fields["name"].error_messages["required"] = _("Hãy nhập tên đợt báo cáo.")
+        self.fields["deadline"].error_messages["required"] = _("Hãy nhập hạn gửi báo cáo.")
+
+
 class RoundUnitForm(forms.Form):
     """The unit whose total or reconciliation is shown (a unit the user may read)."""
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("rounds/new/", views_rounds.RoundCreateView.as_view(), name="round-new"),
     path("rounds/period/", views_rounds.RoundPeriodView.as_view(), name="round-period"),
     path("rounds/<int:pk>/", views_rounds.RoundDetailView.as_view(), name="round"),
+    path("rounds/<int:pk>/edit/", views_rounds.RoundEditView.as_view(), name="round-edit"),
     path("rounds/<int:pk>/open/", views_submissions.SubmissionOpenView.as_view(),
          name="round-open"),  # fmt: skip
     path("rounds/<int:pk>/<str:code>/total/", views_rounds.RoundTotalView.as_view(),

@@ -35,7 +35,7 @@ from canbo.organizations.selectors import unit_list
 
 from . import services
 from .forms import form_named
-from .forms_rounds import RoundForm, RoundUnitForm, period_defaults
+from .forms_rounds import RoundEditForm, RoundForm, RoundUnitForm, period_defaults
 from .models import ReportRound, SubmissionStatus
 from .periods import period_label
 from .query import log_report_read
@@ -266,6 +266,43 @@ class RoundPeriodView(LoginRequiredMixin, View):
                                q.get("period_start", "")[:20], q.get("period_end", "")[:20],
                                fill=True)  # fmt: skip
         return render(request, "reports/rounds/_period.html", {"dates": dates})
+
+
+class RoundEditView(LoginRequiredMixin, View):
+    """A round's name, deadline and note, for the editors of its issuing unit
+    (`services.round_update`); others are sent back to the round with the reason."""
+
+    def editable(self, request, pk: int) -> tuple[ReportRound, bool]:
+        r = round_get(request.user, pk)
+        if scope.unit_allowed(request.user, r.issuing_unit, scope.EDIT):
+            return r, True
+        messages.error(request, _("Chỉ người được sửa dữ liệu của %(unit)s sửa được đợt báo cáo "
+                                  "này.") % {"unit": r.issuing_unit.name})  # fmt: skip
+        return r, False
+
+    def render(self, request, r: ReportRound, form: RoundEditForm):
+        return render(request, "reports/rounds/round_edit.html",
+                      {"round": r, "period": period_of(r), "form": form})  # fmt: skip
+
+    def get(self, request, pk: int):
+        r, allowed = self.editable(request, pk)
+        if not allowed:
+            return redirect(round_url(r))
+        initial = {"name": r.name, "deadline": r.deadline, "note": r.note}
+        return self.render(request, r, RoundEditForm(user=request.user, initial=initial))
+
+    def post(self, request, pk: int):
+        r, allowed = self.editable(request, pk)
+        if not allowed:
+            return redirect(round_url(r))
+        form = RoundEditForm(request.POST, user=request.user)
+        if form.is_valid():
+            saved = service_call(form, services.round_update, report_round=r, **form.cleaned_data,
+                                 denied=_("Bạn không có quyền sửa đợt báo cáo này."))  # fmt: skip
+            if saved is not None:
+                messages.success(request, _("Đã lưu đợt báo cáo “%(name)s”.") % {"name": saved.name})
+                return redirect(round_url(saved))
+        return self.render(request, r, form)
 
 
 def unit_rows(user, report_round: ReportRound, assignments: list[TaskAssignment]) -> list[dict]:
