@@ -10,19 +10,12 @@ from canbo.people import selectors, services
 from canbo.people.models import Person
 
 from ..factories import PersonFactory
-from ..ui.conftest import people  # noqa: F401 (the fixture)
+from ..ui.conftest import anh_also_in_commune_b, people  # noqa: F401 (the fixture)
 
 
 @pytest.fixture
 def posted(people):  # noqa: F811
-    services.section_create(
-        actor=None,
-        person=people.anh,
-        kind="assignment",
-        position=people.position_b,
-        start_date=dt.date(2022, 5, 1),
-        is_concurrent=True,
-    )
+    anh_also_in_commune_b(people)
     services.section_create(
         actor=None,
         person=people.binh,

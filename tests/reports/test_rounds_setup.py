@@ -56,6 +56,12 @@ def make_round(world, actor, **extra):
     return services.round_create(actor=actor, **values)
 
 
+@pytest.fixture
+def r(world, p, province_editor):
+    """An annual round 2026 of TK-CB issued by TU to its communes."""
+    return make_round(world, province_editor)
+
+
 def nonzero(counts: dict, row: str = "total") -> dict:
     """The non-zero count cells of a row, {column: n} (keys (row, column) or "row:column")."""
     found = {}

@@ -19,14 +19,9 @@ from canbo.reports.round_selectors import (
 from . import test_rounds_setup as setup
 from .test_rounds_setup import CUT_OFF, at, make_round
 
-p, province_editor, editor_b = setup.p, setup.province_editor, setup.editor_b  # fixtures
+p, province_editor, editor_b, r = setup.p, setup.province_editor, setup.editor_b, setup.r  # fixtures
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def r(world, p, province_editor):
-    return make_round(world, province_editor)
 
 
 def sent(actor, r, unit):

@@ -2,10 +2,8 @@
 issuing unit; what is refused and what stays fixed."""
 
 import datetime as dt
-import html
 
 import pytest
-from django.test import Client
 
 from canbo.accounts.models import Role
 from canbo.core.models import AuditEvent
@@ -13,26 +11,12 @@ from canbo.reports.models import ReportRound
 from tests.factories import UserFactory, grant, make_unit
 
 from . import test_rounds_setup as setup
-from .test_rounds_setup import CUT_OFF, DEADLINE, make_round
+from .test_rounds_setup import CUT_OFF, DEADLINE
+from .test_views_rounds import client_for, text
 
-p, province_editor, editor_b = setup.p, setup.province_editor, setup.editor_b  # fixtures
+p, province_editor, editor_b, r = setup.p, setup.province_editor, setup.editor_b, setup.r  # fixtures
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def r(world, p, province_editor):
-    return make_round(world, province_editor)
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def text(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 def test_the_issuer_changes_name_deadline_and_note(world, r, province_editor):

@@ -26,7 +26,7 @@ from tests.factories import make_unit
 from . import test_rounds_setup as setup
 from .test_rounds_setup import CUT_OFF, DEADLINE, ISSUED, at, make_round
 
-p, province_editor, editor_b = setup.p, setup.province_editor, setup.editor_b  # fixtures
+p, province_editor, editor_b, r = setup.p, setup.province_editor, setup.editor_b, setup.r  # fixtures
 
 pytestmark = pytest.mark.django_db
 
@@ -282,11 +282,6 @@ def test_only_editors_create_rounds(world, clock):
 
 
 # --- Refusals --------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def r(world, p, province_editor):
-    return make_round(world, province_editor)
 
 
 @pytest.fixture

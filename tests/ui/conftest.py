@@ -89,6 +89,18 @@ def people(world):
     return world
 
 
+def anh_also_in_commune_b(people):
+    """Ánh also holds commune B's post, concurrently, from 01/05/2022."""
+    services.section_create(
+        actor=None,
+        person=people.anh,
+        kind="assignment",
+        position=people.position_b,
+        start_date=dt.date(2022, 5, 1),
+        is_concurrent=True,
+    )
+
+
 def by_id(response, element_id: str) -> str:
     """Text of the element with this id (tags removed, spaces collapsed)."""
     content = response.content.decode()

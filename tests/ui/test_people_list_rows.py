@@ -7,9 +7,10 @@ import re
 import pytest
 from django.urls import reverse
 
-from canbo.people import selectors, services
+from canbo.people import selectors
 
 from ..factories import PersonFactory
+from .conftest import anh_also_in_commune_b
 
 LIST = reverse("people:list")
 TODAY = dt.date(2026, 6, 1)
@@ -20,14 +21,7 @@ def designed(people, monkeypatch):
     """The page world, plus: Ánh also holds commune B's post (concurrent), a person in no
     unit whose name needs escaping, born on the 29th of February."""
     monkeypatch.setattr(selectors, "today", lambda: TODAY)
-    services.section_create(
-        actor=None,
-        person=people.anh,
-        kind="assignment",
-        position=people.position_b,
-        start_date=dt.date(2022, 5, 1),
-        is_concurrent=True,
-    )
+    anh_also_in_commune_b(people)
     people.odd = PersonFactory(
         family_name="Lê",
         middle_name="<Thị>",
