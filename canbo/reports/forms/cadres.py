@@ -10,11 +10,11 @@ ethnicity, religion, education, political theory and state management are read f
 the person's record as it is now (the registry keeps no history of them).
 
 One grouped statement per depth of the subtrees counted: the rows are grouped by the
-level and a few dimensions of the person (woman, minority, religious, age group,
-degree, theory, state management, party member) packed into one integer
-(`PACKING`), a few thousand groups whatever the number of people, and each column is
-a predicate over a group's dimensions (`PREDICATES`), summed in Python. The
-dimensions read once per row cost less than twenty conditional counts.
+level and a few dimensions of the person (woman, minority, religious, the four age
+limits, party member, degree, theory, state management: `DIMENSIONS`), a few thousand
+groups whatever the number of people, and each column is a predicate over a group's
+dimensions (`PREDICATES`), summed in Python. The dimensions read once per row cost
+less than twenty conditional counts.
 """
 
 from __future__ import annotations
@@ -23,17 +23,15 @@ import datetime as dt
 
 from django.db import router
 from django.db.models import (
-    Case,
+    BooleanField,
     Count,
     Exists,
     ExpressionWrapper,
     F,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
@@ -63,48 +61,49 @@ THEORY = _("Lý luận chính trị")
 MANAGEMENT = _("Quản lý nhà nước")
 
 
-def _age_band(on: dt.date) -> Case:
-    """The age group on `on`: 1 up to 30, 2 from 31 to 40, 3 41–50, 4 51–60, 5 over 60
-    (whole years, ADR 0005's effective birth date)."""
-    whens = [When(younger_than_q(age, on), then=Value(band))
-             for band, age in enumerate((31, 41, 51, 61), start=1)]  # fmt: skip
-    return Case(*whens, default=Value(5), output_field=IntegerField())
-
-
-def _flag(condition: Q) -> Case:
-    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
-
-
-#: A person's dimensions packed into one integer, each in its own bits: (name, shift,
-#: bits). Grouping by one integer (with the level) rather than by eight columns keeps the
-#: planner's guess of the number of groups small, so PostgreSQL aggregates in parallel
-#: workers (docs/performance.md); `_unpack` reads it back.
-PACKING = (("women", 0, 1), ("minority", 1, 1), ("religious", 2, 1), ("band", 3, 3),
-           ("degree", 6, 3), ("theory", 9, 3), ("sm", 12, 3), ("party", 15, 1))  # fmt: skip
+#: The dimensions of a row's person, each its own grouping key (`_dimensions`): the
+#: date-bound ones as booleans (younger than 31, 41, 51, 61; a party member), the rest
+#: as recorded. PostgreSQL estimates a boolean key at two values, and a column at its
+#: known number of values, so it expects tens of thousands of groups rather than one
+#: per person (as it did for one packed integer containing the birth date) and
+#: aggregates inside its parallel workers instead of gathering every row into one
+#: process (docs/performance.md, "Measured at normal speed").
+DIMENSIONS = ("women", "minority", "religious", "under_31", "under_41", "under_51",
+              "under_61", "party", "degree", "theory", "sm")  # fmt: skip
+BANDS = ("under_31", "under_41", "under_51", "under_61")  # the age groups 1–4; else 5
 NONE = 7  # a degree, theory or state management not recorded
 
 
-def _packed(on: dt.date):
-    """The packed dimensions of a row's person on `on` (PACKING)."""
-    parts = {
+def _flag(condition: Q) -> ExpressionWrapper:
+    return ExpressionWrapper(condition, output_field=BooleanField())
+
+
+def _dimensions(on: dt.date) -> dict:
+    """The annotations of DIMENSIONS for a row's person on `on` (ages in whole years,
+    ADR 0005's effective birth date; a flag is NULL or false when not recorded)."""
+    return {
         "women": _flag(Q(person__sex=Sex.FEMALE)),
-        "minority": _flag(Q(person__ethnicity__is_minority=True)),  # not recorded: no
+        "minority": Coalesce("person__ethnicity__is_minority", Value(False)),  # not recorded: no
         "religious": _flag(~Q(person__religion__in=["", Religion.NONE])),
-        "band": _age_band(on),
-        "degree": Coalesce("person__professional_degree", Value(NONE)),
-        "theory": Coalesce("person__political_theory", Value(NONE)),
-        "sm": Coalesce("person__state_management", Value(NONE)),
+        **{band: _flag(younger_than_q(age, on)) for band, age in zip(BANDS, (31, 41, 51, 61),
+                                                                       strict=True)},
         "party": _flag(Q(person__party_joined_date__lte=on)),
-    }
-    total = None
-    for name, shift, _bits in PACKING:
-        term = parts[name] * Value(1 << shift) if shift else parts[name]
-        total = term if total is None else total + term
-    return ExpressionWrapper(total, output_field=IntegerField())
+        "degree": F("person__professional_degree"),
+        "theory": F("person__political_theory"),
+        "sm": F("person__state_management"),
+    }  # fmt: skip
 
 
-def _unpack(packed: int) -> dict[str, int]:
-    return {name: (packed >> shift) & ((1 << bits) - 1) for name, shift, bits in PACKING}
+def _group(key: tuple) -> dict[str, int]:
+    """A grouped row's DIMENSIONS as PREDICATES read them."""
+    values = dict(zip(DIMENSIONS, key, strict=True))
+    band = next((i for i, name in enumerate(BANDS, start=1) if values[name]), 5)
+    return {"women": int(bool(values["women"])), "minority": int(bool(values["minority"])),
+            "religious": int(bool(values["religious"])), "band": band,
+            "degree": NONE if values["degree"] is None else values["degree"],
+            "theory": NONE if values["theory"] is None else values["theory"],
+            "sm": NONE if values["sm"] is None else values["sm"],
+            "party": int(bool(values["party"]))}  # fmt: skip
 
 
 #: Each count column as a predicate over a group's dimensions.
@@ -186,20 +185,21 @@ def compute(roots: list | None, on: dt.date, within: QuerySet | None = None) -> 
     rows = main_posts(on)
     if within is not None:
         rows = rows.filter(position__unit__in=within)
-    packed = _packed(on)
+    dimensions = _dimensions(on)
     found: dict[int | None, Counts] = {unit.pk: {} for unit in roots or ()}
     alias = router.db_for_read(Assignment)
     for qs, pk_of in by_root(rows.using(alias), "position__unit__path", roots):
-        grouped = (qs.order_by().annotate(d_level=F("position__unit__level"), d_packed=packed)
-                   .values_list("root", "d_level", "d_packed").annotate(n=Count("pk")))  # fmt: skip
+        grouped = (qs.order_by().annotate(d_level=F("position__unit__level"), **dimensions)
+                   .values_list("root", "d_level", *DIMENSIONS).annotate(n=Count("pk")))  # fmt: skip
         with planned_for_scans(alias):  # hash joins over the people, not index probes
             grouped = list(grouped)
-        columns_of: dict[int, list[str]] = {}  # the same dimensions recur across roots
-        for root, level, key, n in grouped:
+        columns_of: dict[tuple, list[str]] = {}  # the same dimensions recur across roots
+        for root, level, *key, n in grouped:
             counts = found.setdefault(pk_of[root], {})
+            key = tuple(key)
             codes = columns_of.get(key)
             if codes is None:
-                group = _unpack(key)
+                group = _group(key)
                 codes = columns_of[key] = [c for c in COUNTED if PREDICATES[c](group)]
             for row in (level, "total"):
                 for code in codes:
