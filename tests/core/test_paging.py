@@ -113,6 +113,20 @@ def test_past_the_cap_the_page_keys_come_first(five):
     assert "LIMIT 3 OFFSET 2" in keys_sql
 
 
+def test_past_the_cap_the_rows_read_what_the_list_asked_for(five):
+    """Rows read by key keep the list's only() columns and its joins (no query per row)."""
+    listed = Person.objects.select_related("unit").only("id", "full_name", "unit__name")
+    paginator = PersonPaginator(listed.order_by("sort_key", "id"), 2)
+    paginator.cap = 3
+    with CaptureQueriesContext(connection) as queries:
+        rows = [(p.full_name, p.unit.name) for p in paginator.page(2)]
+    assert rows == [("Hà Thị Chi", five.xa.name), ("Đỗ Văn Dũng", five.xa.name)]
+    assert len(selects(queries)) == 3
+    rows_sql = selects(queries)[-1]
+    assert 'JOIN "ORGANIZATIONS_UNIT"' in rows_sql
+    assert "SEARCH_TEXT" not in rows_sql and "ID_NUMBER" not in rows_sql
+
+
 def test_past_the_cap_pages_go_on_until_the_rows_end(five):
     """The count stopped at 3 + 1, yet every row can be reached page by page."""
     paginator, first = page_of(3, number=1)

@@ -71,7 +71,6 @@ MANAGEMENT = _("Quản lý nhà nước")
 DIMENSIONS = ("women", "minority", "religious", "under_31", "under_41", "under_51",
               "under_61", "party", "degree", "theory", "sm")  # fmt: skip
 BANDS = ("under_31", "under_41", "under_51", "under_61")  # the age groups 1–4; else 5
-NONE = 7  # a degree, theory or state management not recorded
 
 
 def _flag(condition: Q) -> ExpressionWrapper:
@@ -94,15 +93,14 @@ def _dimensions(on: dt.date) -> dict:
     }  # fmt: skip
 
 
-def _group(key: tuple) -> dict[str, int]:
-    """A grouped row's DIMENSIONS as PREDICATES read them."""
+def _group(key: tuple) -> dict[str, int | None]:
+    """A grouped row's DIMENSIONS as PREDICATES read them (a degree, theory or state
+    management not recorded is None, which no predicate matches)."""
     values = dict(zip(DIMENSIONS, key, strict=True))
     band = next((i for i, name in enumerate(BANDS, start=1) if values[name]), 5)
     return {"women": int(bool(values["women"])), "minority": int(bool(values["minority"])),
             "religious": int(bool(values["religious"])), "band": band,
-            "degree": NONE if values["degree"] is None else values["degree"],
-            "theory": NONE if values["theory"] is None else values["theory"],
-            "sm": NONE if values["sm"] is None else values["sm"],
+            "degree": values["degree"], "theory": values["theory"], "sm": values["sm"],
             "party": int(bool(values["party"]))}  # fmt: skip
 
 
