@@ -6,7 +6,7 @@ import django_filters
 import pytest
 from django import forms
 from django.template import engines
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy, override
 
@@ -134,3 +134,15 @@ def test_fixed_url_is_the_url_tag():
         "{% load canbo_tags %}" + "|".join(f"{{% fixed_url '{n}' %}}" for n in names)
     )
     assert template.render({}) == "|".join(reverse(n) for n in names)
+
+
+def test_fixed_url_follows_the_script_prefix():
+    """Served under a sub-path (SCRIPT_NAME), the addresses carry it; back at the root, not."""
+    template = engines["django"].from_string("{% load canbo_tags %}{% fixed_url 'people:list' %}")
+    assert template.render({}) == "/people/"
+    set_script_prefix("/canbo/")
+    try:
+        assert template.render({}) == "/canbo/people/"
+    finally:
+        set_script_prefix("/")
+    assert template.render({}) == "/people/"
