@@ -229,6 +229,34 @@ def test_duplicate_rows_in_one_sheet_are_reported(world, package):
     assert (problem.row, problem.message) == (3, "Trùng với dòng 2 của sheet này.")
 
 
+def test_a_database_error_while_writing_leaves_nothing_written(world, package, monkeypatch):
+    """Every record written, then the database refuses something (another user's change):
+    the whole import is undone, people, sections and audit events alike, and the user is
+    told in Vietnamese to try again."""
+    from django.db import IntegrityError
+
+    from canbo.exchange.importer import PackageImport
+
+    written = PackageImport.apply
+
+    def apply_then_fail(self):
+        written(self)
+        assert Person.objects.filter(id_number="001080000001").exists()  # it did write
+        raise IntegrityError("simulated: a unique key taken meanwhile")
+
+    monkeypatch.setattr(PackageImport, "apply", apply_then_fail)
+    before = snapshot()
+    path = package({"Cán bộ": [PEOPLE_HEADERS, person_row()],
+                    "Đánh giá": [["Số định danh cá nhân", "Năm", "Xếp loại", "Điểm"],
+                                 ["001080000001", 2024, "Hoàn thành tốt nhiệm vụ", "85,5"]]})  # fmt: skip
+    report = run_import(path)
+    assert not report.applied
+    assert [p.message for p in report.problems] == [
+        "Dữ liệu trong hệ thống vừa thay đổi trong khi nhập; không có gì được ghi. Hãy thử lại."
+    ]
+    assert snapshot() == before
+
+
 def test_dry_run_writes_nothing_but_counts(world, package):
     before = snapshot()
     report = run_import(package({"Cán bộ": [PEOPLE_HEADERS, person_row()]}), dry_run=True)
