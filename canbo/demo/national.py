@@ -62,6 +62,7 @@ from dataclasses import dataclass, field
 
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.db.models.fields import NOT_PROVIDED
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -439,6 +440,7 @@ def _columns(model, names) -> list[str]:
         f.column
         for f in model._meta.concrete_fields
         if not f.null and not f.primary_key and f.column not in columns
+        and f.db_default is NOT_PROVIDED  # the database fills those
     }
     if required:  # a new NOT NULL column this generator does not fill yet
         raise DemoError(f"{model._meta.db_table}: columns not generated: {sorted(required)}")

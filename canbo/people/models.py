@@ -122,6 +122,10 @@ class Person(models.Model):
     is_local = models.BooleanField(
         _("người địa phương (theo đơn vị quản lý hồ sơ)"), null=True, editable=False
     )
+    # True once `posts_apart.settle` has found that no two of the person's main posts are
+    # ever held on the same day; a database trigger sets it back to False on any write of
+    # their work history (ADR 0035). Written only by those two, never by `save`.
+    main_posts_apart = models.BooleanField(default=False, db_default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -137,10 +141,24 @@ class Person(models.Model):
             models.Index(
                 fields=["sort_key", "id", "search_text", "unit"], name="people_person_order"
             ),
+            # The few people whose posts are not known apart (TK-CB counts them apart).
+            models.Index(
+                fields=["id"], condition=models.Q(main_posts_apart=False),
+                name="people_person_unsettled",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.id_number})"
+
+    def save(self, *args, **kwargs):
+        # An update never writes `main_posts_apart`: the value read earlier may be stale
+        # (the trigger cleared it since), and only `posts_apart.settle` may set it.
+        if (kwargs.get("update_fields") is None and not kwargs.get("force_insert")
+                and not self._state.adding and self.pk):
+            kwargs["update_fields"] = [f.name for f in self._meta.concrete_fields
+                                       if not f.primary_key and f.name != "main_posts_apart"]
+        super().save(*args, **kwargs)
 
 
 class PersonSection(models.Model):

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Prefetch, Q, QuerySet
-from django.db.models.functions import Lower
+from django.db.models import Count, DateField, ExpressionWrapper, F, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower, TruncMonth, TruncYear
 from django.utils.translation import gettext_lazy as _
 
 from canbo.core import scope
@@ -34,17 +34,22 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def held_on_q(on: dt.date, prefix: str = "") -> Q:
+def held_on_q(on: dt.date | F, prefix: str = "") -> Q:
     """Work-history rows held on `on` (ADR 0013).
 
     A row counts from the first day of the period its start names (a start "06/2020"
     is stored as 01/06/2020, a year-only one as 1 January) and through the last day of
     the period its end names: "đến 05/2025" (precision M, stored 01/05/2025) is held on
     31/05/2025, "đến 2024" (precision Y) on 31/12/2024. `prefix` reaches the rows from
-    another model ("assignments__"). `held_on` is the same rule in Python.
+    another model ("assignments__"). `held_on` is the same rule in Python. `on` may be
+    an expression, e.g. another row's start (`OuterRef("start_date")`).
     """
-    month_start = on.replace(day=1)
-    year_start = on.replace(month=1, day=1)
+    if isinstance(on, dt.date):
+        month_start, year_start = on.replace(day=1), on.replace(month=1, day=1)
+    else:
+        day = ExpressionWrapper(on, output_field=DateField())
+        month_start = TruncMonth(day, output_field=DateField())
+        year_start = TruncYear(day, output_field=DateField())
     end = f"{prefix}end_date"
     precision = f"{prefix}end_precision"
     return Q(**{f"{prefix}start_date__lte": on}) & (

@@ -1,5 +1,6 @@
 """TK-CB on the test province: exact answers now and before the 2025 merger."""
 
+import datetime as dt
 import json
 from decimal import Decimal
 
@@ -7,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from canbo.people.models import Person
 from canbo.reports.forms import form_named
 from canbo.reports.selectors import report_for, reports_for_units
 
@@ -87,3 +89,25 @@ def test_command_json(world, p, capsys):
 def test_command_list(capsys):
     call_command("report", "--list")
     assert "TK-CB" in capsys.readouterr().out
+
+
+def _levels(report) -> dict:
+    return {code: report.value(code, "people") for code in ("total", "province", "commune")}
+
+
+def test_each_person_once_settled_or_not(world, p):
+    """Hùng's commune post, recorded later, first ends before it starts (never held), then
+    is corrected to be held with his province post: he is counted once, at the province,
+    settled (ADR 0035) or not, and after a write no signal announces (the trigger)."""
+    from canbo.people import posts_apart
+    from canbo.people.models import Assignment
+
+    second = province.hold(p.hung, p.xb_ct, dt.date(2026, 1, 1), dt.date(2025, 6, 30))
+    expected = {"total": 5, "province": 2, "commune": 3}
+    assert _levels(report_for(FORM, unit=world.tu, on=NOW)) == expected  # nobody settled
+    assert posts_apart.settle() == 6
+    assert _levels(report_for(FORM, unit=world.tu, on=NOW)) == expected
+    Assignment.objects.filter(pk=second.pk).update(end_date=None)  # held from 01/01/2026
+    assert _levels(report_for(FORM, unit=world.tu, on=NOW)) == expected
+    assert posts_apart.settle() == 0
+    assert not Person.objects.get(pk=p.hung.pk).main_posts_apart

@@ -15,6 +15,7 @@ from operator import itemgetter
 from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,6 +29,7 @@ from canbo.organizations import locality
 from canbo.organizations.models import Unit
 from canbo.organizations.package import importing as units
 from canbo.organizations.selectors import governed_area_ids, locality_maps
+from canbo.people import posts_apart
 from canbo.people.models import Assignment, Person
 from canbo.people.selectors import DUPLICATE_ELSEWHERE
 from canbo.people.services import (
@@ -469,7 +471,20 @@ def apply(imp: PackageImport) -> None:
         apply_people(imp)
     for sheet in SECTION_SHEETS:
         if imp.has(sheet):
-            imp.apply_keyed(sheet)
+            written = imp.apply_keyed(sheet)
+            if sheet is ASSIGNMENTS:
+                _settle_on_commit(imp, written)
+
+
+def _settle_on_commit(imp: PackageImport, new: list[Assignment]) -> None:
+    """Once the import commits, settle the people whose work history it wrote (ADR 0035;
+    the trigger has unsettled them, and bulk writes send no signal)."""
+    people = {a.person_id for a in new}
+    changed = [op.pk for op in imp.ops[ASSIGNMENTS.key] if op.pk is not None and op.changed]
+    for chunk in chunks(changed):
+        people.update(Assignment.objects.filter(pk__in=chunk).values_list("person_id", flat=True))
+    if people:
+        transaction.on_commit(lambda: posts_apart.settle(people))
 
 
 # New people written (rows, insert, audit) this many at a time.

@@ -167,16 +167,23 @@ COUNTED = [c.code for c in COLUMNS if c.of is None]
 
 
 def main_posts(on: dt.date) -> QuerySet[Assignment]:
-    """The main posts held on `on` in units in force then, one per person: the first
-    (lowest id) of the person's main posts held that day. The earlier post looked for
-    is read from the work-history table alone, its unit not joined: the look-up stays one
-    index probe per row whatever the planner knows of the tables (with the two joins, a
-    test database with stale statistics planned nested loops that ran for minutes), and
+    """The main posts held on `on` in units in force then (a person may hold two)."""
+    main = Q(is_concurrent=False, position__isnull=False) & held_on_q(on)
+    return Assignment.objects.filter(main & valid_on_q(on, "position__unit__"))
+
+
+def once_each(rows: QuerySet[Assignment], on: dt.date) -> tuple[QuerySet, QuerySet]:
+    """`rows` (held on `on`) counting each person once, at the first (lowest id) of
+    their main posts held that day, as two parts: the people whose main posts are known
+    never to share a day (`main_posts_apart`, ADR 0035: most, read with no look-up) and
+    the others, whose rows are kept when no earlier main post is held that day. The
+    earlier post is read from the work-history table alone, its unit not joined: the
+    look-up stays one index probe per row whatever the planner knows of the tables, and
     a post held in a unit not in force is an error of the records either way."""
     main = Q(is_concurrent=False, position__isnull=False) & held_on_q(on)
     earlier = Assignment.objects.filter(main, person=OuterRef("person"), pk__lt=OuterRef("pk"))
-    return Assignment.objects.filter(main & valid_on_q(on, "position__unit__")).filter(
-        ~Exists(earlier))
+    return (rows.filter(person__main_posts_apart=True),
+            rows.filter(person__main_posts_apart=False).filter(~Exists(earlier)))  # fmt: skip
 
 
 def compute(roots: list | None, on: dt.date, within: QuerySet | None = None) -> dict:
@@ -187,10 +194,12 @@ def compute(roots: list | None, on: dt.date, within: QuerySet | None = None) -> 
     found: dict[int | None, Counts] = {unit.pk: {} for unit in roots or ()}
     alias = router.db_for_read(Assignment)
     for qs, pk_of in by_root(rows.using(alias), "position__unit__path", roots):
-        grouped = (qs.order_by().annotate(d_level=F("position__unit__level"), **dimensions)
-                   .values_list("root", "d_level", *DIMENSIONS).annotate(n=Count("pk")))  # fmt: skip
+        apart, others = (
+            part.order_by().annotate(d_level=F("position__unit__level"), **dimensions)
+            .values_list("root", "d_level", *DIMENSIONS).annotate(n=Count("pk"))
+            for part in once_each(qs, on))  # fmt: skip
         with planned_for_scans(alias):  # hash joins over the people, not index probes
-            grouped = list(grouped)
+            grouped = list(apart.union(others, all=True))  # one statement, two groupings
         columns_of: dict[tuple, list[str]] = {}  # the same dimensions recur across roots
         for root, level, *key, n in grouped:
             counts = found.setdefault(pk_of[root], {})
