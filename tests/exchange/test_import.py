@@ -497,3 +497,27 @@ def test_new_people_are_written_a_chunk_at_a_time_with_every_link_kept(world, pa
                                               object_repr__contains="Lê Văn Tư")  # fmt: skip
     assert people_events.count() == 5
     assert sorted(e.changes["id_number"][1] for e in people_events) == sorted(found)
+
+
+def test_the_people_whose_history_was_imported_are_settled_after_the_commit(
+        world, package, django_capture_on_commit_callbacks):  # fmt: skip
+    """ADR 0035: the import writes work history in bulk (no signal); once it commits, the
+    people it wrote history for are judged again: new rows and changed rows alike."""
+    titles = [["Mã chức danh", "Tên chức danh", "Cấp", "Thứ bậc", "Chủ chốt"],
+              ["bi-thu", "Bí thư", "Cấp xã", 40, "Có"], ["chu-tich", "Chủ tịch", "Cấp xã", 38, "Có"]]  # fmt: skip
+    positions = [["Mã đơn vị", "Mã chức danh", "Số lượng"], ["XA", "bi-thu", 1], ["XA", "chu-tich", 1]]
+    header = ["Số định danh cá nhân", "Từ ngày", "Đến ngày", "Mã đơn vị", "Mã chức danh"]
+    first = ["001080000001", "06/2021", "", "XA", "bi-thu"]
+    second = ["001080000001", "01/2024", "", "XA", "chu-tich"]
+
+    def imported(history):
+        with django_capture_on_commit_callbacks(execute=True):
+            report = run_import(package({"Chức danh": titles, "Vị trí": positions,
+                                         "Cán bộ": [PEOPLE_HEADERS, person_row()],
+                                         "Quá trình công tác": [header, *history]}))  # fmt: skip
+        assert report.ok, [str(p) for p in report.problems]
+        return Person.objects.get(id_number="001080000001").main_posts_apart
+
+    assert imported([first]) is True
+    assert imported([first, second]) is False  # both held from 01/2024
+    assert imported([first[:2] + ["12/2023"] + first[3:], second]) is True  # a changed row
