@@ -191,10 +191,22 @@ def _check_file(path: Path, vendor: str) -> None:
 
 
 def _drop_tables(connection: BaseDatabaseWrapper, tables: list[str]) -> None:
-    """PostgreSQL: drop every table (their sequences and indexes go with them) in one transaction."""
+    """PostgreSQL: drop every table (their sequences, indexes and triggers go with them)
+    and the functions the migrations created (a trigger's function, e.g. ADR 0035's,
+    outlives its table; the backup creates it again), in one transaction. Functions of
+    extensions (pg_trgm's) stay with their extension."""
     quoted = ", ".join(connection.ops.quote_name(t) for t in tables)
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {quoted} CASCADE")
+        cursor.execute(
+            "SELECT p.oid::regprocedure::text FROM pg_proc p "
+            "JOIN pg_namespace n ON n.oid = p.pronamespace "
+            "WHERE n.nspname = current_schema() AND NOT EXISTS ("
+            "SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass "
+            "AND d.objid = p.oid AND d.deptype = 'e')"
+        )
+        for (signature,) in cursor.fetchall():
+            cursor.execute(f"DROP FUNCTION IF EXISTS {signature} CASCADE")
 
 
 def restore(path: str | os.PathLike, *, force: bool = False, alias: str = "default") -> Outcome:

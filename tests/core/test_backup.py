@@ -16,7 +16,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from canbo.core.backup import _tables
+from canbo.core.backup import _drop_tables, _tables
 from canbo.core.models import AuditEvent
 from canbo.people.models import Ethnicity, Person
 from tests.planning.conftest import cadres, plan, positions, term  # noqa: F401 (fixtures)
@@ -42,9 +42,8 @@ def exported(tmp_path, name: str) -> dict:
 def empty_database() -> None:
     """Leave the test database as `createdb` (PostgreSQL) or a new file (SQLite) would be."""
     if connection.vendor == "postgresql":
-        quoted = ", ".join(connection.ops.quote_name(t) for t in _tables(connection))
+        _drop_tables(connection, _tables(connection))  # and the triggers' functions
         with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE {quoted} CASCADE")
             cursor.execute("DROP EXTENSION IF EXISTS pg_trgm")
     else:
         connection.ensure_connection()

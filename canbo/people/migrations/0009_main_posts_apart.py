@@ -8,7 +8,7 @@ from django.db import migrations, models
 # people's rows are locked first, all of them: settle() locks the rows it judges, so
 # one of the two waits for the other; then only the rows still True are written.
 POSTGRES = [
-    """CREATE FUNCTION people_posts_unsettle() RETURNS trigger LANGUAGE plpgsql AS $$
+    """CREATE OR REPLACE FUNCTION people_posts_unsettle() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         PERFORM 1 FROM people_person WHERE id IN (SELECT person_id FROM written)
         ORDER BY id FOR NO KEY UPDATE;
