@@ -70,6 +70,13 @@ def test_concurrent_and_placeless_posts_never_meet_a_main_post(position):
         post(person, position, dt.date(2021, 1, 1), place=False),
     ])  # fmt: skip
     assert posts_apart.settle([person.pk]) == 1 and apart(person)
+    # Writing rows that are not main posts leaves the flag; making one main unsettles.
+    concurrent = Assignment.objects.bulk_create([post(person, position, dt.date(2022, 1, 1),
+                                                      concurrent=True)])[0]  # fmt: skip
+    Assignment.objects.filter(is_concurrent=True).update(note="kiêm nhiệm")
+    assert apart(person)
+    Assignment.objects.filter(pk=concurrent.pk).update(is_concurrent=False)
+    assert not apart(person)
 
 
 @pytest.mark.django_db

@@ -2,18 +2,21 @@
 
 from django.db import migrations, models
 
-# ADR 0035: any insert or update of work-history rows sets their people's
-# main_posts_apart back to False (canbo.people.posts_apart). On PostgreSQL once per
+# ADR 0035: any insert or update of work-history rows that are (now) main posts sets
+# their people's main_posts_apart back to False (canbo.people.posts_apart); a row that
+# is not a main post after the write cannot make two main posts meet. On PostgreSQL once per
 # statement over its rows (a COPY of millions of rows visits each person once). The
 # people's rows are locked first, all of them: settle() locks the rows it judges, so
 # one of the two waits for the other; then only the rows still True are written.
 POSTGRES = [
     """CREATE OR REPLACE FUNCTION people_posts_unsettle() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        PERFORM 1 FROM people_person WHERE id IN (SELECT person_id FROM written)
+        PERFORM 1 FROM people_person WHERE id IN (SELECT person_id FROM written
+            WHERE position_id IS NOT NULL AND NOT is_concurrent)
         ORDER BY id FOR NO KEY UPDATE;
         UPDATE people_person SET main_posts_apart = false
-        WHERE id IN (SELECT person_id FROM written) AND main_posts_apart;
+        WHERE id IN (SELECT person_id FROM written
+            WHERE position_id IS NOT NULL AND NOT is_concurrent) AND main_posts_apart;
         RETURN NULL;
     END $$""",
     """CREATE TRIGGER people_assignment_unsettle_insert AFTER INSERT ON people_assignment
@@ -30,7 +33,8 @@ POSTGRES_DROP = [
 ]
 SQLITE = [
     f"""CREATE TRIGGER people_assignment_unsettle_{event.lower()} AFTER {event}
-    ON people_assignment FOR EACH ROW BEGIN
+    ON people_assignment FOR EACH ROW
+    WHEN NEW.position_id IS NOT NULL AND NOT NEW.is_concurrent BEGIN
         UPDATE people_person SET main_posts_apart = 0
         WHERE id = NEW.person_id AND main_posts_apart;
     END"""

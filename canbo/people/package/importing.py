@@ -470,10 +470,10 @@ def apply(imp: PackageImport) -> None:
     if imp.has(PEOPLE):
         apply_people(imp)
     for sheet in SECTION_SHEETS:
-        if imp.has(sheet):
-            written = imp.apply_keyed(sheet)
-            if sheet is ASSIGNMENTS:
-                _settle_on_commit(imp, written)
+        if imp.has(sheet) and sheet is ASSIGNMENTS:
+            _settle_on_commit(imp, imp.apply_keyed(sheet))
+        elif imp.has(sheet):
+            imp.apply_keyed(sheet)  # (its records are not kept: a sheet's worth of objects)
 
 
 def _settle_on_commit(imp: PackageImport, new: list[Assignment]) -> None:
