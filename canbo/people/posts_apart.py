@@ -92,8 +92,15 @@ def settle_bulk_load() -> int:
     return settled
 
 
+def settle_on_commit(people: Iterable[int]) -> None:
+    """Settle these people once the current transaction commits. What was written is
+    committed by then: a failure to settle (a lock wait cut short, say) is logged, not
+    raised, and leaves the people unsettled (counted right, only slower)."""
+    people = list(people)
+    transaction.on_commit(lambda: settle(people), robust=True)
+
+
 def on_post_saved(sender, instance: Assignment, raw: bool = False, **kwargs) -> None:
     """A work-history row was saved: once the transaction commits, settle its person."""
     if not raw:
-        person_id = instance.person_id
-        transaction.on_commit(lambda: settle([person_id]))
+        settle_on_commit([instance.person_id])

@@ -106,6 +106,21 @@ def test_a_saved_post_is_settled_when_its_transaction_commits(position,
     assert not apart(person)  # two main posts held from 2016: stays unsettled
 
 
+@pytest.mark.django_db
+def test_a_failed_settle_after_the_commit_is_logged_not_raised(position, monkeypatch, caplog,
+                                                               django_capture_on_commit_callbacks):  # fmt: skip
+    """The post is committed by then: the user must not read an error for it."""
+    def failing(people):
+        raise RuntimeError("lock timeout")
+
+    monkeypatch.setattr(posts_apart, "settle", failing)
+    person = PersonFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        Assignment.objects.create(**_fields(post(person, position, dt.date(2015, 1, 1))))
+    assert Assignment.objects.filter(person=person).count() == 1 and not apart(person)
+    assert "lock timeout" in caplog.text
+
+
 def _fields(assignment: Assignment) -> dict:
     return {f.attname: getattr(assignment, f.attname)
             for f in Assignment._meta.concrete_fields if not f.primary_key}  # fmt: skip

@@ -15,7 +15,6 @@ from operator import itemgetter
 from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -484,7 +483,7 @@ def _settle_on_commit(imp: PackageImport, new: list[Assignment]) -> None:
     for chunk in chunks(changed):
         people.update(Assignment.objects.filter(pk__in=chunk).values_list("person_id", flat=True))
     if people:
-        transaction.on_commit(lambda: posts_apart.settle(people))
+        posts_apart.settle_on_commit(people)
 
 
 # New people written (rows, insert, audit) this many at a time.
