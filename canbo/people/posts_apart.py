@@ -6,8 +6,9 @@ they need no such look-up: `Person.main_posts_apart` says so, and the report rea
 rest (few) with the look-up.
 
 - A database trigger (migration 0009, PostgreSQL and SQLite) sets the flag back to False
-  for the people of every work-history row inserted or updated, whatever writes it:
-  services, imports, COPY, the admin, raw SQL. Deleting a row cannot make two posts meet.
+  for the people of every work-history row inserted or updated that is a main post after
+  the write, whatever writes it: services, imports, COPY, the admin, raw SQL. Deleting a
+  row, or writing one that is not a main post, cannot make two main posts meet.
 - `settle` sets it to True for the people whose main posts never meet, read from the
   records as they are when it runs. It is called after each write of the work history
   (on commit), by the data package's import for the people it wrote, and by
@@ -24,13 +25,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import connections, router, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef
 
 from .models import Assignment, Person
-from .selectors import held_on_q
-
-#: A main post: a work-history row with a position, not concurrent.
-MAIN = Q(is_concurrent=False, position__isnull=False)
+from .selectors import MAIN_POST, held_on_q
 
 #: People judged per transaction.
 BATCH = 5000
@@ -41,9 +39,9 @@ def meeting_posts():
     person's main posts is held too. Two posts share a day if and only if, on the first
     day of the one starting later, both are held (a post ending before it starts is
     never held)."""
-    other = (Assignment.objects.filter(MAIN, person=OuterRef("person"))
+    other = (Assignment.objects.filter(MAIN_POST, person=OuterRef("person"))
              .filter(held_on_q(OuterRef("start_date"))).exclude(pk=OuterRef("pk")))  # fmt: skip
-    return Assignment.objects.filter(MAIN, held_on_q(F("start_date")), person=OuterRef("pk"),
+    return Assignment.objects.filter(MAIN_POST, held_on_q(F("start_date")), person=OuterRef("pk"),
                                      ).filter(Exists(other))  # fmt: skip
 
 

@@ -34,6 +34,10 @@ def today() -> dt.date:
     return dt.date.today()
 
 
+#: A main post (chức vụ chính): a work-history row with a position, not concurrent.
+MAIN_POST = Q(is_concurrent=False, position__isnull=False)
+
+
 def held_on_q(on: dt.date | F, prefix: str = "") -> Q:
     """Work-history rows held on `on` (ADR 0013).
 

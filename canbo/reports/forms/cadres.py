@@ -41,7 +41,7 @@ from canbo.organizations.choices import UnitLevel
 from canbo.organizations.selectors import valid_on_q
 from canbo.people.choices import Degree, PoliticalTheory, Religion, Sex, StateManagement
 from canbo.people.models import Assignment
-from canbo.people.selectors import held_on_q
+from canbo.people.selectors import MAIN_POST, held_on_q
 from canbo.planning.figures import younger_than_q
 
 from ..grouping import by_root
@@ -168,7 +168,7 @@ COUNTED = [c.code for c in COLUMNS if c.of is None]
 
 def main_posts(on: dt.date) -> QuerySet[Assignment]:
     """The main posts held on `on` in units in force then (a person may hold two)."""
-    main = Q(is_concurrent=False, position__isnull=False) & held_on_q(on)
+    main = MAIN_POST & held_on_q(on)
     return Assignment.objects.filter(main & valid_on_q(on, "position__unit__"))
 
 
@@ -180,7 +180,7 @@ def once_each(rows: QuerySet[Assignment], on: dt.date) -> tuple[QuerySet, QueryS
     earlier post is read from the work-history table alone, its unit not joined: the
     look-up stays one index probe per row whatever the planner knows of the tables, and
     a post held in a unit not in force is an error of the records either way."""
-    main = Q(is_concurrent=False, position__isnull=False) & held_on_q(on)
+    main = MAIN_POST & held_on_q(on)
     earlier = Assignment.objects.filter(main, person=OuterRef("person"), pk__lt=OuterRef("pk"))
     return (rows.filter(person__main_posts_apart=True),
             rows.filter(person__main_posts_apart=False).filter(~Exists(earlier)))  # fmt: skip

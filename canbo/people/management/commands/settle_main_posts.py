@@ -9,6 +9,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from canbo.core.templatetags.canbo_tags import vnnumber
 from canbo.people import posts_apart
 from canbo.people.models import Person
 
@@ -23,6 +24,5 @@ class Command(BaseCommand):
         left = Person.objects.filter(main_posts_apart=False).count()
         self.stdout.write(_("Đã đánh dấu %(settled)s người; còn %(left)s người có chức vụ chính "
                             "trùng thời gian hoặc chưa có chức vụ (%(seconds).1f giây).")
-                          % {"settled": f"{settled:,}".replace(",", "."),
-                             "left": f"{left:,}".replace(",", "."),
+                          % {"settled": vnnumber(settled), "left": vnnumber(left),
                              "seconds": time.monotonic() - started})  # fmt: skip
