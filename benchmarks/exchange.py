@@ -14,6 +14,10 @@ then writes a package of N new people spread over those units (and with
 XlsxWriter. It times, each in its own process so peak memory is its own:
 
 - floor: reading every row of every sheet with python-calamine, nothing else;
+- read + bare write: the same read, then exactly the rows the import inserts (learned
+  by importing once, untimed, and rolled back) inserted by hand-written SQL, one
+  `executemany` per table (SQLite) or `COPY … FROM STDIN` (PostgreSQL): what any import
+  writing these records must at least pay;
 - import: `canbo import` end to end (safety checks, reading, validation,
   references, scope, bulk writes, one audit event per created record) inside
   a transaction that is rolled back afterwards, so the run can be repeated.
@@ -143,6 +147,96 @@ def phase_floor(path: Path) -> dict:
             rows += 1
     return {"seconds": time.perf_counter() - started, "cpu_seconds": time.process_time() - cpu,
             "rows": rows, "peak_mb": peak_mb()}  # fmt: skip
+
+
+def table_marks() -> dict[str, tuple[str, int]]:
+    """Each model table with an integer key: (key column, its largest value now)."""
+    from django.apps import apps
+    from django.db import connection, models
+
+    marks = {}
+    with connection.cursor() as cursor:
+        for model in apps.get_models(include_auto_created=True):
+            pk = model._meta.pk
+            if model._meta.proxy or not model._meta.managed or not isinstance(
+                pk, (models.AutoField, models.BigAutoField)
+            ):
+                continue
+            table = model._meta.db_table
+            cursor.execute(f'SELECT MAX("{pk.column}") FROM "{table}"')
+            marks[table] = (pk.column, cursor.fetchone()[0] or 0)
+    return marks
+
+
+def phase_write_floor(path: Path) -> dict:
+    """The import's floor with its writes: the bare read (as `phase_floor`) plus inserting,
+    by hand-written SQL, exactly the rows the import inserts (learned by importing once,
+    untimed, then rolled back to a savepoint): one `executemany` per table on SQLite's
+    driver, `COPY … FROM STDIN` on PostgreSQL. Inside a transaction rolled back at the end,
+    as the import's phase is (so neither pays SQLite's deferred foreign-key checks)."""
+    setup_django()
+    from django.db import connection, transaction
+    from python_calamine import CalamineWorkbook
+
+    from canbo.core.audit import audit_source
+    from canbo.core.db import large_write_cache
+    from canbo.core.models import AuditSource
+    from canbo.exchange.importer import import_package
+    from canbo.exchange.readers import read_package
+
+    class Rollback(Exception):
+        pass
+
+    result = {}
+    try:
+        with transaction.atomic():
+            marks = table_marks()
+            captured: dict[str, tuple[list[str], list[tuple]]] = {}
+            with transaction.atomic():
+                sid = transaction.savepoint()
+                with audit_source(AuditSource.IMPORT):
+                    report = import_package(actor=None, raw=read_package(path))
+                assert report.ok, report.problems[:3]
+                raw = connection.cursor().connection  # the driver's own connection
+                for table, (key, mark) in marks.items():
+                    query = f'SELECT * FROM "{table}" WHERE "{key}" > {int(mark)} ORDER BY "{key}"'
+                    if connection.vendor == "postgresql":  # the rows as COPY's own text
+                        with raw.cursor() as cursor:
+                            with cursor.copy(f"COPY ({query}) TO STDOUT") as copy:
+                                data = b"".join(bytes(block) for block in copy)
+                            count = data.count(b"\n")
+                            if count:
+                                captured[table] = (None, data, count)
+                    else:
+                        cursor = raw.execute(query)
+                        rows = cursor.fetchall()
+                        if rows:
+                            captured[table] = ([c[0] for c in cursor.description], rows, len(rows))
+                transaction.savepoint_rollback(sid)
+            started, cpu = time.perf_counter(), time.process_time()
+            workbook = CalamineWorkbook.from_path(str(path))
+            for name in workbook.sheet_names:
+                for _row in workbook.get_sheet_by_name(name).iter_rows():
+                    pass
+            read = time.perf_counter() - started
+            with large_write_cache():  # as the import's transaction has
+                for table, (columns, rows, _count) in captured.items():
+                    if connection.vendor == "postgresql":
+                        with raw.cursor() as cursor, cursor.copy(f'COPY "{table}" FROM STDIN') as copy:
+                            copy.write(rows)
+                    else:
+                        names = ", ".join(f'"{c}"' for c in columns)
+                        marks_ = ", ".join("?" * len(columns))
+                        raw.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks_})', rows)
+            result.update(
+                seconds=time.perf_counter() - started, cpu_seconds=time.process_time() - cpu,
+                read_seconds=read, tables={t: count for t, (_c, _r, count) in captured.items()},
+            )  # fmt: skip
+            raise Rollback
+    except Rollback:
+        pass
+    result["peak_mb"] = peak_mb()
+    return result
 
 
 def phase_import(path: Path) -> dict:
@@ -287,6 +381,8 @@ def main() -> None:
             result = phase_floor(Path(args.arg))
         elif args.name == "import":
             result = phase_import(Path(args.arg))
+        elif args.name == "write-floor":
+            result = phase_write_floor(Path(args.arg))
         elif args.name == "export-floor":
             result = phase_export_floor(args.arg)
         else:
@@ -327,19 +423,25 @@ def main() -> None:
         t0 = time.perf_counter()
         rows = write_package(path, args.people, args.sections)
         print(f"wrote {path.name}: {rows} rows in {time.perf_counter() - t0:.1f} s")
-    times: dict[str, list[float]] = {"floor": [], "import": []}
+    times: dict[str, list[float]] = {"floor": [], "read+write": [], "import": []}
     for _ in range(args.repeat):
         floor = child("floor", str(path))
+        written = child("write-floor", str(path))
         result = child("import", str(path))
         if not result.get("ok"):
             sys.exit(f"import failed: {result}")
         seconds = result["seconds"]
         times["floor"].append(floor["seconds"])
+        times["read+write"].append(written["seconds"])
         times["import"].append(seconds)
         print(f"\n{connection.vendor}, {args.people} people, {result['rows']} rows, "
               f"{path.stat().st_size / 1e6:.1f} MB")  # fmt: skip
         print(f"floor (calamine read): {floor['seconds']:.2f} s, CPU {floor['cpu_seconds']:.2f} s, "
               f"peak {floor['peak_mb']:.0f} MB")  # fmt: skip
+        tables = ", ".join(f"{t} {n}" for t, n in written["tables"].items())
+        print(f"read + bare write:     {written['seconds']:.2f} s (read {written['read_seconds']:.2f} s, "
+              f"then the import's rows by hand SQL: {tables}), CPU {written['cpu_seconds']:.2f} s, "
+              f"÷ floor = {written['seconds'] / floor['seconds']:.2f}")  # fmt: skip
         print(f"import end to end:     {seconds:.2f} s (of which opening and reading "
               f"{result['read_seconds']:.2f} s), CPU {result['cpu_seconds']:.2f} s, "
               f"peak {result['peak_mb']:.0f} MB")  # fmt: skip

@@ -28,6 +28,7 @@ import itertools
 import math
 import queue
 import re
+import struct
 import threading
 import weakref
 import zipfile
@@ -77,6 +78,16 @@ def fast_deflate(part) -> None:
     """Deflate a ZIP member being written with ISA-L (python-isal, ADR 0022): the same
     DEFLATE stream any unzip reads, four times less CPU than zlib's fastest level."""
     part._compressor = isal_zlib.compressobj(1, isal_zlib.DEFLATED, -15)
+
+
+class _Verbatim:
+    """A ZIP member's "compressor" for bytes that are already deflated."""
+
+    def compress(self, data: bytes) -> bytes:
+        return data
+
+    def flush(self) -> bytes:
+        return b""
 
 
 class Pipe:
@@ -498,11 +509,41 @@ class StreamingWorkbook:
         self.pipe.call(self._copy, copied.part_name, source, member)
 
     def _copy(self, part_name: str, source: zipfile.ZipFile, member: str) -> None:
+        info = source.getinfo(member)
+        if self.compress and info.compress_type == zipfile.ZIP_DEFLATED:
+            self._copy_deflated(part_name, source, info)
+            return
         with source.open(member) as data, self.archive.open(part_name, "w", force_zip64=True) as part:
             if self.compress:
                 fast_deflate(part)
             while block := data.read(Sheet.BUFFER_CHARS):
                 part.write(block)
+
+    def _copy_deflated(self, part_name: str, source: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+        """A deflated member copied as it is, neither inflated nor deflated again, nor its
+        CRC computed again (a helper's worksheets: gigabytes of XML at national scale).
+        zipfile has no such copy: the part is opened for writing as usual, its compressor
+        passes the deflated bytes through, and its size and CRC are the source's."""
+        target = zipfile.ZipInfo(part_name, date_time=info.date_time)
+        target.compress_type = zipfile.ZIP_DEFLATED
+        target.external_attr = info.external_attr
+        with open(source.filename, "rb") as raw, self.archive.open(target, "w", force_zip64=True) as part:
+            raw.seek(info.header_offset)
+            local = raw.read(zipfile.sizeFileHeader)
+            if local[:4] != zipfile.stringFileHeader:
+                raise zipfile.BadZipFile(f"no local header for {info.filename}")
+            name_length, extra_length = struct.unpack("<HH", local[26:30])
+            raw.seek(info.header_offset + zipfile.sizeFileHeader + name_length + extra_length)
+            part._compressor = _Verbatim()
+            left = info.compress_size
+            while left:
+                block = raw.read(min(left, Sheet.BUFFER_CHARS))
+                if not block:
+                    raise zipfile.BadZipFile(f"{info.filename} ends early")
+                left -= len(block)
+                part.write(block)
+            # What write() counted is the deflated bytes; the member's are the source's.
+            part._file_size, part._crc = info.file_size, info.CRC
 
     def arrange(self, titles: list[str]) -> None:
         """Put the worksheets in this tab order (every title once)."""

@@ -207,10 +207,10 @@ class Tally:
         self.steps.item_done(self.done, sheet.title, count)
 
 
-def package_workbook(target, sel: Selection, *, compress: bool = True) -> xlsx.StreamingWorkbook:
+def package_workbook(target, sel: Selection) -> xlsx.StreamingWorkbook:
     """The workbook of a package; the quoted twins of its styles made first, so that a
     helper's workbook numbers its styles the same way."""
-    book = xlsx.StreamingWorkbook(target, created=sel.exported_at, compress=compress)
+    book = xlsx.StreamingWorkbook(target, created=sel.exported_at)
     for style in (xlsx.HEADER, xlsx.READONLY_HEADER, xlsx.TEXT):
         book.quoted(style)
     return book

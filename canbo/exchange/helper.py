@@ -5,10 +5,11 @@ national package kept one core busy while the other waited. When the export is
 large (by the database's own row estimates) and runs on PostgreSQL outside a
 transaction, a helper process is started: both take the next sheet from one
 list, largest first, until none is left. The helper writes its sheets with the
-same code into a workbook of its own, stored uncompressed in a temporary
-directory; this process then copies those worksheets into the package and puts
-every worksheet in the registry's tab order, so the package reads exactly as if
-one process had written it.
+same code into a workbook of its own in a temporary directory, deflated as this
+process deflates; this process then copies those worksheets into the package as
+they are (the deflated bytes, not inflated and deflated again) and puts every
+worksheet in the registry's tab order, so the package reads exactly as if one
+process had written it.
 
 The helper opens its own connection, so it cannot see rows of a transaction
 that has not been committed: inside one (a test, an import's dry run) or on
@@ -193,7 +194,7 @@ class HelperError(Exception):
 def sheet_sharing(sel, sheets: list[Sheet], *, enabled: bool, near: str | None = None,
                   fmt: str = "xlsx"):  # fmt: skip
     """Alone, or Shared with a helper whose files go in a new directory beside `near`
-    (the package being written: as much room again, uncompressed, until it is copied)."""
+    (the package being written: the helper's sheets take their room twice until copied)."""
     weights = helper_wanted(sheets, enabled)
     if weights is None:
         yield Alone(sheets)

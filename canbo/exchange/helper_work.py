@@ -28,7 +28,7 @@ from .sheets import Sheet
 
 
 def helper_sheets(task: dict) -> None:
-    """Take the next sheet until none is left; write each to a file of its own (a stored
+    """Take the next sheet until none is left; write each to a file of its own (a
     workbook, or its JSON) and note it, a JSON line in `task["done"]`, once finished."""
     user = None if task["user"] is None else get_user_model().objects.get(pk=task["user"])
     exported_at = dt.datetime.fromisoformat(task["exported_at"])
@@ -47,7 +47,7 @@ def helper_sheets(task: dict) -> None:
                 note = {"parts": [[sheet.title, str(path)]], "path": None, "styles": None}
             else:
                 path = workdir / f"{sheet.key}.xlsx"
-                book = package_workbook(str(path), sel, compress=False)
+                book = package_workbook(str(path), sel)  # deflated here, copied as it is
                 written = write_sheet(book, sheet, rows, kinds)
                 book.close()
                 note = {

@@ -242,6 +242,52 @@ def test_parts_are_deflated_with_isal(tmp_path):
     assert CalamineWorkbook.from_path(str(tmp_path / "a.xlsx")).get_sheet_by_name("Trang").to_python() == [["x"]]
 
 
+@pytest.mark.parametrize("compressed_source", [True, False])
+def test_a_copied_worksheet_reads_the_same_and_a_deflated_one_is_copied_verbatim(tmp_path,
+                                                                               compressed_source):  # fmt: skip
+    """A helper's worksheet copied into the package (ADR 0022): deflated, its bytes are taken
+    as they are (not inflated and deflated again) with the source's size and CRC; stored,
+    it is deflated on the way. Either way the package passes the ZIP check and reads the
+    same, next to a sheet of its own, in the tab order asked for."""
+    source_path = tmp_path / "helper.xlsx"
+    helper = xlsx.StreamingWorkbook(str(source_path), compress=compressed_source)
+    sheet = helper.add_sheet("Của phụ", [12, 12])
+    rows = [[f"Nguyễn Văn {n}", n] for n in range(20_000)] + [["=1+1", 2]]
+    for row in rows:
+        sheet.write_row(row)
+    helper.close()
+    book = xlsx.StreamingWorkbook(str(tmp_path / "package.xlsx"))
+    for style in helper.styles:  # the same styles, numbered alike (as package_workbook does)
+        book.style(style)
+    assert book.styles == helper.styles
+    book.add_sheet("Của mình", [12]).write_row(["a"])
+    with zipfile.ZipFile(source_path) as source:
+        book.copy_sheet("Của phụ", source, sheet.part_name)
+        book.arrange(["Của phụ", "Của mình"])
+        book.close()
+        original = source.getinfo(sheet.part_name)
+        with open(source_path, "rb") as handle:  # the member's bytes as stored in the source
+            handle.seek(original.header_offset + 26)
+            name_length, extra_length = int.from_bytes(handle.read(2), "little"), int.from_bytes(handle.read(2), "little")
+            handle.seek(original.header_offset + 30 + name_length + extra_length)
+            source_bytes = handle.read(original.compress_size)
+    with zipfile.ZipFile(tmp_path / "package.xlsx") as package:
+        assert package.testzip() is None
+        copied = package.getinfo("xl/worksheets/sheet2.xml")
+        assert (copied.compress_type, copied.CRC, copied.file_size) == (
+            zipfile.ZIP_DEFLATED, original.CRC, original.file_size)
+        with open(tmp_path / "package.xlsx", "rb") as handle:
+            handle.seek(copied.header_offset + 26)
+            name_length, extra_length = int.from_bytes(handle.read(2), "little"), int.from_bytes(handle.read(2), "little")
+            handle.seek(copied.header_offset + 30 + name_length + extra_length)
+            copied_bytes = handle.read(copied.compress_size)
+        assert (copied_bytes == source_bytes) is compressed_source
+    read = CalamineWorkbook.from_path(str(tmp_path / "package.xlsx"))
+    assert read.sheet_names == ["Của phụ", "Của mình"]
+    assert read.get_sheet_by_name("Của phụ").to_python() == [[text, float(n)] for text, n in rows]
+    assert openpyxl.load_workbook(tmp_path / "package.xlsx")["Của phụ"]["A20001"].quotePrefix is True
+
+
 def test_an_error_on_the_writing_thread_is_raised_to_the_caller(tmp_path):
     class Full:
         def write(self, data):
