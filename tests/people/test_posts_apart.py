@@ -199,3 +199,19 @@ def test_settle_waits_for_a_write_in_progress_and_sees_it(position):
         assert worker.is_alive()  # and waits for it
     worker.join(10)
     assert settled == [0] and not apart(person)
+
+
+@pytest.mark.django_db
+def test_settling_a_bulk_load_analyzes_the_tables_first_on_postgresql(position):
+    """After a bulk load the tables have no statistics yet: the settling's look-up planned
+    without them took 1,205 s for the national seed instead of about 190 s. Inside a
+    transaction (here) the settling happens without the table's rewrite."""
+    people = PersonFactory.create_batch(3)
+    Assignment.objects.bulk_create([post(p, position, dt.date(2015, 1, 1)) for p in people])
+    assert posts_apart.settle_bulk_load() == 3
+    assert all(apart(p) for p in people)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # ANALYZE sets the estimates, in this transaction
+            cursor.execute("SELECT relname, reltuples FROM pg_class WHERE relname IN "
+                           "('people_person', 'people_assignment') ORDER BY relname")  # fmt: skip
+            assert cursor.fetchall() == [("people_assignment", 3.0), ("people_person", 3.0)]
